@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * kcv: the GTK3 dialog, as the plug-in and the harness call it. No GIMP here. */
+#ifndef KCV_DIALOG_H
+#define KCV_DIALOG_H
+
+#include <gtk/gtk.h>
+
+#include "kcv.h"
+
+G_BEGIN_DECLS
+
+/* What the dialog edits. */
+typedef struct {
+  kcv_kernel *kernel; /* owned by the struct */
+  double divisor;     /* 0: automatic */
+  double offset;
+  kcv_border border;
+  kcv_method method;
+  guint channel_mask; /* bits: 1 red/grey, 2 green, 4 blue, 8 alpha; 0 all */
+  gboolean alpha_weighting;
+  gboolean linear;
+} KcvParams;
+
+/* Defaults used by Reset: 3x3 identity, automatic divisor, offset 0, clamp,
+ * auto, all channels, alpha weighting on, perceptual. */
+void kcv_params_init_default(KcvParams *params);
+void kcv_params_copy(KcvParams *dst, const KcvParams *src); /* deep copy */
+void kcv_params_clear(KcvParams *params);
+
+/* The pixels the preview shows: a region of the drawable read by the caller
+ * as interleaved float, already in the light (linear or perceptual) the
+ * caller will convolve in. The dialog never reads outside it. */
+typedef struct {
+  const float *pixels;
+  int width, height;
+  int channels;     /* 1..4; with 2 or 4 the last is alpha */
+  ptrdiff_t stride; /* floats between rows */
+  /* the selection inside this region, where the preview starts centred */
+  int sel_x, sel_y, sel_width, sel_height;
+} KcvPreviewSource;
+
+/* Layers the user may pick as a kernel ("use a layer as kernel"). */
+typedef struct {
+  int n_layers;
+  const char *const *names;
+  /* The kernel made from layer index (its luminance, or alpha for a mask),
+   * normalised when asked; NULL with *error set when unusable. Called on the
+   * UI thread. */
+  kcv_kernel *(*get_kernel)(int index, gboolean normalise, char **error, gpointer user_data);
+  gpointer user_data;
+} KcvLayerSource;
+
+/* Shows the dialog modally. parent_xid (0: none) is an X11 window the dialog
+ * is transient for and centred on. params is read as the starting values and,
+ * on OK, replaced by the user's choice. layers may be NULL. Returns TRUE on
+ * OK, FALSE on Cancel, Escape or close. gtk_init must have run. */
+gboolean kcv_dialog_run(guint32 parent_xid, const char *title, KcvParams *params,
+                        const KcvPreviewSource *source, const KcvLayerSource *layers);
+
+G_END_DECLS
+
+#endif
