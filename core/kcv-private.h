@@ -8,10 +8,19 @@
 #include <pthread.h>
 #include <stddef.h>
 
+/* Hot loops are compiled for AVX-512, AVX2 and plain x86-64, picked at run
+ * time, so one binary runs anywhere and fast where it can. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__SANITIZE_ADDRESS__) &&                  \
+    (!defined(__clang__) || __clang_major__ >= 14)
+#define KCV__CLONES __attribute__((target_clones("avx512f", "avx2,fma", "default")))
+#else
+#define KCV__CLONES
+#endif
+
 /* Alignment of every buffer the core allocates (AVX-512 lines). */
 #define KCV__ALIGN 64
 
-void *kcv__malloc(size_t bytes);   /* aligned to KCV__ALIGN, NULL on failure or overflow */
+void *kcv__malloc(size_t bytes); /* aligned to KCV__ALIGN, NULL on failure or overflow */
 void *kcv__calloc(size_t n, size_t size);
 void kcv__free(void *p);
 
@@ -54,14 +63,24 @@ extern const kcv__method kcv__method_direct;
 extern const kcv__method kcv__method_im2col;
 extern const kcv__method kcv__method_separable;
 extern const kcv__method kcv__method_fft;
+/* Smallest m >= n of the form 2^a 3^b 5^c 7^d (a length FFTW does fast). */
+int kcv__fft_next_fast_size(int n);
 
 /* Low-rank decomposition K ~= sum_r v_r (column, kh) x h_r (row, kw).
  * Finds the smallest rank r <= max_rank whose reconstruction error is below
  * float precision (Frobenius norm of the residual <= tol * norm of K);
  * returns -1 when none is. v holds r*kh, h holds r*kw doubles (caller
  * allocates max_rank*kh and max_rank*kw). Bounded cost for 1025x1025. */
-int kcv__low_rank(const double *k, int kw, int kh, int max_rank, double tol, double *v,
-                  double *h);
+int kcv__low_rank(const double *k, int kw, int kh, int max_rank, double tol, double *v, double *h);
+
+/* Relative Frobenius error below which a low-rank decomposition stands for
+ * the kernel (the separable method and kcv_plan_rank use it): results then
+ * agree with the full kernel to the tests' 1e-6 relative RMS. */
+#define KCV__LOWRANK_TOL 1e-6
+
+/* Alpha weighting: where the |kernel|-weighted alpha under the kernel is at
+ * most this fraction of sum |w|, the colour is undefined and set to 0. */
+#define KCV__ALPHA_EPS 1e-5
 
 /* FFTW's planner is not thread-safe: every planner, wisdom and destroy call
  * goes through this lock. */
@@ -70,8 +89,28 @@ extern pthread_mutex_t kcv__fftw_lock;
 /* Number of online cores (>= 1). */
 int kcv__cpu_count(void);
 
-/* Predicted seconds for a method on an output of samples = w*h*channels. */
+/* Predicted seconds for a method on a w x h output with `channels`
+ * convolved channels, in tiles of tw x th, on `threads` threads. */
 double kcv__cost(kcv_method method, const kcv__kernel_info *kernel, int rank, int w, int h,
-                 int channels, int threads);
+                 int channels, int tw, int th, int threads);
+
+/* Border handling: the source index that stands for i in 0..n-1 extended by
+ * the border mode, or -1 (transparent, outside). */
+int kcv__border_index(int i, int n, kcv_border border);
+
+/* Fills a padded single-channel tile: dst[y][x] = src channel c at
+ * (x0 + x, y0 + y) extended by the border, for x < pw, y < ph. When
+ * premultiply_c >= 0 the value is multiplied by that channel (alpha).
+ * xmap is scratch for pw ints. */
+void kcv__fill_padded(const kcv_image *src, int c, int premultiply_c, int x0, int y0, int pw,
+                      int ph, kcv_border border, float *dst, ptrdiff_t dst_stride, int *xmap);
+
+/* Runs task(ctx, index, thread, scratch) for index in 0..n_tasks-1 on up to
+ * n_threads threads, each with its own scratch of scratch_bytes (aligned).
+ * progress is called from the calling thread only. Returns the first
+ * failure, KCV_ERR_CANCELLED when progress asked to stop. */
+typedef kcv_status (*kcv__task_fn)(void *ctx, int index, void *scratch);
+kcv_status kcv__parallel(int n_tasks, int n_threads, size_t scratch_bytes, kcv__task_fn task,
+                         void *ctx, kcv_progress_fn progress, void *user_data);
 
 #endif

@@ -22,26 +22,26 @@ extern "C" {
 
 typedef enum {
   KCV_OK = 0,
-  KCV_ERR_NULL,           /* a required pointer argument is NULL */
-  KCV_ERR_IMAGE_SIZE,     /* image width/height < 1 */
-  KCV_ERR_CHANNELS,       /* channels not in 1..4 */
-  KCV_ERR_STRIDE,         /* row stride smaller than width * channels */
-  KCV_ERR_KERNEL_SIZE,    /* kernel width/height not in 1..KCV_KERNEL_MAX */
-  KCV_ERR_KERNEL_VALUE,   /* a weight is NaN or infinite */
-  KCV_ERR_DIVISOR,        /* divisor NaN, infinite, or so small the result overflows */
-  KCV_ERR_OFFSET,         /* offset NaN or infinite */
-  KCV_ERR_BORDER,         /* unknown border mode */
-  KCV_ERR_METHOD,         /* unknown method, or method not usable for this kernel */
-  KCV_ERR_CHANNEL_MASK,   /* channel mask selects channels the image lacks */
-  KCV_ERR_RECT,           /* output rectangle empty or outside the source */
-  KCV_ERR_OUTPUT_SIZE,    /* output image size differs from the rectangle */
-  KCV_ERR_THREADS,        /* negative thread count */
-  KCV_ERR_NOMEM,          /* out of memory */
-  KCV_ERR_FFTW,           /* FFTW could not make a plan */
-  KCV_ERR_CANCELLED,      /* the progress callback asked to stop */
-  KCV_ERR_IO,             /* a file could not be read or written */
-  KCV_ERR_PARSE,          /* a kernel file or text is malformed */
-  KCV_ERR_FORMAT,         /* unknown or unsupported kernel file format */
+  KCV_ERR_NULL,         /* a required pointer argument is NULL */
+  KCV_ERR_IMAGE_SIZE,   /* image width/height < 1 */
+  KCV_ERR_CHANNELS,     /* channels not in 1..4 */
+  KCV_ERR_STRIDE,       /* row stride smaller than width * channels */
+  KCV_ERR_KERNEL_SIZE,  /* kernel width/height not in 1..KCV_KERNEL_MAX */
+  KCV_ERR_KERNEL_VALUE, /* a weight is NaN or infinite */
+  KCV_ERR_DIVISOR,      /* divisor NaN, infinite, or so small the result overflows */
+  KCV_ERR_OFFSET,       /* offset NaN or infinite */
+  KCV_ERR_BORDER,       /* unknown border mode */
+  KCV_ERR_METHOD,       /* unknown method, or method not usable for this kernel */
+  KCV_ERR_CHANNEL_MASK, /* channel mask selects channels the image lacks */
+  KCV_ERR_RECT,         /* output rectangle empty or outside the source */
+  KCV_ERR_OUTPUT_SIZE,  /* output image size differs from the rectangle */
+  KCV_ERR_THREADS,      /* negative thread count */
+  KCV_ERR_NOMEM,        /* out of memory */
+  KCV_ERR_FFTW,         /* FFTW could not make a plan */
+  KCV_ERR_CANCELLED,    /* the progress callback asked to stop */
+  KCV_ERR_IO,           /* a file could not be read or written */
+  KCV_ERR_PARSE,        /* a kernel file or text is malformed */
+  KCV_ERR_FORMAT,       /* unknown or unsupported kernel file format */
   KCV_STATUS_COUNT
 } kcv_status;
 
@@ -149,8 +149,7 @@ KCV_WARN_UNUSED kcv_status kcv_plan_execute(kcv_plan *plan, const kcv_image *src
 /* The method the plan would run for an output of width x height x channels
  * (AUTO resolved by the cost model) and its predicted time in seconds
  * (may be NULL). Runs nothing. */
-kcv_method kcv_plan_choose(kcv_plan *plan, int width, int height, int channels,
-                           double *seconds);
+kcv_method kcv_plan_choose(kcv_plan *plan, int width, int height, int channels, double *seconds);
 
 /* The kernel's rank as found by the SVD: 1 means separable; r in
  * 2..KCV_SEPARABLE_MAX_RANK means r separable pairs reproduce it below float
@@ -160,8 +159,7 @@ int kcv_plan_rank(kcv_plan *plan);
 /* One-shot: plan, execute, free. */
 KCV_WARN_UNUSED kcv_status kcv_convolve(const kcv_image *src, const kcv_kernel *kernel,
                                         const kcv_options *options, const kcv_rect *rect,
-                                        kcv_image *dst, kcv_progress_fn progress,
-                                        void *user_data);
+                                        kcv_image *dst, kcv_progress_fn progress, void *user_data);
 
 /* FFTW wisdom, shared by every plan in the process. Import before planning,
  * export after; the export writes a temporary file and renames it. */
@@ -170,12 +168,12 @@ KCV_WARN_UNUSED kcv_status kcv_wisdom_export(const char *path);
 
 /* Cost model constants (seconds per unit of work) used by AUTO. */
 typedef struct {
-  double direct_per_tap;     /* per output sample per kernel tap */
-  double im2col_per_tap;     /* per output sample per kernel tap */
-  double separable_per_tap;  /* per output sample per 1-D tap */
-  double fft_per_point;      /* per transformed point, times log2 of tile size */
-  double per_sample;         /* fixed per output sample (copies, border) */
-  double fixed;              /* per call */
+  double direct_per_tap;    /* per output sample per kernel tap */
+  double im2col_per_tap;    /* per output sample per kernel tap */
+  double separable_per_tap; /* per output sample per 1-D tap */
+  double fft_per_point;     /* per transformed point, times log2 of tile size */
+  double per_sample;        /* fixed per output sample (copies, border) */
+  double fixed;             /* per call */
 } kcv_cost_model;
 
 /* The process-wide model: compiled-in defaults measured on a 2-core AVX-512

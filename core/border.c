@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * kcv: border modes, and filling a padded single-channel tile from an
+ * interleaved image. Every method reads only such tiles, so every method
+ * sees the same border. */
+#include "kcv-private.h"
+
+#include <string.h>
+
+int kcv__border_index(int i, int n, kcv_border border)
+{
+  if (i >= 0 && i < n)
+    return i;
+  switch (border) {
+  case KCV_BORDER_CLAMP:
+    return i < 0 ? 0 : n - 1;
+  case KCV_BORDER_WRAP: {
+    int m = i % n;
+    return m < 0 ? m + n : m;
+  }
+  case KCV_BORDER_MIRROR: {
+    /* Symmetric extension has period 2n: cba|abc|cba. Works at any distance,
+     * so kernels larger than the image are fine. */
+    long p = 2L * n;
+    long m = i % p;
+    if (m < 0)
+      m += p;
+    return (int)(m < n ? m : p - 1 - m);
+  }
+  case KCV_BORDER_TRANSPARENT:
+  default:
+    return -1;
+  }
+}
+
+void kcv__fill_padded(const kcv_image *src, int c, int premultiply_c, int x0, int y0, int pw,
+                      int ph, kcv_border border, float *dst, ptrdiff_t dst_stride, int *xmap)
+{
+  const int C = src->channels;
+  /* The columns inside the image form one run [in0, in1): copy it with a
+   * strided loop, map the rest through xmap. */
+  int in0 = x0 < 0 ? -x0 : 0;
+  int in1 = src->width - x0;
+  if (in1 > pw)
+    in1 = pw;
+  if (in0 > pw)
+    in0 = pw;
+  if (in1 < in0)
+    in1 = in0;
+  for (int x = 0; x < pw; x++) {
+    int sx = kcv__border_index(x0 + x, src->width, border);
+    xmap[x] = sx < 0 ? -1 : sx * C;
+  }
+  for (int y = 0; y < ph; y++) {
+    float *restrict d = dst + (ptrdiff_t)y * dst_stride;
+    int sy = kcv__border_index(y0 + y, src->height, border);
+    if (sy < 0) {
+      memset(d, 0, (size_t)pw * sizeof(float));
+      continue;
+    }
+    const float *restrict row = src->data + (ptrdiff_t)sy * src->stride;
+    const float *restrict s = row + (ptrdiff_t)(x0 + in0) * C + c;
+    if (premultiply_c < 0) {
+      for (int x = 0; x < in0; x++)
+        d[x] = xmap[x] < 0 ? 0.0f : row[xmap[x] + c];
+      if (C == 1)
+        memcpy(d + in0, s, (size_t)(in1 - in0) * sizeof(float));
+      else
+        for (int x = in0; x < in1; x++)
+          d[x] = s[(ptrdiff_t)(x - in0) * C];
+      for (int x = in1; x < pw; x++)
+        d[x] = xmap[x] < 0 ? 0.0f : row[xmap[x] + c];
+    } else {
+      const int a = premultiply_c;
+      for (int x = 0; x < pw; x++)
+        d[x] = xmap[x] < 0 ? 0.0f : row[xmap[x] + c] * row[xmap[x] + a];
+    }
+  }
+}

@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * kcv: the cost model behind AUTO: predicted seconds per method from kernel
+ * size, rank, image size, tiling and threads. The constants are measured by
+ * bench/kcv-calibrate; the defaults below come from such a run. */
+#include "kcv-private.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static kcv_cost_model model = {
+    .direct_per_tap = 0.12e-9,
+    .im2col_per_tap = 0.5e-9,
+    .separable_per_tap = 0.35e-9,
+    .fft_per_point = 1.0e-9,
+    .per_sample = 2.0e-9,
+    .fixed = 20e-6,
+};
+static pthread_mutex_t model_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void kcv_cost_model_get(kcv_cost_model *out)
+{
+  if (!out)
+    return;
+  pthread_mutex_lock(&model_lock);
+  *out = model;
+  pthread_mutex_unlock(&model_lock);
+}
+
+void kcv_cost_model_set(const kcv_cost_model *in)
+{
+  if (!in)
+    return;
+  pthread_mutex_lock(&model_lock);
+  model = *in;
+  pthread_mutex_unlock(&model_lock);
+}
+
+#define FIELDS(X)                                                                                  \
+  X(direct_per_tap) X(im2col_per_tap) X(separable_per_tap) X(fft_per_point) X(per_sample) X(fixed)
+
+kcv_status kcv_cost_model_load(const char *path)
+{
+  if (!path)
+    return KCV_ERR_NULL;
+  FILE *f = fopen(path, "r");
+  if (!f)
+    return KCV_ERR_IO;
+  kcv_cost_model m;
+  kcv_cost_model_get(&m);
+  char name[64];
+  double value;
+  kcv_status st = KCV_OK;
+  int r;
+  while ((r = fscanf(f, "%63s %lf", name, &value)) == 2) {
+    if (!isfinite(value) || value < 0) {
+      st = KCV_ERR_PARSE;
+      break;
+    }
+#define SET(field)                                                                                 \
+  if (strcmp(name, #field) == 0)                                                                   \
+    m.field = value;
+    FIELDS(SET)
+#undef SET
+  }
+  if (st == KCV_OK && r != EOF)
+    st = KCV_ERR_PARSE;
+  fclose(f);
+  if (st == KCV_OK)
+    kcv_cost_model_set(&m);
+  return st;
+}
+
+kcv_status kcv_cost_model_save(const char *path, const kcv_cost_model *m)
+{
+  if (!path || !m)
+    return KCV_ERR_NULL;
+  FILE *f = fopen(path, "w");
+  if (!f)
+    return KCV_ERR_IO;
+#define PUT(field) fprintf(f, "%s %.6g\n", #field, m->field);
+  FIELDS(PUT)
+#undef PUT
+  return fclose(f) == 0 ? KCV_OK : KCV_ERR_IO;
+}
+
+double kcv__cost(kcv_method method, const kcv__kernel_info *k, int rank, int w, int h, int channels,
+                 int tw, int th, int threads)
+{
+  kcv_cost_model m;
+  kcv_cost_model_get(&m);
+  const double samples = (double)w * h * channels;
+  const double taps = (double)k->kw * k->kh;
+  const int ntiles = ((w + tw - 1) / tw) * ((h + th - 1) / th);
+  /* Tiles are the unit of parallel work: a few tiles cannot fill the cores. */
+  double par = threads < ntiles ? threads : ntiles;
+  if (par < 1)
+    par = 1;
+  double work;
+  switch (method) {
+  case KCV_METHOD_DIRECT:
+    work = samples * taps * m.direct_per_tap;
+    break;
+  case KCV_METHOD_IM2COL:
+    work = samples * taps * m.im2col_per_tap;
+    break;
+  case KCV_METHOD_SEPARABLE: {
+    if (rank < 1)
+      return INFINITY;
+    /* Each pair: a horizontal pass over the tile and its vertical halo, then
+     * a vertical pass. */
+    double halo = (double)(th + k->kh - 1) / th;
+    work = samples * rank * (k->kw * halo + k->kh) * m.separable_per_tap;
+    break;
+  }
+  case KCV_METHOD_FFT: {
+    /* Forward and inverse real transforms of the padded tile per channel. */
+    double n = (double)(tw + k->kw - 1) * (th + k->kh - 1);
+    work = (double)ntiles * channels * 2.0 * n * log2(n > 2 ? n : 2) * m.fft_per_point;
+    break;
+  }
+  default:
+    return INFINITY;
+  }
+  return m.fixed + (work + samples * m.per_sample) / par;
+}

@@ -1,0 +1,428 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * kcv: plans (kernel-dependent state, cached per method) and execution:
+ * argument checks, method choice, tiling, border, divisor/offset, channel
+ * mask and alpha weighting around the methods' tile kernels. */
+#include "kcv-private.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { KERNEL_MAIN = 0, KERNEL_ABS = 1 };
+
+static const kcv__method *const methods[KCV_METHOD_COUNT] = {
+    [KCV_METHOD_DIRECT] = &kcv__method_direct,
+    [KCV_METHOD_FFT] = &kcv__method_fft,
+    [KCV_METHOD_SEPARABLE] = &kcv__method_separable,
+    [KCV_METHOD_IM2COL] = &kcv__method_im2col,
+};
+
+typedef struct {
+  kcv__kernel_info info;
+  float *k;
+  double *kd;
+  int prepared[KCV_METHOD_COUNT];
+  kcv_status prep_status[KCV_METHOD_COUNT];
+  void *state[KCV_METHOD_COUNT];
+} plan_kernel;
+
+struct kcv_plan {
+  kcv_options opt;
+  int ax, ay; /* anchor of the correlation kernel */
+  double scale, offset;
+  int has_negative;
+  double abs_sum;
+  plan_kernel kern[2]; /* the kernel and |kernel| (alpha weighting) */
+  pthread_mutex_t lock;
+  int rank;
+  int rank_done;
+};
+
+static kcv_status check_options(const kcv_options *o)
+{
+  if ((unsigned)o->method >= KCV_METHOD_COUNT)
+    return KCV_ERR_METHOD;
+  if ((unsigned)o->border >= KCV_BORDER_COUNT)
+    return KCV_ERR_BORDER;
+  if (!isfinite(o->divisor))
+    return KCV_ERR_DIVISOR;
+  if (!isfinite(o->offset))
+    return KCV_ERR_OFFSET;
+  if (o->threads < 0)
+    return KCV_ERR_THREADS;
+  if (o->channel_mask > 0xF)
+    return KCV_ERR_CHANNEL_MASK;
+  return KCV_OK;
+}
+
+static kcv_status check_image(const kcv_image *im)
+{
+  if (!im || !im->data)
+    return KCV_ERR_NULL;
+  if (im->width < 1 || im->height < 1)
+    return KCV_ERR_IMAGE_SIZE;
+  if (im->channels < 1 || im->channels > 4)
+    return KCV_ERR_CHANNELS;
+  if (im->stride < (ptrdiff_t)im->width * im->channels)
+    return KCV_ERR_STRIDE;
+  return KCV_OK;
+}
+
+static void plan_kernel_clear(plan_kernel *pk)
+{
+  for (int m = 0; m < KCV_METHOD_COUNT; m++)
+    if (pk->state[m] && methods[m]->release)
+      methods[m]->release(pk->state[m]);
+  free(pk->k);
+  free(pk->kd);
+}
+
+void kcv_plan_free(kcv_plan *plan)
+{
+  if (!plan)
+    return;
+  plan_kernel_clear(&plan->kern[KERNEL_MAIN]);
+  plan_kernel_clear(&plan->kern[KERNEL_ABS]);
+  pthread_mutex_destroy(&plan->lock);
+  free(plan);
+}
+
+kcv_status kcv_plan_new(const kcv_kernel *kernel, const kcv_options *options, kcv_plan **out)
+{
+  if (!out)
+    return KCV_ERR_NULL;
+  *out = NULL;
+  kcv_options defaults;
+  if (!options) {
+    kcv_options_init(&defaults);
+    options = &defaults;
+  }
+  kcv_status st = kcv_kernel_check(kernel);
+  if (st != KCV_OK)
+    return st;
+  if ((st = check_options(options)) != KCV_OK)
+    return st;
+
+  const int kw = kernel->width, kh = kernel->height;
+  const size_t n = (size_t)kw * kh;
+  double divisor = options->divisor != 0.0 ? options->divisor : kcv_kernel_auto_divisor(kernel);
+  double scale = 1.0 / divisor;
+  double abs_sum = 0.0;
+  int has_negative = 0;
+  for (size_t i = 0; i < n; i++) {
+    abs_sum += fabs(kernel->data[i]);
+    has_negative |= kernel->data[i] < 0.0f;
+  }
+  /* Inputs are colour values of order 1: a result beyond float range means
+   * the divisor is unusable, not the image. */
+  if (!isfinite(scale) || abs_sum * fabs(scale) > 1e30)
+    return KCV_ERR_DIVISOR;
+
+  kcv_plan *p = calloc(1, sizeof *p);
+  if (!p)
+    return KCV_ERR_NOMEM;
+  pthread_mutex_init(&p->lock, NULL);
+  p->opt = *options;
+  p->scale = scale;
+  p->offset = options->offset;
+  p->abs_sum = abs_sum;
+  p->has_negative = has_negative;
+  /* Even sizes anchor at (w-1)/2; true convolution is correlation with the
+   * kernel rotated by 180 degrees about that anchor, which moves it to
+   * w-1-(w-1)/2. */
+  int ax = (kw - 1) / 2, ay = (kh - 1) / 2;
+  p->ax = options->flip ? kw - 1 - ax : ax;
+  p->ay = options->flip ? kh - 1 - ay : ay;
+  for (int which = 0; which < 2; which++) {
+    plan_kernel *pk = &p->kern[which];
+    pk->k = malloc(n * sizeof(float));
+    pk->kd = malloc(n * sizeof(double));
+    if (!pk->k || !pk->kd) {
+      kcv_plan_free(p);
+      return KCV_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+      float w = options->flip ? kernel->data[n - 1 - i] : kernel->data[i];
+      if (which == KERNEL_ABS)
+        w = fabsf(w);
+      pk->k[i] = w;
+      pk->kd[i] = w;
+    }
+    pk->info = (kcv__kernel_info){.kw = kw, .kh = kh, .k = pk->k, .kd = pk->kd};
+  }
+  *out = p;
+  return KCV_OK;
+}
+
+/* The method's kernel-dependent state, made on first use. */
+static kcv_status get_state(kcv_plan *p, int which, kcv_method m, void **state)
+{
+  plan_kernel *pk = &p->kern[which];
+  pthread_mutex_lock(&p->lock);
+  if (!pk->prepared[m]) {
+    pk->state[m] = NULL;
+    pk->prep_status[m] = methods[m]->prepare(&pk->info, &pk->state[m]);
+    pk->prepared[m] = 1;
+  }
+  kcv_status st = pk->prep_status[m];
+  *state = pk->state[m];
+  pthread_mutex_unlock(&p->lock);
+  return st;
+}
+
+int kcv_plan_rank(kcv_plan *p)
+{
+  if (!p)
+    return -1;
+  pthread_mutex_lock(&p->lock);
+  if (!p->rank_done) {
+    const kcv__kernel_info *ki = &p->kern[KERNEL_MAIN].info;
+    double *v = malloc(sizeof(double) * KCV_SEPARABLE_MAX_RANK * ki->kh);
+    double *h = malloc(sizeof(double) * KCV_SEPARABLE_MAX_RANK * ki->kw);
+    if (v && h) {
+      p->rank =
+          kcv__low_rank(ki->kd, ki->kw, ki->kh, KCV_SEPARABLE_MAX_RANK, KCV__LOWRANK_TOL, v, h);
+      p->rank_done = 1;
+    } else {
+      p->rank = -1;
+    }
+    free(v);
+    free(h);
+  }
+  int r = p->rank;
+  pthread_mutex_unlock(&p->lock);
+  return r;
+}
+
+static void method_tile(kcv_plan *p, kcv_method m, void *state, int w, int h, int *tw, int *th)
+{
+  const kcv__kernel_info *ki = &p->kern[KERNEL_MAIN].info;
+  *tw = w;
+  *th = h;
+  if (methods[m]->tile_size)
+    methods[m]->tile_size(state, ki, w, h, tw, th);
+  if (*tw < 1 || *tw > w)
+    *tw = w;
+  if (*th < 1 || *th > h)
+    *th = h;
+}
+
+static int count_bits(unsigned m)
+{
+  int n = 0;
+  for (; m; m &= m - 1)
+    n++;
+  return n;
+}
+
+static int resolve_threads(const kcv_plan *p)
+{
+  return p->opt.threads > 0 ? p->opt.threads : kcv__cpu_count();
+}
+
+/* AUTO: the usable method with the lowest predicted time. */
+static kcv_method choose(kcv_plan *p, int w, int h, int channels, double *seconds)
+{
+  kcv_method best = KCV_METHOD_DIRECT;
+  double best_t = INFINITY;
+  int rank = -1;
+  int threads = resolve_threads(p);
+  if (threads > kcv__cpu_count())
+    threads = kcv__cpu_count();
+  for (int m = KCV_METHOD_DIRECT; m < KCV_METHOD_COUNT; m++) {
+    if (p->opt.method != KCV_METHOD_AUTO && (kcv_method)m != p->opt.method)
+      continue;
+    void *state;
+    if (get_state(p, KERNEL_MAIN, m, &state) != KCV_OK)
+      continue;
+    if (m == KCV_METHOD_SEPARABLE)
+      rank = kcv_plan_rank(p);
+    int tw, th;
+    method_tile(p, m, state, w, h, &tw, &th);
+    double t = kcv__cost(m, &p->kern[KERNEL_MAIN].info, rank, w, h, channels, tw, th, threads);
+    if (t < best_t) {
+      best_t = t;
+      best = m;
+    }
+  }
+  if (p->opt.method != KCV_METHOD_AUTO && !isfinite(best_t))
+    best = p->opt.method; /* unusable: execute reports why */
+  if (seconds)
+    *seconds = isfinite(best_t) ? best_t : 0.0;
+  return best;
+}
+
+kcv_method kcv_plan_choose(kcv_plan *p, int width, int height, int channels, double *seconds)
+{
+  if (seconds)
+    *seconds = 0.0;
+  if (!p || width < 1 || height < 1 || channels < 1)
+    return KCV_METHOD_DIRECT;
+  return choose(p, width, height, channels, seconds);
+}
+
+typedef struct {
+  kcv_plan *plan;
+  const kcv_image *src;
+  const kcv_rect *rect;
+  kcv_image *dst;
+  unsigned mask;
+  int alpha; /* alpha channel index when alpha weighting applies, else -1 */
+  const kcv__method *method, *abs_method;
+  void *state, *abs_state;
+  int tw, th, ntx;
+  size_t off_out, off_den, off_xmap, off_scratch;
+} exec_ctx;
+
+static size_t align_up(size_t n)
+{
+  return (n + KCV__ALIGN - 1) / KCV__ALIGN * KCV__ALIGN;
+}
+
+static kcv_status run_tile(void *arg, int index, void *scratch)
+{
+  exec_ctx *e = arg;
+  kcv_plan *p = e->plan;
+  const kcv_image *src = e->src;
+  kcv_image *dst = e->dst;
+  const kcv__kernel_info *ki = &p->kern[KERNEL_MAIN].info;
+  const kcv__kernel_info *ka = &p->kern[p->has_negative ? KERNEL_ABS : KERNEL_MAIN].info;
+  const int C = src->channels;
+  const int ox = (index % e->ntx) * e->tw, oy = (index / e->ntx) * e->th;
+  const int cw = e->rect->width - ox < e->tw ? e->rect->width - ox : e->tw;
+  const int ch = e->rect->height - oy < e->th ? e->rect->height - oy : e->th;
+  const int pw = cw + ki->kw - 1, ph = ch + ki->kh - 1;
+  const int sx0 = e->rect->x + ox - p->ax, sy0 = e->rect->y + oy - p->ay;
+  const ptrdiff_t ps = pw; /* padded row stride */
+  float *pad = scratch;
+  float *out = (float *)((char *)scratch + e->off_out);
+  float *den = (float *)((char *)scratch + e->off_den);
+  int *xmap = (int *)((char *)scratch + e->off_xmap);
+  void *mscratch = (char *)scratch + e->off_scratch;
+  const float scale = (float)p->scale, offset = (float)p->offset;
+  kcv_status st;
+
+  int need_den = 0;
+  for (int c = 0; c < C; c++)
+    if ((e->mask >> c & 1) && e->alpha >= 0 && c != e->alpha)
+      need_den = 1;
+  if (need_den) {
+    kcv__fill_padded(src, e->alpha, -1, sx0, sy0, pw, ph, p->opt.border, pad, ps, xmap);
+    st = e->abs_method->run(e->abs_state, ka, pad, ps, den, cw, cw, ch, mscratch);
+    if (st != KCV_OK)
+      return st;
+  }
+  const float den_min = (float)(KCV__ALPHA_EPS * p->abs_sum);
+  const float den_scale = (float)p->abs_sum;
+
+  for (int c = 0; c < C; c++) {
+    if (!(e->mask >> c & 1)) {
+      for (int y = 0; y < ch; y++) {
+        const float *s = src->data + (ptrdiff_t)(e->rect->y + oy + y) * src->stride +
+                         (ptrdiff_t)(e->rect->x + ox) * C + c;
+        float *d = dst->data + (ptrdiff_t)(oy + y) * dst->stride + (ptrdiff_t)ox * C + c;
+        for (int x = 0; x < cw; x++)
+          d[(ptrdiff_t)x * C] = s[(ptrdiff_t)x * C];
+      }
+      continue;
+    }
+    int weighted = e->alpha >= 0 && c != e->alpha;
+    kcv__fill_padded(src, c, weighted ? e->alpha : -1, sx0, sy0, pw, ph, p->opt.border, pad, ps,
+                     xmap);
+    st = e->method->run(e->state, ki, pad, ps, out, cw, cw, ch, mscratch);
+    if (st != KCV_OK)
+      return st;
+    for (int y = 0; y < ch; y++) {
+      const float *o = out + (ptrdiff_t)y * cw;
+      const float *dn = den + (ptrdiff_t)y * cw;
+      float *d = dst->data + (ptrdiff_t)(oy + y) * dst->stride + (ptrdiff_t)ox * C + c;
+      if (weighted) {
+        for (int x = 0; x < cw; x++) {
+          float v = dn[x] > den_min ? o[x] * den_scale / dn[x] : 0.0f;
+          d[(ptrdiff_t)x * C] = v * scale + offset;
+        }
+      } else {
+        for (int x = 0; x < cw; x++)
+          d[(ptrdiff_t)x * C] = o[x] * scale + offset;
+      }
+    }
+  }
+  return KCV_OK;
+}
+
+kcv_status kcv_plan_execute(kcv_plan *p, const kcv_image *src, const kcv_rect *rect, kcv_image *dst,
+                            kcv_progress_fn progress, void *user_data)
+{
+  if (!p)
+    return KCV_ERR_NULL;
+  kcv_status st;
+  if ((st = check_image(src)) != KCV_OK || (st = check_image(dst)) != KCV_OK)
+    return st;
+  kcv_rect whole = {0, 0, src->width, src->height};
+  if (!rect)
+    rect = &whole;
+  if (rect->width < 1 || rect->height < 1 || rect->x < 0 || rect->y < 0 ||
+      rect->x > src->width - rect->width || rect->y > src->height - rect->height)
+    return KCV_ERR_RECT;
+  if (dst->width != rect->width || dst->height != rect->height || dst->channels != src->channels)
+    return KCV_ERR_OUTPUT_SIZE;
+  const int C = src->channels;
+  unsigned all = (1u << C) - 1;
+  unsigned mask = p->opt.channel_mask ? p->opt.channel_mask : all;
+  if (mask & ~all)
+    return KCV_ERR_CHANNEL_MASK;
+
+  exec_ctx e = {.plan = p, .src = src, .rect = rect, .dst = dst, .mask = mask, .alpha = -1};
+  if (p->opt.alpha_weighting && (C == 2 || C == 4))
+    e.alpha = C - 1;
+
+  kcv_method m = choose(p, rect->width, rect->height, count_bits(mask), NULL);
+  e.method = methods[m];
+  if ((st = get_state(p, KERNEL_MAIN, m, &e.state)) != KCV_OK)
+    return st;
+  e.abs_method = e.method;
+  e.abs_state = e.state;
+  if (e.alpha >= 0 && p->has_negative) {
+    /* |kernel| may not share the kernel's rank: direct serves any kernel. */
+    if (get_state(p, KERNEL_ABS, m, &e.abs_state) != KCV_OK) {
+      e.abs_method = &kcv__method_direct;
+      if ((st = get_state(p, KERNEL_ABS, KCV_METHOD_DIRECT, &e.abs_state)) != KCV_OK)
+        return st;
+    }
+  }
+  method_tile(p, m, e.state, rect->width, rect->height, &e.tw, &e.th);
+  e.ntx = (rect->width + e.tw - 1) / e.tw;
+  int nty = (rect->height + e.th - 1) / e.th;
+
+  const kcv__kernel_info *ki = &p->kern[KERNEL_MAIN].info;
+  size_t pw = (size_t)e.tw + ki->kw - 1, ph = (size_t)e.th + ki->kh - 1;
+  size_t ms = e.method->scratch_size ? e.method->scratch_size(e.state, ki, e.tw, e.th) : 0;
+  if (e.abs_method != e.method || e.abs_state != e.state) {
+    const kcv__kernel_info *ka = &p->kern[KERNEL_ABS].info;
+    size_t ms2 =
+        e.abs_method->scratch_size ? e.abs_method->scratch_size(e.abs_state, ka, e.tw, e.th) : 0;
+    if (ms2 > ms)
+      ms = ms2;
+  }
+  e.off_out = align_up(pw * ph * sizeof(float));
+  e.off_den = e.off_out + align_up((size_t)e.tw * e.th * sizeof(float));
+  e.off_xmap = e.off_den + (e.alpha >= 0 ? align_up((size_t)e.tw * e.th * sizeof(float)) : 0);
+  e.off_scratch = e.off_xmap + align_up(pw * sizeof(int));
+  size_t scratch = e.off_scratch + align_up(ms);
+
+  int threads = resolve_threads(p);
+  return kcv__parallel(e.ntx * nty, threads, scratch, run_tile, &e, progress, user_data);
+}
+
+kcv_status kcv_convolve(const kcv_image *src, const kcv_kernel *kernel, const kcv_options *options,
+                        const kcv_rect *rect, kcv_image *dst, kcv_progress_fn progress,
+                        void *user_data)
+{
+  kcv_plan *p;
+  kcv_status st = kcv_plan_new(kernel, options, &p);
+  if (st != KCV_OK)
+    return st;
+  st = kcv_plan_execute(p, src, rect, dst, progress, user_data);
+  kcv_plan_free(p);
+  return st;
+}

@@ -1,0 +1,477 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * kcv tests: the core's public API against the naive float64 reference:
+ * every method, border, channel count, kernel shape, rect and option. */
+#include "kcv-test.h"
+
+#include <math.h>
+#include <string.h>
+
+static const kcv_method all_methods[] = {KCV_METHOD_DIRECT, KCV_METHOD_IM2COL, KCV_METHOD_FFT,
+                                         KCV_METHOD_AUTO};
+static const kcv_border all_borders[] = {KCV_BORDER_CLAMP, KCV_BORDER_WRAP, KCV_BORDER_MIRROR,
+                                         KCV_BORDER_TRANSPARENT};
+
+/* Worst pixel: float accumulation over n taps of values in [0, 1) scaled by
+ * sum |w| / |divisor| stays well within 1e-5 of that scale. */
+static double worst_bound(const kcv_kernel *k, const kcv_options *o)
+{
+  double a = 0, s = kcv_kernel_sum(k);
+  for (int i = 0; i < k->width * k->height; i++)
+    a += fabs(k->data[i]);
+  double d = o->divisor != 0 ? o->divisor : kcv_kernel_auto_divisor(k);
+  (void)s;
+  return 1e-5 * (a / fabs(d) + fabs(o->offset) + 1.0);
+}
+
+/* Runs one case against the reference; returns FALSE when the method
+ * refuses the kernel (separable on full rank), which the caller expects. */
+static gboolean check_case(const kcv_image *src, const kcv_kernel *k, const kcv_options *o,
+                           const kcv_rect *rect, const char *what)
+{
+  int w = rect ? rect->width : src->width, h = rect ? rect->height : src->height;
+  KcvTestImage *got = kcv_test_image_new(w, h, src->channels, 3);
+  KcvTestImage *want = kcv_test_image_new(w, h, src->channels, 0);
+  kcv_status st = kcv_convolve(src, k, o, rect, &got->view, NULL, NULL);
+  if (st == KCV_ERR_METHOD && o->method == KCV_METHOD_SEPARABLE) {
+    kcv_test_image_free(got);
+    kcv_test_image_free(want);
+    return FALSE;
+  }
+  if (st != KCV_OK) {
+    g_test_message("%s: kcv_convolve returned %s (%s)", what, kcv_status_name(st),
+                   kcv_status_message(st));
+    g_test_fail();
+  } else {
+    kcv_test_reference(src, k, o, rect, &want->view);
+    kcv_test_assert_close(&got->view, &want->view, 1e-6, worst_bound(k, o), what);
+  }
+  kcv_test_image_free(got);
+  kcv_test_image_free(want);
+  return TRUE;
+}
+
+static void test_status_messages(void)
+{
+  for (int s = 0; s < KCV_STATUS_COUNT; s++) {
+    g_assert_nonnull(kcv_status_message(s));
+    g_assert_true(g_str_has_prefix(kcv_status_name(s), "KCV_"));
+  }
+  g_assert_cmpstr(kcv_status_message(KCV_STATUS_COUNT), ==, "unknown status");
+  g_assert_cmpstr(kcv_method_name(KCV_METHOD_FFT), ==, "fft");
+  g_assert_null(kcv_method_name(KCV_METHOD_COUNT));
+}
+
+static void test_auto_divisor(void)
+{
+  float box[9] = {1, 1, 1, 1, 1, 1, 1, 1, 1};
+  float lap[9] = {0, 1, 0, 1, -4, 1, 0, 1, 0};
+  float nearly[3] = {0.1f, 0.2f, -0.3f}; /* sums to ~1e-8 in float: zero */
+  kcv_kernel *k = kcv_kernel_new_from_data(3, 3, box);
+  g_assert_cmpfloat(kcv_kernel_auto_divisor(k), ==, 9.0);
+  kcv_kernel_free(k);
+  k = kcv_kernel_new_from_data(3, 3, lap);
+  g_assert_cmpfloat(kcv_kernel_auto_divisor(k), ==, 1.0);
+  kcv_kernel_free(k);
+  k = kcv_kernel_new_from_data(3, 1, nearly);
+  g_assert_cmpfloat(kcv_kernel_auto_divisor(k), ==, 1.0);
+  kcv_kernel_free(k);
+}
+
+static void test_bad_arguments(void)
+{
+  KcvTestImage *src = kcv_test_image_random(8, 8, 3, 0, 1, 0, 1);
+  KcvTestImage *dst = kcv_test_image_new(8, 8, 3, 0);
+  kcv_kernel *k = kcv_test_kernel_random(3, 3, 2);
+  kcv_options o;
+  kcv_options_init(&o);
+  kcv_plan *p = NULL;
+
+  g_assert_null(kcv_kernel_new(0, 3));
+  g_assert_null(kcv_kernel_new(3, KCV_KERNEL_MAX + 1));
+  g_assert_cmpint(kcv_plan_new(NULL, &o, &p), ==, KCV_ERR_NULL);
+  g_assert_cmpint(kcv_plan_new(k, &o, NULL), ==, KCV_ERR_NULL);
+  kcv_kernel bad = {0, 3, k->data};
+  g_assert_cmpint(kcv_plan_new(&bad, &o, &p), ==, KCV_ERR_KERNEL_SIZE);
+  bad = (kcv_kernel){KCV_KERNEL_MAX + 1, 1, k->data};
+  g_assert_cmpint(kcv_plan_new(&bad, &o, &p), ==, KCV_ERR_KERNEL_SIZE);
+  k->data[4] = NAN;
+  g_assert_cmpint(kcv_plan_new(k, &o, &p), ==, KCV_ERR_KERNEL_VALUE);
+  k->data[4] = INFINITY;
+  g_assert_cmpint(kcv_plan_new(k, &o, &p), ==, KCV_ERR_KERNEL_VALUE);
+  k->data[4] = 0.5f;
+  o.divisor = NAN;
+  g_assert_cmpint(kcv_plan_new(k, &o, &p), ==, KCV_ERR_DIVISOR);
+  o.divisor = 1e-300;
+  g_assert_cmpint(kcv_plan_new(k, &o, &p), ==, KCV_ERR_DIVISOR);
+  o.divisor = 0;
+  o.offset = INFINITY;
+  g_assert_cmpint(kcv_plan_new(k, &o, &p), ==, KCV_ERR_OFFSET);
+  o.offset = 0;
+  o.border = 7;
+  g_assert_cmpint(kcv_plan_new(k, &o, &p), ==, KCV_ERR_BORDER);
+  o.border = KCV_BORDER_CLAMP;
+  o.method = 9;
+  g_assert_cmpint(kcv_plan_new(k, &o, &p), ==, KCV_ERR_METHOD);
+  o.method = KCV_METHOD_AUTO;
+  o.threads = -1;
+  g_assert_cmpint(kcv_plan_new(k, &o, &p), ==, KCV_ERR_THREADS);
+  o.threads = 0;
+  g_assert_null(p);
+
+  g_assert_cmpint(kcv_plan_new(k, &o, &p), ==, KCV_OK);
+  kcv_image s = src->view, d = dst->view;
+  s.stride = 5;
+  g_assert_cmpint(kcv_plan_execute(p, &s, NULL, &d, NULL, NULL), ==, KCV_ERR_STRIDE);
+  s = src->view;
+  s.channels = 5;
+  g_assert_cmpint(kcv_plan_execute(p, &s, NULL, &d, NULL, NULL), ==, KCV_ERR_CHANNELS);
+  s = src->view;
+  s.width = 0;
+  g_assert_cmpint(kcv_plan_execute(p, &s, NULL, &d, NULL, NULL), ==, KCV_ERR_IMAGE_SIZE);
+  s = src->view;
+  s.data = NULL;
+  g_assert_cmpint(kcv_plan_execute(p, &s, NULL, &d, NULL, NULL), ==, KCV_ERR_NULL);
+  s = src->view;
+  kcv_rect r = {4, 4, 5, 4};
+  g_assert_cmpint(kcv_plan_execute(p, &s, &r, &d, NULL, NULL), ==, KCV_ERR_RECT);
+  r = (kcv_rect){0, 0, 4, 4};
+  g_assert_cmpint(kcv_plan_execute(p, &s, &r, &d, NULL, NULL), ==, KCV_ERR_OUTPUT_SIZE);
+  kcv_plan_free(p);
+
+  o.channel_mask = 8; /* alpha of a 3-channel image */
+  g_assert_cmpint(kcv_plan_new(k, &o, &p), ==, KCV_OK);
+  g_assert_cmpint(kcv_plan_execute(p, &s, NULL, &d, NULL, NULL), ==, KCV_ERR_CHANNEL_MASK);
+  kcv_plan_free(p);
+  kcv_plan_free(NULL);
+  kcv_kernel_free(NULL);
+
+  kcv_kernel_free(k);
+  kcv_test_image_free(src);
+  kcv_test_image_free(dst);
+}
+
+/* The seed document's example: a 100x100 random image, the 3x3 Sobel-like
+ * kernel, the "valid" region (98x98), against its naive loop. */
+static void test_seed_example(void)
+{
+  const float sobel[9] = {-1, 0, 1, -2, 0, 2, -1, 0, 1};
+  KcvTestImage *img = kcv_test_image_random(100, 100, 1, 0, 42, 0, 1);
+  kcv_kernel *k = kcv_kernel_new_from_data(3, 3, sobel);
+  kcv_rect valid = {1, 1, 98, 98};
+  for (size_t m = 0; m < G_N_ELEMENTS(all_methods); m++) {
+    kcv_options o;
+    kcv_options_init(&o);
+    o.method = all_methods[m];
+    KcvTestImage *out = kcv_test_image_new(98, 98, 1, 0);
+    g_assert_cmpint(kcv_convolve(&img->view, k, &o, &valid, &out->view, NULL, NULL), ==, KCV_OK);
+    double worst = 0;
+    for (int y = 0; y < 98; y++)
+      for (int x = 0; x < 98; x++) {
+        double s = 0;
+        for (int j = 0; j < 3; j++)
+          for (int i = 0; i < 3; i++)
+            s += sobel[j * 3 + i] * img->alloc[(y + j) * 100 + x + i];
+        worst = fmax(worst, fabs(s - out->alloc[y * 98 + x]));
+      }
+    if (worst > 1e-5) {
+      g_test_message("seed example, %s: worst difference %.3g", kcv_method_name(o.method), worst);
+      g_test_fail();
+    }
+    kcv_test_image_free(out);
+  }
+  kcv_kernel_free(k);
+  kcv_test_image_free(img);
+}
+
+typedef struct {
+  int kw, kh;
+} shape;
+
+static const shape shapes[] = {{1, 1}, {3, 3}, {5, 5},   {4, 4},  {2, 6},  {1, 7},
+                               {9, 1}, {7, 3}, {15, 15}, {31, 9}, {40, 40}};
+
+/* Every method x border x channel count x kernel shape on a strided image. */
+static void test_matches_reference(gconstpointer data)
+{
+  kcv_method method = GPOINTER_TO_INT(data);
+  for (size_t b = 0; b < G_N_ELEMENTS(all_borders); b++)
+    for (int C = 1; C <= 4; C++)
+      for (size_t s = 0; s < G_N_ELEMENTS(shapes); s++) {
+        KcvTestImage *src = kcv_test_image_random(37, 29, C, 5, 100 + C, 0, 1);
+        kcv_kernel *k = kcv_test_kernel_random(shapes[s].kw, shapes[s].kh, 7 * s + 1);
+        kcv_options o;
+        kcv_options_init(&o);
+        o.method = method;
+        o.border = all_borders[b];
+        o.divisor = 1.0;
+        char *what = g_strdup_printf("%s border %d, %d channels, kernel %dx%d",
+                                     kcv_method_name(method), o.border, C, k->width, k->height);
+        check_case(&src->view, k, &o, NULL, what);
+        g_free(what);
+        kcv_kernel_free(k);
+        kcv_test_image_free(src);
+      }
+}
+
+/* Separable: low-rank kernels, and refusal of a full-rank one. */
+static void test_separable(void)
+{
+  for (size_t b = 0; b < G_N_ELEMENTS(all_borders); b++)
+    for (int r = 1; r <= 3; r++) {
+      int kw = 11 + 2 * r, kh = 7;
+      kcv_kernel *k = kcv_kernel_new(kw, kh);
+      GRand *g = g_rand_new_with_seed(r);
+      for (int t = 0; t < r; t++) {
+        double v[64], h[64];
+        for (int j = 0; j < kh; j++)
+          v[j] = g_rand_double_range(g, -1, 1);
+        for (int i = 0; i < kw; i++)
+          h[i] = g_rand_double_range(g, -1, 1);
+        for (int j = 0; j < kh; j++)
+          for (int i = 0; i < kw; i++)
+            k->data[j * kw + i] += (float)(v[j] * h[i]);
+      }
+      g_rand_free(g);
+      KcvTestImage *src = kcv_test_image_random(50, 41, 4, 0, 9, 0, 1);
+      kcv_options o;
+      kcv_options_init(&o);
+      o.method = KCV_METHOD_SEPARABLE;
+      o.border = all_borders[b];
+      o.divisor = 1.0;
+      char *what = g_strdup_printf("separable rank %d border %d", r, o.border);
+      g_assert_true(check_case(&src->view, k, &o, NULL, what));
+      g_free(what);
+      kcv_plan *p;
+      g_assert_cmpint(kcv_plan_new(k, &o, &p), ==, KCV_OK);
+      g_assert_cmpint(kcv_plan_rank(p), ==, r);
+      kcv_plan_free(p);
+      kcv_kernel_free(k);
+      kcv_test_image_free(src);
+    }
+  kcv_kernel *k = kcv_test_kernel_random(9, 9, 3);
+  KcvTestImage *src = kcv_test_image_random(20, 20, 1, 0, 9, 0, 1);
+  KcvTestImage *dst = kcv_test_image_new(20, 20, 1, 0);
+  kcv_options o;
+  kcv_options_init(&o);
+  o.method = KCV_METHOD_SEPARABLE;
+  g_assert_cmpint(kcv_convolve(&src->view, k, &o, NULL, &dst->view, NULL, NULL), ==,
+                  KCV_ERR_METHOD);
+  kcv_plan *p;
+  g_assert_cmpint(kcv_plan_new(k, &o, &p), ==, KCV_OK);
+  g_assert_cmpint(kcv_plan_rank(p), ==, -1);
+  kcv_plan_free(p);
+  kcv_test_image_free(dst);
+  kcv_test_image_free(src);
+  kcv_kernel_free(k);
+}
+
+/* Kernels larger than the image, 1x1 images, sub-rectangles, flip,
+ * divisor/offset, channel mask and alpha weighting, for every method. */
+static void test_options(gconstpointer data)
+{
+  kcv_method method = GPOINTER_TO_INT(data);
+  struct {
+    int w, h, C, kw, kh, flip, mask, alpha;
+    double divisor, offset;
+    kcv_rect rect;
+  } cases[] = {
+      {5, 4, 3, 13, 11, 0, 0, 0, 1, 0, {0, 0, 5, 4}},        /* kernel larger than image */
+      {1, 1, 2, 5, 5, 0, 0, 0, 0, 0, {0, 0, 1, 1}},          /* 1x1 image */
+      {1, 9, 1, 3, 6, 0, 0, 0, 0, 0.25, {0, 2, 1, 5}},       /* 1-wide image, rect */
+      {40, 30, 4, 6, 4, 1, 0, 0, 2.5, -0.5, {3, 5, 17, 20}}, /* flip, even, rect */
+      {40, 30, 3, 5, 5, 1, 0, 0, 0, 0, {0, 0, 40, 30}},      /* flip, auto divisor */
+      {33, 27, 4, 7, 7, 0, 0x5, 0, 0, 0.1, {2, 2, 30, 20}},  /* channel mask R+B */
+      {33, 27, 4, 9, 5, 0, 0, 1, 0, 0, {0, 0, 33, 27}},      /* alpha weighting RGBA */
+      {33, 27, 2, 4, 7, 1, 0, 1, 3, 0, {1, 0, 30, 27}},      /* alpha weighting grey+alpha */
+      {33, 27, 4, 5, 5, 0, 0x7, 1, 0, 0, {0, 0, 33, 27}},    /* weighted, alpha copied */
+  };
+  for (size_t i = 0; i < G_N_ELEMENTS(cases); i++)
+    for (size_t b = 0; b < G_N_ELEMENTS(all_borders); b++) {
+      KcvTestImage *src =
+          kcv_test_image_random(cases[i].w, cases[i].h, cases[i].C, 1, 50 + i, 0.05f, 1);
+      kcv_kernel *k = kcv_test_kernel_random(cases[i].kw, cases[i].kh, 90 + i);
+      if (cases[i].alpha) /* positive weights: a blur, as alpha weighting is meant for */
+        for (int t = 0; t < k->width * k->height; t++)
+          k->data[t] = fabsf(k->data[t]) + (t % 3 == 0 ? -0.2f : 0.0f);
+      kcv_options o;
+      kcv_options_init(&o);
+      o.method = method;
+      o.border = all_borders[b];
+      o.flip = cases[i].flip;
+      o.channel_mask = cases[i].mask;
+      o.alpha_weighting = cases[i].alpha;
+      o.divisor = cases[i].divisor;
+      o.offset = cases[i].offset;
+      char *what = g_strdup_printf("%s case %zu border %d", kcv_method_name(method), i, o.border);
+      check_case(&src->view, k, &o, &cases[i].rect, what);
+      g_free(what);
+      kcv_kernel_free(k);
+      kcv_test_image_free(src);
+    }
+}
+
+static void test_thread_invariance(void)
+{
+  const int ks[] = {3, 25, 64};
+  for (size_t m = 0; m < G_N_ELEMENTS(all_methods); m++)
+    for (size_t t = 0; t < G_N_ELEMENTS(ks); t++) {
+      KcvTestImage *src = kcv_test_image_random(700, 300, 3, 0, 5, 0, 1);
+      kcv_kernel *k = kcv_test_kernel_random(ks[t], ks[t], 6);
+      KcvTestImage *ref = NULL;
+      const int counts[] = {1, 2, 3, 8};
+      for (size_t c = 0; c < G_N_ELEMENTS(counts); c++) {
+        kcv_options o;
+        kcv_options_init(&o);
+        o.method = all_methods[m];
+        o.threads = counts[c];
+        KcvTestImage *out = kcv_test_image_new(700, 300, 3, 0);
+        g_assert_cmpint(kcv_convolve(&src->view, k, &o, NULL, &out->view, NULL, NULL), ==, KCV_OK);
+        if (!ref) {
+          ref = out;
+        } else {
+          if (memcmp(ref->alloc, out->alloc, sizeof(float) * 700 * 300 * 3) != 0) {
+            g_test_message("%s %dx%d: %d threads differ from 1 thread", kcv_method_name(o.method),
+                           ks[t], ks[t], counts[c]);
+            g_test_fail();
+          }
+          kcv_test_image_free(out);
+        }
+      }
+      kcv_test_image_free(ref);
+      kcv_kernel_free(k);
+      kcv_test_image_free(src);
+    }
+}
+
+typedef struct {
+  int calls;
+  int stop_after;
+  double last;
+  gboolean monotonic;
+  GThread *thread;
+  gboolean same_thread;
+} progress_state;
+
+static int on_progress(double fraction, void *data)
+{
+  progress_state *s = data;
+  s->calls++;
+  if (fraction < s->last || fraction < 0 || fraction > 1)
+    s->monotonic = FALSE;
+  s->last = fraction;
+  if (g_thread_self() != s->thread)
+    s->same_thread = FALSE;
+  return s->stop_after > 0 && s->calls >= s->stop_after;
+}
+
+static void test_progress_and_cancel(void)
+{
+  KcvTestImage *src = kcv_test_image_random(1500, 1000, 4, 0, 5, 0, 1);
+  KcvTestImage *dst = kcv_test_image_new(1500, 1000, 4, 0);
+  kcv_kernel *k = kcv_test_kernel_random(21, 21, 6);
+  for (int threads = 1; threads <= 2; threads++) {
+    kcv_options o;
+    kcv_options_init(&o);
+    o.method = KCV_METHOD_DIRECT;
+    o.threads = threads;
+    progress_state s = {0, 0, 0, TRUE, g_thread_self(), TRUE};
+    g_assert_cmpint(kcv_convolve(&src->view, k, &o, NULL, &dst->view, on_progress, &s), ==, KCV_OK);
+    g_assert_cmpint(s.calls, >=, 2);
+    g_assert_true(s.monotonic);
+    g_assert_true(s.same_thread);
+    g_assert_cmpfloat(s.last, ==, 1.0);
+
+    progress_state c = {0, 2, 0, TRUE, g_thread_self(), TRUE};
+    gint64 t0 = g_get_monotonic_time();
+    g_assert_cmpint(kcv_convolve(&src->view, k, &o, NULL, &dst->view, on_progress, &c), ==,
+                    KCV_ERR_CANCELLED);
+    g_assert_cmpint(c.calls, ==, 2);
+    g_test_message("cancel with %d threads returned after %.1f ms", threads,
+                   (g_get_monotonic_time() - t0) / 1e3);
+  }
+  kcv_kernel_free(k);
+  kcv_test_image_free(src);
+  kcv_test_image_free(dst);
+}
+
+/* One plan, many executions on moving views, as the preview does. */
+static void test_plan_reuse(void)
+{
+  KcvTestImage *src = kcv_test_image_random(120, 90, 4, 0, 5, 0, 1);
+  kcv_kernel *k = kcv_test_kernel_random(17, 13, 8);
+  for (size_t m = 0; m < G_N_ELEMENTS(all_methods); m++) {
+    kcv_options o;
+    kcv_options_init(&o);
+    o.method = all_methods[m];
+    o.border = KCV_BORDER_MIRROR;
+    o.divisor = 1;
+    kcv_plan *p;
+    g_assert_cmpint(kcv_plan_new(k, &o, &p), ==, KCV_OK);
+    for (int i = 0; i < 6; i++) {
+      kcv_rect r = {i * 11, i * 7, 50 + i, 40 - i};
+      KcvTestImage *got = kcv_test_image_new(r.width, r.height, 4, 0);
+      KcvTestImage *want = kcv_test_image_new(r.width, r.height, 4, 0);
+      g_assert_cmpint(kcv_plan_execute(p, &src->view, &r, &got->view, NULL, NULL), ==, KCV_OK);
+      kcv_test_reference(&src->view, k, &o, &r, &want->view);
+      kcv_test_assert_close(&got->view, &want->view, 1e-6, worst_bound(k, &o), "plan reuse");
+      kcv_test_image_free(got);
+      kcv_test_image_free(want);
+    }
+    double secs = -1;
+    kcv_method chosen = kcv_plan_choose(p, 1024, 768, 4, &secs);
+    g_assert_true(chosen != KCV_METHOD_AUTO && chosen < KCV_METHOD_COUNT);
+    g_assert_cmpfloat(secs, >, 0);
+    kcv_plan_free(p);
+  }
+  kcv_kernel_free(k);
+  kcv_test_image_free(src);
+}
+
+/* Slow sweep: every square size 1..64 for every method and border. */
+static void test_sweep(void)
+{
+  if (!g_test_thorough()) {
+    g_test_skip("runs with -m thorough (the slow suite)");
+    return;
+  }
+  for (int n = 1; n <= 64; n++)
+    for (size_t m = 0; m < G_N_ELEMENTS(all_methods); m++)
+      for (size_t b = 0; b < G_N_ELEMENTS(all_borders); b++) {
+        KcvTestImage *src = kcv_test_image_random(48, 40, 2, 2, n, 0, 1);
+        kcv_kernel *k = kcv_test_kernel_random(n, (n * 7) % 64 + 1, n + 1000);
+        kcv_options o;
+        kcv_options_init(&o);
+        o.method = all_methods[m];
+        o.border = all_borders[b];
+        o.divisor = 1;
+        char *what = g_strdup_printf("sweep %s %dx%d border %d", kcv_method_name(o.method),
+                                     k->width, k->height, o.border);
+        check_case(&src->view, k, &o, NULL, what);
+        g_free(what);
+        kcv_kernel_free(k);
+        kcv_test_image_free(src);
+      }
+}
+
+int main(int argc, char **argv)
+{
+  g_test_init(&argc, &argv, NULL);
+  g_test_add_func("/core/status/messages", test_status_messages);
+  g_test_add_func("/core/kernel/auto-divisor", test_auto_divisor);
+  g_test_add_func("/core/args/refused", test_bad_arguments);
+  g_test_add_func("/core/seed/sobel-valid", test_seed_example);
+  for (size_t m = 0; m < G_N_ELEMENTS(all_methods); m++) {
+    char *path = g_strdup_printf("/core/%s/matches-reference", kcv_method_name(all_methods[m]));
+    g_test_add_data_func(path, GINT_TO_POINTER(all_methods[m]), test_matches_reference);
+    g_free(path);
+    path = g_strdup_printf("/core/%s/options", kcv_method_name(all_methods[m]));
+    g_test_add_data_func(path, GINT_TO_POINTER(all_methods[m]), test_options);
+    g_free(path);
+  }
+  g_test_add_func("/core/separable/low-rank", test_separable);
+  g_test_add_func("/core/threads/bit-identical", test_thread_invariance);
+  g_test_add_func("/core/progress/cancel", test_progress_and_cancel);
+  g_test_add_func("/core/plan/reuse", test_plan_reuse);
+  g_test_add_func("/core/sweep/all-sizes", test_sweep);
+  return g_test_run();
+}
