@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Runs every kcv test: installs what is missing, builds with warnings as
+# errors, runs all suites (core, methods, fft, kernels, ui under Xvfb, gimp
+# end-to-end), then the core suites again under AddressSanitizer +
+# UndefinedBehaviorSanitizer. Ends with one line: "N passed, N failed, N skipped".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+top=$PWD
+
+bash scripts/deps.sh || { echo "0 passed, 1 failed"; exit 1; }
+
+fail_setup() {
+  echo "test.sh: $1" >&2
+  echo "0 passed, 1 failed"
+  exit 1
+}
+
+build=$top/build/test
+asan=$top/build/asan
+jobs=$(nproc)
+
+# Reconfigure from scratch each time so stale options never hide a problem.
+rm -rf "$build" "$asan"
+meson setup "$build" --buildtype=release --werror -Dgimp_tests=enabled >/dev/null ||
+  fail_setup "meson setup failed (see $build/meson-logs/meson-log.txt)"
+ninja -C "$build" || fail_setup "build failed"
+meson setup "$asan" --buildtype=debugoptimized --werror -Db_sanitize=address,undefined \
+  -Db_lundef=false -Dplugin=disabled -Dui=disabled >/dev/null ||
+  fail_setup "meson setup of the sanitizer build failed"
+ninja -C "$asan" || fail_setup "sanitizer build failed"
+
+meson test -C "$build" --print-errorlogs --num-processes "$jobs"
+meson test -C "$asan" --print-errorlogs --num-processes "$jobs" --no-suite slow \
+  --no-suite gimp --no-suite ui
+
+# Count from meson's own results, per test and per TAP subtest.
+python3 - "$build/meson-logs/testlog.json" "$asan/meson-logs/testlog.json" <<'PY'
+import json, sys
+passed = failed = skipped = 0
+for path in sys.argv[1:]:
+    try:
+        lines = open(path).read().splitlines()
+    except OSError:
+        failed += 1
+        print(f"missing {path}")
+        continue
+    for line in lines:
+        r = json.loads(line)
+        res = r.get("result")
+        if res in ("OK", "EXPECTEDFAIL"):
+            passed += 1
+        elif res == "SKIP":
+            skipped += 1
+        else:
+            failed += 1
+            print(f"FAILED: {r.get('name')} ({res}) in {path}")
+print(f"{passed} passed, {failed} failed, {skipped} skipped")
+sys.exit(1 if failed else 0)
+PY
