@@ -1,0 +1,413 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * kcv tests: the fft method on padded tiles against a naive float64
+ * correlation, its thread safety, and FFTW wisdom files. */
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <pthread.h>
+#include <string.h>
+
+#include "kcv-private.h"
+
+/* Tolerances: relative RMS of the tile (RMS of the error over RMS of the
+ * reference), checked on tiles of at least REL_RMS_MIN_SAMPLES samples (a
+ * handful of values can all cancel to near zero), and for every pixel the
+ * error over the scale of that pixel's terms, sum |k| * max |in| (a float
+ * FFT's error is relative to the whole signal, not to a pixel whose value
+ * happens to cancel). Measured: relative RMS up to 4e-7, pixel errors up to
+ * 1.2e-7 x sum |k|. */
+#define REL_RMS_MAX 1e-6
+#define REL_RMS_MIN_SAMPLES 64
+#define PIXEL_REL_MAX 1e-6
+
+/* A kernel and its state, as a plan would hold them. */
+typedef struct {
+  kcv__kernel_info info;
+  float *k;
+  double *kd;
+  double abs_sum;
+  void *state;
+} Kern;
+
+static void kern_init(Kern *kn, int kw, int kh, guint32 seed)
+{
+  GRand *rand = g_rand_new_with_seed(seed);
+  kn->k = g_new(float, (gsize)kw *kh);
+  kn->kd = g_new(double, (gsize)kw *kh);
+  kn->abs_sum = 0;
+  for (int i = 0; i < kw * kh; i++) {
+    kn->k[i] = (float)g_rand_double_range(rand, -1.0, 1.0);
+    kn->kd[i] = kn->k[i];
+    kn->abs_sum += fabs(kn->kd[i]);
+  }
+  g_rand_free(rand);
+  kn->info.kw = kw;
+  kn->info.kh = kh;
+  kn->info.k = kn->k;
+  kn->info.kd = kn->kd;
+  kn->state = NULL;
+  kcv_status status = kcv__method_fft.prepare(&kn->info, &kn->state);
+  g_assert_cmpstr(kcv_status_name(status), ==, kcv_status_name(KCV_OK));
+}
+
+static void kern_clear(Kern *kn)
+{
+  kcv__method_fft.release(kn->state);
+  g_free(kn->k);
+  g_free(kn->kd);
+}
+
+/* A padded input tile for a tw x th output, with a row stride wider than
+ * the tile, values uniform in [0, 1) like image samples. */
+typedef struct {
+  int tw, th, pw, ph;
+  ptrdiff_t in_stride, out_stride;
+  float *in, *out;
+} Tile;
+
+static void tile_init(Tile *t, const Kern *kn, int tw, int th, guint32 seed)
+{
+  GRand *rand = g_rand_new_with_seed(seed);
+  t->tw = tw;
+  t->th = th;
+  t->pw = tw + kn->info.kw - 1;
+  t->ph = th + kn->info.kh - 1;
+  t->in_stride = t->pw + 5;
+  t->out_stride = tw + 3;
+  t->in = g_new0(float, (gsize)t->in_stride * t->ph);
+  t->out = g_new0(float, (gsize)t->out_stride *th);
+  for (int y = 0; y < t->ph; y++)
+    for (int x = 0; x < t->pw; x++)
+      t->in[(gsize)y * t->in_stride + x] = (float)g_rand_double(rand);
+  /* Poison the stride gap: run must not read it. */
+  for (int y = 0; y < t->ph; y++)
+    for (ptrdiff_t x = t->pw; x < t->in_stride; x++)
+      t->in[(gsize)y * t->in_stride + x] = NAN;
+  g_rand_free(rand);
+}
+
+static void tile_clear(Tile *t)
+{
+  g_free(t->in);
+  g_free(t->out);
+}
+
+static double naive_pixel(const Kern *kn, const Tile *t, int x, int y)
+{
+  const int kw = kn->info.kw, kh = kn->info.kh;
+  double sum = 0;
+  for (int j = 0; j < kh; j++) {
+    const float *row = t->in + (gsize)(y + j) * t->in_stride + x;
+    const double *krow = kn->kd + (gsize)j * kw;
+    for (int i = 0; i < kw; i++)
+      sum += krow[i] * row[i];
+  }
+  return sum;
+}
+
+static kcv_status run_tile(const Kern *kn, Tile *t, void *scratch)
+{
+  return kcv__method_fft.run(kn->state, &kn->info, t->in, t->in_stride, t->out, t->out_stride,
+                             t->tw, t->th, scratch);
+}
+
+static void *scratch_for(const Kern *kn, int tw, int th)
+{
+  size_t bytes = kcv__method_fft.scratch_size(kn->state, &kn->info, tw, th);
+  g_assert_cmpuint(bytes, >, 0);
+  void *scratch = kcv__malloc(bytes);
+  g_assert_nonnull(scratch);
+  return scratch;
+}
+
+/* Compares t->out with the naive correlation; checks every pixel when that
+ * is cheap, else an even grid of rows and columns plus the last ones (the
+ * error of an FFT spreads over the tile, so a grid sees it). */
+static void check_tile(const Kern *kn, const Tile *t, const char *what)
+{
+  const double taps = (double)kn->info.kw * kn->info.kh;
+  int step = 1;
+  while ((double)(t->tw / step + 1) * (t->th / step + 1) * taps > 4e7)
+    step++;
+  double err2 = 0, want2 = 0, worst = 0;
+  int wx = 0, wy = 0;
+  double wgot = 0, wwant = 0;
+  const double scale = kn->abs_sum; /* max |in| is < 1 */
+  for (int y = 0; y < t->th; y = (y + step < t->th || y == t->th - 1) ? y + step : t->th - 1) {
+    for (int x = 0; x < t->tw; x = (x + step < t->tw || x == t->tw - 1) ? x + step : t->tw - 1) {
+      double want = naive_pixel(kn, t, x, y);
+      double got = t->out[(gsize)y * t->out_stride + x];
+      double e = fabs(got - want);
+      if (!(e <= worst)) { /* also catches NaN */
+        worst = isnan(e) ? INFINITY : e;
+        wx = x;
+        wy = y;
+        wgot = got;
+        wwant = want;
+      }
+      err2 += (got - want) * (got - want);
+      want2 += want * want;
+      if (x == t->tw - 1)
+        break;
+    }
+    if (y == t->th - 1)
+      break;
+  }
+  double rel_rms = want2 > 0 ? sqrt(err2 / want2) : sqrt(err2);
+  const int rms_checked = t->tw * t->th >= REL_RMS_MIN_SAMPLES;
+  if ((rms_checked && !(rel_rms <= REL_RMS_MAX)) || !(worst <= PIXEL_REL_MAX * scale)) {
+    g_test_message("%s: kernel %dx%d, tile %dx%d: relative RMS %.3g (max %.1g), worst pixel "
+                   "(%d,%d) got %.9g want %.9g, error %.3g = %.3g x sum|k| (max %.1g)",
+                   what, kn->info.kw, kn->info.kh, t->tw, t->th, rel_rms, REL_RMS_MAX, wx, wy, wgot,
+                   wwant, worst, worst / scale, PIXEL_REL_MAX);
+    g_test_fail();
+  } else if (g_test_verbose()) {
+    g_test_message("%s: kernel %dx%d, tile %dx%d: relative RMS %.3g, worst %.3g x sum|k|", what,
+                   kn->info.kw, kn->info.kh, t->tw, t->th, rel_rms, worst / scale);
+  }
+}
+
+static void test_next_fast_size(void)
+{
+  static const int known[][2] = {{1, 1},     {2, 2},       {7, 7},       {11, 12},
+                                 {13, 14},   {17, 18},     {19, 20},     {97, 98},
+                                 {101, 105}, {1025, 1029}, {1031, 1050}, {4097, 4116}};
+  for (gsize i = 0; i < G_N_ELEMENTS(known); i++) {
+    int got = kcv__fft_next_fast_size(known[i][0]);
+    if (got != known[i][1]) {
+      g_test_message("next_fast_size(%d) = %d, want %d", known[i][0], got, known[i][1]);
+      g_test_fail();
+    }
+  }
+  /* Every n: the smallest 7-smooth number >= n, found by trial division. */
+  for (int n = 1; n <= 6000; n++) {
+    int want = n;
+    for (;; want++) {
+      int r = want;
+      for (int p = 2; p <= 7; p++)
+        while (r % p == 0)
+          r /= p;
+      if (r == 1)
+        break;
+    }
+    int got = kcv__fft_next_fast_size(n);
+    if (got != want) {
+      g_test_message("next_fast_size(%d) = %d, want %d", n, got, want);
+      g_test_fail();
+      return;
+    }
+  }
+  g_assert_cmpint(kcv__fft_next_fast_size(0), ==, 1);
+}
+
+static void check_kernel(int kw, int kh, guint32 seed)
+{
+  Kern kn;
+  kern_init(&kn, kw, kh, seed);
+
+  /* The preferred tile for a large output, then tiles the engine sends at
+   * the right and bottom edges and for small outputs: they reuse or pick
+   * smaller transforms, and must all be exact. */
+  int tw, th;
+  kcv__method_fft.tile_size(kn.state, &kn.info, 1 << 20, 1 << 20, &tw, &th);
+  g_assert_cmpint(tw, >=, 1);
+  g_assert_cmpint(th, >=, 1);
+  int small_w, small_h;
+  kcv__method_fft.tile_size(kn.state, &kn.info, 37, 23, &small_w, &small_h);
+  g_assert_cmpint(small_w, <=, 37);
+  g_assert_cmpint(small_h, <=, 23);
+
+  const int sizes[][2] = {{tw, th},
+                          {tw > 1 ? tw - 1 : 1, th},
+                          {tw / 2 + 1, th / 3 + 1},
+                          {tw / 2, th / 2 + 1},
+                          {tw / 5 + 1, 1},
+                          {1, th},
+                          {1, 1},
+                          {small_w, small_h}};
+  void *scratch = scratch_for(&kn, tw, th);
+  for (gsize i = 0; i < G_N_ELEMENTS(sizes); i++) {
+    if (sizes[i][0] < 1 || sizes[i][1] < 1)
+      continue;
+    Tile t;
+    tile_init(&t, &kn, sizes[i][0], sizes[i][1], seed * 31 + (guint32)i);
+    kcv_status status = run_tile(&kn, &t, scratch);
+    g_assert_cmpstr(kcv_status_name(status), ==, kcv_status_name(KCV_OK));
+    char *what = g_strdup_printf("tile case %u", (unsigned)i);
+    check_tile(&kn, &t, what);
+    g_free(what);
+    tile_clear(&t);
+  }
+  kcv__free(scratch);
+  kern_clear(&kn);
+}
+
+static void test_matches_naive(void)
+{
+  static const int kernels[][2] = {{1, 1},  {3, 3},   {4, 6},     {1, 17}, {17, 1},
+                                   {1, 64}, {31, 31}, {101, 101}, {257, 7}};
+  for (gsize i = 0; i < G_N_ELEMENTS(kernels); i++)
+    check_kernel(kernels[i][0], kernels[i][1], 1000 + (guint32)i);
+}
+
+static void test_matches_naive_large(void)
+{
+  if (!g_test_thorough()) {
+    g_test_skip("slow: run with -m thorough");
+    return;
+  }
+  check_kernel(1025, 1025, 77);
+  check_kernel(513, 3, 78);
+}
+
+/* Several threads share one fresh state: the first tiles of each size race
+ * to create plans and spectra. */
+#define N_THREADS 4
+#define N_TILES 6
+
+typedef struct {
+  const Kern *kn;
+  Tile *tiles; /* N_TILES, each thread its own copy of the outputs */
+  void *scratch;
+  int first;
+  kcv_status status;
+} Worker;
+
+static void *worker_main(void *data)
+{
+  Worker *w = data;
+  w->status = KCV_OK;
+  for (int n = 0; n < 3; n++)
+    for (int i = 0; i < N_TILES; i++) {
+      kcv_status s = run_tile(w->kn, &w->tiles[(w->first + i) % N_TILES], w->scratch);
+      if (s != KCV_OK)
+        w->status = s;
+    }
+  return NULL;
+}
+
+static void test_concurrent(void)
+{
+  Kern kn;
+  kern_init(&kn, 31, 29, 4242);
+  int tw, th;
+  kcv__method_fft.tile_size(kn.state, &kn.info, 1 << 20, 1 << 20, &tw, &th);
+  const int sizes[N_TILES][2] = {{tw, th},         {tw - 3, th},    {tw / 2 + 1, th / 2 + 1},
+                                 {tw / 4, th / 5}, {5, th / 3 + 1}, {1, 1}};
+
+  Tile tiles[N_THREADS][N_TILES];
+  Worker workers[N_THREADS];
+  pthread_t threads[N_THREADS];
+  for (int t = 0; t < N_THREADS; t++) {
+    for (int i = 0; i < N_TILES; i++)
+      tile_init(&tiles[t][i], &kn, sizes[i][0], sizes[i][1], 900 + (guint32)i);
+    workers[t] = (Worker){&kn, tiles[t], scratch_for(&kn, tw, th), t, KCV_OK};
+    g_assert_cmpint(pthread_create(&threads[t], NULL, worker_main, &workers[t]), ==, 0);
+  }
+  for (int t = 0; t < N_THREADS; t++)
+    g_assert_cmpint(pthread_join(threads[t], NULL), ==, 0);
+
+  /* The same tiles again, serially, on the now warm state. */
+  for (int i = 0; i < N_TILES; i++) {
+    Tile ref;
+    tile_init(&ref, &kn, sizes[i][0], sizes[i][1], 900 + (guint32)i);
+    g_assert_cmpint(run_tile(&kn, &ref, workers[0].scratch), ==, KCV_OK);
+    check_tile(&kn, &ref, "serial");
+    for (int t = 0; t < N_THREADS; t++) {
+      g_assert_cmpstr(kcv_status_name(workers[t].status), ==, kcv_status_name(KCV_OK));
+      for (int y = 0; y < ref.th; y++) {
+        const float *a = ref.out + (gsize)y * ref.out_stride;
+        const float *b = tiles[t][i].out + (gsize)y * ref.out_stride;
+        if (memcmp(a, b, (gsize)ref.tw * sizeof(float)) != 0) {
+          int x = 0;
+          while (a[x] == b[x])
+            x++;
+          g_test_message("thread %d, tile %dx%d: pixel (%d,%d) is %.9g, serial run gave %.9g", t,
+                         ref.tw, ref.th, x, y, b[x], a[x]);
+          g_test_fail();
+          break;
+        }
+      }
+    }
+    tile_clear(&ref);
+  }
+  for (int t = 0; t < N_THREADS; t++) {
+    for (int i = 0; i < N_TILES; i++)
+      tile_clear(&tiles[t][i]);
+    kcv__free(workers[t].scratch);
+  }
+  kern_clear(&kn);
+}
+
+static void test_wisdom(void)
+{
+  /* Make sure FFTW holds some wisdom: plan one size. */
+  Kern kn;
+  kern_init(&kn, 5, 5, 7);
+  Tile t;
+  tile_init(&t, &kn, 20, 20, 8);
+  void *scratch = scratch_for(&kn, 20, 20);
+  g_assert_cmpint(run_tile(&kn, &t, scratch), ==, KCV_OK);
+  kcv__free(scratch);
+  tile_clear(&t);
+  kern_clear(&kn);
+
+  GError *error = NULL;
+  char *dir = g_dir_make_tmp("kcv-wisdom-XXXXXX", &error);
+  g_assert_no_error(error);
+  char *path = g_build_filename(dir, "fftw-wisdom", NULL);
+
+  g_assert_cmpint(kcv_wisdom_export(path), ==, KCV_OK);
+  char *contents = NULL;
+  gsize len = 0;
+  g_assert_true(g_file_get_contents(path, &contents, &len, &error));
+  g_assert_no_error(error);
+  g_assert_nonnull(strstr(contents, "fftw"));
+  g_free(contents);
+  /* Nothing left behind but the file itself. */
+  GDir *d = g_dir_open(dir, 0, &error);
+  g_assert_no_error(error);
+  int n_files = 0;
+  for (const char *name; (name = g_dir_read_name(d));) {
+    g_assert_cmpstr(name, ==, "fftw-wisdom");
+    n_files++;
+  }
+  g_dir_close(d);
+  g_assert_cmpint(n_files, ==, 1);
+
+  g_assert_cmpint(kcv_wisdom_import(path), ==, KCV_OK);
+  /* Exporting over an existing file replaces it. */
+  g_assert_cmpint(kcv_wisdom_export(path), ==, KCV_OK);
+  g_assert_cmpint(kcv_wisdom_import(path), ==, KCV_OK);
+
+  char *missing = g_build_filename(dir, "missing", NULL);
+  g_assert_cmpint(kcv_wisdom_import(missing), ==, KCV_ERR_IO);
+  char *bad_dir = g_build_filename(dir, "no-such-dir", "fftw-wisdom", NULL);
+  g_assert_cmpint(kcv_wisdom_export(bad_dir), ==, KCV_ERR_IO);
+  char *garbage = g_build_filename(dir, "garbage", NULL);
+  g_assert_true(g_file_set_contents(garbage, "not wisdom at all\n", -1, &error));
+  g_assert_no_error(error);
+  g_assert_cmpint(kcv_wisdom_import(garbage), ==, KCV_ERR_IO);
+  g_assert_cmpint(kcv_wisdom_import(NULL), ==, KCV_ERR_NULL);
+  g_assert_cmpint(kcv_wisdom_export(NULL), ==, KCV_ERR_NULL);
+
+  g_remove(garbage);
+  g_remove(path);
+  g_rmdir(dir);
+  g_free(garbage);
+  g_free(bad_dir);
+  g_free(missing);
+  g_free(path);
+  g_free(dir);
+}
+
+int main(int argc, char **argv)
+{
+  g_test_init(&argc, &argv, NULL);
+  g_test_add_func("/fft/next-fast-size", test_next_fast_size);
+  g_test_add_func("/fft/matches-naive", test_matches_naive);
+  g_test_add_func("/fft/matches-naive-large", test_matches_naive_large);
+  g_test_add_func("/fft/concurrent", test_concurrent);
+  g_test_add_func("/fft/wisdom", test_wisdom);
+  return g_test_run();
+}
