@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * kcv-bench: times every method and AUTO on a float RGBA image for a list of
+ * kernel sizes; prints medians in ms and what AUTO picked. */
+#define _POSIX_C_SOURCE 200809L
+#include "kcv.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static int cmp(const void *a, const void *b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+static kcv_kernel *make_kernel(int kw, int kh, const char *kind, unsigned seed)
+{
+  kcv_kernel *k = kcv_kernel_new(kw, kh);
+  if (strcmp(kind, "gaussian") == 0) {
+    double sx = kw / 6.0, sy = kh / 6.0, s = 0;
+    for (int j = 0; j < kh; j++)
+      for (int i = 0; i < kw; i++) {
+        double x = i - (kw - 1) / 2.0, y = j - (kh - 1) / 2.0;
+        double v = exp(-x * x / (2 * sx * sx + 1e-9) - y * y / (2 * sy * sy + 1e-9));
+        k->data[j * kw + i] = (float)v;
+        s += v;
+      }
+    for (int i = 0; i < kw * kh; i++)
+      k->data[i] = (float)(k->data[i] / s);
+  } else {
+    srand(seed);
+    for (int i = 0; i < kw * kh; i++)
+      k->data[i] = (float)(rand() / (double)RAND_MAX * 2 - 1) / (kw * kh);
+  }
+  return k;
+}
+
+static void usage(void)
+{
+  fprintf(stderr, "usage: kcv-bench [--size N] [--height N] [--channels C] [--threads T]\n"
+                  "                 [--kind random|gaussian] [--reps R] [--max-seconds S]\n"
+                  "                 [--wisdom FILE] [--methods direct,im2col,separable,fft,auto]\n"
+                  "                 [K | KWxKH ...]\n");
+  exit(2);
+}
+
+int main(int argc, char **argv)
+{
+  int w = 2048, h = 0, C = 4, threads = 0, reps = 5;
+  double max_seconds = 4.0;
+  const char *kind = "random", *wisdom = NULL, *method_list = "direct,im2col,separable,fft,auto";
+  int ks[64][2], nk = 0;
+  for (int a = 1; a < argc; a++) {
+    const char *arg = argv[a];
+    const char *val = a + 1 < argc ? argv[a + 1] : NULL;
+    if (strcmp(arg, "--size") == 0 && val)
+      w = atoi(val), a++;
+    else if (strcmp(arg, "--height") == 0 && val)
+      h = atoi(val), a++;
+    else if (strcmp(arg, "--channels") == 0 && val)
+      C = atoi(val), a++;
+    else if (strcmp(arg, "--threads") == 0 && val)
+      threads = atoi(val), a++;
+    else if (strcmp(arg, "--reps") == 0 && val)
+      reps = atoi(val), a++;
+    else if (strcmp(arg, "--kind") == 0 && val)
+      kind = val, a++;
+    else if (strcmp(arg, "--max-seconds") == 0 && val)
+      max_seconds = atof(val), a++;
+    else if (strcmp(arg, "--wisdom") == 0 && val)
+      wisdom = val, a++;
+    else if (strcmp(arg, "--methods") == 0 && val)
+      method_list = val, a++;
+    else if (arg[0] != '-' && nk < 64) {
+      int kw, kh;
+      if (sscanf(arg, "%dx%d", &kw, &kh) == 2 || (kh = kw = atoi(arg)) > 0) {
+        ks[nk][0] = kw;
+        ks[nk][1] = kh;
+        nk++;
+      } else {
+        usage();
+      }
+    } else {
+      usage();
+    }
+  }
+  if (h <= 0)
+    h = w;
+  if (w < 1 || C < 1 || C > 4 || reps < 1)
+    usage();
+  if (nk == 0) {
+    const int def[] = {3, 5, 7, 9, 11, 15, 21, 31, 51, 101, 201};
+    for (size_t i = 0; i < sizeof def / sizeof *def; i++)
+      ks[nk][0] = ks[nk][1] = def[i], nk++;
+  }
+  if (wisdom && kcv_wisdom_import(wisdom) != KCV_OK)
+    fprintf(stderr, "no wisdom read from %s (it will be written)\n", wisdom);
+
+  size_t n = (size_t)w * h * C;
+  float *src = malloc(n * sizeof(float)), *dst = malloc(n * sizeof(float));
+  if (!src || !dst) {
+    fprintf(stderr, "out of memory\n");
+    return 1;
+  }
+  srand(1);
+  for (size_t i = 0; i < n; i++)
+    src[i] = rand() / (float)RAND_MAX;
+  kcv_image in = {src, w, h, C, (ptrdiff_t)w * C}, out = {dst, w, h, C, (ptrdiff_t)w * C};
+
+  const kcv_method order[] = {KCV_METHOD_DIRECT, KCV_METHOD_IM2COL, KCV_METHOD_SEPARABLE,
+                              KCV_METHOD_FFT, KCV_METHOD_AUTO};
+  int use[5];
+  for (int m = 0; m < 5; m++)
+    use[m] = strstr(method_list, kcv_method_name(order[m])) != NULL;
+
+  printf("# kcv-bench: %dx%d, %d channels, %s kernels, %d threads (0 = all), median of %d, "
+         "ms; '-' = skipped (predicted over %.0f s) or refused\n",
+         w, h, C, kind, threads, reps, max_seconds);
+  printf("%-9s", "kernel");
+  for (int m = 0; m < 5; m++)
+    if (use[m])
+      printf(" %10s", kcv_method_name(order[m]));
+  printf("  auto-picked rank\n");
+  for (int ki = 0; ki < nk; ki++) {
+    kcv_kernel *k = make_kernel(ks[ki][0], ks[ki][1], kind, 7 + ki);
+    char label[32];
+    snprintf(label, sizeof label, "%dx%d", k->width, k->height);
+    printf("%-9s", label);
+    kcv_method picked = KCV_METHOD_AUTO;
+    int rank = 0;
+    for (int m = 0; m < 5; m++) {
+      if (!use[m])
+        continue;
+      kcv_options o;
+      kcv_options_init(&o);
+      o.method = order[m];
+      o.threads = threads;
+      kcv_plan *p;
+      if (kcv_plan_new(k, &o, &p) != KCV_OK) {
+        printf(" %10s", "-");
+        continue;
+      }
+      double predicted = 0;
+      kcv_method chosen = kcv_plan_choose(p, w, h, C, &predicted);
+      if (order[m] == KCV_METHOD_AUTO) {
+        picked = chosen;
+        rank = kcv_plan_rank(p);
+      }
+      if (predicted > max_seconds) {
+        printf(" %10s", "-");
+        kcv_plan_free(p);
+        fflush(stdout);
+        continue;
+      }
+      /* A first run makes FFTW plans and spectra: not timed. */
+      kcv_status st = kcv_plan_execute(p, &in, NULL, &out, NULL, NULL);
+      double t[64];
+      int r = reps < 64 ? reps : 64;
+      for (int i = 0; i < r && st == KCV_OK; i++) {
+        double t0 = now();
+        st = kcv_plan_execute(p, &in, NULL, &out, NULL, NULL);
+        t[i] = now() - t0;
+      }
+      if (st != KCV_OK) {
+        printf(" %10s", "-");
+      } else {
+        qsort(t, r, sizeof *t, cmp);
+        printf(" %10.1f", t[r / 2] * 1e3);
+      }
+      kcv_plan_free(p);
+      fflush(stdout);
+    }
+    printf("  %-11s %d\n", kcv_method_name(picked), rank);
+    kcv_kernel_free(k);
+  }
+  if (wisdom && kcv_wisdom_export(wisdom) != KCV_OK)
+    fprintf(stderr, "could not write wisdom to %s\n", wisdom);
+  free(src);
+  free(dst);
+  return 0;
+}
