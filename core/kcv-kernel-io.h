@@ -47,22 +47,29 @@ KCV_WARN_UNUSED kcv_status kcv_kernel_file_load(const char *path, kcv_kernel_for
                                                 kcv_kernel_file *out, kcv_error *err);
 /* Parses text (len bytes, need not be NUL-terminated). AUTO detects. */
 KCV_WARN_UNUSED kcv_status kcv_kernel_file_parse(const char *text, size_t len,
-                                                 kcv_kernel_format format,
-                                                 kcv_kernel_file *out, kcv_error *err);
+                                                 kcv_kernel_format format, kcv_kernel_file *out,
+                                                 kcv_error *err);
 /* Writes kernel (with divisor and offset where the format holds them) so
- * that reading it back gives bit-identical weights. AUTO: by extension. */
+ * that reading it back gives bit-identical weights. AUTO: by extension.
+ * Only .mat holds divisor and offset; it cannot say "automatic", so divisor
+ * 0 is written as kcv_kernel_auto_divisor(kernel). The file is written
+ * under a temporary name and renamed over path. ACF cannot be written. */
 KCV_WARN_UNUSED kcv_status kcv_kernel_file_save(const char *path, kcv_kernel_format format,
                                                 const kcv_kernel *kernel, double divisor,
                                                 double offset, kcv_error *err);
 /* The text of kernel in format (MAT, IMAGEJ, CSV, GMIC), malloc'd, NULL on
  * OOM or unsupported format. */
-char *kcv_kernel_file_to_text(const kcv_kernel *kernel, kcv_kernel_format format,
-                              double divisor, double offset);
+char *kcv_kernel_file_to_text(const kcv_kernel *kernel, kcv_kernel_format format, double divisor,
+                              double offset);
 void kcv_kernel_file_clear(kcv_kernel_file *file);
 
 /* The format a file name's extension implies, or AUTO. */
 kcv_kernel_format kcv_kernel_format_from_name(const char *path);
+/* "auto", "mat", "imagej", "csv", "gmic", "acf"; NULL for unknown. */
 const char *kcv_kernel_format_name(kcv_kernel_format format);
+/* The extension a format's files carry (".mat", ".txt", ".csv", ".gmic",
+ * ".acf"); NULL for AUTO or unknown. For file chooser filters. */
+const char *kcv_kernel_format_extension(kcv_kernel_format format);
 
 #ifdef __cplusplus
 }

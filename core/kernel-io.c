@@ -1,3 +1,353 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
- * kcv: kernel-io (being written). */
-#include "kcv.h"
+ * kcv: kernel files: format choice, loading, saving and writing as text. */
+#include "kernel-io-private.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const struct {
+  const char *name;
+  const char *extension;
+} format_info[KCV_KERNEL_FORMAT_COUNT] = {
+    [KCV_KERNEL_FORMAT_AUTO] = {"auto", NULL},       [KCV_KERNEL_FORMAT_MAT] = {"mat", ".mat"},
+    [KCV_KERNEL_FORMAT_IMAGEJ] = {"imagej", ".txt"}, [KCV_KERNEL_FORMAT_CSV] = {"csv", ".csv"},
+    [KCV_KERNEL_FORMAT_GMIC] = {"gmic", ".gmic"},    [KCV_KERNEL_FORMAT_ACF] = {"acf", ".acf"},
+};
+
+const char *kcv_kernel_format_name(kcv_kernel_format format)
+{
+  if ((int)format < 0 || format >= KCV_KERNEL_FORMAT_COUNT)
+    return NULL;
+  return format_info[format].name;
+}
+
+const char *kcv_kernel_format_extension(kcv_kernel_format format)
+{
+  if ((int)format < 0 || format >= KCV_KERNEL_FORMAT_COUNT)
+    return NULL;
+  return format_info[format].extension;
+}
+
+static int same_ignoring_case(const char *a, const char *b)
+{
+  for (; *a && *b; a++, b++) {
+    char x = (*a >= 'A' && *a <= 'Z') ? (char)(*a - 'A' + 'a') : *a;
+    char y = (*b >= 'A' && *b <= 'Z') ? (char)(*b - 'A' + 'a') : *b;
+    if (x != y)
+      return 0;
+  }
+  return *a == *b;
+}
+
+kcv_kernel_format kcv_kernel_format_from_name(const char *path)
+{
+  if (!path)
+    return KCV_KERNEL_FORMAT_AUTO;
+  const char *slash = strrchr(path, '/');
+  const char *base = slash ? slash + 1 : path;
+  const char *dot = strrchr(base, '.');
+  if (!dot || dot == base)
+    return KCV_KERNEL_FORMAT_AUTO;
+  for (int f = KCV_KERNEL_FORMAT_AUTO + 1; f < KCV_KERNEL_FORMAT_COUNT; f++)
+    if (same_ignoring_case(dot, format_info[f].extension))
+      return (kcv_kernel_format)f;
+  return KCV_KERNEL_FORMAT_AUTO;
+}
+
+void kcv_kernel_file_clear(kcv_kernel_file *file)
+{
+  if (!file)
+    return;
+  kcv_kernel_free(file->kernel);
+  file->kernel = NULL;
+  file->divisor = 0;
+  file->offset = 0;
+  file->format = KCV_KERNEL_FORMAT_AUTO;
+}
+
+kcv_status kcv_kernel_file_parse(const char *text, size_t len, kcv_kernel_format format,
+                                 kcv_kernel_file *out, kcv_error *err)
+{
+  if (err) {
+    err->line = 0;
+    err->column = 0;
+    err->message[0] = '\0';
+  }
+  if (!out || (!text && len > 0)) {
+    kcv__error_set(err, 0, 0, "no text to read");
+    return KCV_ERR_NULL;
+  }
+  out->kernel = NULL;
+  kcv_kernel_file_clear(out);
+  if (len > KCV_KERNEL_FILE_MAX) {
+    kcv__error_set(err, 0, 0, "the file is larger than %u MiB; a kernel file is never that big",
+                   KCV_KERNEL_FILE_MAX >> 20);
+    return KCV_ERR_IO;
+  }
+  if (!text)
+    text = "";
+  if (format == KCV_KERNEL_FORMAT_AUTO)
+    format = kcv__detect_format(text, len);
+  switch (format) {
+  case KCV_KERNEL_FORMAT_MAT:
+    return kcv__parse_mat(text, len, out, err);
+  case KCV_KERNEL_FORMAT_IMAGEJ:
+    return kcv__parse_imagej(text, len, out, err);
+  case KCV_KERNEL_FORMAT_CSV:
+    return kcv__parse_csv(text, len, out, err);
+  case KCV_KERNEL_FORMAT_GMIC:
+    return kcv__parse_gmic(text, len, out, err);
+  case KCV_KERNEL_FORMAT_ACF:
+    return kcv__parse_acf(text, len, out, err);
+  default:
+    kcv__error_set(err, 0, 0, "unknown kernel file format");
+    return KCV_ERR_FORMAT;
+  }
+}
+
+kcv_status kcv_kernel_file_load(const char *path, kcv_kernel_format format, kcv_kernel_file *out,
+                                kcv_error *err)
+{
+  if (err) {
+    err->line = 0;
+    err->column = 0;
+    err->message[0] = '\0';
+  }
+  if (!path || !out) {
+    kcv__error_set(err, 0, 0, "no file name given");
+    return KCV_ERR_NULL;
+  }
+  out->kernel = NULL;
+  kcv_kernel_file_clear(out);
+  if (format == KCV_KERNEL_FORMAT_AUTO)
+    format = kcv_kernel_format_from_name(path);
+
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    kcv__error_set(err, 0, 0, "cannot open the file: %s", strerror(errno));
+    return KCV_ERR_IO;
+  }
+  struct stat st;
+  if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
+      (unsigned long long)st.st_size > KCV_KERNEL_FILE_MAX) {
+    fclose(f);
+    kcv__error_set(err, 0, 0, "the file is larger than %u MiB; a kernel file is never that big",
+                   KCV_KERNEL_FILE_MAX >> 20);
+    return KCV_ERR_IO;
+  }
+  /* Read at most one byte past the limit, so a growing file or a pipe is
+   * bounded too. */
+  size_t cap = 4096, len = 0;
+  char *buf = malloc(cap);
+  kcv_status status = KCV_OK;
+  while (buf) {
+    if (len == cap) {
+      if (cap > KCV_KERNEL_FILE_MAX) {
+        status = KCV_ERR_IO;
+        kcv__error_set(err, 0, 0, "the file is larger than %u MiB; a kernel file is never that big",
+                       KCV_KERNEL_FILE_MAX >> 20);
+        break;
+      }
+      size_t ncap =
+          cap * 2 > (size_t)KCV_KERNEL_FILE_MAX + 1 ? (size_t)KCV_KERNEL_FILE_MAX + 1 : cap * 2;
+      char *nb = realloc(buf, ncap);
+      if (!nb)
+        break;
+      buf = nb;
+      cap = ncap;
+    }
+    size_t got = fread(buf + len, 1, cap - len, f);
+    len += got;
+    if (got == 0) {
+      if (ferror(f)) {
+        status = KCV_ERR_IO;
+        kcv__error_set(err, 0, 0, "cannot read the file: %s", strerror(errno));
+      }
+      break;
+    }
+  }
+  fclose(f);
+  if (!buf || (status == KCV_OK && len == cap && cap > KCV_KERNEL_FILE_MAX)) {
+    free(buf);
+    if (!buf) {
+      kcv__error_set(err, 0, 0, "out of memory");
+      return KCV_ERR_NOMEM;
+    }
+    kcv__error_set(err, 0, 0, "the file is larger than %u MiB; a kernel file is never that big",
+                   KCV_KERNEL_FILE_MAX >> 20);
+    return KCV_ERR_IO;
+  }
+  if (status == KCV_OK)
+    status = kcv_kernel_file_parse(buf, len, format, out, err);
+  free(buf);
+  return status;
+}
+
+/* ---- writing ------------------------------------------------------------- */
+
+static int kernel_ok(const kcv_kernel *kernel)
+{
+  if (!kernel || !kernel->data || kernel->width < 1 || kernel->height < 1 ||
+      kernel->width > KCV_KERNEL_MAX || kernel->height > KCV_KERNEL_MAX)
+    return 0;
+  size_t n = (size_t)kernel->width * (size_t)kernel->height;
+  for (size_t i = 0; i < n; i++)
+    if (!isfinite(kernel->data[i]))
+      return 0;
+  return 1;
+}
+
+/* %.9g gives every float a decimal form that reads back to the same float
+ * (9 significant digits suffice for 24-bit mantissas); %.17g for doubles. */
+char *kcv_kernel_file_to_text(const kcv_kernel *kernel, kcv_kernel_format format, double divisor,
+                              double offset)
+{
+  if (!kernel_ok(kernel) || !isfinite(divisor) || !isfinite(offset))
+    return NULL;
+  const char *open = "", *col_sep, *row_end, *close = "";
+  switch (format) {
+  case KCV_KERNEL_FORMAT_MAT:
+  case KCV_KERNEL_FORMAT_IMAGEJ:
+    col_sep = " ";
+    row_end = "\n";
+    break;
+  case KCV_KERNEL_FORMAT_CSV:
+    col_sep = ",";
+    row_end = "\n";
+    break;
+  case KCV_KERNEL_FORMAT_GMIC:
+    open = "(";
+    col_sep = ",";
+    row_end = ";";
+    close = ")\n";
+    break;
+  default:
+    return NULL;
+  }
+  const int w = kernel->width, h = kernel->height;
+  /* "-1.17549435e-38" is 15 characters; 16 with a separator. */
+  size_t cap = (size_t)w * (size_t)h * 17 + (size_t)h + 128;
+  char *text = malloc(cap);
+  if (!text)
+    return NULL;
+  size_t n = 0;
+  if (format == KCV_KERNEL_FORMAT_MAT) {
+    /* .mat cannot say "automatic": write the divisor automatic resolves to. */
+    double scale = divisor != 0 ? divisor : kcv_kernel_auto_divisor(kernel);
+    if (offset != 0)
+      n += (size_t)kcv__snprintf_c(text + n, cap - n, "%d %d %.17g %.17g\n", w, h, scale, offset);
+    else
+      n += (size_t)kcv__snprintf_c(text + n, cap - n, "%d %d %.17g\n", w, h, scale);
+  }
+  n += (size_t)snprintf(text + n, cap - n, "%s", open);
+  for (int y = 0; y < h; y++) {
+    for (int x = 0; x < w; x++) {
+      n += (size_t)kcv__snprintf_c(text + n, cap - n, "%.9g%s",
+                                   (double)kernel->data[(size_t)y * w + x],
+                                   x + 1 < w ? col_sep : "");
+    }
+    if (y + 1 < h || format != KCV_KERNEL_FORMAT_GMIC)
+      n += (size_t)snprintf(text + n, cap - n, "%s", row_end);
+  }
+  snprintf(text + n, cap - n, "%s", close);
+  return text;
+}
+
+kcv_status kcv_kernel_file_save(const char *path, kcv_kernel_format format,
+                                const kcv_kernel *kernel, double divisor, double offset,
+                                kcv_error *err)
+{
+  if (err) {
+    err->line = 0;
+    err->column = 0;
+    err->message[0] = '\0';
+  }
+  if (!path || !kernel) {
+    kcv__error_set(err, 0, 0, "no file name or kernel given");
+    return KCV_ERR_NULL;
+  }
+  if (format == KCV_KERNEL_FORMAT_AUTO)
+    format = kcv_kernel_format_from_name(path);
+  if (format == KCV_KERNEL_FORMAT_AUTO) {
+    kcv__error_set(err, 0, 0,
+                   "cannot tell the format from the file name; use .mat, .txt, .csv or .gmic");
+    return KCV_ERR_FORMAT;
+  }
+  if (format == KCV_KERNEL_FORMAT_ACF || format >= KCV_KERNEL_FORMAT_COUNT) {
+    kcv__error_set(err, 0, 0,
+                   "kernels cannot be saved as Photoshop .acf; use .mat, .txt, .csv or .gmic");
+    return KCV_ERR_FORMAT;
+  }
+  if (!kernel_ok(kernel)) {
+    kcv__error_set(err, 0, 0, "the kernel has a bad size or a NaN or infinite weight");
+    return kcv_kernel_check(kernel) != KCV_OK ? kcv_kernel_check(kernel) : KCV_ERR_KERNEL_SIZE;
+  }
+  if (!isfinite(divisor)) {
+    kcv__error_set(err, 0, 0, "the divisor is NaN or infinite");
+    return KCV_ERR_DIVISOR;
+  }
+  if (!isfinite(offset)) {
+    kcv__error_set(err, 0, 0, "the offset is NaN or infinite");
+    return KCV_ERR_OFFSET;
+  }
+  char *text = kcv_kernel_file_to_text(kernel, format, divisor, offset);
+  if (!text) {
+    kcv__error_set(err, 0, 0, "out of memory");
+    return KCV_ERR_NOMEM;
+  }
+  /* Write a temporary file beside the target and rename it over, so a
+   * failed write never leaves a half-written kernel file. */
+  size_t plen = strlen(path);
+  char *tmp = malloc(plen + 40);
+  if (!tmp) {
+    free(text);
+    kcv__error_set(err, 0, 0, "out of memory");
+    return KCV_ERR_NOMEM;
+  }
+  /* O_EXCL with a fresh name; mode 0666 so the umask decides, as for any
+   * file the user saves. */
+  int fd = -1;
+  for (int attempt = 0; attempt < 100 && fd < 0; attempt++) {
+    snprintf(tmp, plen + 40, "%s.tmp%ld-%d", path, (long)getpid(), attempt);
+    fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0666);
+    if (fd < 0 && errno != EEXIST)
+      break;
+  }
+  kcv_status status = KCV_OK;
+  if (fd < 0) {
+    kcv__error_set(err, 0, 0, "cannot create the file: %s", strerror(errno));
+    status = KCV_ERR_IO;
+  } else {
+    size_t len = strlen(text), done = 0;
+    while (done < len) {
+      ssize_t k = write(fd, text + done, len - done);
+      if (k < 0 && errno == EINTR)
+        continue;
+      if (k <= 0) {
+        kcv__error_set(err, 0, 0, "cannot write the file: %s", strerror(errno));
+        status = KCV_ERR_IO;
+        break;
+      }
+      done += (size_t)k;
+    }
+    if (close(fd) != 0 && status == KCV_OK) {
+      kcv__error_set(err, 0, 0, "cannot write the file: %s", strerror(errno));
+      status = KCV_ERR_IO;
+    }
+    if (status == KCV_OK && rename(tmp, path) != 0) {
+      kcv__error_set(err, 0, 0, "cannot replace the file: %s", strerror(errno));
+      status = KCV_ERR_IO;
+    }
+    if (status != KCV_OK)
+      unlink(tmp);
+  }
+  free(tmp);
+  free(text);
+  return status;
+}
