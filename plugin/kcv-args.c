@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * kcv plug-in: every argument check in one place; each message names the argument and what to do.
+ */
+#include "kcv-plugin.h"
+
+#include <math.h>
+
+static gboolean fail(gchar **error, gchar *message)
+{
+  if (error)
+    *error = message;
+  else
+    g_free(message);
+  return FALSE;
+}
+
+void kcv_job_clear(KcvJob *job)
+{
+  kcv_kernel_free(job->kernel);
+  job->kernel = NULL;
+  g_clear_pointer(&job->filename, g_free);
+}
+
+gboolean kcv_args_check_drawable(gint32 drawable, gchar **error)
+{
+  if (!gimp_item_is_valid(drawable) || !gimp_item_is_drawable(drawable))
+    return fail(error, g_strdup_printf(_("drawable: %d is not a drawable of an open image; "
+                                         "pass a layer, layer mask or channel ID."),
+                                       drawable));
+  if (gimp_drawable_is_indexed(drawable))
+    return fail(error, g_strdup(_("drawable: indexed images cannot be convolved; convert the "
+                                  "image to RGB first (Image > Mode > RGB, or "
+                                  "gimp-image-convert-rgb).")));
+  return TRUE;
+}
+
+gboolean kcv_args_check_common(const KcvCommonArgs *c, gchar **error)
+{
+  if (c->border < 0 || c->border >= KCV_BORDER_COUNT)
+    return fail(error, g_strdup_printf(_("border-mode: %d is unknown; use 0 (clamp), 1 (wrap), "
+                                         "2 (mirror) or 3 (transparent)."),
+                                       c->border));
+  if (c->method < 0 || c->method >= KCV_METHOD_COUNT)
+    return fail(error, g_strdup_printf(_("method: %d is unknown; use 0 (auto), 1 (direct), "
+                                         "2 (fft), 3 (separable) or 4 (im2col)."),
+                                       c->method));
+  if (c->channels < 0 || c->channels > (gint32)KCV_CHANNEL_ALL)
+    return fail(error, g_strdup_printf(_("channels: %d is not a channel mask; add up 1 (red or "
+                                         "grey), 2 (green), 4 (blue), 8 (alpha), or pass 0 "
+                                         "for all channels."),
+                                       c->channels));
+  if (c->alpha_weighting != 0 && c->alpha_weighting != 1)
+    return fail(error, g_strdup_printf(_("alpha-weighting: %d is not allowed; use 0 (off) or "
+                                         "1 (on)."),
+                                       c->alpha_weighting));
+  if (c->linear != 0 && c->linear != 1)
+    return fail(error, g_strdup_printf(_("linear: %d is not allowed; use 0 (perceptual values "
+                                         "as stored) or 1 (linear light)."),
+                                       c->linear));
+  return TRUE;
+}
+
+gboolean kcv_args_check_matrix(gint32 width, gint32 height, gint32 num_weights,
+                               const gdouble *weights, gdouble divisor, gdouble offset,
+                               gchar **error)
+{
+  if (width < 1 || width > KCV_KERNEL_MAX)
+    return fail(error, g_strdup_printf(_("kernel-width: %d is out of range; use 1 to %d."), width,
+                                       KCV_KERNEL_MAX));
+  if (height < 1 || height > KCV_KERNEL_MAX)
+    return fail(error, g_strdup_printf(_("kernel-height: %d is out of range; use 1 to %d."), height,
+                                       KCV_KERNEL_MAX));
+  if ((gint64)num_weights != (gint64)width * height)
+    return fail(error, g_strdup_printf(_("num-weights: %d does not match kernel-width x "
+                                         "kernel-height = %d x %d = %d; pass exactly %d "
+                                         "weights, top row first."),
+                                       num_weights, width, height, width * height, width * height));
+  if (!weights)
+    return fail(error, g_strdup(_("weights: no array was passed; pass kernel-width x "
+                                  "kernel-height numbers.")));
+  for (gint i = 0; i < num_weights; i++)
+    if (!isfinite(weights[i]) || fabs(weights[i]) > G_MAXFLOAT)
+      return fail(error, g_strdup_printf(_("weights: element %d (row %d, column %d) is not a "
+                                           "finite number; every weight must be finite."),
+                                         i, i / width + 1, i % width + 1));
+  if (!isfinite(divisor))
+    return fail(error, g_strdup(_("divisor: not a finite number; pass a number, or 0 for "
+                                  "automatic (the sum of the weights).")));
+  if (!isfinite(offset))
+    return fail(error, g_strdup(_("offset: not a finite number; pass a number in channel "
+                                  "units (1.0 is full scale).")));
+  return TRUE;
+}
+
+gboolean kcv_args_check_filename(const gchar *filename, gchar **error)
+{
+  if (!filename || !*filename)
+    return fail(error, g_strdup(_("filename: empty; pass the path of a kernel file (.mat, "
+                                  ".txt, .csv, .gmic or .acf).")));
+  if (!g_file_test(filename, G_FILE_TEST_IS_REGULAR))
+    return fail(error, g_strdup_printf(_("filename: \"%s\" does not exist or is not a file; "
+                                         "check the path."),
+                                       filename));
+  return TRUE;
+}
+
+gboolean kcv_args_check_kernel_drawable(gint32 image, gint32 kernel_drawable, gint32 normalise,
+                                        gchar **error)
+{
+  if (normalise != 0 && normalise != 1)
+    return fail(error, g_strdup_printf(_("normalise: %d is not allowed; use 0 (weights as the "
+                                         "pixels give them) or 1 (scaled to sum 1)."),
+                                       normalise));
+  if (!gimp_item_is_valid(kernel_drawable) || !gimp_item_is_drawable(kernel_drawable))
+    return fail(error, g_strdup_printf(_("kernel-drawable: %d is not a drawable of an open "
+                                         "image; pass a layer, layer mask or channel ID."),
+                                       kernel_drawable));
+  if (gimp_item_get_image(kernel_drawable) != image)
+    return fail(error, g_strdup(_("kernel-drawable: it belongs to another image; copy it into "
+                                  "this image as a layer (or open the kernel as a layer) "
+                                  "first.")));
+  if (gimp_drawable_is_indexed(kernel_drawable))
+    return fail(error, g_strdup(_("kernel-drawable: indexed drawables cannot be used as a "
+                                  "kernel; convert the image to RGB or greyscale first.")));
+  gint w = gimp_drawable_width(kernel_drawable);
+  gint h = gimp_drawable_height(kernel_drawable);
+  if (w > KCV_KERNEL_MAX || h > KCV_KERNEL_MAX)
+    return fail(error, g_strdup_printf(_("kernel-drawable: %d x %d pixels is larger than the "
+                                         "largest kernel (%d x %d); scale or crop it."),
+                                       w, h, KCV_KERNEL_MAX, KCV_KERNEL_MAX));
+  return TRUE;
+}
+
+gboolean kcv_args_channel_mask(gint32 drawable, gint32 channels, guint *core_mask, gchar **error)
+{
+  guint bits = channels == 0 ? KCV_CHANNEL_ALL : (guint)channels;
+  gboolean alpha = gimp_drawable_has_alpha(drawable);
+  guint mask = 0;
+
+  if (gimp_drawable_is_rgb(drawable) && !gimp_item_is_channel(drawable)) {
+    mask = bits & 7u;
+    if (alpha && (bits & KCV_CHANNEL_ALPHA))
+      mask |= 8u;
+  } else {
+    /* Grey layers, layer masks and channels: one value, maybe alpha. */
+    if (bits & KCV_CHANNEL_RED)
+      mask |= 1u;
+    if (alpha && (bits & KCV_CHANNEL_ALPHA))
+      mask |= 2u;
+  }
+  if (mask == 0)
+    return fail(error, g_strdup_printf(_("channels: %d selects no channel this drawable has; "
+                                         "use 1 (red or grey), 2 (green), 4 (blue), 8 (alpha, "
+                                         "when there is one) or 0 for all."),
+                                       channels));
+  *core_mask = mask;
+  return TRUE;
+}
+
+gchar *kcv_args_status_message(kcv_status status)
+{
+  switch (status) {
+  case KCV_ERR_KERNEL_SIZE:
+    return g_strdup_printf(_("kernel: its size is out of range; use 1 to %d on each side."),
+                           KCV_KERNEL_MAX);
+  case KCV_ERR_KERNEL_VALUE:
+    return g_strdup(_("weights: a weight is not a finite number; every weight must be finite."));
+  case KCV_ERR_DIVISOR:
+    return g_strdup(_("divisor: too small for these weights (the result would overflow); use a "
+                      "larger divisor, or 0 for automatic."));
+  case KCV_ERR_OFFSET:
+    return g_strdup(_("offset: not a finite number; pass a number in channel units."));
+  case KCV_ERR_BORDER:
+    return g_strdup(_("border-mode: unknown; use 0 (clamp), 1 (wrap), 2 (mirror) or 3 "
+                      "(transparent)."));
+  case KCV_ERR_METHOD:
+    return g_strdup(_("method: this method cannot apply this kernel (the separable method "
+                      "needs a kernel of low rank); use 0 (auto), 1 (direct) or 2 (fft)."));
+  case KCV_ERR_CHANNEL_MASK:
+    return g_strdup(_("channels: selects channels the drawable lacks; use 0 for all."));
+  case KCV_ERR_NOMEM:
+    return g_strdup(_("Not enough memory for this convolution; select a smaller area or use a "
+                      "smaller kernel."));
+  case KCV_ERR_FFTW:
+    return g_strdup(_("method: the FFT could not be planned; use 1 (direct) or 0 (auto)."));
+  case KCV_ERR_CANCELLED:
+    return g_strdup(_("The convolution was cancelled."));
+  default:
+    return g_strdup_printf(_("The convolution failed: %s"), kcv_status_message(status));
+  }
+}

@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * kcv plug-in: the interactive run mode: GTK3 set up by hand (no gimpui), then the dialog. */
+#include "kcv-plugin.h"
+
+#include <gtk/gtk.h>
+
+#include "kcv-dialog.h"
+
+/* The preview reads at most this many pixels on a side around the selection. */
+#define KCV_PREVIEW_MAX_SIDE 2048
+
+/* What gimp_ui_init would do, without linking gimpui-2.0 (GTK2). */
+static gboolean init_gtk(void)
+{
+  static gboolean done, ok;
+  if (done)
+    return ok;
+  done = TRUE;
+  const gchar *display = gimp_display_name();
+  if (display)
+    g_setenv("DISPLAY", display, TRUE);
+  /* The parent handle GIMP gives is an X11 window id. */
+  gdk_set_allowed_backends("x11,*");
+  gchar *argv0 = g_strdup("kcv");
+  gchar *argv_data[] = {argv0, NULL};
+  gchar **argv = argv_data;
+  gint argc = 1;
+  ok = gtk_init_check(&argc, &argv);
+  g_free(argv0);
+  if (ok)
+    gdk_set_program_class(gimp_wm_class());
+  return ok;
+}
+
+/* The image window to be transient for: the one the filter was started
+ * from, else any display of the image. */
+static guint32 parent_window(gint32 image)
+{
+  gint handle = gimp_progress_get_window_handle();
+  if (handle)
+    return (guint32)handle;
+  /* Display IDs are small and allocated from 1. */
+  for (gint id = 1; id < 64; id++)
+    if (gimp_display_is_valid(id))
+      return (guint32)gimp_display_get_window_handle(id);
+  return 0;
+}
+
+typedef struct {
+  gint32 image;
+  gint32 *ids;
+} LayerCtx;
+
+static kcv_kernel *layer_kernel(int index, gboolean normalise, char **error, gpointer user_data)
+{
+  LayerCtx *ctx = user_data;
+  return kcv_kernel_from_drawable(ctx->image, ctx->ids[index], normalise, error);
+}
+
+gboolean kcv_interactive_run(gint32 image, gint32 drawable, KcvJob *job)
+{
+  if (!init_gtk()) {
+    g_message(_("The dialog cannot open (no display); the last values are used."));
+    return TRUE;
+  }
+
+  KcvParams params;
+  kcv_params_init_default(&params);
+  kcv_kernel_free(params.kernel);
+  params.kernel = kcv_kernel_copy(job->kernel);
+  params.divisor = job->divisor;
+  params.offset = job->offset;
+  params.border = (kcv_border)job->common.border;
+  params.method = (kcv_method)job->common.method;
+  params.channel_mask = (guint)job->common.channels;
+  params.alpha_weighting = job->common.alpha_weighting != 0;
+  params.linear = job->common.linear != 0;
+
+  KcvPreviewSource preview = {0};
+  gint px, py;
+  gfloat *pixels = kcv_render_read_preview(
+      drawable, params.linear, KCV_PREVIEW_MAX_SIDE, &px, &py, &preview.width, &preview.height,
+      &preview.channels, &preview.sel_x, &preview.sel_y, &preview.sel_width, &preview.sel_height);
+  preview.pixels = pixels;
+  preview.stride = (ptrdiff_t)preview.width * preview.channels;
+
+  gint n_layers = 0;
+  LayerCtx ctx = {image, gimp_image_get_layers(image, &n_layers)};
+  const gchar **names = g_new0(const gchar *, n_layers + 1);
+  gchar **owned = g_new0(gchar *, n_layers + 1);
+  for (gint i = 0; i < n_layers; i++)
+    names[i] = owned[i] = gimp_item_get_name(ctx.ids[i]);
+  KcvLayerSource layers = {n_layers, names, layer_kernel, &ctx};
+
+  gboolean ok = kcv_dialog_run(parent_window(image), _("Custom Convolution"), &params,
+                               pixels ? &preview : NULL, n_layers > 0 ? &layers : NULL);
+  if (ok && params.kernel) {
+    kcv_kernel_free(job->kernel);
+    job->kernel = params.kernel;
+    params.kernel = NULL;
+    job->divisor = params.divisor;
+    job->offset = params.offset;
+    job->common.border = params.border;
+    job->common.method = params.method;
+    job->common.channels = (gint32)params.channel_mask;
+    job->common.alpha_weighting = params.alpha_weighting ? 1 : 0;
+    job->common.linear = params.linear ? 1 : 0;
+  }
+  kcv_params_clear(&params);
+  g_strfreev(owned);
+  g_free(names);
+  g_free(ctx.ids);
+  g_free(pixels);
+  return ok;
+}

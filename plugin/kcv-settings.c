@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * kcv plug-in: last values of each procedure, saved with gimp_set_data as plain data. */
+#include "kcv-plugin.h"
+
+#include <string.h>
+
+/* Bump when the layout changes: older data is then ignored, not misread. */
+#define KCV_SETTINGS_VERSION 1
+#define KCV_SETTINGS_PATH_MAX 4096
+
+/* Plain data only (no pointers): GIMP stores the bytes as they are. The
+ * weights (width x height floats, row-major) follow the header. */
+typedef struct {
+  guint32 version;
+  guint32 kind; /* KcvProcKind */
+  gint32 width, height;
+  gdouble divisor, offset;
+  gint32 border, method, channels, alpha_weighting, linear;
+  gint32 kernel_drawable, normalise;
+  gchar filename[KCV_SETTINGS_PATH_MAX];
+} KcvSettings;
+
+static const gchar *key_for(KcvProcKind kind)
+{
+  switch (kind) {
+  case KCV_PROC_KIND_FILE:
+    return KCV_PROC_FILE;
+  case KCV_PROC_KIND_LAYER:
+    return KCV_PROC_LAYER;
+  case KCV_PROC_KIND_MATRIX:
+  default:
+    return KCV_PROC_MATRIX;
+  }
+}
+
+gboolean kcv_settings_load(KcvProcKind kind, KcvJob *job)
+{
+  const gchar *key = key_for(kind);
+  gint size = gimp_get_data_size(key);
+  if (size < (gint)sizeof(KcvSettings))
+    return FALSE;
+
+  guint8 *bytes = g_malloc(size);
+  gimp_get_data(key, bytes);
+  KcvSettings s;
+  memcpy(&s, bytes, sizeof s);
+
+  gboolean ok = s.version == KCV_SETTINGS_VERSION && s.kind == (guint32)kind && s.width >= 1 &&
+                s.width <= KCV_KERNEL_MAX && s.height >= 1 && s.height <= KCV_KERNEL_MAX &&
+                (gsize)size == sizeof s + (gsize)s.width * s.height * sizeof(float);
+  if (ok) {
+    kcv_kernel *kernel =
+        kcv_kernel_new_from_data(s.width, s.height, (const float *)(bytes + sizeof s));
+    ok = kernel != NULL;
+    if (ok) {
+      kcv_job_clear(job);
+      job->kernel = kernel;
+      job->kind = kind;
+      job->divisor = s.divisor;
+      job->offset = s.offset;
+      job->common = (KcvCommonArgs){s.border, s.method, s.channels, s.alpha_weighting, s.linear};
+      s.filename[KCV_SETTINGS_PATH_MAX - 1] = '\0';
+      job->filename = kind == KCV_PROC_KIND_FILE ? g_strdup(s.filename) : NULL;
+      job->kernel_drawable = s.kernel_drawable;
+      job->normalise = s.normalise;
+    }
+  }
+  g_free(bytes);
+  return ok;
+}
+
+void kcv_settings_save(const KcvJob *job)
+{
+  KcvSettings s;
+  memset(&s, 0, sizeof s);
+  s.version = KCV_SETTINGS_VERSION;
+  s.kind = job->kind;
+  s.width = job->kernel->width;
+  s.height = job->kernel->height;
+  s.divisor = job->divisor;
+  s.offset = job->offset;
+  s.border = job->common.border;
+  s.method = job->common.method;
+  s.channels = job->common.channels;
+  s.alpha_weighting = job->common.alpha_weighting;
+  s.linear = job->common.linear;
+  s.kernel_drawable = job->kernel_drawable;
+  s.normalise = job->normalise;
+  if (job->filename)
+    g_strlcpy(s.filename, job->filename, sizeof s.filename);
+
+  gsize weights = (gsize)s.width * s.height * sizeof(float);
+  guint8 *bytes = g_malloc(sizeof s + weights);
+  memcpy(bytes, &s, sizeof s);
+  memcpy(bytes + sizeof s, job->kernel->data, weights);
+  gimp_set_data(key_for(job->kind), bytes, sizeof s + weights);
+  g_free(bytes);
+}
