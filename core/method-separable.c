@@ -1,16 +1,245 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
- * kcv: the separable method (placeholder until implemented: refuses every kernel). */
+ * kcv: the separable method: a rank-r kernel as r pairs of 1-D passes. */
 #include "kcv-private.h"
 
-static kcv_status prepare(const kcv__kernel_info *kernel, void **state)
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * prepare decomposes the kernel K (kh x kw) as sum_c v_c h_c^T (lowrank.c),
+ * accepted only when the Frobenius error is within KCV__LOWRANK_TOL of
+ * ||K||. run then does, for each pair c,
+ *   tmp[y][x]  = sum_i h_c[i] in[y][x + i]      for the th + kh - 1 rows,
+ *   out[y][x] += sum_j v_c[j] tmp[y + j][x]     for the th rows,
+ * so a tap of the 2-D kernel costs (kw + kh) / (kw kh) of the direct one.
+ *
+ * Precision: a 1-D sum longer than FLOAT_ONLY taps is accumulated in float
+ * over blocks of TAP_BLOCK taps and the block sums in double, so the
+ * rounding error stays that of a short float sum whatever the kernel side.
+ * Measured on a 68-tap Gaussian over +-1 noise (the tests' worst case):
+ * relative RMS 9.7e-7 with 32-tap blocks, 4.2e-7 with 8; the 8-tap blocks
+ * cost ~8% at 51 taps.
+ */
+
+/* Outputs kept in registers per strip (two AVX-512 registers). */
+#define STRIP 32
+#define TAP_BLOCK 8
+/* Filters this short are summed in float only (error like one block's). */
+#define FLOAT_ONLY 16
+/* Memory the tile choice allows per thread: the engine's padded input
+ * plus our scratch. */
+#define TILE_BYTES (8u << 20)
+
+typedef struct {
+  int rank;
+  int kw, kh;
+  float *h; /* rank x kw; v folded in when kh == 1 */
+  float *v; /* rank x kh; h folded in when kw == 1 */
+} sep_state;
+
+static void release(void *state)
 {
-  (void)kernel;
+  sep_state *s = state;
+  if (!s)
+    return;
+  kcv__free(s->h);
+  kcv__free(s->v);
+  free(s);
+}
+
+static kcv_status prepare(const kcv__kernel_info *k, void **state)
+{
   *state = NULL;
-  return KCV_ERR_METHOD;
+  const int r_max = KCV_SEPARABLE_MAX_RANK;
+  double *v = malloc((size_t)r_max * k->kh * sizeof *v);
+  double *h = malloc((size_t)r_max * k->kw * sizeof *h);
+  sep_state *s = calloc(1, sizeof *s);
+  kcv_status status = KCV_ERR_NOMEM;
+  if (!v || !h || !s)
+    goto out;
+  const int rank = kcv__low_rank(k->kd, k->kw, k->kh, r_max, KCV__LOWRANK_TOL, v, h);
+  if (rank < 1) {
+    status = KCV_ERR_METHOD;
+    goto out;
+  }
+  s->rank = rank;
+  s->kw = k->kw;
+  s->kh = k->kh;
+  s->h = kcv__malloc((size_t)rank * k->kw * sizeof(float));
+  s->v = kcv__malloc((size_t)rank * k->kh * sizeof(float));
+  if (!s->h || !s->v)
+    goto out;
+  for (int c = 0; c < rank; c++) {
+    /* A 1-row or 1-column kernel runs as a single pass: fold the other
+     * factor (a single number) into it. */
+    const double hs = k->kw == 1 ? h[c] : 1.0;
+    const double vs = k->kh == 1 ? v[c] : 1.0;
+    for (int i = 0; i < k->kw; i++)
+      s->h[(size_t)c * k->kw + i] = (float)(h[(size_t)c * k->kw + i] * vs);
+    for (int j = 0; j < k->kh; j++)
+      s->v[(size_t)c * k->kh + j] = (float)(v[(size_t)c * k->kh + j] * hs);
+  }
+  *state = s;
+  s = NULL;
+  status = KCV_OK;
+out:
+  free(v);
+  free(h);
+  release(s);
+  return status;
+}
+
+static size_t round16(size_t n)
+{
+  return (n + 15) / 16 * 16;
+}
+
+static int two_passes(const sep_state *s)
+{
+  return s->kw > 1 && s->kh > 1;
+}
+
+static size_t scratch_size(void *state, const kcv__kernel_info *k, int tw, int th)
+{
+  const sep_state *s = state;
+  if (!two_passes(s))
+    return 0;
+  return round16((size_t)tw) * ((size_t)th + k->kh - 1) * sizeof(float);
+}
+
+/* Pick the tile that minimises the work per output sample: the horizontal
+ * pass also runs over the kh - 1 halo rows, the engine copies the padded
+ * input, and each tile has a fixed cost; memory stays within TILE_BYTES. */
+static void tile_size(void *state, const kcv__kernel_info *k, int w, int h, int *tw, int *th)
+{
+  const sep_state *s = state;
+  double best = 0.0;
+  *tw = w < 64 ? w : 64;
+  *th = h < 32 ? h : 32;
+  for (int cw = 64; cw <= 1024; cw *= 2) {
+    for (int ch = 32; ch <= 2048; ch *= 2) {
+      const int a = cw < w ? cw : w;
+      const int b = ch < h ? ch : h;
+      const double rows = (double)b + k->kh - 1;
+      const double bytes = ((double)a + k->kw - 1) * rows * sizeof(float) +
+                           (two_passes(s) ? (double)round16((size_t)a) * rows * sizeof(float) : 0);
+      if (bytes > TILE_BYTES && !(cw == 64 && ch == 32))
+        continue;
+      double work = ((double)a + k->kw - 1) * rows + 2000.0; /* copy + per tile */
+      if (two_passes(s))
+        work += s->rank * (rows * a * k->kw + (double)b * a * k->kh);
+      else
+        work += s->rank * (double)b * a * (k->kw > 1 ? k->kw : k->kh);
+      work /= (double)a * b;
+      if (best == 0.0 || work < best * 0.999) {
+        best = work;
+        *tw = a;
+        *th = b;
+      }
+    }
+  }
+}
+
+/*
+ * The 1-D filter both passes use, on `rows` rows of n outputs:
+ *   dst[y][x] (+)= sum_{t<taps} w[t] src[y][x + t * step]
+ * step is 1 for the horizontal pass and the row stride for the vertical one.
+ */
+KCV__CLONES
+static void fir(const float *restrict src, ptrdiff_t src_stride, ptrdiff_t step,
+                const float *restrict w, int taps, float *restrict dst, ptrdiff_t dst_stride,
+                int rows, int n, int add)
+{
+  for (int y = 0; y < rows; y++) {
+    const float *restrict in = src + (ptrdiff_t)y * src_stride;
+    float *restrict out = dst + (ptrdiff_t)y * dst_stride;
+    int x = 0;
+    for (; x + STRIP <= n; x += STRIP) {
+      float acc[STRIP];
+      if (taps <= FLOAT_ONLY) {
+        for (int l = 0; l < STRIP; l++)
+          acc[l] = 0.0f;
+        for (int t = 0; t < taps; t++) {
+          const float *restrict p = in + x + t * step;
+          const float wt = w[t];
+          for (int l = 0; l < STRIP; l++)
+            acc[l] += wt * p[l];
+        }
+      } else {
+        double dacc[STRIP] = {0};
+        for (int t0 = 0; t0 < taps; t0 += TAP_BLOCK) {
+          const int t1 = t0 + TAP_BLOCK < taps ? t0 + TAP_BLOCK : taps;
+          for (int l = 0; l < STRIP; l++)
+            acc[l] = 0.0f;
+          for (int t = t0; t < t1; t++) {
+            const float *restrict p = in + x + t * step;
+            const float wt = w[t];
+            for (int l = 0; l < STRIP; l++)
+              acc[l] += wt * p[l];
+          }
+          for (int l = 0; l < STRIP; l++)
+            dacc[l] += acc[l];
+        }
+        for (int l = 0; l < STRIP; l++)
+          acc[l] = (float)dacc[l];
+      }
+      if (add)
+        for (int l = 0; l < STRIP; l++)
+          out[x + l] += acc[l];
+      else
+        for (int l = 0; l < STRIP; l++)
+          out[x + l] = acc[l];
+    }
+    for (; x < n; x++) {
+      double dsum = 0.0;
+      for (int t0 = 0; t0 < taps; t0 += TAP_BLOCK) {
+        const int t1 = t0 + TAP_BLOCK < taps ? t0 + TAP_BLOCK : taps;
+        float sum = 0.0f;
+        for (int t = t0; t < t1; t++)
+          sum += w[t] * in[x + t * step];
+        dsum += sum;
+      }
+      if (add)
+        out[x] += (float)dsum;
+      else
+        out[x] = (float)dsum;
+    }
+  }
+}
+
+static kcv_status run(void *state, const kcv__kernel_info *k, const float *in, ptrdiff_t in_stride,
+                      float *out, ptrdiff_t out_stride, int tw, int th, void *scratch)
+{
+  const sep_state *s = state;
+  const int kw = k->kw, kh = k->kh;
+  for (int c = 0; c < s->rank; c++) {
+    const float *h = s->h + (size_t)c * kw;
+    const float *v = s->v + (size_t)c * kh;
+    if (kh == 1) {
+      fir(in, in_stride, 1, h, kw, out, out_stride, th, tw, c > 0);
+    } else if (kw == 1) {
+      for (int x = 0; x < tw; x += STRIP)
+        fir(in + x, in_stride, in_stride, v, kh, out + x, out_stride, th,
+            tw - x < STRIP ? tw - x : STRIP, c > 0);
+    } else {
+      float *tmp = scratch;
+      const ptrdiff_t ts = (ptrdiff_t)round16((size_t)tw);
+      fir(in, in_stride, 1, h, kw, tmp, ts, th + kh - 1, tw, 0);
+      /* Column strips, so the kh rows a strip reads stay in cache. */
+      for (int x = 0; x < tw; x += STRIP)
+        fir(tmp + x, ts, ts, v, kh, out + x, out_stride, th, tw - x < STRIP ? tw - x : STRIP,
+            c > 0);
+    }
+  }
+  return KCV_OK;
 }
 
 const kcv__method kcv__method_separable = {
     .id = KCV_METHOD_SEPARABLE,
     .name = "separable",
     .prepare = prepare,
+    .release = release,
+    .tile_size = tile_size,
+    .scratch_size = scratch_size,
+    .run = run,
 };
