@@ -233,8 +233,9 @@ static kcv_status parse_row(const char *s, const char *e, const char *line_start
       while (p < e && is_space(*p))
         p++;
       if (p < e) {
-        if (*p != rs->sep) { /* cannot happen: fields end at space or sep */
-          kcv__error_set(err, line, (int)(p - line_start) + 1, "'%c' expected", rs->sep);
+        if (*p != rs->sep) { /* "1,2 3": two numbers with no separator */
+          kcv__error_set(err, line, (int)(p - line_start) + 1,
+                         "'%c' is missing between two numbers", rs->sep);
           return KCV_ERR_PARSE;
         }
         p++;
@@ -321,13 +322,15 @@ static kcv_status grid_add_row(grid *g, const double *row, int n, int line, kcv_
   return KCV_OK;
 }
 
-/* A weight must be a finite float: values beyond FLT_MAX would become
- * infinite. */
+/* A weight must be a finite float. Doubles from FLT_MAX up to half an ulp
+ * above it round to FLT_MAX (its %.9g form, 3.40282347e+38, is such a
+ * value); from FLT_MAX + 2^103 on they would become infinite. */
 static kcv_status check_weights(const double *row, const int *cols, int n, int line, kcv_error *err)
 {
+  const double limit = (double)FLT_MAX + 0x1p103;
   for (int i = 0; i < n; i++) {
-    if (fabs(row[i]) > FLT_MAX) {
-      kcv__error_set(err, line, cols[i], "%g is too large for a weight (at most %g)", row[i],
+    if (fabs(row[i]) >= limit) {
+      kcv__error_set(err, line, cols[i], "%.9g is too large for a weight (at most %.9g)", row[i],
                      (double)FLT_MAX);
       return KCV_ERR_KERNEL_VALUE;
     }

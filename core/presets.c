@@ -266,17 +266,22 @@ static int segment_inside(const void *p, double x, double y)
   return u < 0 && v < 0;
 }
 
-/* cos and sin of an angle in degrees, exact at multiples of 90 so that
- * horizontal and vertical lines stay exactly one pixel wide. */
+/* cos and sin of an angle in degrees, exact at multiples of 90 (so that
+ * horizontal and vertical lines stay exactly one pixel wide) and with
+ * |cos| == |sin| at odd multiples of 45 (so diagonal kernels are exactly
+ * symmetric). */
 static void cos_sin_degrees(double degrees, double *c, double *s)
 {
   double a = fmod(degrees, 360.0);
   if (a < 0)
     a += 360.0;
-  if (a == 0 || a == 90 || a == 180 || a == 270) {
-    static const double cs[4][2] = {{1, 0}, {0, 1}, {-1, 0}, {0, -1}};
-    *c = cs[(int)(a / 90)][0];
-    *s = cs[(int)(a / 90)][1];
+  if (fmod(a, 45.0) == 0) {
+    const double h = 0.70710678118654752440;
+    static const double cs[8][2] = {{1, 0},  {1, 1},   {0, 1},  {-1, 1},
+                                    {-1, 0}, {-1, -1}, {0, -1}, {1, -1}};
+    int i = (int)(a / 45) % 8;
+    *c = (i % 2) ? cs[i][0] * h : cs[i][0];
+    *s = (i % 2) ? cs[i][1] * h : cs[i][1];
     return;
   }
   *c = cos(a * M_PI / 180.0);
