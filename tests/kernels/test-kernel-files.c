@@ -570,7 +570,23 @@ static void test_locale(void)
   for (size_t i = 0; i < G_N_ELEMENTS(names) && !got; i++)
     got = setlocale(LC_ALL, names[i]);
   if (!got) {
-    g_test_skip("no locale with a decimal comma is installed");
+    /* Not installed (a minimal Debian has only C and POSIX): compile one
+     * into the temporary folder with localedef (libc-bin) and point glibc's
+     * LOCPATH at it. */
+    char *def = g_strdup_printf("%s/de_DE.UTF-8", tmp_dir);
+    char *argv[] = {"localedef", "-i", "de_DE", "-f", "UTF-8", def, NULL};
+    int status = 0;
+    if (g_spawn_sync(NULL, argv, NULL,
+                     G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                     NULL, NULL, NULL, NULL, &status, NULL) &&
+        g_file_test(def, G_FILE_TEST_IS_DIR)) {
+      g_setenv("LOCPATH", tmp_dir, TRUE);
+      got = setlocale(LC_ALL, "de_DE.UTF-8");
+    }
+    g_free(def);
+  }
+  if (!got) {
+    g_test_skip("no locale with a decimal comma is installed or can be made");
     return;
   }
   char probe[16];
@@ -675,6 +691,31 @@ int main(int argc, char **argv)
   g_test_add_func("/kernels/file/mutations", test_mutations);
 
   int ret = g_test_run();
+  char *locale_dir = g_strdup_printf("%s/de_DE.UTF-8", tmp_dir);
+  if (g_file_test(locale_dir, G_FILE_TEST_IS_DIR)) {
+    GDir *d = g_dir_open(locale_dir, 0, NULL);
+    const char *name;
+    while (d && (name = g_dir_read_name(d))) {
+      char *f = g_build_filename(locale_dir, name, NULL);
+      if (g_file_test(f, G_FILE_TEST_IS_DIR)) { /* LC_MESSAGES/SYS_LC_MESSAGES */
+        GDir *sub = g_dir_open(f, 0, NULL);
+        const char *n2;
+        while (sub && (n2 = g_dir_read_name(sub))) {
+          char *f2 = g_build_filename(f, n2, NULL);
+          g_remove(f2);
+          g_free(f2);
+        }
+        if (sub)
+          g_dir_close(sub);
+      }
+      g_remove(f);
+      g_free(f);
+    }
+    if (d)
+      g_dir_close(d);
+    g_rmdir(locale_dir);
+  }
+  g_free(locale_dir);
   g_rmdir(tmp_dir);
   g_free(tmp_dir);
   return ret;
