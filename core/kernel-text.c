@@ -665,20 +665,19 @@ kcv_status kcv__parse_gmic(const char *text, size_t len, kcv_kernel_file *out, k
 
 /* ---- detection ----------------------------------------------------------- */
 
-static int count_fields(const char *s, const char *e, int *first_two_sizes, double *w)
+/* Number of numbers on a .mat-style line, -1 when it is not all numbers;
+ * wh (may be NULL) receives the first two. */
+static int count_fields(const char *s, const char *e, double *wh)
 {
   row_syntax rs = {SEP_SPACE_COMMA, 0, 0};
-  double v[5];
+  double v[KCV_KERNEL_MAX];
   int n = 0;
-  if (parse_row(s, e, s, 1, &rs, v, NULL, 5, &n, NULL, NULL) != KCV_OK)
+  if (parse_row(s, e, s, 1, &rs, v, NULL, KCV_KERNEL_MAX, &n, NULL, NULL) != KCV_OK)
     return -1;
-  if (first_two_sizes)
-    *first_two_sizes = n >= 2 && v[0] >= 1 && v[1] >= 1 && v[0] == floor(v[0]) &&
-                       v[1] == floor(v[1]) && v[0] < 1e9 && v[1] < 1e9;
-  if (w && n >= 1)
-    *w = v[0];
-  if (n >= 2 && w)
-    w[1] = v[1];
+  if (wh && n >= 2) {
+    wh[0] = v[0];
+    wh[1] = v[1];
+  }
   return n;
 }
 
@@ -711,9 +710,9 @@ kcv_kernel_format kcv__detect_format(const char *text, size_t len)
    * line, and (when the header is as wide as a row) whose H matches the
    * row count; a header with an oversized W or H is a .mat too, so that
    * the size error is the one reported. */
-  int sizes = 0;
   double wh[2] = {0, 0};
-  int n1 = count_fields(s, e, &sizes, wh);
+  int n1 = count_fields(s, e, wh);
+  int sizes = wh[0] >= 1 && wh[1] >= 1 && wh[0] == floor(wh[0]) && wh[1] == floor(wh[1]);
   if (n1 >= 2 && n1 <= 4 && sizes) {
     if (wh[0] > KCV_KERNEL_MAX || wh[1] > KCV_KERNEL_MAX)
       return KCV_KERNEL_FORMAT_MAT;
@@ -721,7 +720,7 @@ kcv_kernel_format kcv__detect_format(const char *text, size_t len)
     const char *s2, *e2;
     while (lines_next(&lr, &s2, &e2)) {
       if (rows == 0)
-        n2 = count_fields(s2, e2, NULL, NULL);
+        n2 = count_fields(s2, e2, NULL);
       rows++;
     }
     if (rows > 0 && (n2 == (int)wh[0] && (n1 != n2 || rows == (int)wh[1])))

@@ -502,6 +502,20 @@ static void test_format_detect(void)
     g_assert_cmpint(f.kernel->height, ==, cases[i].h);
     kcv_kernel_file_clear(&f);
   }
+  /* A .mat as wide as kernels go is still told from its header. */
+  {
+    kcv_kernel *wide = kcv_kernel_new(KCV_KERNEL_MAX, 2);
+    char *text = kcv_kernel_file_to_text(wide, KCV_KERNEL_FORMAT_MAT, 3, 0);
+    kcv_kernel_file f;
+    kcv_error err;
+    g_assert_cmpint(parse_exact(text, strlen(text), KCV_KERNEL_FORMAT_AUTO, &f, &err), ==, KCV_OK);
+    g_assert_cmpint(f.format, ==, KCV_KERNEL_FORMAT_MAT);
+    g_assert_cmpint(f.kernel->width, ==, KCV_KERNEL_MAX);
+    g_assert_cmpfloat(f.divisor, ==, 3.0);
+    kcv_kernel_file_clear(&f);
+    g_free(text);
+    kcv_kernel_free(wide);
+  }
   /* An oversized header is reported as such, not as a ragged ImageJ file. */
   kcv_kernel_file f;
   kcv_error err;
