@@ -157,8 +157,11 @@ kcv_status kcv_kernel_file_load(const char *path, kcv_kernel_format format, kcv_
       size_t ncap =
           cap * 2 > (size_t)KCV_KERNEL_FILE_MAX + 1 ? (size_t)KCV_KERNEL_FILE_MAX + 1 : cap * 2;
       char *nb = realloc(buf, ncap);
-      if (!nb)
+      if (!nb) {
+        status = KCV_ERR_NOMEM;
+        kcv__error_set(err, 0, 0, "out of memory");
         break;
+      }
       buf = nb;
       cap = ncap;
     }
@@ -185,6 +188,23 @@ kcv_status kcv_kernel_file_load(const char *path, kcv_kernel_format format, kcv_
   }
   if (status == KCV_OK)
     status = kcv_kernel_file_parse(buf, len, format, out, err);
+  /* ".txt" says little: kernels of every text format get saved so. When
+   * the ImageJ reading fails and the content looks like another format
+   * that reads cleanly, take that; else report the ImageJ error. */
+  if (status == KCV_ERR_PARSE && format == KCV_KERNEL_FORMAT_IMAGEJ &&
+      kcv__detect_format(buf, len) != KCV_KERNEL_FORMAT_IMAGEJ) {
+    kcv_kernel_file other;
+    if (kcv_kernel_file_parse(buf, len, kcv__detect_format(buf, len), &other, NULL) == KCV_OK &&
+        other.format != KCV_KERNEL_FORMAT_ACF) {
+      *out = other;
+      status = KCV_OK;
+      if (err) {
+        err->line = 0;
+        err->column = 0;
+        err->message[0] = '\0';
+      }
+    }
+  }
   free(buf);
   return status;
 }

@@ -360,12 +360,17 @@ static kcv_status empty_error(kcv_error *err)
   return KCV_ERR_PARSE;
 }
 
+static const char *plural(int n)
+{
+  return n == 1 ? "" : "s";
+}
+
 static kcv_status ragged_error(kcv_error *err, int line, int n, int width, int first_line)
 {
   kcv__error_set(err, line, 0,
-                 "this row has %d numbers but the row on line %d has %d (all rows must be "
+                 "this row has %d number%s but the row on line %d has %d (all rows must be "
                  "the same length)",
-                 n, first_line, width);
+                 n, plural(n), first_line, width);
   return KCV_ERR_PARSE;
 }
 
@@ -483,8 +488,8 @@ kcv_status kcv__parse_mat(const char *text, size_t len, kcv_kernel_file *out, kc
   if (n < 2 || n > 4) {
     kcv__error_set(err, header_line, 0,
                    "the first line must be \"width height [scale [offset]]\" but holds %d "
-                   "numbers",
-                   n);
+                   "number%s",
+                   n, plural(n));
     return KCV_ERR_PARSE;
   }
   double h[4];
@@ -519,7 +524,8 @@ kcv_status kcv__parse_mat(const char *text, size_t len, kcv_kernel_file *out, kc
       break;
     if (n != w) {
       kcv__error_set(err, lr.line, 0,
-                     "this row has %d numbers but the first line announces a width of %d", n, w);
+                     "this row has %d number%s but the first line announces a width of %d", n,
+                     plural(n), w);
       st = KCV_ERR_PARSE;
       break;
     }
@@ -529,7 +535,8 @@ kcv_status kcv__parse_mat(const char *text, size_t len, kcv_kernel_file *out, kc
   }
   if (st == KCV_OK && g.rows < hh) {
     kcv__error_set(err, lr.line + 1, 0,
-                   "the file ends after %d rows but the first line announces %d", g.rows, hh);
+                   "the file ends after %d row%s but the first line announces %d", g.rows,
+                   plural(g.rows), hh);
     st = KCV_ERR_PARSE;
   }
   if (st == KCV_OK)

@@ -531,6 +531,37 @@ static void test_format_detect(void)
 
 /* ---- files --------------------------------------------------------------- */
 
+/* ".txt" is where every text format ends up; a G'MIC or .mat text saved
+ * so still loads, while a broken ImageJ file keeps its own message. */
+static void test_file_txt_fallback(void)
+{
+  static const struct {
+    const char *text;
+    kcv_status status;
+    kcv_kernel_format format;
+  } cases[] = {
+      {"(1,2;3,4)\n", KCV_OK, KCV_KERNEL_FORMAT_GMIC},
+      {"2 1 3\n1 2\n", KCV_OK, KCV_KERNEL_FORMAT_MAT},
+      {"1,2\n3,4\n", KCV_OK, KCV_KERNEL_FORMAT_CSV},
+      {"1 2\n3\n", KCV_ERR_PARSE, KCV_KERNEL_FORMAT_AUTO},
+  };
+  for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+    char *path = g_strdup_printf("%s/k%zu.txt", tmp_dir, i);
+    g_assert_true(g_file_set_contents(path, cases[i].text, -1, NULL));
+    kcv_kernel_file f;
+    kcv_error err;
+    kcv_status st = kcv_kernel_file_load(path, KCV_KERNEL_FORMAT_AUTO, &f, &err);
+    g_assert_cmpint(st, ==, cases[i].status);
+    if (st == KCV_OK)
+      g_assert_cmpint(f.format, ==, cases[i].format);
+    else
+      g_assert_nonnull(strstr(err.message, "line 2: this row has 1 number but"));
+    kcv_kernel_file_clear(&f);
+    g_remove(path);
+    g_free(path);
+  }
+}
+
 static void test_file_too_big(void)
 {
   char *path = g_strdup_printf("%s/huge.txt", tmp_dir);
@@ -699,6 +730,7 @@ int main(int argc, char **argv)
   g_test_add_func("/kernels/acf/errors", test_acf_errors);
   g_test_add_func("/kernels/format/from-name", test_format_from_name);
   g_test_add_func("/kernels/format/detect", test_format_detect);
+  g_test_add_func("/kernels/file/txt-fallback", test_file_txt_fallback);
   g_test_add_func("/kernels/file/too-big", test_file_too_big);
   g_test_add_func("/kernels/file/io-errors", test_file_missing);
   g_test_add_func("/kernels/file/locale", test_locale);
