@@ -20,7 +20,9 @@ typedef enum {
 } kcv_kernel_format;
 
 /* Where and why a parse failed. line and column are 1-based, 0 when not
- * applicable; message is an English sentence naming the problem. */
+ * applicable; message is an English sentence naming the problem, already
+ * starting with "line L, column C: " (or "line L: ") when line > 0, so it
+ * can be shown as is (prefix only the file name). */
 typedef struct {
   int line;
   int column;
