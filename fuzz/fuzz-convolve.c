@@ -1,0 +1,338 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * kcv fuzz target: the whole "kernel + options + image size" entry point
+ * (kcv_plan_new / kcv_plan_execute / kcv_convolve) driven by raw bytes. */
+#include "kcv.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Everything a run needs is decoded from the input; once the input is used
+ * up every read gives 0, so short inputs still make a (small) valid call.
+ *
+ * What must hold for any input:
+ * - no crash, leak, out-of-bounds access or undefined behaviour (ASan, UBSan);
+ * - the call returns a kcv_status in range;
+ * - src is never written, dst never outside its rows (canaries in the stride
+ *   padding and ASan redzones after the last row);
+ * - KCV_OK with finite inputs of order 1 and a sane kernel gives finite
+ *   output;
+ * - a plan gives bit-identical results on 1 and 2 threads. */
+
+typedef struct {
+  const uint8_t *p;
+  size_t n;
+} reader;
+
+static unsigned u8(reader *r)
+{
+  if (r->n == 0)
+    return 0;
+  r->n--;
+  return *r->p++;
+}
+
+static unsigned u16(reader *r)
+{
+  unsigned v = u8(r);
+  return v | u8(r) << 8;
+}
+
+static uint32_t u32(reader *r)
+{
+  uint32_t v = u16(r);
+  return v | (uint32_t)u16(r) << 16;
+}
+
+static double f64(reader *r)
+{
+  uint64_t bits = u32(r);
+  bits |= (uint64_t)u32(r) << 32;
+  double d;
+  memcpy(&d, &bits, sizeof d);
+  return d;
+}
+
+static float f32(reader *r)
+{
+  uint32_t bits = u32(r);
+  float f;
+  memcpy(&f, &bits, sizeof f);
+  return f;
+}
+
+/* A side: mostly 1..64, sometimes a value the core must refuse. */
+static int side(reader *r, int max)
+{
+  unsigned b = u8(r);
+  if (b < 248)
+    return 1 + (int)(b % (unsigned)max);
+  static const int bad[] = {0, -1, KCV_KERNEL_MAX + 1, INT32_MIN, INT32_MAX, -64, 65536, 2};
+  return bad[b - 248];
+}
+
+/* A double option: mostly small and ordinary, sometimes any bit pattern. */
+static double number(reader *r)
+{
+  unsigned mode = u8(r) % 8;
+  switch (mode) {
+  case 0:
+    return 0.0;
+  case 1:
+  case 2:
+  case 3:
+    return ((int)u8(r) - 128) / 16.0;
+  case 4:
+    return ((int)u16(r) - 32768) * 1e-3;
+  case 5:
+    return NAN;
+  case 6:
+    return u8(r) & 1 ? INFINITY : -INFINITY;
+  default:
+    return f64(r);
+  }
+}
+
+static void fail(const char *why)
+{
+  /* libFuzzer catches the abort and keeps the input; the reason goes first. */
+  fprintf(stderr, "%s: %s\n", __FILE__, why);
+  abort();
+}
+
+static int cancel_after(double fraction, void *data)
+{
+  int *left = data;
+  (void)fraction;
+  if (*left < 0)
+    return 0;
+  return (*left)-- == 0;
+}
+
+#define CANARY 12345.678f
+
+typedef struct {
+  kcv_image im;
+  float *alloc;
+  size_t n;
+} image;
+
+/* Rows of `stride` floats, the last row only as long as it must be, so ASan
+ * sees any write past the last pixel; the stride padding holds CANARY. */
+static int image_new(image *img, int w, int h, int c, ptrdiff_t stride)
+{
+  memset(img, 0, sizeof *img);
+  img->im = (kcv_image){.width = w, .height = h, .channels = c, .stride = stride};
+  if (w < 1 || h < 1 || c < 1 || c > 4 || w > 64 || h > 64 || stride < (ptrdiff_t)w * c ||
+      stride > 64 * 4 + 16) {
+    /* A view the core must refuse before touching data: give it a tiny
+     * buffer so a read past it is caught. */
+    img->alloc = malloc(sizeof(float));
+    img->alloc[0] = CANARY;
+    img->im.data = img->alloc;
+    img->n = 1;
+    return 0;
+  }
+  img->n = (size_t)(h - 1) * (size_t)stride + (size_t)w * c;
+  img->alloc = malloc(img->n * sizeof(float));
+  for (size_t i = 0; i < img->n; i++)
+    img->alloc[i] = CANARY;
+  img->im.data = img->alloc;
+  return 1;
+}
+
+static int padding_intact(const image *img)
+{
+  const kcv_image *im = &img->im;
+  if (img->n == 1)
+    return img->alloc[0] == CANARY;
+  for (int y = 0; y + 1 < im->height; y++)
+    for (ptrdiff_t i = (ptrdiff_t)im->width * im->channels; i < im->stride; i++)
+      if (im->data[y * im->stride + i] != CANARY)
+        return 0;
+  return 1;
+}
+
+static int all_finite(const image *img)
+{
+  const kcv_image *im = &img->im;
+  for (int y = 0; y < im->height; y++)
+    for (int i = 0; i < im->width * im->channels; i++)
+      if (!isfinite(im->data[y * im->stride + i]))
+        return 0;
+  return 1;
+}
+
+static int same_pixels(const image *a, const image *b)
+{
+  const kcv_image *x = &a->im, *y = &b->im;
+  for (int r = 0; r < x->height; r++)
+    if (memcmp(x->data + r * x->stride, y->data + r * y->stride,
+               sizeof(float) * (size_t)x->width * x->channels) != 0)
+      return 0;
+  return 1;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+  reader r = {data, size};
+
+  /* Kernel. */
+  unsigned kflags = u8(&r);
+  int kw = side(&r, 64), kh = side(&r, 64);
+  int kvalid = kw >= 1 && kh >= 1 && kw <= 64 && kh <= 64;
+  size_t kn = kvalid ? (size_t)kw * kh : 1;
+  float *kdata = malloc(kn * sizeof(float));
+  int weights_sane = 1;
+  double abs_sum = 0.0;
+  unsigned wmode = kflags & 3;
+  for (size_t i = 0; i < kn; i++) {
+    float w;
+    if (wmode == 0) /* small integers, like hand-written kernels */
+      w = (float)((int)u8(&r) % 19 - 9);
+    else if (wmode == 1) /* fractions */
+      w = ((int)u16(&r) - 32768) / 4096.0f;
+    else if (wmode == 2) /* sparse: mostly zero */
+      w = u8(&r) < 200 ? 0.0f : ((int)u8(&r) - 128) / 8.0f;
+    else /* any float, NaN and Inf included */
+      w = f32(&r);
+    kdata[i] = w;
+    abs_sum += fabs((double)w);
+    if (!isfinite(w))
+      weights_sane = 0;
+  }
+  if (!(abs_sum <= 1e30) || (abs_sum > 0 && abs_sum < 1e-30))
+    weights_sane = 0;
+  kcv_kernel kernel = {.width = kw, .height = kh, .data = (kflags & 4) ? NULL : kdata};
+
+  /* Options. */
+  kcv_options opt;
+  kcv_options_init(&opt);
+  unsigned oflags = u8(&r);
+  int m = (int8_t)u8(&r);
+  opt.method = (kcv_method)(m >= -2 && m <= KCV_METHOD_COUNT + 1 ? m : m % 5);
+  int b = (int8_t)u8(&r);
+  opt.border = (kcv_border)(b >= -2 && b <= KCV_BORDER_COUNT + 1 ? b : b % 4);
+  opt.flip = oflags & 1;
+  opt.alpha_weighting = (oflags >> 1) & 1;
+  opt.divisor = (oflags & 4) ? number(&r) : 0.0;
+  opt.offset = (oflags & 8) ? number(&r) : 0.0;
+  opt.channel_mask = (oflags & 16) ? u8(&r) : 0;
+  if (oflags & 32)
+    opt.threads = (int8_t)u8(&r) % 4; /* -3..3 */
+  else
+    opt.threads = 1;
+
+  /* Image, rectangle, output. */
+  unsigned iflags = u8(&r);
+  int w = side(&r, 64), h = side(&r, 64);
+  int c = 1 + (int)(u8(&r) % 4);
+  if (iflags & 1)
+    c = (int)(u8(&r) % 7) - 1; /* -1..5 */
+  ptrdiff_t stride = (ptrdiff_t)w * c + (ptrdiff_t)(u8(&r) % 8);
+  if (iflags & 2)
+    stride = (ptrdiff_t)w * c - 1 - (ptrdiff_t)(u8(&r) % 4);
+  image src;
+  int src_ok = image_new(&src, w, h, c, stride);
+  int pixels_sane = 1;
+  if (src_ok) {
+    for (int y = 0; y < h; y++)
+      for (int i = 0; i < w * c; i++)
+        src.im.data[y * stride + i] = ((int)u8(&r) - 128) / 128.0f;
+    if (iflags & 4) { /* one non-finite pixel */
+      unsigned at = u16(&r) % (unsigned)(w * h * c);
+      src.im.data[(at / (unsigned)(w * c)) * stride + at % (unsigned)(w * c)] =
+          u8(&r) & 1 ? NAN : INFINITY;
+      pixels_sane = 0;
+    }
+  }
+  kcv_rect rect = {0, 0, src_ok ? w : 1, src_ok ? h : 1};
+  int use_rect = iflags & 8;
+  if (use_rect) {
+    rect.x = (int8_t)u8(&r);
+    rect.y = (int8_t)u8(&r);
+    rect.width = (int8_t)u8(&r);
+    rect.height = (int8_t)u8(&r);
+  }
+  int dw = rect.width, dh = rect.height, dc = c;
+  if (iflags & 16) { /* a mismatched output */
+    dw += (int)(u8(&r) % 3) - 1;
+    dh += (int)(u8(&r) % 3) - 1;
+    dc = (int)(u8(&r) % 6);
+  }
+  image dst;
+  image_new(&dst, dw, dh, dc, (ptrdiff_t)(dw > 0 ? dw : 1) * dc + (ptrdiff_t)(u8(&r) % 4));
+  int left = (iflags & 32) ? (int)u8(&r) % 4 : -1;
+
+  /* Keep a copy of src to prove it is not written. */
+  float *src_copy = malloc(src.n * sizeof(float));
+  memcpy(src_copy, src.alloc, src.n * sizeof(float));
+
+  kcv_status st;
+  kcv_plan *plan = NULL;
+  int via_plan = iflags & 64;
+  if (via_plan) {
+    st = kcv_plan_new((kflags & 8) ? NULL : &kernel, (kflags & 16) ? NULL : &opt, &plan);
+    if ((unsigned)st >= KCV_STATUS_COUNT)
+      fail("plan_new status out of range");
+    if (st == KCV_OK) {
+      double secs = -1;
+      kcv_method chosen = kcv_plan_choose(plan, dw, dh, dc, &secs);
+      if ((unsigned)chosen >= KCV_METHOD_COUNT || !(secs >= 0))
+        fail("plan_choose");
+      int rank = kcv_plan_rank(plan);
+      if (rank != -1 && (rank < 1 || rank > KCV_SEPARABLE_MAX_RANK))
+        fail("plan_rank");
+      st = kcv_plan_execute(plan, &src.im, use_rect ? &rect : NULL, &dst.im,
+                            left >= 0 ? cancel_after : NULL, &left);
+    } else if (plan) {
+      fail("plan set on failure");
+    }
+  } else {
+    st = kcv_convolve(&src.im, (kflags & 8) ? NULL : &kernel, &opt, use_rect ? &rect : NULL,
+                      &dst.im, left >= 0 ? cancel_after : NULL, &left);
+  }
+  if ((unsigned)st >= KCV_STATUS_COUNT)
+    fail("status out of range");
+  if (kcv_status_message(st) == NULL || kcv_status_name(st) == NULL)
+    fail("status text");
+  if (memcmp(src_copy, src.alloc, src.n * sizeof(float)) != 0)
+    fail("src written");
+  if (!padding_intact(&dst))
+    fail("dst padding written");
+  if (st == KCV_OK && left < 0) {
+    int inputs_sane = weights_sane && pixels_sane && !(kflags & 16) && fabs(opt.offset) <= 1e30 &&
+                      (opt.divisor == 0.0 || fabs(opt.divisor) >= 1e-30);
+    if (inputs_sane && !all_finite(&dst))
+      fail("non-finite output from finite inputs");
+  }
+  if (st == KCV_OK && plan && left < 0 && (unsigned)opt.threads <= 1 && !(kflags & 16)) {
+    /* The same work on two threads must give the very same bits. */
+    kcv_options o2 = opt;
+    o2.threads = 2;
+    kcv_plan *p2 = NULL;
+    if (kcv_plan_new(&kernel, &o2, &p2) == KCV_OK) {
+      image d2;
+      image_new(&d2, dst.im.width, dst.im.height, dst.im.channels, dst.im.stride);
+      kcv_status s2 = kcv_plan_execute(p2, &src.im, use_rect ? &rect : NULL, &d2.im, NULL, NULL);
+      if (s2 != KCV_OK && s2 != KCV_ERR_NOMEM)
+        fail("second run failed");
+      if (s2 == KCV_OK && !same_pixels(&dst, &d2))
+        fail("threads change the result");
+      free(d2.alloc);
+      kcv_plan_free(p2);
+    } else {
+      fail("plan_new differs between thread counts");
+    }
+  }
+  kcv_plan_free(plan);
+  free(src_copy);
+  free(src.alloc);
+  free(dst.alloc);
+  free(kdata);
+  return 0;
+}
