@@ -57,6 +57,41 @@ typedef struct {
 gboolean kcv_dialog_run(guint32 parent_xid, const char *title, KcvParams *params,
                         const KcvPreviewSource *source, const KcvLayerSource *layers);
 
+/* Maps params onto core options for an image of channels channels (1..4):
+ * the channel bits above become the core's per-channel mask. */
+void kcv_params_to_options(const KcvParams *params, int channels, kcv_options *options);
+/* TRUE when channel_mask selects none of the image's channels (the core reads
+ * a zero mask as "all", so callers copy the pixels unchanged instead). */
+gboolean kcv_params_selects_nothing(const KcvParams *params, int channels);
+
+/* The dialog as a widget, for callers (and tests) that run it themselves.
+ * The light of source is params->linear at creation: the caller read the
+ * pixels in the light it was going to convolve in; when the user toggles
+ * linear light the dialog converts its own copy. source and layers (both may
+ * be NULL) must stay valid while the dialog exists. */
+#define KCV_TYPE_DIALOG (kcv_dialog_get_type())
+G_DECLARE_FINAL_TYPE(KcvDialog, kcv_dialog, KCV, DIALOG, GtkDialog)
+
+/* Response id of the Reset button; the dialog handles it (stays open). */
+#define KCV_RESPONSE_RESET 1
+
+GtkWidget *kcv_dialog_new(const char *title, const KcvParams *params,
+                          const KcvPreviewSource *source, const KcvLayerSource *layers);
+/* Runs dialog modally and destroys it, as kcv_dialog_run does with a new
+ * one (realize makes it transient for parent_xid and centres it there). */
+gboolean kcv_dialog_run_dialog(KcvDialog *dialog, guint32 parent_xid, KcvParams *params);
+/* The user's current choice (deep copy into params, which must be initialised). */
+void kcv_dialog_get_params(KcvDialog *dialog, KcvParams *params);
+/* Puts params into every control. */
+void kcv_dialog_set_params(KcvDialog *dialog, const KcvParams *params);
+/* What Reset does: kcv_params_init_default into every control. */
+void kcv_dialog_reset(KcvDialog *dialog);
+/* Parts, for tests and the harness. */
+GtkWidget *kcv_dialog_get_editor(KcvDialog *dialog);
+GtkWidget *kcv_dialog_get_presets(KcvDialog *dialog);
+GtkWidget *kcv_dialog_get_options(KcvDialog *dialog);
+GtkWidget *kcv_dialog_get_preview(KcvDialog *dialog);
+
 G_END_DECLS
 
 #endif

@@ -1,0 +1,392 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * kcv ui: the dialog: puts the editor, presets, options and preview together. */
+#include "kcv-dialog.h"
+
+#include "kcv-kernel-editor.h"
+#include "kcv-kernel-files.h"
+#include "kcv-layer-picker.h"
+#include "kcv-options-panel.h"
+#include "kcv-preset-panel.h"
+#include "kcv-preview.h"
+
+#include <glib/gi18n-lib.h>
+#ifdef GDK_WINDOWING_X11
+#include <gdk/gdkx.h>
+#endif
+
+/* Kernels up to this many weights get their rank computed on the UI thread
+ * when there is no preview worker to do it. */
+#define SYNC_INFO_MAX_TAPS (64 * 64)
+
+struct _KcvDialog {
+  GtkDialog parent_instance;
+  KcvPreviewSource source;
+  gboolean have_source;
+  gboolean source_linear;
+  int channels;
+  guint32 parent_xid;
+  GdkWindow *foreign_parent;
+  GtkWidget *editor, *presets, *layers, *options, *preview, *message;
+};
+
+G_DEFINE_TYPE(KcvDialog, kcv_dialog, GTK_TYPE_DIALOG)
+
+static void show_message(KcvDialog *d, const char *text)
+{
+  gtk_label_set_text(GTK_LABEL(d->message), text ? text : "");
+  gtk_widget_set_visible(d->message, text != NULL);
+}
+
+void kcv_dialog_get_params(KcvDialog *d, KcvParams *params)
+{
+  g_return_if_fail(KCV_IS_DIALOG(d) && params != NULL);
+  kcv_options_panel_get_params(KCV_OPTIONS_PANEL(d->options), params);
+  kcv_kernel_free(params->kernel);
+  params->kernel = kcv_kernel_copy(kcv_kernel_editor_get_kernel(KCV_KERNEL_EDITOR(d->editor)));
+}
+
+/* Rank and prediction without a worker, for small kernels only. */
+static void sync_plan_info(KcvDialog *d, const KcvParams *params)
+{
+  const kcv_kernel *k = params->kernel;
+  if ((gsize)k->width * k->height > SYNC_INFO_MAX_TAPS)
+    return;
+  kcv_options options;
+  kcv_params_to_options(params, d->channels, &options);
+  kcv_plan *plan = NULL;
+  if (kcv_plan_new(k, &options, &plan) != KCV_OK)
+    return;
+  double seconds = -1;
+  kcv_method m = kcv_plan_choose(plan, 1024, 768, d->channels, &seconds);
+  kcv_kernel_editor_set_rank(KCV_KERNEL_EDITOR(d->editor), kcv_plan_rank(plan));
+  kcv_options_panel_set_prediction(KCV_OPTIONS_PANEL(d->options), m, seconds);
+  kcv_plan_free(plan);
+}
+
+static void update_preview(KcvDialog *d)
+{
+  KcvParams params = {0};
+  kcv_dialog_get_params(d, &params);
+  if (!params.kernel)
+    return;
+  if (d->preview)
+    kcv_preview_set_params(KCV_PREVIEW(d->preview), &params);
+  else
+    sync_plan_info(d, &params);
+  kcv_params_clear(&params);
+}
+
+static void on_kernel_changed(KcvKernelEditor *ed, KcvDialog *d)
+{
+  kcv_options_panel_set_auto_divisor(KCV_OPTIONS_PANEL(d->options),
+                                     kcv_kernel_auto_divisor(kcv_kernel_editor_get_kernel(ed)));
+  update_preview(d);
+}
+
+static void set_scale_offset(KcvDialog *d, double divisor, double offset)
+{
+  KcvParams params = {0};
+  kcv_options_panel_get_params(KCV_OPTIONS_PANEL(d->options), &params);
+  params.divisor = divisor;
+  params.offset = offset;
+  kcv_options_panel_set_params(KCV_OPTIONS_PANEL(d->options), &params);
+  kcv_options_panel_set_auto_divisor(
+      KCV_OPTIONS_PANEL(d->options),
+      kcv_kernel_auto_divisor(kcv_kernel_editor_get_kernel(KCV_KERNEL_EDITOR(d->editor))));
+  update_preview(d);
+}
+
+static void on_scale_offset(KcvKernelEditor *ed, double divisor, double offset, KcvDialog *d)
+{
+  set_scale_offset(d, divisor, offset);
+}
+
+static void on_kernel_made(GtkWidget *source, gpointer kernel, KcvDialog *d)
+{
+  show_message(d, NULL);
+  kcv_kernel_editor_set_kernel(KCV_KERNEL_EDITOR(d->editor), kernel);
+}
+
+static void on_options_changed(KcvOptionsPanel *panel, KcvDialog *d)
+{
+  update_preview(d);
+}
+
+static void on_plan_info(KcvPreview *p, int rank, int method, double seconds, KcvDialog *d)
+{
+  kcv_kernel_editor_set_rank(KCV_KERNEL_EDITOR(d->editor), rank);
+  kcv_options_panel_set_prediction(KCV_OPTIONS_PANEL(d->options), (kcv_method)method, seconds);
+}
+
+static void on_open(GtkButton *b, KcvDialog *d)
+{
+  kcv_kernel_file file = {0};
+  char *error = NULL;
+  if (kcv_kernel_files_open(GTK_WINDOW(d), &file, &error)) {
+    show_message(d, NULL);
+    kcv_kernel_editor_set_kernel(KCV_KERNEL_EDITOR(d->editor), file.kernel);
+    if (file.format == KCV_KERNEL_FORMAT_MAT || file.format == KCV_KERNEL_FORMAT_ACF)
+      set_scale_offset(d, file.divisor, file.offset);
+    kcv_kernel_file_clear(&file);
+  } else if (error) {
+    char *msg = g_strdup_printf(_("The kernel file could not be read: %s"), error);
+    show_message(d, msg);
+    g_free(msg);
+    g_free(error);
+  }
+}
+
+static void on_save(GtkButton *b, KcvDialog *d)
+{
+  KcvParams params = {0};
+  kcv_dialog_get_params(d, &params);
+  char *error = NULL;
+  if (!kcv_kernel_files_save(GTK_WINDOW(d), params.kernel, params.divisor, params.offset, &error) &&
+      error) {
+    char *msg = g_strdup_printf(_("The kernel file could not be written: %s"), error);
+    show_message(d, msg);
+    g_free(msg);
+    g_free(error);
+  }
+  kcv_params_clear(&params);
+}
+
+void kcv_dialog_set_params(KcvDialog *d, const KcvParams *params)
+{
+  g_return_if_fail(KCV_IS_DIALOG(d) && params != NULL);
+  /* Options first, quietly, so the kernel's change computes the preview once. */
+  kcv_options_panel_set_params(KCV_OPTIONS_PANEL(d->options), params);
+  if (params->kernel && kcv_kernel_check(params->kernel) == KCV_OK) {
+    kcv_kernel_editor_set_kernel(KCV_KERNEL_EDITOR(d->editor), params->kernel);
+  } else {
+    KcvParams def;
+    kcv_params_init_default(&def);
+    kcv_kernel_editor_set_kernel(KCV_KERNEL_EDITOR(d->editor), def.kernel);
+    kcv_params_clear(&def);
+  }
+}
+
+void kcv_dialog_reset(KcvDialog *d)
+{
+  g_return_if_fail(KCV_IS_DIALOG(d));
+  KcvParams def;
+  kcv_params_init_default(&def);
+  g_signal_handlers_block_by_func(d->presets, on_kernel_made, d);
+  kcv_preset_panel_select(KCV_PRESET_PANEL(d->presets), NULL);
+  g_signal_handlers_unblock_by_func(d->presets, on_kernel_made, d);
+  show_message(d, NULL);
+  kcv_dialog_set_params(d, &def);
+  kcv_params_clear(&def);
+}
+
+static void kcv_dialog_response(GtkDialog *dialog, int response)
+{
+  if (response == KCV_RESPONSE_RESET) {
+    kcv_dialog_reset(KCV_DIALOG(dialog));
+    /* Keeps gtk_dialog_run running: Reset is not an answer. */
+    g_signal_stop_emission_by_name(dialog, "response");
+  }
+}
+
+static void on_realize(GtkWidget *w, KcvDialog *d)
+{
+#ifdef GDK_WINDOWING_X11
+  GdkDisplay *display = gtk_widget_get_display(w);
+  if (!d->parent_xid || !GDK_IS_X11_DISPLAY(display))
+    return;
+  d->foreign_parent = gdk_x11_window_foreign_new_for_display(display, d->parent_xid);
+  if (!d->foreign_parent)
+    return;
+  gdk_window_set_transient_for(gtk_widget_get_window(w), d->foreign_parent);
+  int px, py, dw, dh;
+  gdk_window_get_origin(d->foreign_parent, &px, &py);
+  int pw = gdk_window_get_width(d->foreign_parent), ph = gdk_window_get_height(d->foreign_parent);
+  gtk_window_get_size(GTK_WINDOW(w), &dw, &dh);
+  gtk_window_move(GTK_WINDOW(w), MAX(0, px + (pw - dw) / 2), MAX(0, py + (ph - dh) / 2));
+#endif
+}
+
+static GtkWidget *framed(const char *title, GtkWidget *child)
+{
+  GtkWidget *frame = gtk_frame_new(NULL);
+  GtkWidget *label = gtk_label_new(NULL);
+  char *markup = g_markup_printf_escaped("<b>%s</b>", title);
+  gtk_label_set_markup(GTK_LABEL(label), markup);
+  g_free(markup);
+  gtk_frame_set_label_widget(GTK_FRAME(frame), label);
+  gtk_frame_set_shadow_type(GTK_FRAME(frame), GTK_SHADOW_NONE);
+  gtk_widget_set_margin_start(child, 12);
+  gtk_widget_set_margin_top(child, 6);
+  gtk_container_add(GTK_CONTAINER(frame), child);
+  return frame;
+}
+
+static GtkWidget *mnemonic_button(const char *label, const char *tooltip)
+{
+  GtkWidget *b = gtk_button_new_with_mnemonic(label);
+  gtk_widget_set_tooltip_text(b, tooltip);
+  return b;
+}
+
+static void kcv_dialog_dispose(GObject *object)
+{
+  KcvDialog *d = KCV_DIALOG(object);
+  g_clear_object(&d->foreign_parent);
+  G_OBJECT_CLASS(kcv_dialog_parent_class)->dispose(object);
+}
+
+static void kcv_dialog_init(KcvDialog *d) {}
+
+static void kcv_dialog_class_init(KcvDialogClass *klass)
+{
+  G_OBJECT_CLASS(klass)->dispose = kcv_dialog_dispose;
+  GTK_DIALOG_CLASS(klass)->response = kcv_dialog_response;
+}
+
+static void build(KcvDialog *d, const KcvLayerSource *layers)
+{
+  GtkDialog *dialog = GTK_DIALOG(d);
+  GtkWidget *reset = gtk_dialog_add_button(dialog, _("_Reset"), KCV_RESPONSE_RESET);
+  gtk_widget_set_tooltip_text(reset, _("Put every setting back to its default"));
+  GtkWidget *cancel = gtk_dialog_add_button(dialog, _("_Cancel"), GTK_RESPONSE_CANCEL);
+  gtk_widget_set_tooltip_text(cancel, _("Close without changing the image (Escape)"));
+  GtkWidget *ok = gtk_dialog_add_button(dialog, _("_OK"), GTK_RESPONSE_OK);
+  gtk_widget_set_tooltip_text(ok, _("Apply the kernel to the whole selection"));
+  gtk_dialog_set_default_response(dialog, GTK_RESPONSE_OK);
+
+  GtkWidget *content = gtk_dialog_get_content_area(dialog);
+  GtkWidget *paned = gtk_paned_new(GTK_ORIENTATION_HORIZONTAL);
+  gtk_container_set_border_width(GTK_CONTAINER(paned), 12);
+  gtk_box_pack_start(GTK_BOX(content), paned, TRUE, TRUE, 0);
+
+  /* Left: the kernel and where it comes from. */
+  GtkWidget *left = gtk_box_new(GTK_ORIENTATION_VERTICAL, 12);
+  gtk_widget_set_margin_end(left, 12);
+  d->editor = kcv_kernel_editor_new();
+  GtkWidget *toolbar = kcv_kernel_editor_get_toolbar(KCV_KERNEL_EDITOR(d->editor));
+  GtkWidget *open =
+      mnemonic_button(_("Op_en…"), _("Read a kernel file (.mat, .txt, .csv, .gmic, .acf)"));
+  g_signal_connect(open, "clicked", G_CALLBACK(on_open), d);
+  GtkWidget *save =
+      mnemonic_button(_("_Save…"), _("Write the kernel, divisor and offset to a file"));
+  g_signal_connect(save, "clicked", G_CALLBACK(on_save), d);
+  gtk_box_pack_start(GTK_BOX(toolbar), open, FALSE, FALSE, 0);
+  gtk_box_pack_start(GTK_BOX(toolbar), save, FALSE, FALSE, 0);
+  gtk_box_pack_start(GTK_BOX(left), framed(_("Kernel"), d->editor), TRUE, TRUE, 0);
+
+  d->message = gtk_label_new(NULL);
+  gtk_label_set_xalign(GTK_LABEL(d->message), 0.0);
+  gtk_label_set_line_wrap(GTK_LABEL(d->message), TRUE);
+  gtk_label_set_selectable(GTK_LABEL(d->message), TRUE);
+  gtk_style_context_add_class(gtk_widget_get_style_context(d->message), "error");
+  gtk_widget_set_no_show_all(d->message, TRUE);
+  gtk_box_pack_start(GTK_BOX(left), d->message, FALSE, FALSE, 0);
+
+  GtkWidget *sources = gtk_box_new(GTK_ORIENTATION_VERTICAL, 8);
+  d->presets = kcv_preset_panel_new();
+  gtk_box_pack_start(GTK_BOX(sources), d->presets, FALSE, FALSE, 0);
+  if (layers && layers->n_layers > 0) {
+    d->layers = kcv_layer_picker_new(layers);
+    g_signal_connect(d->layers, "kernel-made", G_CALLBACK(on_kernel_made), d);
+    gtk_box_pack_start(GTK_BOX(sources), d->layers, FALSE, FALSE, 0);
+  }
+  gtk_box_pack_start(GTK_BOX(left), framed(_("Presets"), sources), FALSE, FALSE, 0);
+  gtk_paned_pack1(GTK_PANED(paned), left, TRUE, FALSE);
+
+  /* Right: what it does, and how. */
+  GtkWidget *right = gtk_box_new(GTK_ORIENTATION_VERTICAL, 12);
+  gtk_widget_set_margin_start(right, 12);
+  if (d->have_source) {
+    d->preview = kcv_preview_new(&d->source, d->source_linear);
+    gtk_box_pack_start(GTK_BOX(right), framed(_("Preview"), d->preview), TRUE, TRUE, 0);
+  }
+  d->options = kcv_options_panel_new(d->channels);
+  gtk_box_pack_start(GTK_BOX(right), framed(_("Options"), d->options), FALSE, FALSE, 0);
+  gtk_paned_pack2(GTK_PANED(paned), right, TRUE, FALSE);
+
+  g_signal_connect(d->editor, "kernel-changed", G_CALLBACK(on_kernel_changed), d);
+  g_signal_connect(d->editor, "scale-offset", G_CALLBACK(on_scale_offset), d);
+  g_signal_connect(d->presets, "kernel-made", G_CALLBACK(on_kernel_made), d);
+  g_signal_connect(d->options, "changed", G_CALLBACK(on_options_changed), d);
+  if (d->preview)
+    g_signal_connect(d->preview, "plan-info", G_CALLBACK(on_plan_info), d);
+  g_signal_connect(d, "realize", G_CALLBACK(on_realize), d);
+  gtk_widget_show_all(content);
+}
+
+GtkWidget *kcv_dialog_new(const char *title, const KcvParams *params,
+                          const KcvPreviewSource *source, const KcvLayerSource *layers)
+{
+  g_return_val_if_fail(params != NULL, NULL);
+  KcvDialog *d = g_object_new(KCV_TYPE_DIALOG, "use-header-bar", FALSE, NULL);
+  gtk_window_set_title(GTK_WINDOW(d), title ? title : _("Custom Convolution"));
+  gtk_window_set_default_size(GTK_WINDOW(d), 1180, 760);
+  gtk_window_set_role(GTK_WINDOW(d), "kcv-convolution");
+  d->channels = 4;
+  if (source && source->pixels && source->width > 0 && source->height > 0 &&
+      source->channels >= 1 && source->channels <= 4) {
+    d->source = *source;
+    d->have_source = TRUE;
+    d->channels = source->channels;
+  }
+  /* The caller read the pixels in the light params asked for. */
+  d->source_linear = params->linear;
+  build(d, layers);
+  kcv_dialog_set_params(d, params);
+  return GTK_WIDGET(d);
+}
+
+GtkWidget *kcv_dialog_get_editor(KcvDialog *d)
+{
+  g_return_val_if_fail(KCV_IS_DIALOG(d), NULL);
+  return d->editor;
+}
+
+GtkWidget *kcv_dialog_get_presets(KcvDialog *d)
+{
+  g_return_val_if_fail(KCV_IS_DIALOG(d), NULL);
+  return d->presets;
+}
+
+GtkWidget *kcv_dialog_get_options(KcvDialog *d)
+{
+  g_return_val_if_fail(KCV_IS_DIALOG(d), NULL);
+  return d->options;
+}
+
+GtkWidget *kcv_dialog_get_preview(KcvDialog *d)
+{
+  g_return_val_if_fail(KCV_IS_DIALOG(d), NULL);
+  return d->preview;
+}
+
+gboolean kcv_dialog_run_dialog(KcvDialog *d, guint32 parent_xid, KcvParams *params)
+{
+  g_return_val_if_fail(KCV_IS_DIALOG(d) && params != NULL, FALSE);
+  GtkWidget *w = GTK_WIDGET(d);
+  d->parent_xid = parent_xid;
+  if (!parent_xid)
+    gtk_window_set_position(GTK_WINDOW(w), GTK_WIN_POS_CENTER);
+  int response = gtk_dialog_run(GTK_DIALOG(w));
+  gboolean ok = response == GTK_RESPONSE_OK;
+  if (ok) {
+    KcvParams chosen = {0};
+    kcv_dialog_get_params(d, &chosen);
+    if (chosen.kernel) {
+      kcv_params_clear(params);
+      *params = chosen;
+    } else {
+      ok = FALSE; /* out of memory copying the kernel: nothing usable to return */
+    }
+  }
+  gtk_widget_destroy(w);
+  return ok;
+}
+
+gboolean kcv_dialog_run(guint32 parent_xid, const char *title, KcvParams *params,
+                        const KcvPreviewSource *source, const KcvLayerSource *layers)
+{
+  g_return_val_if_fail(params != NULL, FALSE);
+  GtkWidget *w = kcv_dialog_new(title, params, source, layers);
+  return w ? kcv_dialog_run_dialog(KCV_DIALOG(w), parent_xid, params) : FALSE;
+}

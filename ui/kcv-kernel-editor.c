@@ -1,0 +1,483 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * kcv ui: the kernel editor (size, grid / heat map / text views, sum and rank).
+ *
+ * The editor owns the kernel; the three views show it and report edits,
+ * which the editor applies and announces with "kernel-changed". */
+#include "kcv-kernel-editor.h"
+
+#include "kcv-heatmap.h"
+#include "kcv-kernel-grid.h"
+#include "kcv-kernel-io.h"
+#include "kcv-kernel-text.h"
+#include "kcv-presets.h"
+
+#include <glib/gi18n-lib.h>
+
+/* Room the heat map is fitted into when a kernel of a new size arrives. */
+#define HEATMAP_FIT_W 420
+#define HEATMAP_FIT_H 320
+
+struct _KcvKernelEditor {
+  GtkBox parent_instance;
+  kcv_kernel *kernel;
+  GtkWidget *width_spin, *height_spin, *stack, *toolbar;
+  GtkWidget *grid, *heatmap, *text, *hover_label, *paint_spin, *brush_spin;
+  GtkWidget *sum_label, *divisor_label, *rank_label;
+  gboolean updating_size;
+};
+
+G_DEFINE_TYPE(KcvKernelEditor, kcv_kernel_editor, GTK_TYPE_BOX)
+
+enum { SIGNAL_CHANGED, SIGNAL_SCALE_OFFSET, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static void update_sums(KcvKernelEditor *ed)
+{
+  char *s = g_strdup_printf(_("Sum: %.6g"), kcv_kernel_sum(ed->kernel));
+  gtk_label_set_text(GTK_LABEL(ed->sum_label), s);
+  g_free(s);
+  s = g_strdup_printf(_("Automatic divisor: %.6g"), kcv_kernel_auto_divisor(ed->kernel));
+  gtk_label_set_text(GTK_LABEL(ed->divisor_label), s);
+  g_free(s);
+}
+
+void kcv_kernel_editor_set_rank(KcvKernelEditor *ed, int rank)
+{
+  g_return_if_fail(KCV_IS_KERNEL_EDITOR(ed));
+  char *s;
+  if (rank == 1)
+    s = g_strdup(_("Rank: 1 (separable)"));
+  else if (rank >= 2)
+    s = g_strdup_printf(_("Rank: %d (%d separable passes)"), rank, rank);
+  else if (rank == -1)
+    s = g_strdup_printf(_("Rank: above %d (not separable)"), KCV_SEPARABLE_MAX_RANK);
+  else
+    s = g_strdup(_("Rank: …"));
+  gtk_label_set_text(GTK_LABEL(ed->rank_label), s);
+  g_free(s);
+}
+
+static void changed(KcvKernelEditor *ed)
+{
+  update_sums(ed);
+  kcv_kernel_editor_set_rank(ed, -2);
+  g_signal_emit(ed, signals[SIGNAL_CHANGED], 0);
+}
+
+/* Takes ownership of kernel and shows it everywhere. */
+static void replace_kernel(KcvKernelEditor *ed, kcv_kernel *kernel)
+{
+  gboolean new_size =
+      !ed->kernel || ed->kernel->width != kernel->width || ed->kernel->height != kernel->height;
+  kcv_heatmap_set_kernel(KCV_HEATMAP(ed->heatmap), kernel);
+  kcv_kernel_free(ed->kernel);
+  ed->kernel = kernel;
+  kcv_kernel_grid_set_kernel(KCV_KERNEL_GRID(ed->grid), kernel);
+  kcv_kernel_text_set_kernel(KCV_KERNEL_TEXT(ed->text), kernel);
+  if (new_size) {
+    ed->updating_size = TRUE;
+    gtk_spin_button_set_value(GTK_SPIN_BUTTON(ed->width_spin), kernel->width);
+    gtk_spin_button_set_value(GTK_SPIN_BUTTON(ed->height_spin), kernel->height);
+    ed->updating_size = FALSE;
+    KcvHeatmap *hm = KCV_HEATMAP(ed->heatmap);
+    kcv_heatmap_set_zoom(hm, kcv_heatmap_fit_zoom(hm, HEATMAP_FIT_W, HEATMAP_FIT_H));
+    const char *page = gtk_stack_get_visible_child_name(GTK_STACK(ed->stack));
+    gboolean big = kernel->width > KCV_KERNEL_GRID_MAX || kernel->height > KCV_KERNEL_GRID_MAX;
+    if (big && g_strcmp0(page, "grid") == 0)
+      gtk_stack_set_visible_child_name(GTK_STACK(ed->stack), "heatmap");
+  }
+  changed(ed);
+}
+
+void kcv_kernel_editor_set_kernel(KcvKernelEditor *ed, const kcv_kernel *kernel)
+{
+  g_return_if_fail(KCV_IS_KERNEL_EDITOR(ed));
+  g_return_if_fail(kernel != NULL);
+  kcv_kernel *copy = kcv_kernel_copy(kernel);
+  g_return_if_fail(copy != NULL);
+  replace_kernel(ed, copy);
+}
+
+const kcv_kernel *kcv_kernel_editor_get_kernel(KcvKernelEditor *ed)
+{
+  g_return_val_if_fail(KCV_IS_KERNEL_EDITOR(ed), NULL);
+  return ed->kernel;
+}
+
+void kcv_kernel_editor_set_size(KcvKernelEditor *ed, int width, int height)
+{
+  g_return_if_fail(KCV_IS_KERNEL_EDITOR(ed));
+  width = CLAMP(width, 1, KCV_KERNEL_MAX);
+  height = CLAMP(height, 1, KCV_KERNEL_MAX);
+  if (width == ed->kernel->width && height == ed->kernel->height)
+    return;
+  kcv_kernel *k = kcv_kernel_resized(ed->kernel, width, height);
+  if (k)
+    replace_kernel(ed, k);
+}
+
+static void on_size_changed(GtkSpinButton *spin, KcvKernelEditor *ed)
+{
+  if (ed->updating_size)
+    return;
+  kcv_kernel_editor_set_size(ed, gtk_spin_button_get_value_as_int(GTK_SPIN_BUTTON(ed->width_spin)),
+                             gtk_spin_button_get_value_as_int(GTK_SPIN_BUTTON(ed->height_spin)));
+}
+
+static void on_cell_edited(KcvKernelGrid *grid, int x, int y, double v, KcvKernelEditor *ed)
+{
+  if (x >= ed->kernel->width || y >= ed->kernel->height)
+    return;
+  ed->kernel->data[(gsize)y * ed->kernel->width + x] = (float)v;
+  kcv_heatmap_set_kernel(KCV_HEATMAP(ed->heatmap), ed->kernel);
+  kcv_kernel_text_set_kernel(KCV_KERNEL_TEXT(ed->text), ed->kernel);
+  changed(ed);
+}
+
+static void on_painted(KcvHeatmap *hm, KcvKernelEditor *ed)
+{
+  kcv_kernel_grid_set_kernel(KCV_KERNEL_GRID(ed->grid), ed->kernel);
+  kcv_kernel_text_set_kernel(KCV_KERNEL_TEXT(ed->text), ed->kernel);
+  changed(ed);
+}
+
+static void on_hover(KcvHeatmap *hm, int x, int y, double v, KcvKernelEditor *ed)
+{
+  if (x < 0) {
+    gtk_label_set_text(GTK_LABEL(ed->hover_label), "");
+    return;
+  }
+  char *s = g_strdup_printf(_("Column %d, row %d (%+d, %+d from the centre): %.6g"), x + 1, y + 1,
+                            x - (ed->kernel->width - 1) / 2, y - (ed->kernel->height - 1) / 2, v);
+  gtk_label_set_text(GTK_LABEL(ed->hover_label), s);
+  g_free(s);
+}
+
+static void on_parsed(KcvKernelText *t, gpointer data, KcvKernelEditor *ed)
+{
+  const kcv_kernel_file *file = data;
+  kcv_kernel *k = kcv_kernel_copy(file->kernel);
+  if (!k)
+    return;
+  replace_kernel(ed, k);
+  if (file->format == KCV_KERNEL_FORMAT_MAT || file->format == KCV_KERNEL_FORMAT_ACF)
+    g_signal_emit(ed, signals[SIGNAL_SCALE_OFFSET], 0, file->divisor, file->offset);
+}
+
+static void on_paint_value(GtkSpinButton *spin, KcvKernelEditor *ed)
+{
+  kcv_heatmap_set_paint_value(KCV_HEATMAP(ed->heatmap), gtk_spin_button_get_value(spin));
+}
+
+static void on_brush(GtkSpinButton *spin, KcvKernelEditor *ed)
+{
+  kcv_heatmap_set_brush_radius(KCV_HEATMAP(ed->heatmap), gtk_spin_button_get_value_as_int(spin));
+}
+
+static void on_heat_zoom_in(GtkButton *b, KcvKernelEditor *ed)
+{
+  KcvHeatmap *hm = KCV_HEATMAP(ed->heatmap);
+  kcv_heatmap_set_zoom(hm, kcv_heatmap_get_zoom(hm) * 2.0);
+}
+
+static void on_heat_zoom_out(GtkButton *b, KcvKernelEditor *ed)
+{
+  KcvHeatmap *hm = KCV_HEATMAP(ed->heatmap);
+  kcv_heatmap_set_zoom(hm, kcv_heatmap_get_zoom(hm) / 2.0);
+}
+
+static void on_heat_fit(GtkButton *b, KcvKernelEditor *ed)
+{
+  KcvHeatmap *hm = KCV_HEATMAP(ed->heatmap);
+  GtkWidget *sw = gtk_widget_get_parent(gtk_widget_get_parent(ed->heatmap));
+  int w = gtk_widget_get_allocated_width(sw), h = gtk_widget_get_allocated_height(sw);
+  kcv_heatmap_set_zoom(
+      hm, kcv_heatmap_fit_zoom(hm, w > 16 ? w - 8 : HEATMAP_FIT_W, h > 16 ? h - 8 : HEATMAP_FIT_H));
+}
+
+typedef enum {
+  T_NORMALISE,
+  T_FLIP_H,
+  T_FLIP_V,
+  T_ROTATE_CW,
+  T_ROTATE_CCW,
+  T_TRANSPOSE,
+  T_NEGATE,
+} Transform;
+
+static void on_transform(GtkMenuItem *item, KcvKernelEditor *ed)
+{
+  Transform t = GPOINTER_TO_INT(g_object_get_data(G_OBJECT(item), "kcv-transform"));
+  kcv_kernel *k = NULL;
+  switch (t) {
+  case T_NORMALISE:
+    k = kcv_kernel_normalized(ed->kernel);
+    break;
+  case T_FLIP_H:
+    k = kcv_kernel_flipped(ed->kernel, 1, 0);
+    break;
+  case T_FLIP_V:
+    k = kcv_kernel_flipped(ed->kernel, 0, 1);
+    break;
+  case T_ROTATE_CW:
+    k = kcv_kernel_rotated90(ed->kernel, 1);
+    break;
+  case T_ROTATE_CCW:
+    k = kcv_kernel_rotated90(ed->kernel, 3);
+    break;
+  case T_TRANSPOSE:
+    k = kcv_kernel_transposed(ed->kernel);
+    break;
+  case T_NEGATE:
+    k = kcv_kernel_scaled(ed->kernel, -1.0);
+    break;
+  }
+  if (k)
+    replace_kernel(ed, k);
+}
+
+static GtkWidget *transform_menu(KcvKernelEditor *ed)
+{
+  static const struct {
+    Transform t;
+    const char *label;
+  } items[] = {
+      {T_NORMALISE, N_("_Normalise (sum 1)")},
+      {T_FLIP_H, N_("Flip _horizontally")},
+      {T_FLIP_V, N_("Flip _vertically")},
+      {T_ROTATE_CW, N_("Rotate _clockwise")},
+      {T_ROTATE_CCW, N_("Rotate _anticlockwise")},
+      {T_TRANSPOSE, N_("_Transpose")},
+      {T_NEGATE, N_("N_egate")},
+  };
+  GtkWidget *menu = gtk_menu_new();
+  for (gsize i = 0; i < G_N_ELEMENTS(items); i++) {
+    GtkWidget *mi = gtk_menu_item_new_with_mnemonic(_(items[i].label));
+    g_object_set_data(G_OBJECT(mi), "kcv-transform", GINT_TO_POINTER(items[i].t));
+    g_signal_connect(mi, "activate", G_CALLBACK(on_transform), ed);
+    gtk_menu_shell_append(GTK_MENU_SHELL(menu), mi);
+  }
+  gtk_widget_show_all(menu);
+  return menu;
+}
+
+static GtkWidget *labelled_spin(GtkWidget *box, const char *mnemonic, const char *tooltip,
+                                double min, double max, double step, int digits, double value)
+{
+  GtkWidget *label = gtk_label_new_with_mnemonic(mnemonic);
+  GtkWidget *spin = gtk_spin_button_new_with_range(min, max, step);
+  gtk_spin_button_set_digits(GTK_SPIN_BUTTON(spin), digits);
+  gtk_spin_button_set_value(GTK_SPIN_BUTTON(spin), value);
+  gtk_label_set_mnemonic_widget(GTK_LABEL(label), spin);
+  gtk_widget_set_tooltip_text(spin, tooltip);
+  gtk_widget_set_tooltip_text(label, tooltip);
+  gtk_box_pack_start(GTK_BOX(box), label, FALSE, FALSE, 0);
+  gtk_box_pack_start(GTK_BOX(box), spin, FALSE, FALSE, 0);
+  return spin;
+}
+
+static GtkWidget *text_button(const char *label, const char *tooltip, GCallback cb, gpointer data)
+{
+  GtkWidget *b = gtk_button_new_with_label(label);
+  gtk_widget_set_tooltip_text(b, tooltip);
+  g_signal_connect(b, "clicked", cb, data);
+  return b;
+}
+
+static GtkWidget *info_label(const char *tooltip)
+{
+  GtkWidget *l = gtk_label_new(NULL);
+  gtk_label_set_xalign(GTK_LABEL(l), 0.0);
+  gtk_label_set_selectable(GTK_LABEL(l), TRUE);
+  gtk_widget_set_tooltip_text(l, tooltip);
+  return l;
+}
+
+static void kcv_kernel_editor_init(KcvKernelEditor *ed)
+{
+  gtk_orientable_set_orientation(GTK_ORIENTABLE(ed), GTK_ORIENTATION_VERTICAL);
+  gtk_box_set_spacing(GTK_BOX(ed), 6);
+
+  /* Size and tools. */
+  GtkWidget *row = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 6);
+  ed->width_spin = labelled_spin(row, _("_Width:"),
+                                 _("Kernel width in weights (1 to 1025, odd or even); resizing "
+                                   "keeps the weights that still fit, centred"),
+                                 1, KCV_KERNEL_MAX, 1, 0, 3);
+  ed->height_spin = labelled_spin(row, _("_Height:"),
+                                  _("Kernel height in weights (1 to 1025, odd or even); resizing "
+                                    "keeps the weights that still fit, centred"),
+                                  1, KCV_KERNEL_MAX, 1, 0, 3);
+  g_signal_connect(ed->width_spin, "value-changed", G_CALLBACK(on_size_changed), ed);
+  g_signal_connect(ed->height_spin, "value-changed", G_CALLBACK(on_size_changed), ed);
+  GtkWidget *transform = gtk_menu_button_new();
+  GtkWidget *tlabel = gtk_label_new_with_mnemonic(_("_Transform"));
+  gtk_container_add(GTK_CONTAINER(transform), tlabel);
+  gtk_menu_button_set_popup(GTK_MENU_BUTTON(transform), transform_menu(ed));
+  gtk_widget_set_tooltip_text(transform,
+                              _("Normalise, flip, rotate, transpose or negate the kernel"));
+  gtk_box_pack_start(GTK_BOX(row), transform, FALSE, FALSE, 0);
+  ed->toolbar = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 4);
+  gtk_box_pack_end(GTK_BOX(row), ed->toolbar, FALSE, FALSE, 0);
+  gtk_box_pack_start(GTK_BOX(ed), row, FALSE, FALSE, 0);
+
+  /* The three views. */
+  ed->stack = gtk_stack_new();
+  gtk_widget_set_vexpand(ed->stack, TRUE);
+  GtkWidget *switcher = gtk_stack_switcher_new();
+  gtk_stack_switcher_set_stack(GTK_STACK_SWITCHER(switcher), GTK_STACK(ed->stack));
+  gtk_widget_set_halign(switcher, GTK_ALIGN_START);
+  gtk_widget_set_tooltip_text(switcher, _("How to show and edit the kernel"));
+
+  ed->grid = kcv_kernel_grid_new();
+  g_signal_connect(ed->grid, "cell-edited", G_CALLBACK(on_cell_edited), ed);
+  GtkWidget *sw = gtk_scrolled_window_new(NULL, NULL);
+  gtk_container_add(GTK_CONTAINER(sw), ed->grid);
+  gtk_stack_add_titled(GTK_STACK(ed->stack), sw, "grid", _("Grid"));
+
+  GtkWidget *heat_page = gtk_box_new(GTK_ORIENTATION_VERTICAL, 4);
+  ed->heatmap = kcv_heatmap_new();
+  gtk_widget_set_tooltip_text(ed->heatmap,
+                              _("Blue: negative weights, white: zero, red: positive. Click or drag "
+                                "to paint the paint value; right button paints zero."));
+  g_signal_connect(ed->heatmap, "painted", G_CALLBACK(on_painted), ed);
+  g_signal_connect(ed->heatmap, "hover", G_CALLBACK(on_hover), ed);
+  GtkWidget *hsw = gtk_scrolled_window_new(NULL, NULL);
+  gtk_container_add(GTK_CONTAINER(hsw), ed->heatmap);
+  gtk_widget_set_vexpand(hsw, TRUE);
+  gtk_box_pack_start(GTK_BOX(heat_page), hsw, TRUE, TRUE, 0);
+  GtkWidget *heat_row = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 4);
+  gtk_box_pack_start(GTK_BOX(heat_row),
+                     text_button("−", _("Smaller cells"), G_CALLBACK(on_heat_zoom_out), ed), FALSE,
+                     FALSE, 0);
+  gtk_box_pack_start(GTK_BOX(heat_row),
+                     text_button("+", _("Larger cells"), G_CALLBACK(on_heat_zoom_in), ed), FALSE,
+                     FALSE, 0);
+  gtk_box_pack_start(
+      GTK_BOX(heat_row),
+      text_button(_("Fit"), _("Fit the kernel in the view"), G_CALLBACK(on_heat_fit), ed), FALSE,
+      FALSE, 0);
+  ed->paint_spin = labelled_spin(heat_row, _("_Paint value:"),
+                                 _("The weight a click or drag on the heat map writes"), -1000,
+                                 1000, 0.1, 3, 1.0);
+  g_signal_connect(ed->paint_spin, "value-changed", G_CALLBACK(on_paint_value), ed);
+  ed->brush_spin =
+      labelled_spin(heat_row, _("_Brush:"),
+                    _("Radius of the painted disc in weights (0: one weight)"), 0, 256, 1, 0, 0);
+  g_signal_connect(ed->brush_spin, "value-changed", G_CALLBACK(on_brush), ed);
+  gtk_box_pack_start(GTK_BOX(heat_page), heat_row, FALSE, FALSE, 0);
+  ed->hover_label = info_label(_("The weight under the pointer"));
+  gtk_label_set_width_chars(GTK_LABEL(ed->hover_label), 40);
+  gtk_box_pack_start(GTK_BOX(heat_page), ed->hover_label, FALSE, FALSE, 0);
+  gtk_stack_add_titled(GTK_STACK(ed->stack), heat_page, "heatmap", _("Heat map"));
+
+  ed->text = kcv_kernel_text_new();
+  g_signal_connect(ed->text, "kernel-parsed", G_CALLBACK(on_parsed), ed);
+  gtk_stack_add_titled(GTK_STACK(ed->stack), ed->text, "text", _("Text"));
+
+  gtk_box_pack_start(GTK_BOX(ed), switcher, FALSE, FALSE, 0);
+  gtk_box_pack_start(GTK_BOX(ed), ed->stack, TRUE, TRUE, 0);
+
+  /* What the kernel adds up to. */
+  GtkWidget *info = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 18);
+  ed->sum_label = info_label(_("Sum of the weights"));
+  ed->divisor_label = info_label(_("What the automatic divisor is for this kernel: the sum, or 1 "
+                                   "when the sum is zero"));
+  ed->rank_label = info_label(_("Rank of the kernel: a rank-1 kernel is separable into a row "
+                                "and a column pass, which is much faster"));
+  gtk_box_pack_start(GTK_BOX(info), ed->sum_label, FALSE, FALSE, 0);
+  gtk_box_pack_start(GTK_BOX(info), ed->divisor_label, FALSE, FALSE, 0);
+  gtk_box_pack_start(GTK_BOX(info), ed->rank_label, FALSE, FALSE, 0);
+  gtk_box_pack_start(GTK_BOX(ed), info, FALSE, FALSE, 0);
+
+  kcv_kernel *identity = kcv_kernel_new(3, 3);
+  identity->data[4] = 1.0f;
+  replace_kernel(ed, identity);
+}
+
+void kcv_kernel_editor_set_view(KcvKernelEditor *ed, const char *name)
+{
+  g_return_if_fail(KCV_IS_KERNEL_EDITOR(ed));
+  gtk_stack_set_visible_child_name(GTK_STACK(ed->stack), name);
+}
+
+GtkWidget *kcv_kernel_editor_get_toolbar(KcvKernelEditor *ed)
+{
+  g_return_val_if_fail(KCV_IS_KERNEL_EDITOR(ed), NULL);
+  return ed->toolbar;
+}
+
+GtkWidget *kcv_kernel_editor_get_grid(KcvKernelEditor *ed)
+{
+  g_return_val_if_fail(KCV_IS_KERNEL_EDITOR(ed), NULL);
+  return ed->grid;
+}
+
+GtkWidget *kcv_kernel_editor_get_heatmap(KcvKernelEditor *ed)
+{
+  g_return_val_if_fail(KCV_IS_KERNEL_EDITOR(ed), NULL);
+  return ed->heatmap;
+}
+
+GtkWidget *kcv_kernel_editor_get_text(KcvKernelEditor *ed)
+{
+  g_return_val_if_fail(KCV_IS_KERNEL_EDITOR(ed), NULL);
+  return ed->text;
+}
+
+GtkWidget *kcv_kernel_editor_get_width_spin(KcvKernelEditor *ed)
+{
+  g_return_val_if_fail(KCV_IS_KERNEL_EDITOR(ed), NULL);
+  return ed->width_spin;
+}
+
+GtkWidget *kcv_kernel_editor_get_height_spin(KcvKernelEditor *ed)
+{
+  g_return_val_if_fail(KCV_IS_KERNEL_EDITOR(ed), NULL);
+  return ed->height_spin;
+}
+
+const char *kcv_kernel_editor_get_sum_text(KcvKernelEditor *ed)
+{
+  g_return_val_if_fail(KCV_IS_KERNEL_EDITOR(ed), NULL);
+  return gtk_label_get_text(GTK_LABEL(ed->sum_label));
+}
+
+const char *kcv_kernel_editor_get_rank_text(KcvKernelEditor *ed)
+{
+  g_return_val_if_fail(KCV_IS_KERNEL_EDITOR(ed), NULL);
+  return gtk_label_get_text(GTK_LABEL(ed->rank_label));
+}
+
+static void kcv_kernel_editor_dispose(GObject *object)
+{
+  KcvKernelEditor *ed = KCV_KERNEL_EDITOR(object);
+  /* dispose may run more than once: the views are gone after the first. */
+  if (ed->heatmap)
+    kcv_heatmap_set_kernel(KCV_HEATMAP(ed->heatmap), NULL);
+  ed->heatmap = ed->grid = ed->text = NULL;
+  G_OBJECT_CLASS(kcv_kernel_editor_parent_class)->dispose(object);
+}
+
+static void kcv_kernel_editor_finalize(GObject *object)
+{
+  KcvKernelEditor *ed = KCV_KERNEL_EDITOR(object);
+  kcv_kernel_free(ed->kernel);
+  G_OBJECT_CLASS(kcv_kernel_editor_parent_class)->finalize(object);
+}
+
+static void kcv_kernel_editor_class_init(KcvKernelEditorClass *klass)
+{
+  G_OBJECT_CLASS(klass)->dispose = kcv_kernel_editor_dispose;
+  G_OBJECT_CLASS(klass)->finalize = kcv_kernel_editor_finalize;
+  signals[SIGNAL_CHANGED] = g_signal_new("kernel-changed", G_TYPE_FROM_CLASS(klass),
+                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_SCALE_OFFSET] =
+      g_signal_new("scale-offset", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                   G_TYPE_NONE, 2, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
+}
+
+GtkWidget *kcv_kernel_editor_new(void)
+{
+  return g_object_new(KCV_TYPE_KERNEL_EDITOR, NULL);
+}

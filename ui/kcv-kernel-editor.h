@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * kcv ui: the kernel editor (size, grid / heat map / text views, sum and rank). */
+#ifndef KCV_KERNEL_EDITOR_H
+#define KCV_KERNEL_EDITOR_H
+
+#include <gtk/gtk.h>
+
+#include "kcv.h"
+
+G_BEGIN_DECLS
+
+#define KCV_TYPE_KERNEL_EDITOR (kcv_kernel_editor_get_type())
+G_DECLARE_FINAL_TYPE(KcvKernelEditor, kcv_kernel_editor, KCV, KERNEL_EDITOR, GtkBox)
+
+/* Signals:
+ *   "kernel-changed" (): the kernel differs (edit, paint, paste, resize,
+ *     transform or set_kernel);
+ *   "scale-offset" (gdouble divisor, gdouble offset): pasted text carried a
+ *     divisor and offset (libvips .mat), for the options to take. */
+GtkWidget *kcv_kernel_editor_new(void);
+/* Copies kernel in. */
+void kcv_kernel_editor_set_kernel(KcvKernelEditor *editor, const kcv_kernel *kernel);
+const kcv_kernel *kcv_kernel_editor_get_kernel(KcvKernelEditor *editor);
+/* Resizes the canvas (content centred), as the spinners do. */
+void kcv_kernel_editor_set_size(KcvKernelEditor *editor, int width, int height);
+/* The rank found for the current kernel (as kcv_plan_rank; -2: not known). */
+void kcv_kernel_editor_set_rank(KcvKernelEditor *editor, int rank);
+/* "grid", "heatmap" or "text". */
+void kcv_kernel_editor_set_view(KcvKernelEditor *editor, const char *name);
+/* A box at the end of the editor's tool row, for the dialog's buttons. */
+GtkWidget *kcv_kernel_editor_get_toolbar(KcvKernelEditor *editor);
+/* Parts, for tests. */
+GtkWidget *kcv_kernel_editor_get_grid(KcvKernelEditor *editor);
+GtkWidget *kcv_kernel_editor_get_heatmap(KcvKernelEditor *editor);
+GtkWidget *kcv_kernel_editor_get_text(KcvKernelEditor *editor);
+GtkWidget *kcv_kernel_editor_get_width_spin(KcvKernelEditor *editor);
+GtkWidget *kcv_kernel_editor_get_height_spin(KcvKernelEditor *editor);
+/* The "Sum: ..." label's text. */
+const char *kcv_kernel_editor_get_sum_text(KcvKernelEditor *editor);
+const char *kcv_kernel_editor_get_rank_text(KcvKernelEditor *editor);
+
+G_END_DECLS
+
+#endif

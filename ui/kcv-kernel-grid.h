@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * kcv ui: a grid of numeric cells for small kernels. */
+#ifndef KCV_KERNEL_GRID_H
+#define KCV_KERNEL_GRID_H
+
+#include <gtk/gtk.h>
+
+#include "kcv.h"
+
+G_BEGIN_DECLS
+
+/* Largest side the grid shows as cells. */
+#define KCV_KERNEL_GRID_MAX 15
+
+#define KCV_TYPE_KERNEL_GRID (kcv_kernel_grid_get_type())
+G_DECLARE_FINAL_TYPE(KcvKernelGrid, kcv_kernel_grid, KCV, KERNEL_GRID, GtkBox)
+
+/* Signal "cell-edited" (gint x, gint y, gdouble value): the user typed a
+ * valid number into a cell (an invalid one is marked and not reported). */
+GtkWidget *kcv_kernel_grid_new(void);
+/* Shows kernel's weights (copied); a kernel larger than the grid's limit
+ * gets a note instead of cells. Emits nothing. */
+void kcv_kernel_grid_set_kernel(KcvKernelGrid *grid, const kcv_kernel *kernel);
+/* The GtkEntry of a cell, NULL outside the kernel or when it has no cells. */
+GtkWidget *kcv_kernel_grid_get_cell(KcvKernelGrid *grid, int x, int y);
+
+G_END_DECLS
+
+#endif

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * kcv ui: the dialog's parameter struct (defaults, copies, core options). */
+#include "kcv-dialog.h"
+
+void kcv_params_init_default(KcvParams *params)
+{
+  g_return_if_fail(params != NULL);
+  memset(params, 0, sizeof *params);
+  params->kernel = kcv_kernel_new(3, 3);
+  if (params->kernel)
+    params->kernel->data[4] = 1.0f;
+  params->divisor = 0.0;
+  params->offset = 0.0;
+  params->border = KCV_BORDER_CLAMP;
+  params->method = KCV_METHOD_AUTO;
+  params->channel_mask = 0;
+  params->alpha_weighting = TRUE;
+  params->linear = FALSE;
+}
+
+/* dst is overwritten, not freed: callers pass a fresh struct or clear it first. */
+void kcv_params_copy(KcvParams *dst, const KcvParams *src)
+{
+  g_return_if_fail(dst != NULL && src != NULL);
+  if (dst == src)
+    return;
+  *dst = *src;
+  dst->kernel = src->kernel ? kcv_kernel_copy(src->kernel) : NULL;
+}
+
+void kcv_params_clear(KcvParams *params)
+{
+  if (!params)
+    return;
+  kcv_kernel_free(params->kernel);
+  params->kernel = NULL;
+}
+
+/* The dialog's bits name colours (1 red/grey, 2 green, 4 blue, 8 alpha);
+ * the core's bits are channel indices of the interleaved pixel. */
+static unsigned core_mask(guint m, int channels)
+{
+  if (m == 0)
+    return channels >= 1 && channels <= 4 ? (1u << channels) - 1u : 0u;
+  switch (channels) {
+  case 1:
+    return m & 1u;
+  case 2:
+    return (m & 1u) | ((m & 8u) ? 2u : 0u);
+  case 3:
+    return m & 7u;
+  default:
+    return m & 15u;
+  }
+}
+
+void kcv_params_to_options(const KcvParams *params, int channels, kcv_options *options)
+{
+  g_return_if_fail(params != NULL && options != NULL);
+  kcv_options_init(options);
+  options->method = params->method;
+  options->border = params->border;
+  options->divisor = params->divisor;
+  options->offset = params->offset;
+  options->alpha_weighting = params->alpha_weighting && (channels == 2 || channels == 4);
+
+  unsigned core = core_mask(params->channel_mask, channels);
+  unsigned all = channels >= 1 && channels <= 4 ? (1u << channels) - 1u : 0u;
+  options->channel_mask = core == all ? 0 : core;
+}
+
+gboolean kcv_params_selects_nothing(const KcvParams *params, int channels)
+{
+  g_return_val_if_fail(params != NULL, TRUE);
+  return params->channel_mask != 0 && core_mask(params->channel_mask, channels) == 0;
+}

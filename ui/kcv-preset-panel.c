@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * kcv ui: the presets menu with each preset's parameters as sliders. */
+#include "kcv-preset-panel.h"
+
+#include "kcv-presets.h"
+
+#include <glib/gi18n-lib.h>
+
+struct _KcvPresetPanel {
+  GtkBox parent_instance;
+  GtkWidget *combo, *params_grid, *description, *message;
+  const kcv_preset *preset;
+  GtkAdjustment *adj[KCV_PRESET_MAX_PARAMS];
+  gboolean building;
+};
+
+G_DEFINE_TYPE(KcvPresetPanel, kcv_preset_panel, GTK_TYPE_BOX)
+
+enum { SIGNAL_KERNEL_MADE, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+void kcv_preset_panel_set_message(KcvPresetPanel *panel, const char *message)
+{
+  g_return_if_fail(KCV_IS_PRESET_PANEL(panel));
+  gtk_label_set_text(GTK_LABEL(panel->message), message ? message : "");
+  gtk_widget_set_visible(panel->message, message != NULL);
+}
+
+static void make(KcvPresetPanel *panel)
+{
+  if (!panel->preset || panel->building)
+    return;
+  double values[KCV_PRESET_MAX_PARAMS] = {0};
+  for (int i = 0; i < panel->preset->n_params; i++)
+    values[i] = gtk_adjustment_get_value(panel->adj[i]);
+  kcv_kernel *k = panel->preset->make(values);
+  if (!k) {
+    kcv_preset_panel_set_message(panel, _("These values do not make a kernel (too large, or out "
+                                          "of range); the kernel was not changed."));
+    return;
+  }
+  kcv_preset_panel_set_message(panel, NULL);
+  g_signal_emit(panel, signals[SIGNAL_KERNEL_MADE], 0, k);
+  kcv_kernel_free(k);
+}
+
+static void on_value_changed(GtkAdjustment *adj, KcvPresetPanel *panel)
+{
+  make(panel);
+}
+
+static void build_params(KcvPresetPanel *panel)
+{
+  GList *children = gtk_container_get_children(GTK_CONTAINER(panel->params_grid));
+  for (GList *l = children; l; l = l->next)
+    gtk_widget_destroy(l->data);
+  g_list_free(children);
+  for (int i = 0; i < KCV_PRESET_MAX_PARAMS; i++)
+    g_clear_object(&panel->adj[i]);
+  const kcv_preset *p = panel->preset;
+  gtk_label_set_text(GTK_LABEL(panel->description), p && p->description ? _(p->description) : "");
+  if (!p)
+    return;
+  for (int i = 0; i < p->n_params; i++) {
+    const kcv_preset_param *pp = &p->params[i];
+    double step = pp->step > 0 ? pp->step : (pp->digits > 0 ? 0.1 : 1.0);
+    panel->adj[i] =
+        g_object_ref_sink(gtk_adjustment_new(pp->def, pp->min, pp->max, step, step * 10.0, 0.0));
+    /* A mnemonic on each slider's label: "_" before the label's first letter. */
+    char *mnemonic = g_strdup_printf("_%s:", _(pp->label));
+    GtkWidget *label = gtk_label_new_with_mnemonic(mnemonic);
+    g_free(mnemonic);
+    gtk_label_set_xalign(GTK_LABEL(label), 0.0);
+    GtkWidget *scale = gtk_scale_new(GTK_ORIENTATION_HORIZONTAL, panel->adj[i]);
+    gtk_scale_set_draw_value(GTK_SCALE(scale), FALSE);
+    gtk_widget_set_hexpand(scale, TRUE);
+    GtkWidget *spin = gtk_spin_button_new(panel->adj[i], step, pp->digits);
+    gtk_label_set_mnemonic_widget(GTK_LABEL(label), spin);
+    char *tip = g_strdup_printf(_("%s (%g to %g)"), _(pp->label), pp->min, pp->max);
+    gtk_widget_set_tooltip_text(label, tip);
+    gtk_widget_set_tooltip_text(scale, tip);
+    gtk_widget_set_tooltip_text(spin, tip);
+    g_free(tip);
+    g_signal_connect(panel->adj[i], "value-changed", G_CALLBACK(on_value_changed), panel);
+    gtk_grid_attach(GTK_GRID(panel->params_grid), label, 0, i, 1, 1);
+    gtk_grid_attach(GTK_GRID(panel->params_grid), scale, 1, i, 1, 1);
+    gtk_grid_attach(GTK_GRID(panel->params_grid), spin, 2, i, 1, 1);
+  }
+  gtk_widget_show_all(panel->params_grid);
+}
+
+static void on_combo_changed(GtkComboBox *combo, KcvPresetPanel *panel)
+{
+  const char *id = gtk_combo_box_get_active_id(combo);
+  panel->preset = id && *id ? kcv_preset_find(id) : NULL;
+  panel->building = TRUE;
+  build_params(panel);
+  panel->building = FALSE;
+  kcv_preset_panel_set_message(panel, NULL);
+  make(panel);
+}
+
+gboolean kcv_preset_panel_select(KcvPresetPanel *panel, const char *id)
+{
+  g_return_val_if_fail(KCV_IS_PRESET_PANEL(panel), FALSE);
+  if (!id || !*id)
+    id = "";
+  else if (!kcv_preset_find(id))
+    return FALSE;
+  if (g_strcmp0(gtk_combo_box_get_active_id(GTK_COMBO_BOX(panel->combo)), id) == 0)
+    on_combo_changed(GTK_COMBO_BOX(panel->combo), panel); /* again: defaults, new kernel */
+  else
+    gtk_combo_box_set_active_id(GTK_COMBO_BOX(panel->combo), id);
+  return TRUE;
+}
+
+const char *kcv_preset_panel_get_selected(KcvPresetPanel *panel)
+{
+  g_return_val_if_fail(KCV_IS_PRESET_PANEL(panel), NULL);
+  return panel->preset ? panel->preset->id : NULL;
+}
+
+void kcv_preset_panel_set_value(KcvPresetPanel *panel, int index, double value)
+{
+  g_return_if_fail(KCV_IS_PRESET_PANEL(panel));
+  g_return_if_fail(panel->preset && index >= 0 && index < panel->preset->n_params);
+  gtk_adjustment_set_value(panel->adj[index], value);
+}
+
+static void kcv_preset_panel_dispose(GObject *object)
+{
+  KcvPresetPanel *panel = KCV_PRESET_PANEL(object);
+  for (int i = 0; i < KCV_PRESET_MAX_PARAMS; i++)
+    g_clear_object(&panel->adj[i]);
+  G_OBJECT_CLASS(kcv_preset_panel_parent_class)->dispose(object);
+}
+
+static void kcv_preset_panel_init(KcvPresetPanel *panel)
+{
+  gtk_orientable_set_orientation(GTK_ORIENTABLE(panel), GTK_ORIENTATION_VERTICAL);
+  gtk_box_set_spacing(GTK_BOX(panel), 6);
+  GtkWidget *row = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label = gtk_label_new_with_mnemonic(_("P_reset:"));
+  panel->combo = gtk_combo_box_text_new();
+  gtk_combo_box_text_append(GTK_COMBO_BOX_TEXT(panel->combo), "", _("(none: edit by hand)"));
+  int n = 0;
+  const kcv_preset *presets = kcv_presets(&n);
+  for (int i = 0; i < n; i++)
+    gtk_combo_box_text_append(GTK_COMBO_BOX_TEXT(panel->combo), presets[i].id, _(presets[i].label));
+  gtk_combo_box_set_active_id(GTK_COMBO_BOX(panel->combo), "");
+  gtk_label_set_mnemonic_widget(GTK_LABEL(label), panel->combo);
+  gtk_widget_set_tooltip_text(panel->combo, _("Fill the kernel from a parametric preset; its "
+                                              "parameters appear below as sliders"));
+  gtk_widget_set_tooltip_text(label, gtk_widget_get_tooltip_text(panel->combo));
+  g_signal_connect(panel->combo, "changed", G_CALLBACK(on_combo_changed), panel);
+  gtk_box_pack_start(GTK_BOX(row), label, FALSE, FALSE, 0);
+  gtk_box_pack_start(GTK_BOX(row), panel->combo, TRUE, TRUE, 0);
+  gtk_box_pack_start(GTK_BOX(panel), row, FALSE, FALSE, 0);
+
+  panel->description = gtk_label_new(NULL);
+  gtk_label_set_xalign(GTK_LABEL(panel->description), 0.0);
+  gtk_label_set_line_wrap(GTK_LABEL(panel->description), TRUE);
+  gtk_style_context_add_class(gtk_widget_get_style_context(panel->description), "dim-label");
+  gtk_box_pack_start(GTK_BOX(panel), panel->description, FALSE, FALSE, 0);
+
+  panel->params_grid = gtk_grid_new();
+  gtk_grid_set_row_spacing(GTK_GRID(panel->params_grid), 4);
+  gtk_grid_set_column_spacing(GTK_GRID(panel->params_grid), 6);
+  gtk_box_pack_start(GTK_BOX(panel), panel->params_grid, FALSE, FALSE, 0);
+
+  panel->message = gtk_label_new(NULL);
+  gtk_label_set_xalign(GTK_LABEL(panel->message), 0.0);
+  gtk_label_set_line_wrap(GTK_LABEL(panel->message), TRUE);
+  gtk_style_context_add_class(gtk_widget_get_style_context(panel->message), "error");
+  gtk_widget_set_no_show_all(panel->message, TRUE);
+  gtk_box_pack_start(GTK_BOX(panel), panel->message, FALSE, FALSE, 0);
+}
+
+static void kcv_preset_panel_class_init(KcvPresetPanelClass *klass)
+{
+  G_OBJECT_CLASS(klass)->dispose = kcv_preset_panel_dispose;
+  signals[SIGNAL_KERNEL_MADE] =
+      g_signal_new("kernel-made", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                   G_TYPE_NONE, 1, G_TYPE_POINTER);
+}
+
+GtkWidget *kcv_preset_panel_new(void)
+{
+  return g_object_new(KCV_TYPE_PRESET_PANEL, NULL);
+}

@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * kcv ui: preview latency benchmark (change to result on a 1024x768 view).
+ *
+ * Drives the dialog's KcvPreviewWorker exactly as the preview widget does,
+ * on the UI thread's main loop, and measures the wall time from a request to
+ * the "done" signal: "kernel" when the kernel changed (a new plan is made),
+ * "pan" when only the view moved (the plan is reused). A ticker on the main
+ * loop records the longest stall of the UI thread meanwhile. */
+#include "kcv-preview-worker.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+typedef struct {
+  GMainLoop *loop;
+  guint want;
+  gint64 last_tick, max_gap;
+  gboolean ok;
+} Bench;
+
+static void on_done(KcvPreviewWorker *w, gpointer data, Bench *b)
+{
+  const KcvPreviewResult *r = data;
+  if (r->generation != b->want)
+    return;
+  b->ok = r->status == KCV_OK;
+  if (!b->ok)
+    fprintf(stderr, "preview failed: %s\n", kcv_status_message(r->status));
+  g_main_loop_quit(b->loop);
+}
+
+static gboolean tick(gpointer data)
+{
+  Bench *b = data;
+  gint64 now = g_get_monotonic_time();
+  if (b->last_tick && now - b->last_tick > b->max_gap)
+    b->max_gap = now - b->last_tick;
+  b->last_tick = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static kcv_kernel *make_kernel(const char *shape, int n, double jitter)
+{
+  kcv_kernel *k = kcv_kernel_new(n, n);
+  double c = (n - 1) / 2.0, sum = 0;
+  double sigma = MAX(n / 6.0, 0.5) * (1.0 + jitter), r = n / 2.0 * (1.0 - jitter);
+  for (int y = 0; y < n; y++)
+    for (int x = 0; x < n; x++) {
+      double dx = x - c, dy = y - c, v;
+      if (shape[0] == 'g')
+        v = exp(-(dx * dx + dy * dy) / (2 * sigma * sigma));
+      else
+        v = dx * dx + dy * dy <= r * r ? 1.0 : 0.0;
+      k->data[y * n + x] = (float)v;
+      sum += v;
+    }
+  for (int i = 0; i < n * n; i++)
+    k->data[i] = (float)(k->data[i] / sum);
+  return k;
+}
+
+static double run_one(KcvPreviewWorker *w, Bench *b, const kcv_rect *rect)
+{
+  b->max_gap = 0;
+  b->last_tick = 0;
+  gint64 t0 = g_get_monotonic_time();
+  b->want = kcv_preview_worker_request(w, rect);
+  g_main_loop_run(b->loop);
+  return (g_get_monotonic_time() - t0) / 1e3;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+int main(int argc, char **argv)
+{
+  int view_w = 1024, view_h = 768, channels = 4, repeats = 5;
+  int sizes[] = {3, 31, 201, 1025};
+  const char *shapes[] = {"gaussian", "disk"};
+  kcv_method method = KCV_METHOD_AUTO;
+  for (int i = 1; i < argc; i++) {
+    if (g_str_has_prefix(argv[i], "--channels="))
+      channels = atoi(argv[i] + 11);
+    else if (g_str_has_prefix(argv[i], "--repeats="))
+      repeats = atoi(argv[i] + 10);
+    else if (g_str_has_prefix(argv[i], "--method="))
+      method = (kcv_method)atoi(argv[i] + 9);
+    else {
+      fprintf(stderr, "usage: %s [--channels=N] [--repeats=N] [--method=N]\n", argv[0]);
+      return 2;
+    }
+  }
+  repeats = CLAMP(repeats, 1, 50);
+  channels = CLAMP(channels, 1, 4);
+
+  /* A source larger than the view, so the kernel's context comes from real
+   * pixels as in the dialog. */
+  int sw = view_w + 512, sh = view_h + 512;
+  float *pixels = g_new(float, (gsize)sw *sh *channels);
+  for (int y = 0; y < sh; y++)
+    for (int x = 0; x < sw; x++)
+      for (int c = 0; c < channels; c++)
+        pixels[((gsize)y * sw + x) * channels + c] =
+            0.5f + 0.5f * sinf(x * 0.05f + c) * cosf(y * 0.037f - c);
+  KcvPreviewSource src = {pixels, sw, sh, channels, (ptrdiff_t)sw * channels, 0, 0, sw, sh};
+
+  KcvPreviewWorker *w = kcv_preview_worker_new(&src, FALSE);
+  Bench b = {g_main_loop_new(NULL, FALSE), 0, 0, 0, FALSE};
+  g_signal_connect(w, "done", G_CALLBACK(on_done), &b);
+  g_timeout_add(5, tick, &b);
+
+  printf("# preview latency, view %dx%d, %d channels, %d cores, method %s, median (min) of %d\n",
+         view_w, view_h, channels, (int)g_get_num_processors(), kcv_method_name(method), repeats);
+  printf("# %-9s %6s %22s %22s %16s\n", "kernel", "size", "kernel change ms",
+         "pan (plan reused) ms", "max UI stall ms");
+  for (gsize s = 0; s < G_N_ELEMENTS(shapes); s++) {
+    for (gsize i = 0; i < G_N_ELEMENTS(sizes); i++) {
+      int n = sizes[i];
+      int reps = n >= 1025 ? MIN(repeats, 3) : repeats;
+      double change[50], pan[50], stall = 0;
+      gboolean ok = TRUE;
+      for (int r = 0; r < reps && ok; r++) {
+        kcv_kernel *k = make_kernel(shapes[s], n, 0.01 * r);
+        kcv_options opt;
+        kcv_options_init(&opt);
+        opt.method = method;
+        kcv_preview_worker_set_plan(w, k, &opt, FALSE, FALSE);
+        kcv_kernel_free(k);
+        kcv_rect rect = {256, 256, view_w, view_h};
+        change[r] = run_one(w, &b, &rect);
+        ok = b.ok;
+        stall = MAX(stall, b.max_gap / 1e3);
+        kcv_rect moved = {256 + 37 * (r + 1), 256 - 23 * (r + 1), view_w, view_h};
+        pan[r] = run_one(w, &b, &moved);
+        ok = ok && b.ok;
+        stall = MAX(stall, b.max_gap / 1e3);
+      }
+      if (!ok) {
+        printf("  %-9s %6d  failed\n", shapes[s], n);
+        continue;
+      }
+      double cmin = change[0], pmin = pan[0];
+      for (int r = 0; r < reps; r++) {
+        cmin = MIN(cmin, change[r]);
+        pmin = MIN(pmin, pan[r]);
+      }
+      qsort(change, reps, sizeof(double), cmp_double);
+      qsort(pan, reps, sizeof(double), cmp_double);
+      char a[64], p[64];
+      g_snprintf(a, sizeof a, "%.1f (%.1f)", change[reps / 2], cmin);
+      g_snprintf(p, sizeof p, "%.1f (%.1f)", pan[reps / 2], pmin);
+      printf("  %-9s %6d %22s %22s %16.1f\n", shapes[s], n, a, p, stall);
+      fflush(stdout);
+    }
+  }
+  KcvPreviewStats st;
+  kcv_preview_worker_get_stats(w, &st);
+  printf("# requests %u, delivered %u, cancelled %u, dropped %u\n", st.requested, st.delivered,
+         st.cancelled, st.dropped);
+  kcv_preview_worker_stop(w);
+  g_object_unref(w);
+  g_main_loop_unref(b.loop);
+  g_free(pixels);
+  return 0;
+}

@@ -1,0 +1,445 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * kcv ui: computes preview rectangles on a thread, latest request only.
+ *
+ * One thread, one pending slot. A request replaces whatever is pending and
+ * bumps the generation; the running computation sees the new generation in
+ * its progress callback and stops. Results travel to the UI thread through
+ * an idle source carrying their generation, and anything older than the
+ * latest request is dropped there, so a stale picture is never shown. The
+ * kcv_plan is kept across requests and rebuilt only when the kernel or the
+ * options change (a pan or zoom reuses it). */
+#include "kcv-preview-worker.h"
+
+#include "kcv-render.h"
+
+#include <string.h>
+
+/* Kernel and options, shared by reference between requests and the thread. */
+typedef struct {
+  kcv_kernel *kernel;
+  kcv_options options;
+  gboolean linear;
+  gboolean copy_only;
+  guint serial;
+  int target_w, target_h;
+} PlanSpec;
+
+typedef struct {
+  guint generation;
+  PlanSpec *spec;
+  kcv_rect rect;
+  gint64 requested_at;
+} Job;
+
+struct _KcvPreviewWorker {
+  GObject parent_instance;
+
+  kcv_image source;
+  gboolean source_linear;
+  float *other_light; /* the source in the other light, built on the thread */
+
+  GMainContext *context;
+  GThread *thread;
+  GMutex lock;
+  GCond cond;
+  Job *pending;  /* under lock */
+  gboolean quit; /* under lock */
+
+  gint latest;  /* atomic: latest generation requested */
+  gint running; /* atomic: generation executing, 0 idle */
+  guint last_done;
+  gboolean stopped;
+
+  PlanSpec *spec; /* UI thread: what new requests use */
+  guint next_serial;
+  int target_w, target_h;
+
+  /* thread only */
+  PlanSpec *plan_spec;
+  kcv_plan *plan;
+  guint info_serial;
+
+  gint stat_requested, stat_started, stat_cancelled, stat_delivered, stat_dropped;
+};
+
+G_DEFINE_TYPE(KcvPreviewWorker, kcv_preview_worker, G_TYPE_OBJECT)
+
+enum { SIGNAL_DONE, SIGNAL_PLAN_INFO, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static void spec_clear(gpointer data)
+{
+  PlanSpec *spec = data;
+  kcv_kernel_free(spec->kernel);
+}
+
+static void spec_unref(PlanSpec *spec)
+{
+  if (spec)
+    g_atomic_rc_box_release_full(spec, spec_clear);
+}
+
+static void job_free(Job *job)
+{
+  if (!job)
+    return;
+  spec_unref(job->spec);
+  g_free(job);
+}
+
+typedef struct {
+  KcvPreviewWorker *worker;
+  KcvPreviewResult result;
+} ResultMsg;
+
+static gboolean deliver_result(gpointer data)
+{
+  ResultMsg *msg = data;
+  KcvPreviewWorker *w = msg->worker;
+  if (w->stopped || msg->result.generation != (guint)g_atomic_int_get(&w->latest)) {
+    w->stat_dropped++;
+  } else {
+    w->stat_delivered++;
+    w->last_done = msg->result.generation;
+    g_signal_emit(w, signals[SIGNAL_DONE], 0, &msg->result);
+  }
+  if (msg->result.surface)
+    cairo_surface_destroy(msg->result.surface);
+  g_object_unref(w);
+  g_free(msg);
+  return G_SOURCE_REMOVE;
+}
+
+typedef struct {
+  KcvPreviewWorker *worker;
+  guint serial;
+  int rank;
+  kcv_method method;
+  double seconds;
+} InfoMsg;
+
+static gboolean deliver_info(gpointer data)
+{
+  InfoMsg *msg = data;
+  KcvPreviewWorker *w = msg->worker;
+  if (!w->stopped && w->spec && w->spec->serial == msg->serial)
+    g_signal_emit(w, signals[SIGNAL_PLAN_INFO], 0, msg->rank, (int)msg->method, msg->seconds);
+  g_object_unref(w);
+  g_free(msg);
+  return G_SOURCE_REMOVE;
+}
+
+static void post(KcvPreviewWorker *w, GSourceFunc fn, gpointer data)
+{
+  GSource *src = g_idle_source_new();
+  g_source_set_priority(src, G_PRIORITY_DEFAULT);
+  g_source_set_callback(src, fn, data, NULL);
+  g_source_attach(src, w->context);
+  g_source_unref(src);
+}
+
+typedef struct {
+  KcvPreviewWorker *worker;
+  guint generation;
+} Progress;
+
+static int progress_cb(double fraction, void *user_data)
+{
+  Progress *p = user_data;
+  return (guint)g_atomic_int_get(&p->worker->latest) != p->generation;
+}
+
+static gboolean stale(KcvPreviewWorker *w, const Job *job)
+{
+  return (guint)g_atomic_int_get(&w->latest) != job->generation;
+}
+
+/* Reports the plan's rank and the prediction for the whole target, once per
+ * plan and after the first picture: the prediction may plan FFT sizes the
+ * preview never needs. */
+static void post_info(KcvPreviewWorker *w, PlanSpec *spec)
+{
+  if (!w->plan || w->info_serial == spec->serial)
+    return;
+  w->info_serial = spec->serial;
+  InfoMsg *info = g_new0(InfoMsg, 1);
+  info->worker = g_object_ref(w);
+  info->serial = spec->serial;
+  info->rank = kcv_plan_rank(w->plan);
+  int tw = spec->target_w > 0 ? spec->target_w : w->source.width;
+  int th = spec->target_h > 0 ? spec->target_h : w->source.height;
+  info->method = kcv_plan_choose(w->plan, tw, th, w->source.channels, &info->seconds);
+  post(w, deliver_info, info);
+}
+
+/* Makes w->plan match spec (thread only). */
+static kcv_status ensure_plan(KcvPreviewWorker *w, PlanSpec *spec)
+{
+  if (w->plan_spec == spec && (w->plan || spec->copy_only))
+    return KCV_OK;
+  kcv_plan_free(w->plan);
+  w->plan = NULL;
+  spec_unref(w->plan_spec);
+  w->plan_spec = g_atomic_rc_box_acquire(spec);
+  if (spec->copy_only)
+    return KCV_OK;
+  kcv_status st = kcv_plan_new(spec->kernel, &spec->options, &w->plan);
+  if (st != KCV_OK) {
+    w->plan = NULL;
+    return st;
+  }
+  return KCV_OK;
+}
+
+static const kcv_image *source_in_light(KcvPreviewWorker *w, gboolean linear, kcv_image *tmp)
+{
+  if (linear == w->source_linear)
+    return &w->source;
+  if (!w->other_light)
+    w->other_light = kcv_render_convert_light(&w->source, linear);
+  if (!w->other_light)
+    return NULL;
+  *tmp = w->source;
+  tmp->data = w->other_light;
+  tmp->stride = (ptrdiff_t)w->source.width * w->source.channels;
+  return tmp;
+}
+
+static kcv_status run_job(KcvPreviewWorker *w, Job *job, cairo_surface_t **surface)
+{
+  kcv_status st = ensure_plan(w, job->spec);
+  if (st != KCV_OK)
+    return st;
+  if (stale(w, job))
+    return KCV_ERR_CANCELLED;
+  kcv_image tmp;
+  const kcv_image *src = source_in_light(w, job->spec->linear, &tmp);
+  if (!src)
+    return KCV_ERR_NOMEM;
+  int c = src->channels;
+  kcv_image dst = {NULL, job->rect.width, job->rect.height, c, (ptrdiff_t)job->rect.width * c};
+  dst.data = g_try_new(float, (gsize)dst.width *dst.height *c);
+  if (!dst.data)
+    return KCV_ERR_NOMEM;
+  g_atomic_int_inc(&w->stat_started);
+  if (job->spec->copy_only) {
+    for (int y = 0; y < dst.height; y++)
+      memcpy(dst.data + (ptrdiff_t)y * dst.stride,
+             src->data + (ptrdiff_t)(job->rect.y + y) * src->stride + (ptrdiff_t)job->rect.x * c,
+             sizeof(float) * dst.width * c);
+  } else {
+    Progress p = {w, job->generation};
+    st = kcv_plan_execute(w->plan, src, &job->rect, &dst, progress_cb, &p);
+  }
+  if (st == KCV_OK) {
+    *surface = kcv_render_surface(&dst, job->spec->linear);
+    if (!*surface)
+      st = KCV_ERR_NOMEM;
+  }
+  g_free(dst.data);
+  return st;
+}
+
+static gpointer thread_main(gpointer data)
+{
+  KcvPreviewWorker *w = data;
+  for (;;) {
+    g_mutex_lock(&w->lock);
+    while (!w->pending && !w->quit)
+      g_cond_wait(&w->cond, &w->lock);
+    if (w->quit) {
+      g_mutex_unlock(&w->lock);
+      break;
+    }
+    Job *job = w->pending;
+    w->pending = NULL;
+    g_atomic_int_set(&w->running, (gint)job->generation);
+    g_mutex_unlock(&w->lock);
+
+    cairo_surface_t *surface = NULL;
+    kcv_status st = stale(w, job) ? KCV_ERR_CANCELLED : run_job(w, job, &surface);
+    g_atomic_int_set(&w->running, 0);
+    if (st == KCV_ERR_CANCELLED || (st == KCV_OK && stale(w, job))) {
+      /* A newer request exists: its result is the only one worth showing. */
+      g_atomic_int_inc(&w->stat_cancelled);
+      if (surface)
+        cairo_surface_destroy(surface);
+    } else {
+      ResultMsg *msg = g_new0(ResultMsg, 1);
+      msg->worker = g_object_ref(w);
+      msg->result.generation = job->generation;
+      msg->result.rect = job->rect;
+      msg->result.surface = surface;
+      msg->result.status = st;
+      msg->result.seconds = (g_get_monotonic_time() - job->requested_at) / 1e6;
+      post(w, deliver_result, msg);
+      if (!stale(w, job))
+        post_info(w, job->spec);
+    }
+    job_free(job);
+  }
+  kcv_plan_free(w->plan);
+  w->plan = NULL;
+  spec_unref(w->plan_spec);
+  w->plan_spec = NULL;
+  return NULL;
+}
+
+KcvPreviewWorker *kcv_preview_worker_new(const KcvPreviewSource *source, gboolean source_linear)
+{
+  g_return_val_if_fail(source != NULL && source->pixels != NULL, NULL);
+  g_return_val_if_fail(source->channels >= 1 && source->channels <= 4, NULL);
+  KcvPreviewWorker *w = g_object_new(KCV_TYPE_PREVIEW_WORKER, NULL);
+  w->source.data = (float *)source->pixels; /* read only: kcv_image has no const view */
+  w->source.width = source->width;
+  w->source.height = source->height;
+  w->source.channels = source->channels;
+  w->source.stride = source->stride;
+  w->source_linear = source_linear;
+  w->target_w = source->sel_width;
+  w->target_h = source->sel_height;
+  w->thread = g_thread_new("kcv-preview", thread_main, w);
+  return w;
+}
+
+void kcv_preview_worker_set_plan(KcvPreviewWorker *worker, const kcv_kernel *kernel,
+                                 const kcv_options *options, gboolean linear, gboolean copy_only)
+{
+  g_return_if_fail(KCV_IS_PREVIEW_WORKER(worker));
+  g_return_if_fail(kernel != NULL && options != NULL);
+  PlanSpec *spec = g_atomic_rc_box_new0(PlanSpec);
+  spec->kernel = kcv_kernel_copy(kernel);
+  spec->options = *options;
+  spec->linear = linear;
+  spec->copy_only = copy_only;
+  spec->serial = ++worker->next_serial;
+  spec->target_w = worker->target_w;
+  spec->target_h = worker->target_h;
+  spec_unref(worker->spec);
+  worker->spec = spec;
+}
+
+void kcv_preview_worker_set_target(KcvPreviewWorker *worker, int width, int height)
+{
+  g_return_if_fail(KCV_IS_PREVIEW_WORKER(worker));
+  worker->target_w = width;
+  worker->target_h = height;
+}
+
+guint kcv_preview_worker_request(KcvPreviewWorker *worker, const kcv_rect *rect)
+{
+  g_return_val_if_fail(KCV_IS_PREVIEW_WORKER(worker), 0);
+  g_return_val_if_fail(rect != NULL, 0);
+  g_return_val_if_fail(worker->spec != NULL, 0);
+  g_return_val_if_fail(!worker->stopped, 0);
+  kcv_rect r = *rect;
+  int x1 = MIN(r.x + r.width, worker->source.width),
+      y1 = MIN(r.y + r.height, worker->source.height);
+  r.x = CLAMP(r.x, 0, worker->source.width - 1);
+  r.y = CLAMP(r.y, 0, worker->source.height - 1);
+  r.width = MAX(1, x1 - r.x);
+  r.height = MAX(1, y1 - r.y);
+
+  Job *job = g_new0(Job, 1);
+  job->spec = g_atomic_rc_box_acquire(worker->spec);
+  job->rect = r;
+  job->requested_at = g_get_monotonic_time();
+
+  g_mutex_lock(&worker->lock);
+  job->generation = (guint)g_atomic_int_get(&worker->latest) + 1;
+  if (worker->pending) {
+    /* Replaced before it started: counted as cancelled. */
+    g_atomic_int_inc(&worker->stat_cancelled);
+    job_free(worker->pending);
+  }
+  worker->pending = job;
+  g_atomic_int_set(&worker->latest, (gint)job->generation);
+  worker->stat_requested++;
+  g_cond_signal(&worker->cond);
+  g_mutex_unlock(&worker->lock);
+  return job->generation;
+}
+
+guint kcv_preview_worker_get_generation(KcvPreviewWorker *worker)
+{
+  g_return_val_if_fail(KCV_IS_PREVIEW_WORKER(worker), 0);
+  return (guint)g_atomic_int_get(&worker->latest);
+}
+
+guint kcv_preview_worker_get_running(KcvPreviewWorker *worker)
+{
+  g_return_val_if_fail(KCV_IS_PREVIEW_WORKER(worker), 0);
+  return (guint)g_atomic_int_get(&worker->running);
+}
+
+gboolean kcv_preview_worker_is_busy(KcvPreviewWorker *worker)
+{
+  g_return_val_if_fail(KCV_IS_PREVIEW_WORKER(worker), FALSE);
+  return (guint)g_atomic_int_get(&worker->latest) != worker->last_done;
+}
+
+void kcv_preview_worker_get_stats(KcvPreviewWorker *worker, KcvPreviewStats *stats)
+{
+  g_return_if_fail(KCV_IS_PREVIEW_WORKER(worker) && stats != NULL);
+  g_mutex_lock(&worker->lock);
+  stats->requested = (guint)worker->stat_requested;
+  stats->cancelled = (guint)g_atomic_int_get(&worker->stat_cancelled);
+  g_mutex_unlock(&worker->lock);
+  stats->started = (guint)g_atomic_int_get(&worker->stat_started);
+  stats->delivered = (guint)worker->stat_delivered;
+  stats->dropped = (guint)worker->stat_dropped;
+}
+
+void kcv_preview_worker_stop(KcvPreviewWorker *worker)
+{
+  g_return_if_fail(KCV_IS_PREVIEW_WORKER(worker));
+  if (!worker->thread)
+    return;
+  g_mutex_lock(&worker->lock);
+  worker->quit = TRUE;
+  job_free(worker->pending);
+  worker->pending = NULL;
+  g_atomic_int_inc(&worker->latest); /* makes the running job's progress stop it */
+  g_cond_signal(&worker->cond);
+  g_mutex_unlock(&worker->lock);
+  g_thread_join(worker->thread);
+  worker->thread = NULL;
+  worker->stopped = TRUE;
+}
+
+static void kcv_preview_worker_dispose(GObject *object)
+{
+  /* Join before finalize: the thread takes references for its messages. */
+  kcv_preview_worker_stop(KCV_PREVIEW_WORKER(object));
+  G_OBJECT_CLASS(kcv_preview_worker_parent_class)->dispose(object);
+}
+
+static void kcv_preview_worker_finalize(GObject *object)
+{
+  KcvPreviewWorker *w = KCV_PREVIEW_WORKER(object);
+  spec_unref(w->spec);
+  g_free(w->other_light);
+  g_main_context_unref(w->context);
+  g_mutex_clear(&w->lock);
+  g_cond_clear(&w->cond);
+  G_OBJECT_CLASS(kcv_preview_worker_parent_class)->finalize(object);
+}
+
+static void kcv_preview_worker_init(KcvPreviewWorker *w)
+{
+  g_mutex_init(&w->lock);
+  g_cond_init(&w->cond);
+  w->context = g_main_context_ref_thread_default();
+}
+
+static void kcv_preview_worker_class_init(KcvPreviewWorkerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS(klass);
+  object_class->dispose = kcv_preview_worker_dispose;
+  object_class->finalize = kcv_preview_worker_finalize;
+  signals[SIGNAL_DONE] = g_signal_new("done", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                      NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
+  signals[SIGNAL_PLAN_INFO] =
+      g_signal_new("plan-info", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                   G_TYPE_NONE, 3, G_TYPE_INT, G_TYPE_INT, G_TYPE_DOUBLE);
+}

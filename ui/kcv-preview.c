@@ -1,0 +1,499 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * kcv ui: the pannable, zoomable before/after preview of the drawable.
+ *
+ * The widget only draws and asks: it sends the visible source rectangle to
+ * a KcvPreviewWorker and paints whatever result comes back for the latest
+ * request. Panning and zooming reuse the worker's plan. */
+#include "kcv-preview.h"
+
+#include "kcv-render.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+
+#define ZOOM_MIN (1.0 / 16.0)
+#define ZOOM_MAX 16.0
+
+struct _KcvPreview {
+  GtkBox parent_instance;
+
+  KcvPreviewSource source;
+  gboolean source_linear;
+  KcvPreviewWorker *worker;
+  gboolean have_params;
+
+  cairo_surface_t *before; /* the source, for display */
+  cairo_surface_t *after;  /* latest result */
+  kcv_rect after_rect;
+  guint shown_generation;
+  kcv_rect requested_rect;
+
+  double zoom, cx, cy;
+  double drag_cx, drag_cy;
+  gboolean show_original;
+
+  GtkWidget *area, *spinner, *message, *original_toggle, *zoom_label;
+  GtkGesture *drag;
+};
+
+G_DEFINE_TYPE(KcvPreview, kcv_preview, GTK_TYPE_BOX)
+
+enum { SIGNAL_DONE, SIGNAL_PLAN_INFO, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static void view_size(KcvPreview *p, int *w, int *h)
+{
+  *w = gtk_widget_get_allocated_width(p->area);
+  *h = gtk_widget_get_allocated_height(p->area);
+  if (*w <= 1 || *h <= 1) /* not allocated yet: the size it asks for */
+    gtk_widget_get_size_request(p->area, w, h);
+}
+
+kcv_rect kcv_preview_get_visible_rect(KcvPreview *p)
+{
+  kcv_rect r = {0, 0, 0, 0};
+  g_return_val_if_fail(KCV_IS_PREVIEW(p), r);
+  int w, h;
+  view_size(p, &w, &h);
+  double ox = p->cx - w / (2.0 * p->zoom), oy = p->cy - h / (2.0 * p->zoom);
+  int x0 = (int)floor(ox), y0 = (int)floor(oy);
+  int x1 = (int)ceil(ox + w / p->zoom), y1 = (int)ceil(oy + h / p->zoom);
+  x0 = MAX(x0, 0);
+  y0 = MAX(y0, 0);
+  x1 = MIN(x1, p->source.width);
+  y1 = MIN(y1, p->source.height);
+  if (x1 <= x0 || y1 <= y0)
+    return r;
+  r.x = x0;
+  r.y = y0;
+  r.width = x1 - x0;
+  r.height = y1 - y0;
+  return r;
+}
+
+static void update_spinner(KcvPreview *p)
+{
+  if (kcv_preview_worker_is_busy(p->worker)) {
+    gtk_widget_show(p->spinner);
+    gtk_spinner_start(GTK_SPINNER(p->spinner));
+  } else {
+    gtk_spinner_stop(GTK_SPINNER(p->spinner));
+    gtk_widget_hide(p->spinner);
+  }
+}
+
+/* Asks for the visible rectangle unless it is what was asked last. */
+static void request(KcvPreview *p, gboolean force)
+{
+  if (!p->have_params)
+    return;
+  kcv_rect r = kcv_preview_get_visible_rect(p);
+  if (r.width <= 0 || r.height <= 0)
+    return;
+  if (!force && memcmp(&r, &p->requested_rect, sizeof r) == 0)
+    return;
+  p->requested_rect = r;
+  kcv_preview_worker_request(p->worker, &r);
+  update_spinner(p);
+}
+
+static void on_done(KcvPreviewWorker *worker, gpointer data, KcvPreview *p)
+{
+  const KcvPreviewResult *res = data;
+  if (p->after) {
+    cairo_surface_destroy(p->after);
+    p->after = NULL;
+  }
+  if (res->status == KCV_OK && res->surface) {
+    p->after = cairo_surface_reference(res->surface);
+    p->after_rect = res->rect;
+    gtk_widget_hide(p->message);
+  } else {
+    char *text = g_strdup_printf(_("Preview failed: %s"), kcv_status_message(res->status));
+    gtk_label_set_text(GTK_LABEL(p->message), text);
+    g_free(text);
+    gtk_widget_show(p->message);
+  }
+  p->shown_generation = res->generation;
+  update_spinner(p);
+  gtk_widget_queue_draw(p->area);
+  g_signal_emit(p, signals[SIGNAL_DONE], 0, res->generation);
+}
+
+static void on_plan_info(KcvPreviewWorker *worker, int rank, int method, double seconds,
+                         KcvPreview *p)
+{
+  g_signal_emit(p, signals[SIGNAL_PLAN_INFO], 0, rank, method, seconds);
+}
+
+void kcv_preview_set_params(KcvPreview *p, const KcvParams *params)
+{
+  g_return_if_fail(KCV_IS_PREVIEW(p));
+  g_return_if_fail(params != NULL && params->kernel != NULL);
+  kcv_options options;
+  kcv_params_to_options(params, p->source.channels, &options);
+  kcv_preview_worker_set_plan(p->worker, params->kernel, &options, params->linear,
+                              kcv_params_selects_nothing(params, p->source.channels));
+  p->have_params = TRUE;
+  request(p, TRUE);
+}
+
+static void update_zoom_label(KcvPreview *p)
+{
+  char *text = p->zoom >= 1.0 ? g_strdup_printf("%.0f%%", p->zoom * 100.0)
+                              : g_strdup_printf("%.1f%%", p->zoom * 100.0);
+  gtk_label_set_text(GTK_LABEL(p->zoom_label), text);
+  g_free(text);
+}
+
+static void clamp_center(KcvPreview *p)
+{
+  p->cx = CLAMP(p->cx, 0.0, (double)p->source.width);
+  p->cy = CLAMP(p->cy, 0.0, (double)p->source.height);
+}
+
+void kcv_preview_set_zoom(KcvPreview *p, double zoom)
+{
+  g_return_if_fail(KCV_IS_PREVIEW(p));
+  p->zoom = CLAMP(zoom, ZOOM_MIN, ZOOM_MAX);
+  update_zoom_label(p);
+  gtk_widget_queue_draw(p->area);
+  request(p, FALSE);
+}
+
+double kcv_preview_get_zoom(KcvPreview *p)
+{
+  g_return_val_if_fail(KCV_IS_PREVIEW(p), 1.0);
+  return p->zoom;
+}
+
+void kcv_preview_set_center(KcvPreview *p, double x, double y)
+{
+  g_return_if_fail(KCV_IS_PREVIEW(p));
+  p->cx = x;
+  p->cy = y;
+  clamp_center(p);
+  gtk_widget_queue_draw(p->area);
+  request(p, FALSE);
+}
+
+void kcv_preview_get_center(KcvPreview *p, double *x, double *y)
+{
+  g_return_if_fail(KCV_IS_PREVIEW(p));
+  if (x)
+    *x = p->cx;
+  if (y)
+    *y = p->cy;
+}
+
+void kcv_preview_set_show_original(KcvPreview *p, gboolean show_original)
+{
+  g_return_if_fail(KCV_IS_PREVIEW(p));
+  show_original = !!show_original;
+  if (gtk_toggle_button_get_active(GTK_TOGGLE_BUTTON(p->original_toggle)) != show_original)
+    gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(p->original_toggle), show_original);
+  p->show_original = show_original;
+  gtk_widget_queue_draw(p->area);
+}
+
+guint kcv_preview_get_shown_generation(KcvPreview *p)
+{
+  g_return_val_if_fail(KCV_IS_PREVIEW(p), 0);
+  return p->shown_generation;
+}
+
+KcvPreviewWorker *kcv_preview_get_worker(KcvPreview *p)
+{
+  g_return_val_if_fail(KCV_IS_PREVIEW(p), NULL);
+  return p->worker;
+}
+
+static void paint_checks(cairo_t *cr, int w, int h)
+{
+  cairo_set_source_rgb(cr, 0.6, 0.6, 0.6);
+  cairo_paint(cr);
+  cairo_set_source_rgb(cr, 0.4, 0.4, 0.4);
+  for (int y = 0; y < h; y += 8)
+    for (int x = (y / 8) % 2 * 8; x < w; x += 16)
+      cairo_rectangle(cr, x, y, 8, 8);
+  cairo_fill(cr);
+}
+
+static void paint_surface(KcvPreview *p, cairo_t *cr, cairo_surface_t *s, double x, double y)
+{
+  cairo_save(cr);
+  cairo_scale(cr, p->zoom, p->zoom);
+  cairo_set_source_surface(cr, s, x, y);
+  cairo_pattern_set_filter(cairo_get_source(cr),
+                           p->zoom >= 1.0 ? CAIRO_FILTER_NEAREST : CAIRO_FILTER_BILINEAR);
+  cairo_rectangle(cr, x, y, cairo_image_surface_get_width(s), cairo_image_surface_get_height(s));
+  cairo_fill(cr);
+  cairo_restore(cr);
+}
+
+static gboolean on_draw(GtkWidget *area, cairo_t *cr, KcvPreview *p)
+{
+  int w = gtk_widget_get_allocated_width(area), h = gtk_widget_get_allocated_height(area);
+  cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+  cairo_paint(cr);
+  double ox = p->cx - w / (2.0 * p->zoom), oy = p->cy - h / (2.0 * p->zoom);
+  cairo_save(cr);
+  cairo_translate(cr, -ox * p->zoom, -oy * p->zoom);
+  cairo_rectangle(cr, 0, 0, p->source.width * p->zoom, p->source.height * p->zoom);
+  cairo_clip(cr);
+  cairo_save(cr);
+  cairo_identity_matrix(cr);
+  paint_checks(cr, w, h);
+  cairo_restore(cr);
+  if (p->before)
+    paint_surface(p, cr, p->before, 0, 0);
+  if (p->after && !p->show_original)
+    paint_surface(p, cr, p->after, p->after_rect.x, p->after_rect.y);
+  /* The selection's outline, where the filter applies. */
+  if (p->source.sel_width > 0 && p->source.sel_height > 0) {
+    cairo_rectangle(cr, p->source.sel_x * p->zoom + 0.5, p->source.sel_y * p->zoom + 0.5,
+                    p->source.sel_width * p->zoom - 1, p->source.sel_height * p->zoom - 1);
+    cairo_set_line_width(cr, 1.0);
+    double dash = 4.0;
+    cairo_set_dash(cr, &dash, 1, 0);
+    cairo_set_source_rgba(cr, 1, 1, 1, 0.7);
+    cairo_stroke(cr);
+  }
+  cairo_restore(cr);
+  return FALSE;
+}
+
+static void on_size_allocate(GtkWidget *area, GdkRectangle *alloc, KcvPreview *p)
+{
+  request(p, FALSE);
+}
+
+static void on_drag_begin(GtkGestureDrag *g, double x, double y, KcvPreview *p)
+{
+  p->drag_cx = p->cx;
+  p->drag_cy = p->cy;
+  gtk_widget_grab_focus(p->area);
+}
+
+static void on_drag_update(GtkGestureDrag *g, double dx, double dy, KcvPreview *p)
+{
+  kcv_preview_set_center(p, p->drag_cx - dx / p->zoom, p->drag_cy - dy / p->zoom);
+}
+
+/* Zooms by factor keeping the image point under (x, y) in place. */
+static void zoom_at(KcvPreview *p, double factor, double x, double y)
+{
+  int w = gtk_widget_get_allocated_width(p->area), h = gtk_widget_get_allocated_height(p->area);
+  double old = p->zoom, nz = CLAMP(old * factor, ZOOM_MIN, ZOOM_MAX);
+  double ix = p->cx + (x - w / 2.0) / old, iy = p->cy + (y - h / 2.0) / old;
+  p->cx = ix - (x - w / 2.0) / nz;
+  p->cy = iy - (y - h / 2.0) / nz;
+  clamp_center(p);
+  kcv_preview_set_zoom(p, nz);
+}
+
+static gboolean on_scroll(GtkWidget *area, GdkEventScroll *ev, KcvPreview *p)
+{
+  double dx = 0, dy = 0;
+  if (ev->direction == GDK_SCROLL_UP)
+    dy = -1;
+  else if (ev->direction == GDK_SCROLL_DOWN)
+    dy = 1;
+  else if (ev->direction == GDK_SCROLL_SMOOTH)
+    gdk_event_get_scroll_deltas((GdkEvent *)ev, &dx, &dy);
+  if (dy != 0)
+    zoom_at(p, dy < 0 ? G_SQRT2 : (1.0 / G_SQRT2), ev->x, ev->y);
+  return TRUE;
+}
+
+static gboolean on_key(GtkWidget *area, GdkEventKey *ev, KcvPreview *p)
+{
+  double step = 48.0 / p->zoom;
+  int w = gtk_widget_get_allocated_width(area), h = gtk_widget_get_allocated_height(area);
+  switch (ev->keyval) {
+  case GDK_KEY_Left:
+    kcv_preview_set_center(p, p->cx - step, p->cy);
+    return TRUE;
+  case GDK_KEY_Right:
+    kcv_preview_set_center(p, p->cx + step, p->cy);
+    return TRUE;
+  case GDK_KEY_Up:
+    kcv_preview_set_center(p, p->cx, p->cy - step);
+    return TRUE;
+  case GDK_KEY_Down:
+    kcv_preview_set_center(p, p->cx, p->cy + step);
+    return TRUE;
+  case GDK_KEY_plus:
+  case GDK_KEY_KP_Add:
+  case GDK_KEY_equal:
+    zoom_at(p, G_SQRT2, w / 2.0, h / 2.0);
+    return TRUE;
+  case GDK_KEY_minus:
+  case GDK_KEY_KP_Subtract:
+    zoom_at(p, (1.0 / G_SQRT2), w / 2.0, h / 2.0);
+    return TRUE;
+  case GDK_KEY_1:
+  case GDK_KEY_KP_1:
+    kcv_preview_set_zoom(p, 1.0);
+    return TRUE;
+  default:
+    return FALSE;
+  }
+}
+
+static void on_zoom_in(GtkButton *b, KcvPreview *p)
+{
+  zoom_at(p, G_SQRT2, gtk_widget_get_allocated_width(p->area) / 2.0,
+          gtk_widget_get_allocated_height(p->area) / 2.0);
+}
+
+static void on_zoom_out(GtkButton *b, KcvPreview *p)
+{
+  zoom_at(p, (1.0 / G_SQRT2), gtk_widget_get_allocated_width(p->area) / 2.0,
+          gtk_widget_get_allocated_height(p->area) / 2.0);
+}
+
+static void on_zoom_one(GtkButton *b, KcvPreview *p)
+{
+  kcv_preview_set_zoom(p, 1.0);
+}
+
+static void on_zoom_fit(GtkButton *b, KcvPreview *p)
+{
+  int w, h;
+  view_size(p, &w, &h);
+  double z = MIN((double)w / p->source.width, (double)h / p->source.height);
+  p->cx = p->source.width / 2.0;
+  p->cy = p->source.height / 2.0;
+  kcv_preview_set_zoom(p, MIN(z, 1.0));
+}
+
+static void on_original_toggled(GtkToggleButton *t, KcvPreview *p)
+{
+  kcv_preview_set_show_original(p, gtk_toggle_button_get_active(t));
+}
+
+/* Text, not icons: icon themes differ between GIMP and a bare session. */
+static GtkWidget *text_button(const char *label, const char *tooltip, GCallback cb, KcvPreview *p)
+{
+  GtkWidget *b = gtk_button_new_with_label(label);
+  gtk_widget_set_tooltip_text(b, tooltip);
+  g_signal_connect(b, "clicked", cb, p);
+  return b;
+}
+
+static void kcv_preview_dispose(GObject *object)
+{
+  KcvPreview *p = KCV_PREVIEW(object);
+  if (p->worker) {
+    kcv_preview_worker_stop(p->worker);
+    g_signal_handlers_disconnect_by_data(p->worker, p);
+    g_clear_object(&p->worker);
+  }
+  g_clear_object(&p->drag);
+  g_clear_pointer(&p->before, cairo_surface_destroy);
+  g_clear_pointer(&p->after, cairo_surface_destroy);
+  G_OBJECT_CLASS(kcv_preview_parent_class)->dispose(object);
+}
+
+static void kcv_preview_init(KcvPreview *p)
+{
+  p->zoom = 1.0;
+  gtk_orientable_set_orientation(GTK_ORIENTABLE(p), GTK_ORIENTATION_VERTICAL);
+  gtk_box_set_spacing(GTK_BOX(p), 4);
+
+  GtkWidget *overlay = gtk_overlay_new();
+  p->area = gtk_drawing_area_new();
+  gtk_widget_set_size_request(p->area, 480, 360);
+  gtk_widget_set_hexpand(p->area, TRUE);
+  gtk_widget_set_vexpand(p->area, TRUE);
+  gtk_widget_set_can_focus(p->area, TRUE);
+  gtk_widget_add_events(p->area, GDK_SCROLL_MASK | GDK_SMOOTH_SCROLL_MASK | GDK_KEY_PRESS_MASK |
+                                     GDK_BUTTON_PRESS_MASK | GDK_BUTTON_RELEASE_MASK |
+                                     GDK_POINTER_MOTION_MASK);
+  gtk_widget_set_tooltip_text(p->area, _("Preview: drag to pan, scroll or +/- to zoom, arrow keys "
+                                         "to move"));
+  g_signal_connect(p->area, "draw", G_CALLBACK(on_draw), p);
+  g_signal_connect(p->area, "size-allocate", G_CALLBACK(on_size_allocate), p);
+  g_signal_connect(p->area, "scroll-event", G_CALLBACK(on_scroll), p);
+  g_signal_connect(p->area, "key-press-event", G_CALLBACK(on_key), p);
+  p->drag = gtk_gesture_drag_new(p->area);
+  g_signal_connect(p->drag, "drag-begin", G_CALLBACK(on_drag_begin), p);
+  g_signal_connect(p->drag, "drag-update", G_CALLBACK(on_drag_update), p);
+  gtk_container_add(GTK_CONTAINER(overlay), p->area);
+
+  p->spinner = gtk_spinner_new();
+  gtk_widget_set_size_request(p->spinner, 24, 24);
+  gtk_widget_set_halign(p->spinner, GTK_ALIGN_END);
+  gtk_widget_set_valign(p->spinner, GTK_ALIGN_START);
+  gtk_widget_set_margin_top(p->spinner, 6);
+  gtk_widget_set_margin_end(p->spinner, 6);
+  gtk_widget_set_tooltip_text(p->spinner, _("The preview is being computed"));
+  gtk_widget_set_no_show_all(p->spinner, TRUE);
+  gtk_overlay_add_overlay(GTK_OVERLAY(overlay), p->spinner);
+
+  p->message = gtk_label_new(NULL);
+  gtk_widget_set_halign(p->message, GTK_ALIGN_CENTER);
+  gtk_widget_set_valign(p->message, GTK_ALIGN_END);
+  gtk_label_set_line_wrap(GTK_LABEL(p->message), TRUE);
+  gtk_style_context_add_class(gtk_widget_get_style_context(p->message), "osd");
+  gtk_widget_set_no_show_all(p->message, TRUE);
+  gtk_overlay_add_overlay(GTK_OVERLAY(overlay), p->message);
+  gtk_box_pack_start(GTK_BOX(p), overlay, TRUE, TRUE, 0);
+
+  GtkWidget *bar = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 4);
+  p->original_toggle = gtk_toggle_button_new_with_mnemonic(_("Show _original"));
+  gtk_widget_set_tooltip_text(p->original_toggle,
+                              _("Show the image before the filter (toggle to compare)"));
+  g_signal_connect(p->original_toggle, "toggled", G_CALLBACK(on_original_toggled), p);
+  gtk_box_pack_start(GTK_BOX(bar), p->original_toggle, FALSE, FALSE, 0);
+  gtk_box_pack_end(
+      GTK_BOX(bar),
+      text_button(_("Fit"), _("Fit the whole region in the view"), G_CALLBACK(on_zoom_fit), p),
+      FALSE, FALSE, 0);
+  gtk_box_pack_end(GTK_BOX(bar),
+                   text_button("1:1", _("Zoom to 1:1 (key 1)"), G_CALLBACK(on_zoom_one), p), FALSE,
+                   FALSE, 0);
+  gtk_box_pack_end(GTK_BOX(bar), text_button("+", _("Zoom in (key +)"), G_CALLBACK(on_zoom_in), p),
+                   FALSE, FALSE, 0);
+  p->zoom_label = gtk_label_new("100%");
+  gtk_label_set_width_chars(GTK_LABEL(p->zoom_label), 6);
+  gtk_widget_set_tooltip_text(p->zoom_label, _("Zoom level of the preview"));
+  gtk_box_pack_end(GTK_BOX(bar), p->zoom_label, FALSE, FALSE, 0);
+  gtk_box_pack_end(GTK_BOX(bar),
+                   text_button("−", _("Zoom out (key -)"), G_CALLBACK(on_zoom_out), p), FALSE,
+                   FALSE, 0);
+  gtk_box_pack_start(GTK_BOX(p), bar, FALSE, FALSE, 0);
+}
+
+static void kcv_preview_class_init(KcvPreviewClass *klass)
+{
+  G_OBJECT_CLASS(klass)->dispose = kcv_preview_dispose;
+  signals[SIGNAL_DONE] = g_signal_new("preview-done", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST,
+                                      0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+  signals[SIGNAL_PLAN_INFO] =
+      g_signal_new("plan-info", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                   G_TYPE_NONE, 3, G_TYPE_INT, G_TYPE_INT, G_TYPE_DOUBLE);
+}
+
+GtkWidget *kcv_preview_new(const KcvPreviewSource *source, gboolean source_linear)
+{
+  g_return_val_if_fail(source != NULL && source->pixels != NULL, NULL);
+  KcvPreview *p = g_object_new(KCV_TYPE_PREVIEW, NULL);
+  p->source = *source;
+  p->source_linear = source_linear;
+  p->worker = kcv_preview_worker_new(source, source_linear);
+  g_signal_connect(p->worker, "done", G_CALLBACK(on_done), p);
+  g_signal_connect(p->worker, "plan-info", G_CALLBACK(on_plan_info), p);
+  kcv_image img = {(float *)source->pixels, source->width, source->height, source->channels,
+                   source->stride};
+  p->before = kcv_render_surface(&img, source_linear);
+  if (source->sel_width > 0 && source->sel_height > 0) {
+    p->cx = source->sel_x + source->sel_width / 2.0;
+    p->cy = source->sel_y + source->sel_height / 2.0;
+  } else {
+    p->cx = source->width / 2.0;
+    p->cy = source->height / 2.0;
+  }
+  return GTK_WIDGET(p);
+}
