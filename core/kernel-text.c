@@ -201,6 +201,10 @@ static kcv_status parse_row(const char *s, const char *e, const char *line_start
       p++;
     size_t tn = (size_t)(p - t);
     int column = (int)(t - line_start) + 1;
+    if (rs->mode == SEP_CHAR && tn >= 2 && t[0] == '"' && t[tn - 1] == '"') {
+      t++; /* spreadsheets may quote every field: "0.5" */
+      tn -= 2;
+    }
     if (tn == 0) { /* SEP_CHAR: empty field */
       if (!non_numbers) {
         kcv__error_set(err, line, column, "empty field (a number is missing before '%c')", rs->sep);

@@ -313,6 +313,13 @@ static void test_csv_parse(void)
   f = load_ok("decimal-comma.csv", KCV_KERNEL_FORMAT_AUTO, KCV_KERNEL_FORMAT_CSV);
   assert_kernel(f.kernel, 2, 2, dc);
   kcv_kernel_file_clear(&f);
+
+  /* Quoted fields, as some spreadsheets write every field. */
+  kcv_error err;
+  const char *t = "\"a\",\"b\"\n\"1.5\", -2\n0.25,\"300\"\n";
+  g_assert_cmpint(parse_exact(t, strlen(t), KCV_KERNEL_FORMAT_CSV, &f, &err), ==, KCV_OK);
+  assert_kernel(f.kernel, 2, 2, dc);
+  kcv_kernel_file_clear(&f);
 }
 
 static void test_csv_round_trip(void)

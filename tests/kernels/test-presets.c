@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "kcv-presets.h"
+#include "kcv-private.h"
 
 static double sum_of(const kcv_kernel *k)
 {
@@ -124,6 +125,32 @@ static void test_gaussian_rank1(void)
   g_assert_nonnull(k);
   g_assert_cmpint(k->width, <=, KCV_KERNEL_MAX);
   kcv_kernel_free(k);
+}
+
+/* The core's own SVD agrees: a Gaussian is rank 1, a disk is not. */
+static int core_rank(const kcv_kernel *k)
+{
+  const int w = k->width, h = k->height;
+  double *kd = g_new(double, (size_t)w *h);
+  double *v = g_new(double, (size_t)KCV_SEPARABLE_MAX_RANK *h);
+  double *u = g_new(double, (size_t)KCV_SEPARABLE_MAX_RANK *w);
+  for (int i = 0; i < w * h; i++)
+    kd[i] = k->data[i];
+  int r = kcv__low_rank(kd, w, h, KCV_SEPARABLE_MAX_RANK, 1e-6, v, u);
+  g_free(kd);
+  g_free(v);
+  g_free(u);
+  return r;
+}
+
+static void test_gaussian_core_rank(void)
+{
+  kcv_kernel *g = kcv_preset_gaussian(3, 1.5, 0, 0);
+  g_assert_cmpint(core_rank(g), ==, 1);
+  kcv_kernel *d = kcv_preset_disk(6);
+  g_assert_cmpint(core_rank(d), !=, 1);
+  kcv_kernel_free(g);
+  kcv_kernel_free(d);
 }
 
 static void test_box(void)
@@ -496,6 +523,7 @@ int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/kernels/presets/gaussian-rank1", test_gaussian_rank1);
+  g_test_add_func("/kernels/presets/gaussian-core-rank", test_gaussian_core_rank);
   g_test_add_func("/kernels/presets/box", test_box);
   g_test_add_func("/kernels/presets/disk-area", test_disk_area);
   g_test_add_func("/kernels/presets/ring", test_ring);
