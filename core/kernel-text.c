@@ -441,11 +441,13 @@ kcv_status kcv__parse_csv(const char *text, size_t len, kcv_kernel_file *out, kc
   if (!have)
     return empty_error(err);
   /* The first line decides the separator: ';' (then ',' may be a decimal
-   * comma, as European spreadsheets write) or ','. */
+   * comma, as European spreadsheets write), else ',', else tabs/spaces. */
   row_syntax rs = {SEP_CHAR, ',', 0};
   if (memchr(s, ';', (size_t)(e - s))) {
     rs.sep = ';';
     rs.alt_decimal = ',';
+  } else if (!memchr(s, ',', (size_t)(e - s))) {
+    rs.mode = SEP_SPACE; /* tab-separated, or a single column */
   }
   /* A first line with no number at all is a header. */
   int n = 0, non_numbers = 0;

@@ -314,6 +314,13 @@ static void test_csv_parse(void)
   assert_kernel(f.kernel, 2, 2, dc);
   kcv_kernel_file_clear(&f);
 
+  /* Tab-separated, saved as .csv. */
+  const char *tsv = "1.5\t-2\n0.25\t300\n";
+  kcv_error terr;
+  g_assert_cmpint(parse_exact(tsv, strlen(tsv), KCV_KERNEL_FORMAT_CSV, &f, &terr), ==, KCV_OK);
+  assert_kernel(f.kernel, 2, 2, dc);
+  kcv_kernel_file_clear(&f);
+
   /* Quoted fields, as some spreadsheets write every field. */
   kcv_error err;
   const char *t = "\"a\",\"b\"\n\"1.5\", -2\n0.25,\"300\"\n";
