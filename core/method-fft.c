@@ -26,24 +26,27 @@
  * planning each of its (up to four) sizes. */
 #define MEASURE_MAX_POINTS (1 << 20)
 
-/* Memory bound on one transform: 4 Mi points = 16 MiB of real samples plus
- * 16 MiB of spectrum per thread, plus 16 MiB of kernel spectrum. */
-#define MAX_POINTS (1 << 22)
+/* Memory bound on one transform: 8 Mi points = 32 MiB of real samples plus
+ * 32 MiB of spectrum per thread, plus 32 MiB of kernel spectrum. Only
+ * kernels over ~700 wide come near it (a 1025x1025 kernel gets a tile
+ * larger than itself); up to 255x255 the cost model picks <= 1 Mi points. */
+#define MAX_POINTS (1 << 23)
 
-/* Cost model for the tile choice, in nanoseconds, measured on the same
- * machine with FFTW_MEASURE plans: an r2c + c2r pair costs about
- * 0.12 * log2(points) ns per point while the arrays fit in L2/L3 (up to
- * ~1536x1536), 0.18 beyond; factors 3 and 5 cost a little more than pure
- * powers of two, factor 7 and odd sizes much more (315x315: 0.39), so those
- * are not used for tiles. Copy-in, zero-fill, the spectrum product and the
- * copy-out add about PER_POINT_NS per point, PER_TILE_NS per call. */
-#define FFT_NS_PER_POINT_LOG2 0.12
+/* Cost model for the tile choice: time of an r2c + c2r pair with
+ * FFTW_MEASURE plans, ns per point, against log2(points), measured for
+ * square power-of-two sizes on the 2-core AVX-512 machine (64x64 to
+ * 3072x3072). It is flat while the arrays fit in L2, grows in L3 and jumps
+ * beyond it; FFTW_ESTIMATE plans cost ~1.6x, factor 3 and 5 sides ~5-10%
+ * more. Copy-in, zero-fill, spectrum product and copy-out add about
+ * PER_POINT_NS per point, a call PER_TILE_NS. */
+static const double pair_ns[][2] = {{12, 2.04}, {14, 1.88},  {16, 1.85}, {18, 2.09},
+                                    {20, 2.39}, {21.2, 2.5}, {22, 3.9},  {23.2, 4.5}};
 #define PER_POINT_NS 0.6
 #define PER_TILE_NS 3000.0
 
-/* Ladders hold at most log2(MAX side) + a few entries. */
-#define LADDER_MAX 40
-#define SIDE_MAX 8192
+/* Tiles narrower than this (in transform samples) are only used when the
+ * whole output side fits in one: FFTW is slow on very thin arrays. */
+#define MIN_SIDE 64
 
 int kcv__fft_next_fast_size(int n)
 {
@@ -64,31 +67,30 @@ int kcv__fft_next_fast_size(int n)
   }
 }
 
-/* The sizes tiles use: even 2^a 3^b 5^c (r2c of odd sizes and radix 7 are
- * measurably slower, see above). Also returns the cost factor relative to a
- * power of two. */
-static int tile_fast_size(int n, double *factor)
+/* The transform side for a padded tile side of n samples: the smallest
+ * 2^a, 3 * 2^a or 5 * 2^a >= n. This sparse set (steps of at most 4/3)
+ * keeps to the sizes FFTW does best here (odd sizes and factors 7 measured
+ * 1.5x to 3x slower per point: 315x315 0.39 ns/point/log2 against 0.12),
+ * and it is what lets an edge tile, a little smaller than the others,
+ * reuse their transform size, plans and kernel spectrum. It depends on the
+ * tile's size only, so the result never depends on which sizes were
+ * planned before. factor: cost relative to a power of two. */
+static int transform_side(int n, double *factor)
 {
-  if (n < 2)
-    n = 2;
-  for (int m = n + (n & 1);; m += 2) {
-    int r = m, b = 0, c = 0;
-    while (r % 2 == 0)
-      r /= 2;
-    while (r % 3 == 0) {
-      r /= 3;
-      b = 1;
-    }
-    while (r % 5 == 0) {
-      r /= 5;
-      c = 1;
-    }
-    if (r == 1) {
-      if (factor)
-        *factor = 1.0 + 0.05 * b + 0.1 * c;
-      return m;
+  int best = 0;
+  double f = 1.0;
+  for (int m = 1; m <= 5; m += 2) {
+    int s = m;
+    while (s < n)
+      s *= 2;
+    if (best == 0 || s < best) {
+      best = s;
+      f = m == 1 ? 1.0 : m == 3 ? 1.05 : 1.1;
     }
   }
+  if (factor)
+    *factor = f;
+  return best;
 }
 
 /* One transform size: plans, and the kernel spectrum conj(K) / (nw * nh).
@@ -103,90 +105,61 @@ typedef struct fft_size {
 typedef struct {
   pthread_mutex_t lock; /* guards the sizes list */
   int kw, kh;
-  int tw, th; /* preferred tile for an unbounded output */
-  /* Transform sides the tiles use, decreasing: ladder[0] is the preferred
-   * one, each next one serves tiles of half the previous useful width. A
-   * tile gets the smallest that fits, so edge tiles at least half as wide
-   * as the preferred tile reuse its transform, and the choice depends only
-   * on the tile's size: the result does not depend on which sizes other
-   * calls happened to create first. */
-  int ladder_w[LADDER_MAX], n_ladder_w;
-  int ladder_h[LADDER_MAX], n_ladder_h;
   fft_size *sizes;
 } fft_state;
 
-static double tile_cost_ns(int nw, int nh, double fw, double fh)
+static double pair_ns_per_point(double log2_points)
 {
+  const int n = (int)(sizeof pair_ns / sizeof pair_ns[0]);
+  if (log2_points <= pair_ns[0][0])
+    return pair_ns[0][1];
+  for (int i = 1; i < n; i++)
+    if (log2_points <= pair_ns[i][0]) {
+      double t = (log2_points - pair_ns[i - 1][0]) / (pair_ns[i][0] - pair_ns[i - 1][0]);
+      return pair_ns[i - 1][1] + t * (pair_ns[i][1] - pair_ns[i - 1][1]);
+    }
+  /* Beyond the table: N log N growth from the last entry. */
+  return pair_ns[n - 1][1] * log2_points / pair_ns[n - 1][0];
+}
+
+static double tile_cost_ns(int nw, int nh)
+{
+  double fw, fh;
+  transform_side(nw, &fw);
+  transform_side(nh, &fh);
   double points = (double)nw * nh;
-  double per_point = FFT_NS_PER_POINT_LOG2 * log2(points);
-  if (points > 3.0 * (1 << 20))
-    per_point *= 1.5; /* out of cache */
+  double per_point = pair_ns_per_point(log2(points)) * fw * fh;
   if (points > MEASURE_MAX_POINTS)
     per_point *= 1.6; /* FFTW_ESTIMATE plans */
-  return points * (per_point * fw * fh + PER_POINT_NS) + PER_TILE_NS;
+  return points * (per_point + PER_POINT_NS) + PER_TILE_NS;
 }
 
-/* Smallest transform side tried: the model above is symmetric in the two
- * sides, but FFTW is slow on very thin arrays (8 x 2048 and the like) and a
- * tile must hold more than its halo. */
-static int min_side(int k)
-{
-  return k + 7 > 64 ? k + 7 : 64;
-}
+/* One way to cut a side of w samples: n tiles of u (the last one w - (n-1) u),
+ * transform sides side and edge_side. */
+typedef struct {
+  int n, u, side, edge_side;
+} cut;
 
-/* Cheapest tile per output sample for an unbounded output. */
-static void best_tile(int kw, int kh, int *tw, int *th)
+/* The candidate cuts of one side: for every transform side s, as few tiles
+ * as fit in it, made equal (so that the edge tile is nearly as large as the
+ * others and usually shares their transform). */
+static int side_cuts(int w, int k, cut *cuts, int max_cuts)
 {
-  double best = INFINITY;
-  *tw = 1;
-  *th = 1;
-  double fw, fh;
-  for (int nw = tile_fast_size(min_side(kw), &fw); nw <= SIDE_MAX;
-       nw = tile_fast_size(nw + 1, &fw)) {
-    for (int nh = tile_fast_size(min_side(kh), &fh); nh <= SIDE_MAX;
-         nh = tile_fast_size(nh + 1, &fh)) {
-      if ((double)nw * nh > MAX_POINTS)
-        break;
-      double useful = (double)(nw - kw + 1) * (nh - kh + 1);
-      double cost = tile_cost_ns(nw, nh, fw, fh) / useful;
-      if (cost < best) {
-        best = cost;
-        *tw = nw - kw + 1;
-        *th = nh - kh + 1;
-      }
-    }
+  int n_cuts = 0;
+  int whole = transform_side(w + k - 1, NULL);
+  int first = transform_side(k + (MIN_SIDE - k > 0 ? MIN_SIDE - k : 0), NULL);
+  if (first > whole)
+    first = whole;
+  for (int s = first; s <= whole && n_cuts < max_cuts; s = transform_side(s + 1, NULL)) {
+    int umax = s - k + 1;
+    int n = (w + umax - 1) / umax;
+    int u = (w + n - 1) / n;
+    cut c = {n, u, transform_side(u + k - 1, NULL), transform_side(w - (n - 1) * u + k - 1, NULL)};
+    if (n_cuts > 0 && cuts[n_cuts - 1].n == c.n)
+      continue;
+    cuts[n_cuts++] = c;
   }
-  /* A kernel so large that no transform fits the bound (only possible for
-   * near-limit kernels): the smallest transform that holds one sample. */
-  if (best == INFINITY) {
-    *tw = tile_fast_size(kw, NULL) - kw + 1;
-    *th = tile_fast_size(kh, NULL) - kh + 1;
-  }
-}
-
-static int make_ladder(int k, int t, int *ladder)
-{
-  int n = 0;
-  int u = t;
-  for (;;) {
-    int side = tile_fast_size(u + k - 1, NULL);
-    if (n == 0 || side < ladder[n - 1])
-      ladder[n++] = side;
-    if (u == 1 || n == LADDER_MAX)
-      break;
-    u = (u + 1) / 2;
-  }
-  return n;
-}
-
-static int ladder_side(const int *ladder, int n, int need)
-{
-  if (need > ladder[0])
-    return tile_fast_size(need, NULL); /* larger than asked for in tile_size */
-  int side = ladder[0];
-  for (int i = 1; i < n && ladder[i] >= need; i++)
-    side = ladder[i];
-  return side;
+  return n_cuts;
 }
 
 static void free_size(fft_size *s)
@@ -215,9 +188,6 @@ static kcv_status prepare(const kcv__kernel_info *kernel, void **state)
   }
   st->kw = kernel->kw;
   st->kh = kernel->kh;
-  best_tile(st->kw, st->kh, &st->tw, &st->th);
-  st->n_ladder_w = make_ladder(st->kw, st->tw, st->ladder_w);
-  st->n_ladder_h = make_ladder(st->kh, st->th, st->ladder_h);
   *state = st;
   return KCV_OK;
 }
@@ -236,22 +206,39 @@ static void release(void *state)
   kcv__free(st);
 }
 
+/* The tiling with the lowest modelled total time for a w x h output, within
+ * the memory bound: (n_w - 1)(n_h - 1) full tiles, the edge row and column,
+ * the corner. It depends on the output and kernel sizes only. */
 static void tile_size(void *state, const kcv__kernel_info *kernel, int w, int h, int *tw, int *th)
 {
-  const fft_state *st = state;
-  (void)kernel;
-  *tw = w < st->tw ? w : st->tw;
-  *th = h < st->th ? h : st->th;
-  if (*tw < 1)
-    *tw = 1;
-  if (*th < 1)
-    *th = 1;
+  (void)state;
+  cut cw[64], ch[64];
+  int ncw = side_cuts(w < 1 ? 1 : w, kernel->kw, cw, 64);
+  int nch = side_cuts(h < 1 ? 1 : h, kernel->kh, ch, 64);
+  double best = INFINITY;
+  *tw = cw[0].u;
+  *th = ch[0].u;
+  for (int i = 0; i < ncw; i++)
+    for (int j = 0; j < nch; j++) {
+      const cut *a = &cw[i], *b = &ch[j];
+      if ((double)a->side * b->side > MAX_POINTS)
+        continue;
+      double cost = (a->n - 1.0) * (b->n - 1.0) * tile_cost_ns(a->side, b->side) +
+                    (a->n - 1.0) * tile_cost_ns(a->side, b->edge_side) +
+                    (b->n - 1.0) * tile_cost_ns(a->edge_side, b->side) +
+                    tile_cost_ns(a->edge_side, b->edge_side);
+      if (cost < best) {
+        best = cost;
+        *tw = a->u;
+        *th = b->u;
+      }
+    }
 }
 
 static void transform_size(const fft_state *st, int tw, int th, int *nw, int *nh)
 {
-  *nw = ladder_side(st->ladder_w, st->n_ladder_w, tw + st->kw - 1);
-  *nh = ladder_side(st->ladder_h, st->n_ladder_h, th + st->kh - 1);
+  *nw = transform_side(tw + st->kw - 1, NULL);
+  *nh = transform_side(th + st->kh - 1, NULL);
 }
 
 /* Scratch layout: nh x nw real samples, then nh x (nw/2 + 1) complex, each

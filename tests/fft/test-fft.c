@@ -217,28 +217,42 @@ static void check_kernel(int kw, int kh, guint32 seed)
   g_assert_cmpint(small_w, <=, 37);
   g_assert_cmpint(small_h, <=, 23);
 
-  const int sizes[][2] = {{tw, th},
-                          {tw > 1 ? tw - 1 : 1, th},
-                          {tw / 2 + 1, th / 3 + 1},
-                          {tw / 2, th / 2 + 1},
-                          {tw / 5 + 1, 1},
-                          {1, th},
-                          {1, 1},
-                          {small_w, small_h}};
-  void *scratch = scratch_for(&kn, tw, th);
-  for (gsize i = 0; i < G_N_ELEMENTS(sizes); i++) {
-    if (sizes[i][0] < 1 || sizes[i][1] < 1)
-      continue;
+  /* A 2048 x 1536 output: its tiles and the edge tiles that end it. */
+  int mw, mh;
+  kcv__method_fft.tile_size(kn.state, &kn.info, 2048, 1536, &mw, &mh);
+  g_assert_cmpint(mw, <=, 2048);
+  g_assert_cmpint(mh, <=, 1536);
+  const int ew = 2048 - (2048 - 1) / mw * mw, eh = 1536 - (1536 - 1) / mh * mh;
+
+  /* Each case runs on scratch sized by scratch_size for the tile the engine
+   * would have asked for (its parent), as edge tiles do. */
+  const int parents[][2] = {{tw, th}, {mw, mh}, {small_w, small_h}};
+  const struct {
+    int w, h, parent;
+  } cases[] = {{tw, th, 0},
+               {tw > 1 ? tw - 1 : 1, th, 0},
+               {mw, mh, 1},
+               {ew, mh, 1},
+               {mw, eh, 1},
+               {ew, eh, 1},
+               {tw / 2 + 1, th / 3 + 1, 0},
+               {tw / 5 + 1, 1, 0},
+               {1, th, 0},
+               {1, 1, 0},
+               {small_w, small_h, 2}};
+  for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+    const int *parent = parents[cases[i].parent];
+    void *scratch = scratch_for(&kn, parent[0], parent[1]);
     Tile t;
-    tile_init(&t, &kn, sizes[i][0], sizes[i][1], seed * 31 + (guint32)i);
+    tile_init(&t, &kn, cases[i].w, cases[i].h, seed * 31 + (guint32)i);
     kcv_status status = run_tile(&kn, &t, scratch);
     g_assert_cmpstr(kcv_status_name(status), ==, kcv_status_name(KCV_OK));
     char *what = g_strdup_printf("tile case %u", (unsigned)i);
     check_tile(&kn, &t, what);
     g_free(what);
     tile_clear(&t);
+    kcv__free(scratch);
   }
-  kcv__free(scratch);
   kern_clear(&kn);
 }
 
