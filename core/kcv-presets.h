@@ -127,7 +127,7 @@ kcv_kernel *kcv_kernel_transposed(const kcv_kernel *kernel);
 /* NULL when factor is not finite or a weight overflows a float. */
 kcv_kernel *kcv_kernel_scaled(const kcv_kernel *kernel, double factor);
 /* New canvas size, content centred (anchors kept aligned); pads with 0 or crops.
- * The anchor of a side n is n / 2 (rounded down), so odd sizes stay exactly
+ * The anchor of a side n is (n - 1) / 2, where the convolution puts it, so odd sizes stay exactly
  * centred. width, height in 1..KCV_KERNEL_MAX. */
 kcv_kernel *kcv_kernel_resized(const kcv_kernel *kernel, int width, int height);
 

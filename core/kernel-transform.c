@@ -116,10 +116,11 @@ kcv_kernel *kcv_kernel_resized(const kcv_kernel *kernel, int width, int height)
   kcv_kernel *out = kcv_kernel_new(width, height);
   if (!out)
     return NULL;
-  /* The anchor of a side n is n / 2 (the centre for odd n); keeping anchors
-   * on one another keeps the kernel's effect centred where it was. */
-  const int dx = width / 2 - kernel->width / 2;
-  const int dy = height / 2 - kernel->height / 2;
+  /* The anchor of a side n is (n - 1) / 2, as the convolution places it
+   * (the centre for odd n); keeping anchors on one another keeps the
+   * kernel's effect centred where it was. */
+  const int dx = (width - 1) / 2 - (kernel->width - 1) / 2;
+  const int dy = (height - 1) / 2 - (kernel->height - 1) / 2;
   for (int y = 0; y < height; y++) {
     int sy = y - dy;
     if (sy < 0 || sy >= kernel->height)

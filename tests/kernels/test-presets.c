@@ -505,10 +505,12 @@ static void test_resize(void)
   kcv_kernel *row = kcv_kernel_resized(k, 7, 1);
   static const float want_row[7] = {0, 0, 4, 5, 6, 0, 0};
   assert_values(row, 7, 1, want_row, "resize 7x1");
-  /* Even sizes: the anchor (n / 2) stays on the anchor. */
+  /* Even sizes: the anchor ((n - 1) / 2, as the convolution places it)
+   * stays on the anchor. */
   kcv_kernel *e = numbered(4, 2);
   kcv_kernel *e2 = kcv_kernel_resized(e, 6, 4);
-  g_assert_cmpfloat(at(e2, 3, 2), ==, at(e, 2, 1));
+  g_assert_cmpfloat(at(e2, 2, 1), ==, at(e, 1, 0));
+  g_assert_cmpfloat(at(e2, 5, 2), ==, at(e, 3, 1));
   g_assert_cmpfloat(sum_of(e2), ==, sum_of(e));
   g_assert_null(kcv_kernel_resized(k, 0, 3));
   g_assert_null(kcv_kernel_resized(k, 3, KCV_KERNEL_MAX + 1));
