@@ -26,6 +26,10 @@
 #define TAP_BLOCK 8
 /* Filters this short are summed in float only (error like one block's). */
 #define FLOAT_ONLY 16
+/* Output rows the vertical pass computes together, sharing each input row
+ * load; the vertical weights carry ROWS - 1 zeros either side for it. */
+#define ROWS 4
+#define PAD (ROWS - 1)
 /* Memory the tile choice allows per thread: the engine's padded input
  * plus our scratch. */
 #define TILE_BYTES (8u << 20)
@@ -34,7 +38,8 @@ typedef struct {
   int rank;
   int kw, kh;
   float *h; /* rank x kw; v folded in when kh == 1 */
-  float *v; /* rank x kh; h folded in when kw == 1 */
+  float *v; /* rank x (kh + 2 PAD), each with PAD zeros either side; h folded
+              in when kw == 1 */
 } sep_state;
 
 static void release(void *state)
@@ -66,7 +71,7 @@ static kcv_status prepare(const kcv__kernel_info *k, void **state)
   s->kw = k->kw;
   s->kh = k->kh;
   s->h = kcv__malloc((size_t)rank * k->kw * sizeof(float));
-  s->v = kcv__malloc((size_t)rank * k->kh * sizeof(float));
+  s->v = kcv__calloc((size_t)rank * (k->kh + 2 * PAD), sizeof(float));
   if (!s->h || !s->v)
     goto out;
   for (int c = 0; c < rank; c++) {
@@ -77,7 +82,7 @@ static kcv_status prepare(const kcv__kernel_info *k, void **state)
     for (int i = 0; i < k->kw; i++)
       s->h[(size_t)c * k->kw + i] = (float)(h[(size_t)c * k->kw + i] * vs);
     for (int j = 0; j < k->kh; j++)
-      s->v[(size_t)c * k->kh + j] = (float)(v[(size_t)c * k->kh + j] * hs);
+      s->v[(size_t)c * (k->kh + 2 * PAD) + PAD + j] = (float)(v[(size_t)c * k->kh + j] * hs);
   }
   *state = s;
   s = NULL;
@@ -210,6 +215,69 @@ static void fir(const float *restrict src, ptrdiff_t src_stride, ptrdiff_t step,
   }
 }
 
+/*
+ * The vertical pass on one STRIP-wide column: ROWS outputs at a time, each
+ * input row loaded once for all of them:
+ *   out[y + d][x] (+)= sum_t w[t - d] src[y + t][x],  t < taps + ROWS - 1,
+ * w being zero outside 0..taps-1 (the padding). Remaining rows go to fir.
+ */
+KCV__CLONES
+static void fir_down(const float *restrict src, ptrdiff_t src_stride, const float *restrict w,
+                     int taps, float *restrict dst, ptrdiff_t dst_stride, int rows, int add)
+{
+  int y = 0;
+  for (; y + ROWS <= rows; y += ROWS) {
+    const int span = taps + ROWS - 1;
+    double dacc[ROWS][STRIP] = {{0}};
+    float acc[ROWS][STRIP];
+    const int block = taps <= FLOAT_ONLY ? span : TAP_BLOCK;
+    for (int t0 = 0; t0 < span; t0 += block) {
+      const int t1 = t0 + block < span ? t0 + block : span;
+      for (int d = 0; d < ROWS; d++)
+        for (int l = 0; l < STRIP; l++)
+          acc[d][l] = 0.0f;
+      for (int t = t0; t < t1; t++) {
+        const float *restrict p = src + (ptrdiff_t)(y + t) * src_stride;
+        const float w0 = w[t], w1 = w[t - 1], w2 = w[t - 2], w3 = w[t - 3];
+        for (int l = 0; l < STRIP; l++) {
+          const float pl = p[l];
+          acc[0][l] += w0 * pl;
+          acc[1][l] += w1 * pl;
+          acc[2][l] += w2 * pl;
+          acc[3][l] += w3 * pl;
+        }
+      }
+      for (int d = 0; d < ROWS; d++)
+        for (int l = 0; l < STRIP; l++)
+          dacc[d][l] += acc[d][l];
+    }
+    for (int d = 0; d < ROWS; d++) {
+      float *restrict o = dst + (ptrdiff_t)(y + d) * dst_stride;
+      if (add)
+        for (int l = 0; l < STRIP; l++)
+          o[l] += (float)dacc[d][l];
+      else
+        for (int l = 0; l < STRIP; l++)
+          o[l] = (float)dacc[d][l];
+    }
+  }
+  if (y < rows)
+    fir(src + (ptrdiff_t)y * src_stride, src_stride, src_stride, w, taps,
+        dst + (ptrdiff_t)y * dst_stride, dst_stride, rows - y, STRIP, add);
+}
+
+/* The vertical pass over a tw-wide tile, in STRIP-wide columns (so the
+ * rows a strip reads stay in cache). */
+static void vertical(const float *src, ptrdiff_t src_stride, const float *w, int taps, float *dst,
+                     ptrdiff_t dst_stride, int rows, int tw, int add)
+{
+  int x = 0;
+  for (; x + STRIP <= tw; x += STRIP)
+    fir_down(src + x, src_stride, w, taps, dst + x, dst_stride, rows, add);
+  if (x < tw)
+    fir(src + x, src_stride, src_stride, w, taps, dst + x, dst_stride, rows, tw - x, add);
+}
+
 static kcv_status run(void *state, const kcv__kernel_info *k, const float *in, ptrdiff_t in_stride,
                       float *out, ptrdiff_t out_stride, int tw, int th, void *scratch)
 {
@@ -217,21 +285,16 @@ static kcv_status run(void *state, const kcv__kernel_info *k, const float *in, p
   const int kw = k->kw, kh = k->kh;
   for (int c = 0; c < s->rank; c++) {
     const float *h = s->h + (size_t)c * kw;
-    const float *v = s->v + (size_t)c * kh;
+    const float *v = s->v + (size_t)c * (kh + 2 * PAD) + PAD;
     if (kh == 1) {
       fir(in, in_stride, 1, h, kw, out, out_stride, th, tw, c > 0);
     } else if (kw == 1) {
-      for (int x = 0; x < tw; x += STRIP)
-        fir(in + x, in_stride, in_stride, v, kh, out + x, out_stride, th,
-            tw - x < STRIP ? tw - x : STRIP, c > 0);
+      vertical(in, in_stride, v, kh, out, out_stride, th, tw, c > 0);
     } else {
       float *tmp = scratch;
       const ptrdiff_t ts = (ptrdiff_t)round16((size_t)tw);
       fir(in, in_stride, 1, h, kw, tmp, ts, th + kh - 1, tw, 0);
-      /* Column strips, so the kh rows a strip reads stay in cache. */
-      for (int x = 0; x < tw; x += STRIP)
-        fir(tmp + x, ts, ts, v, kh, out + x, out_stride, th, tw - x < STRIP ? tw - x : STRIP,
-            c > 0);
+      vertical(tmp, ts, v, kh, out, out_stride, th, tw, c > 0);
     }
   }
   return KCV_OK;
