@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   build-essential meson ninja-build pkg-config git
   libfftw3-dev libglib2.0-dev libgtk-3-dev libgimp2.0-dev libgegl-dev libbabl-dev
-  gimp gettext
+  gimp gettext bc
   xvfb xauth xdotool imagemagick
   clang llvm libclang-rt-14-dev clang-format valgrind
 )
