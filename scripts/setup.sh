@@ -18,7 +18,10 @@ ninja -C "$build"
 # The user's GIMP profile (GIMP2_DIRECTORY when set, as GIMP itself does).
 profile=${GIMP2_DIRECTORY:-$HOME/.config/GIMP/2.10}
 plugdir=$profile/plug-ins/kcv
-mkdir -p "$plugdir" "$profile/scripts"
+mkdir -p "$plugdir"
+for d in brushes dynamics fonts gradients palettes patterns scripts templates tool-presets; do
+  mkdir -p "$profile/$d"
+done
 install -m 755 "$build/plugin/kcv" "$plugdir/kcv"
 install -m 644 plugin/kcv-batch-convolve.scm "$profile/scripts/"
 if [ -d "$build/po" ]; then
