@@ -274,6 +274,38 @@ static void test_matches_naive_large(void)
   check_kernel(513, 3, 78);
 }
 
+/* Tiles fit the output, and scratch (one transform's real and complex
+ * arrays) stays bounded whatever the output size: memory does not grow with
+ * the image. 8 Mi points x (4 + 4) bytes, plus the extra complex column of
+ * an r2c spectrum (nw / 2 + 1) of up to 16384 rows and alignment, is the
+ * bound. */
+static void test_tile_size(void)
+{
+  static const int kernels[][2] = {{1, 1},     {3, 3},     {4, 6},       {1, 1025}, {1025, 1},
+                                   {101, 101}, {201, 201}, {1025, 1025}, {257, 7}};
+  static const int outputs[][2] = {{1, 1},       {37, 23},     {400, 300},
+                                   {2048, 2048}, {8192, 8192}, {100000, 3}};
+  const size_t bound = ((size_t)8 << 20) * 8 + 16384 * 8 + 4096;
+  for (gsize i = 0; i < G_N_ELEMENTS(kernels); i++) {
+    kcv__kernel_info info = {kernels[i][0], kernels[i][1], NULL, NULL};
+    void *state = NULL;
+    g_assert_cmpint(kcv__method_fft.prepare(&info, &state), ==, KCV_OK);
+    for (gsize j = 0; j < G_N_ELEMENTS(outputs); j++) {
+      int w = outputs[j][0], h = outputs[j][1], tw, th, tw2, th2;
+      kcv__method_fft.tile_size(state, &info, w, h, &tw, &th);
+      kcv__method_fft.tile_size(state, &info, w, h, &tw2, &th2);
+      size_t bytes = kcv__method_fft.scratch_size(state, &info, tw, th);
+      if (tw < 1 || tw > w || th < 1 || th > h || tw != tw2 || th != th2 || bytes > bound) {
+        g_test_message("kernel %dx%d, output %dx%d: tile %dx%d (again %dx%d), scratch %zu bytes "
+                       "(bound %zu)",
+                       info.kw, info.kh, w, h, tw, th, tw2, th2, bytes, bound);
+        g_test_fail();
+      }
+    }
+    kcv__method_fft.release(state);
+  }
+}
+
 /* Several threads share one fresh state: the first tiles of each size race
  * to create plans and spectra. */
 #define N_THREADS 4
@@ -421,6 +453,7 @@ int main(int argc, char **argv)
   g_test_add_func("/fft/next-fast-size", test_next_fast_size);
   g_test_add_func("/fft/matches-naive", test_matches_naive);
   g_test_add_func("/fft/matches-naive-large", test_matches_naive_large);
+  g_test_add_func("/fft/tile-size", test_tile_size);
   g_test_add_func("/fft/concurrent", test_concurrent);
   g_test_add_func("/fft/wisdom", test_wisdom);
   return g_test_run();
