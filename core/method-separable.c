@@ -123,7 +123,7 @@ static void tile_size(void *state, const kcv__kernel_info *k, int w, int h, int 
   *th = h < 32 ? h : 32;
   /* Taller tiles only pay off against a tall halo; otherwise keep tiles
    * small enough that an image gives every thread some. */
-  const int ch_max = k->kh - 1 > 32 ? 4 * (k->kh - 1) : 128;
+  const int ch_max = k->kh - 1 > 16 ? 4 * (k->kh - 1) : 32;
   for (int cw = 64; cw <= 512; cw *= 2) {
     for (int ch = 32; ch <= 2048 && ch <= 2 * ch_max; ch *= 2) {
       const int a = cw < w ? cw : w;
