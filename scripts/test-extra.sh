@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The hardening runs (issue 7), called by scripts/test.sh after the main and
+# ASan/UBSan runs; each leaves a meson testlog.json that test.sh counts:
+#   build/fuzz      clang, every libFuzzer target for a bounded time (suite fuzz)
+#   build/tsan      ThreadSanitizer over the core suites (core, fft, methods)
+#   build/valgrind  valgrind memcheck over suite core: no leak, no invalid access
+# Exits non-zero when any run fails. KCV_EXTRA=fuzz,tsan,valgrind picks runs.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+top=$PWD
+runs=${KCV_EXTRA:-fuzz,tsan,valgrind}
+failed=0
+
+want() {
+  case ",$runs," in *",$1,"*) return 0 ;; esac
+  return 1
+}
+
+note_failure() {
+  echo "test-extra.sh: $1" >&2
+  failed=1
+}
+
+# Every build is configured from scratch, without the plug-in or the dialog:
+# these runs are about the core and the kernel files.
+setup() {
+  local dir=$1
+  shift
+  rm -rf "$dir"
+  meson setup "$dir" -Dplugin=disabled -Dui=disabled -Dgimp_tests=disabled "$@" >/dev/null ||
+    { note_failure "meson setup of $dir failed (see $dir/meson-logs/meson-log.txt)"; return 1; }
+  ninja -C "$dir" >/dev/null || { note_failure "build of $dir failed"; return 1; }
+}
+
+if want fuzz; then
+  # The fuzz targets add -fsanitize=fuzzer,address,undefined themselves (and
+  # build an instrumented copy of the core), so b_sanitize stays off: meson
+  # would otherwise add the flags to every target, the plain tools included.
+  # No --werror: clang warns about the core's GCC-style target_clones list.
+  if CC=clang setup "$top/build/fuzz" --buildtype=debugoptimized -Dfuzz=true -Dtests=disabled; then
+    meson test -C "$top/build/fuzz" --suite fuzz --print-errorlogs ||
+      note_failure "fuzz run failed (inputs kept in build/fuzz/fuzz/crashes/)"
+  fi
+fi
+
+if want tsan; then
+  if setup "$top/build/tsan" --buildtype=debugoptimized --werror -Db_sanitize=thread \
+    -Db_lundef=false; then
+    TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1 second_deadlock_stack=1} \
+      meson test -C "$top/build/tsan" --suite core --suite fft --suite methods --no-suite slow \
+      --print-errorlogs --num-processes 1 --timeout-multiplier 4 ||
+      note_failure "ThreadSanitizer run failed"
+  fi
+fi
+
+if want valgrind; then
+  if setup "$top/build/valgrind" --buildtype=debug --werror; then
+    vg="valgrind --error-exitcode=1 --leak-check=full --show-leak-kinds=definite,indirect"
+    vg+=" --errors-for-leak-kinds=definite,indirect --track-fds=no --quiet"
+    vg+=" --suppressions=$top/tests/hardening/valgrind.supp"
+    meson test -C "$top/build/valgrind" --suite core --no-suite slow --print-errorlogs \
+      --num-processes 1 --timeout-multiplier 10 --wrap="$vg" ||
+      note_failure "valgrind memcheck run failed"
+  fi
+fi
+
+exit "$failed"
