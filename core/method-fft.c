@@ -4,7 +4,6 @@
 
 #include <fftw3.h>
 #include <math.h>
-#include <stdint.h>
 #include <string.h>
 
 /* Overlap-save: a padded tile of (tw + kw - 1) x (th + kh - 1) samples is
@@ -21,15 +20,16 @@
  * FFTW_MEASURE. Measured on the 2-core AVX-512 machine (FFTW 3.3.10): a
  * MEASURE r2c + c2r pair of 1024x1024 plans in 0.46 s, of 512x512 in 0.34 s,
  * but of 1536x1536 in 1.1 s and 3072x3072 in 2 s, while ESTIMATE plans take
- * < 5 ms and run 1.2x to 2.2x slower. Kernels up to ~500 wide get transforms
+ * < 5 ms and run 1.2x to 2.2x slower. Kernels up to ~400 wide get transforms
  * under the limit; a 1025x1025 kernel needs more and must not spend seconds
- * planning each of its (up to four) sizes. */
+ * planning each of its sizes (one per output size, up to four when edge
+ * tiles need a smaller transform). */
 #define MEASURE_MAX_POINTS (1 << 20)
 
 /* Memory bound on one transform: 8 Mi points = 32 MiB of real samples plus
  * 32 MiB of spectrum per thread, plus 32 MiB of kernel spectrum. Only
- * kernels over ~700 wide come near it (a 1025x1025 kernel gets a tile
- * larger than itself); up to 255x255 the cost model picks <= 1 Mi points. */
+ * kernels over ~500 wide come near it (a 1025x1025 kernel gets a tile
+ * as large as itself); up to ~400 the cost model picks <= 1 Mi points. */
 #define MAX_POINTS (1 << 23)
 
 /* Cost model for the tile choice: time of an r2c + c2r pair with
@@ -37,8 +37,8 @@
  * square power-of-two sizes on the 2-core AVX-512 machine (64x64 to
  * 3072x3072). It is flat while the arrays fit in L2, grows in L3 and jumps
  * beyond it; FFTW_ESTIMATE plans cost ~1.6x, factor 3 and 5 sides ~5-10%
- * more. Copy-in, zero-fill, spectrum product and copy-out add about
- * PER_POINT_NS per point, a call PER_TILE_NS. */
+ * more. Copy-in, zero-fill, spectrum product and copy-out measured 17-22%
+ * of the pair (0.4-0.6 ns per point): PER_POINT_NS; a call PER_TILE_NS. */
 static const double pair_ns[][2] = {{12, 2.04}, {14, 1.88},  {16, 1.85}, {18, 2.09},
                                     {20, 2.39}, {21.2, 2.5}, {22, 3.9},  {23.2, 4.5}};
 #define PER_POINT_NS 0.6
@@ -79,6 +79,8 @@ static int transform_side(int n, double *factor)
 {
   int best = 0;
   double f = 1.0;
+  if (n > (1 << 28))
+    n = 1 << 28; /* no tile comes near; keeps the doubling below from overflowing */
   for (int m = 1; m <= 5; m += 2) {
     int s = m;
     while (s < n)
