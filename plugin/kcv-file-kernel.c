@@ -15,14 +15,10 @@ kcv_kernel *kcv_kernel_from_file(const gchar *filename, double *divisor, double 
   kcv_status status = kcv_kernel_file_load(filename, KCV_KERNEL_FORMAT_AUTO, &file, &err);
   if (status != KCV_OK) {
     const gchar *why = err.message[0] ? err.message : kcv_status_message(status);
-    if (err.line > 0)
-      *error = g_strdup_printf(_("filename: \"%s\" line %d, column %d: %s; fix the file or pick "
-                                 "another."),
-                               filename, err.line, err.column, why);
-    else
-      *error = g_strdup_printf(_("filename: cannot read \"%s\": %s; check the path and the "
-                                 "format (.mat, .txt, .csv, .gmic or .acf)."),
-                               filename, why);
+    /* The core's message already says where (line and column) and what. */
+    *error = g_strdup_printf(_("filename: \"%s\": %s; fix the file or pick another (.mat, "
+                               ".txt, .csv, .gmic or .acf)."),
+                             filename, why);
     return NULL;
   }
   *divisor = file.divisor;

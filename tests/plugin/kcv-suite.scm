@@ -1,0 +1,570 @@
+; SPDX-License-Identifier: GPL-3.0-or-later
+; kcv: end-to-end checks of the plug-in in real GIMP (Script-Fu, one line per check for TAP).
+;
+; Run by run-gimp-tests.sh, which defines kcv-test-dir (a scratch folder with in/ and out/)
+; before loading this file. Each check is reported with gimp-message as
+;   KCV-TAP: ok - NAME        or        KCV-TAP: not ok - NAME # DETAIL
+; and the runner numbers them. Expected values come from a naive reference written here
+; (8-bit values, perceptual, rounded to nearest), or from GIMP's own plug-in-convmatrix.
+
+; ---------------------------------------------------------------- reporting
+
+(define (kcv-tap ok name detail)
+  (gimp-message (string-append "KCV-TAP: " (if ok "ok" "not ok") " - " name
+                               (if (or ok (equal? detail "")) "" (string-append " # " detail)))))
+
+; (check NAME DETAIL): DETAIL is #f for a pass, else a string saying what differs.
+(define (check name detail)
+  (kcv-tap (not detail) name (if detail detail "")))
+
+; ---------------------------------------------------------------- small helpers
+
+(define (range n)
+  (let loop ((i (- n 1)) (acc '()))
+    (if (< i 0) acc (loop (- i 1) (cons i acc)))))
+
+(define (string-has? hay needle)
+  (let ((n (string-length needle)) (h (string-length hay)))
+    (let loop ((i 0))
+      (cond ((> (+ i n) h) #f)
+            ((string=? (substring hay i (+ i n)) needle) #t)
+            (else (loop (+ i 1)))))))
+
+(define (clamp-byte v) (max 0 (min 255 v)))
+
+(define (num->str v) (number->string v))
+
+; Runs thunk; returns #f when it succeeded, else the error text (the message GIMP gives,
+; e.g. "Procedure execution of plug-in-kcv-convolve failed on invalid input arguments: ...").
+(define (kcv-try thunk)
+  (let ((old *error-hook*) (text #f))
+    (set! *error-hook*
+          (lambda args
+            (set! text (if (and (pair? args) (string? (car args))) (car args) "unknown error"))
+            (throw)))
+    (catch #f (thunk))
+    (set! *error-hook* old)
+    text))
+
+; ---------------------------------------------------------------- images
+
+(define (pattern x y c) (modulo (+ (* x 37) (* y 91) (* c 53) 11) 256))
+; Values kept away from black, for precisions that store linear 8-bit values.
+(define (bright-pattern x y c) (+ 100 (modulo (pattern x y c) 156)))
+
+; A new image with one layer of the given type filled by (f x y c); returns (image layer).
+(define (make-image w h base type ch f)
+  (let* ((img (car (gimp-image-new w h base)))
+         (layer (car (gimp-layer-new img w h type "kcv" 100 LAYER-MODE-NORMAL))))
+    (gimp-image-insert-layer img layer 0 0)
+    (fill-layer layer w h ch f)
+    (list img layer)))
+
+(define (fill-layer layer w h ch f)
+  (for-each
+   (lambda (y)
+     (for-each
+      (lambda (x)
+        (gimp-drawable-set-pixel layer x y ch
+                                 (list->vector (map (lambda (c) (f x y c)) (range ch)))))
+      (range w)))
+   (range h)))
+
+; All pixels as a vector (index y*w+x) of byte lists.
+(define (snapshot layer w h)
+  (let ((v (make-vector (* w h) '())))
+    (for-each
+     (lambda (y)
+       (for-each
+        (lambda (x)
+          (vector-set! v (+ (* y w) x)
+                       (vector->list (cadr (gimp-drawable-get-pixel layer x y)))))
+        (range w)))
+     (range h))
+    v))
+
+(define (snap-fn snap w)
+  (lambda (x y c) (list-ref (vector-ref snap (+ (* y w) x)) c)))
+
+; #f when every pixel of layer is within tol of (want x y c), else where it differs.
+(define (compare-layer layer w h ch want tol)
+  (let ((got (snapshot layer w h)) (bad #f) (worst 0))
+    (for-each
+     (lambda (y)
+       (for-each
+        (lambda (x)
+          (for-each
+           (lambda (c)
+             (let* ((g (list-ref (vector-ref got (+ (* y w) x)) c))
+                    (e (want x y c))
+                    (d (abs (- g e))))
+               (if (and (> d tol) (> d worst))
+                   (begin
+                     (set! worst d)
+                     (set! bad (string-append "pixel (" (num->str x) "," (num->str y)
+                                              ") channel " (num->str c) ": got "
+                                              (num->str g) ", want " (num->str e)))))))
+           (range ch)))
+        (range w)))
+     (range h))
+    bad))
+
+; ---------------------------------------------------------------- the reference
+
+(define (border-index i n mode)
+  (cond ((and (>= i 0) (< i n)) i)
+        ((= mode 0) (if (< i 0) 0 (- n 1)))
+        ((= mode 1) (modulo i n))
+        ((= mode 2) (let* ((p (* 2 n)) (m (modulo i p))) (if (< m n) m (- p 1 m))))
+        (else -1)))
+
+(define (kernel-sum k) (apply + (vector->list k)))
+
+; Correlation of src (x y c -> 0..255) with kernel k (row-major, kw x kh, anchor at
+; (kw-1)/2, (kh-1)/2 as the core's), as plug-in-kcv-convolve with linear 0 and alpha-weighting 0 computes it on 8-bit
+; values. chans lists the convolved channels; divisor 0 is automatic.
+(define (reference src w h k kw kh divisor offset mode chans)
+  (let* ((s (kernel-sum k))
+         (div (if (= divisor 0) (if (= s 0) 1 s) divisor)))
+    (lambda (x y c)
+      (if (not (memv c chans))
+          (src x y c)
+          (let ((sum 0))
+            (for-each
+             (lambda (j)
+               (for-each
+                (lambda (i)
+                  (let ((sx (border-index (+ x i (- (quotient (- kw 1) 2))) w mode))
+                        (sy (border-index (+ y j (- (quotient (- kh 1) 2))) h mode)))
+                    (if (and (>= sx 0) (>= sy 0))
+                        (set! sum (+ sum (* (vector-ref k (+ (* j kw) i)) (src sx sy c)))))))
+                (range kw)))
+             (range kh))
+            ; Nearest, halves up, as babl converts float to 8 bits. Callers pick divisors
+            ; that make exact halves impossible, so float rounding cannot flip one.
+            (clamp-byte (floor (+ (/ sum div) (* offset 255) 0.5))))))))
+
+(define box3 #(1 1 1 1 1 1 1 1 1))
+(define shift-right #(0 0 0 0 0 1 0 0 0)) ; out(x, y) = in(x + 1, y)
+; An 11x11 kernel of pseudo-random weights in -3..8 (full rank, so not separable).
+(define random11
+  (let ((v (make-vector 121 0)) (x 12345))
+    (for-each (lambda (i)
+                (set! x (modulo (+ (* x 1103515245) 12345) 2147483648))
+                (vector-set! v i (- (modulo (quotient x 65536) 12) 3)))
+              (range 121))
+    v))
+(define kernel5 #(1 2 0 -1 3  2 4 1 0 1  0 1 6 2 -2  1 0 2 5 1  3 -1 1 2 4))
+
+(define (convolve img layer kw kh k divisor offset border method channels alpha linear)
+  (plug-in-kcv-convolve RUN-NONINTERACTIVE img layer kw kh (* kw kh) k divisor offset border
+                        method channels alpha linear))
+
+; ---------------------------------------------------------------- known kernels
+
+(define (check-kernel name w h base type ch k kw kh divisor offset border method channels
+                      chans)
+  (let* ((il (make-image w h base type ch pattern))
+         (img (car il)) (layer (cadr il))
+         (want (reference pattern w h k kw kh divisor offset border chans))
+         (err (kcv-try (lambda () (convolve img layer kw kh k divisor offset border method
+                                            channels 0 0)))))
+    (check name (or err (compare-layer layer w h ch want 0)))
+    (gimp-image-delete img)))
+
+(define (known-kernel-checks)
+  (check-kernel "identity 3x3 on RGBA leaves every pixel" 6 5 RGB RGBA-IMAGE 4
+                #(0 0 0 0 1 0 0 0 0) 3 3 0 0 0 1 0 '(0 1 2 3))
+  (check-kernel "box 3x3 on RGB equals the hand-computed mean" 6 5 RGB RGB-IMAGE 3
+                box3 3 3 0 0 0 1 0 '(0 1 2))
+  (check-kernel "box 3x3 on grey" 6 5 GRAY GRAY-IMAGE 1 box3 3 3 0 0 0 1 0 '(0))
+  (check-kernel "box 3x3 on grey+alpha" 6 5 GRAY GRAYA-IMAGE 2 box3 3 3 0 0 0 1 0 '(0 1))
+  (check-kernel "shift kernel moves the image one pixel left" 6 5 RGB RGB-IMAGE 3
+                shift-right 3 3 0 0 0 1 0 '(0 1 2))
+  (check-kernel "divisor 7 and offset 0.2" 6 5 RGB RGB-IMAGE 3 box3 3 3 7 0.2 0 1 0 '(0 1 2))
+  (check-kernel "channels 1 convolves red only" 6 5 RGB RGB-IMAGE 3 box3 3 3 0 0 0 1 1 '(0))
+  (check-kernel "channels 10 convolves green and alpha" 6 5 RGB RGBA-IMAGE 4 box3 3 3 0 0 0
+                1 10 '(1 3))
+  (for-each
+   (lambda (border)
+     (check-kernel (string-append "5x1 shift by 2 with border-mode " (num->str border))
+                   7 3 RGB RGB-IMAGE 3 #(0 0 0 0 1) 5 1 1 0 border 1 0 '(0 1 2)))
+   '(0 1 2 3))
+  ; kernel5 sums to 38: divisor 37 keeps results off exact halves.
+  (check-kernel "5x5 kernel with clamp, method auto" 9 8 RGB RGB-IMAGE 3 kernel5 5 5 37 0 0 0 0
+                '(0 1 2))
+  (check-kernel "5x5 kernel with wrap, method fft" 9 8 RGB RGB-IMAGE 3 kernel5 5 5 37 0 1 2 0
+                '(0 1 2))
+  (check-kernel "5x5 kernel with mirror, method im2col" 9 8 RGB RGB-IMAGE 3 kernel5 5 5 37 0 2 4
+                0 '(0 1 2))
+  (check-kernel "5x5 kernel with transparent, method direct" 9 8 RGB RGB-IMAGE 3 kernel5 5 5 37
+                0 3 1 0 '(0 1 2))
+  (check-kernel "separable 5x3 kernel, method separable" 9 8 RGB RGB-IMAGE 3
+                #(1 2 3 2 1  2 4 6 4 2  1 2 3 2 1) 5 3 0 0 0 3 0 '(0 1 2))
+  (check-kernel "even-sized 2x2 kernel anchored at its top left" 6 5 RGB RGB-IMAGE 3
+                #(1 1 1 1) 2 2 3 0 0 1 0 '(0 1 2))
+  (check-kernel "11x11 random kernel, method fft, mirror" 13 12 RGB RGB-IMAGE 3 random11 11 11
+                (+ (* 2 (kernel-sum random11)) 1) 0 2 2 0 '(0 1 2))
+  (check-kernel "kernel larger than the image (9x9 on 4x3, wrap)" 4 3 RGB RGB-IMAGE 3
+                (make-vector 81 1) 9 9 0 0 1 0 0 '(0 1 2)))
+
+; ---------------------------------------------------------------- alpha weighting
+
+(define (alpha-weighting-checks)
+  (let* ((f (lambda (x y c) (if (= x 0) (list-ref '(255 0 0 0) c) (list-ref '(0 0 255 255) c))))
+         (il (make-image 3 1 RGB RGBA-IMAGE 4 f))
+         (img (car il)) (layer (cadr il))
+         (err (kcv-try (lambda () (convolve img layer 3 1 #(1 1 1) 0 0 0 1 0 1 0))))
+         (px (vector->list (cadr (gimp-drawable-get-pixel layer 1 0)))))
+    (check "alpha-weighting 1: a transparent red pixel does not bleed into blue"
+           (or err (if (and (= (car px) 0) (= (caddr px) 255)) #f
+                       (string-append "middle pixel red " (num->str (car px)) " blue "
+                                      (num->str (caddr px)) ", want 0 and 255"))))
+    (gimp-image-delete img))
+  (let* ((f (lambda (x y c) (if (= x 0) (list-ref '(255 0 0 0) c) (list-ref '(0 0 255 255) c))))
+         (il (make-image 3 1 RGB RGBA-IMAGE 4 f))
+         (img (car il)) (layer (cadr il))
+         (err (kcv-try (lambda () (convolve img layer 3 1 #(1 1 1) 0 0 0 1 0 0 0))))
+         (px (vector->list (cadr (gimp-drawable-get-pixel layer 1 0)))))
+    (check "alpha-weighting 0: straight colours are averaged (red 85)"
+           (or err (if (= (car px) 85) #f
+                       (string-append "middle pixel red " (num->str (car px)) ", want 85"))))
+    (gimp-image-delete img)))
+
+; ---------------------------------------------------------------- precisions
+
+(define kcv-precisions
+  (list (list "8-bit perceptual" PRECISION-U8-GAMMA 1)
+        (list "8-bit linear" PRECISION-U8-LINEAR 3)
+        (list "16-bit perceptual" PRECISION-U16-GAMMA 1)
+        (list "16-bit linear" PRECISION-U16-LINEAR 1)
+        (list "32-bit perceptual" PRECISION-U32-GAMMA 1)
+        (list "32-bit linear" PRECISION-U32-LINEAR 1)
+        (list "half perceptual" PRECISION-HALF-GAMMA 1)
+        (list "half linear" PRECISION-HALF-LINEAR 1)
+        (list "float perceptual" PRECISION-FLOAT-GAMMA 1)
+        (list "float linear" PRECISION-FLOAT-LINEAR 1)))
+
+; Convolves at the given precision, then reads back as 8-bit perceptual.
+(define (at-precision w h base type ch f precision thunk)
+  (let* ((il (make-image w h base type ch f))
+         (img (car il)) (layer (cadr il)))
+    (if (not (= precision PRECISION-U8-GAMMA))
+        (gimp-image-convert-precision img precision))
+    (let* ((layer2 (car (gimp-image-get-active-drawable img)))
+           (err (kcv-try (lambda () (thunk img layer2)))))
+      (if (not (= precision PRECISION-U8-GAMMA))
+          (gimp-image-convert-precision img PRECISION-U8-GAMMA))
+      (list img (car (gimp-image-get-active-drawable img)) err))))
+
+(define (precision-checks)
+  (for-each
+   (lambda (p)
+     (let ((label (car p)) (precision (cadr p)) (tol (caddr p)))
+       ; A 0.5 tap on grey 200: 100 on perceptual values, 146 in linear light.
+       (for-each
+        (lambda (linear)
+          (let* ((r (at-precision 4 3 RGB RGB-IMAGE 3 (lambda (x y c) 200) precision
+                                  (lambda (img layer)
+                                    (convolve img layer 1 1 #(0.5) 1 0 0 1 0 0 linear))))
+                 (want (if (= linear 0) 100 146)))
+            (check (string-append label ": a 0.5 tap on 200 with linear " (num->str linear)
+                                  " gives " (num->str want))
+                   (or (caddr r) (compare-layer (cadr r) 4 3 3 (lambda (x y c) want) 2)))
+            (gimp-image-delete (car r))))
+        '(0 1))
+       (let* ((want (reference bright-pattern 6 5 box3 3 3 0 0 0 '(0 1 2 3)))
+              (r (at-precision 6 5 RGB RGBA-IMAGE 4 bright-pattern precision
+                               (lambda (img layer)
+                                 (convolve img layer 3 3 box3 0 0 0 1 0 0 0)))))
+         (check (string-append label ": box 3x3 on RGBA")
+                (or (caddr r) (compare-layer (cadr r) 6 5 4 want tol)))
+         (gimp-image-delete (car r)))
+       (let* ((want (reference bright-pattern 6 5 box3 3 3 0 0 0 '(0)))
+              (r (at-precision 6 5 GRAY GRAY-IMAGE 1 bright-pattern precision
+                               (lambda (img layer)
+                                 (convolve img layer 3 3 box3 0 0 0 1 0 0 0)))))
+         (check (string-append label ": box 3x3 on grey")
+                (or (caddr r) (compare-layer (cadr r) 6 5 1 want tol)))
+         (gimp-image-delete (car r)))))
+   kcv-precisions))
+
+; ---------------------------------------------------------------- selection, masks, channels
+
+(define (selection-checks)
+  (let* ((il (make-image 8 6 RGB RGB-IMAGE 3 pattern))
+         (img (car il)) (layer (cadr il))
+         (want (reference pattern 8 6 box3 3 3 0 0 0 '(0 1 2))))
+    (gimp-image-select-rectangle img CHANNEL-OP-REPLACE 2 1 4 3)
+    (let ((err (kcv-try (lambda () (convolve img layer 3 3 box3 0 0 0 1 0 0 0)))))
+      (check "selection: outside pixels identical, inside ones fed by the outside"
+             (or err
+                 (compare-layer layer 8 6 3
+                                (lambda (x y c)
+                                  (if (and (>= x 2) (< x 6) (>= y 1) (< y 4))
+                                      (want x y c)
+                                      (pattern x y c)))
+                                0))))
+    (gimp-image-delete img))
+  ; A layer mask keeps its own (linear Y) model: values stay as painted.
+  (let* ((il (make-image 6 5 RGB RGBA-IMAGE 4 pattern))
+         (img (car il)) (layer (cadr il))
+         (mask (car (gimp-layer-create-mask layer ADD-MASK-WHITE))))
+    (gimp-layer-add-mask layer mask)
+    (fill-layer mask 6 5 1 pattern)
+    (let ((err (kcv-try (lambda () (convolve img mask 3 3 box3 0 0 0 1 0 0 0))))
+          (want (reference pattern 6 5 box3 3 3 0 0 0 '(0))))
+      (check "layer mask: box 3x3 on its own values" (or err (compare-layer mask 6 5 1 want 0))))
+    (gimp-image-delete img))
+  (let* ((il (make-image 6 5 RGB RGB-IMAGE 3 pattern))
+         (img (car il))
+         (chan (car (gimp-channel-new img 6 5 "kcv-channel" 100 '(0 0 0)))))
+    (gimp-image-insert-channel img chan 0 0)
+    (fill-layer chan 6 5 1 pattern)
+    (let ((err (kcv-try (lambda () (convolve img chan 3 3 box3 0 0 0 1 0 0 0))))
+          (want (reference pattern 6 5 box3 3 3 0 0 0 '(0))))
+      (check "channel: box 3x3 on its own values" (or err (compare-layer chan 6 5 1 want 0))))
+    (gimp-image-delete img)))
+
+; ---------------------------------------------------------------- bad arguments
+
+(define (expect-error name needle thunk img layer w h)
+  (let* ((before (snapshot layer w h))
+         (err (kcv-try (lambda () (thunk img layer))))
+         (after (snapshot layer w h)))
+    (check (string-append "bad argument: " name)
+           (cond ((not err) "no error was raised")
+                 ((not (string-has? err needle))
+                  (string-append "message lacks \"" needle "\": " err))
+                 ((not (equal? before after)) "the drawable changed")
+                 (else #f)))))
+
+(define nan (sqrt -1.0))
+
+(define (bad-argument-checks)
+  (let* ((il (make-image 5 4 RGB RGB-IMAGE 3 pattern))
+         (img (car il)) (layer (cadr il))
+         (other (make-image 3 3 RGB RGB-IMAGE 3 pattern))
+         (grey (make-image 5 4 GRAY GRAY-IMAGE 1 pattern))
+         (bad-mat (string-append kcv-test-dir "/bad.mat")))
+    (let ((port (open-output-file bad-mat)))
+      (display "3 3\n1 2 3\n4 5\n" port)
+      (close-output-port port))
+    (expect-error "num-weights 8 for 3x3" "num-weights"
+                  (lambda (i l) (plug-in-kcv-convolve RUN-NONINTERACTIVE i l 3 3 8
+                                                      (make-vector 8 1) 0 0 0 0 0 0 0))
+                  img layer 5 4)
+    (expect-error "num-weights 10 for 3x3" "num-weights"
+                  (lambda (i l) (plug-in-kcv-convolve RUN-NONINTERACTIVE i l 3 3 10
+                                                      (make-vector 10 1) 0 0 0 0 0 0 0))
+                  img layer 5 4)
+    (expect-error "kernel-width 0" "kernel-width"
+                  (lambda (i l) (plug-in-kcv-convolve RUN-NONINTERACTIVE i l 0 3 0 #() 0 0 0 0 0
+                                                      0 0))
+                  img layer 5 4)
+    (expect-error "kernel-width 1026" "kernel-width"
+                  (lambda (i l) (plug-in-kcv-convolve RUN-NONINTERACTIVE i l 1026 1 1026
+                                                      (make-vector 1026 1) 0 0 0 0 0 0 0))
+                  img layer 5 4)
+    (expect-error "kernel-height -3" "kernel-height"
+                  (lambda (i l) (plug-in-kcv-convolve RUN-NONINTERACTIVE i l 1 -3 1 #(1) 0 0 0 0
+                                                      0 0 0))
+                  img layer 5 4)
+    (expect-error "a NaN weight" "weights"
+                  (lambda (i l) (convolve i l 3 3 (vector 1 1 1 1 nan 1 1 1 1) 0 0 0 0 0 0 0))
+                  img layer 5 4)
+    (expect-error "NaN divisor" "divisor"
+                  (lambda (i l) (convolve i l 3 3 box3 nan 0 0 0 0 0 0)) img layer 5 4)
+    (expect-error "NaN offset" "offset"
+                  (lambda (i l) (convolve i l 3 3 box3 0 nan 0 0 0 0 0)) img layer 5 4)
+    (expect-error "border-mode 4" "border-mode"
+                  (lambda (i l) (convolve i l 3 3 box3 0 0 4 0 0 0 0)) img layer 5 4)
+    (expect-error "border-mode -1" "border-mode"
+                  (lambda (i l) (convolve i l 3 3 box3 0 0 -1 0 0 0 0)) img layer 5 4)
+    (expect-error "method 5" "method"
+                  (lambda (i l) (convolve i l 3 3 box3 0 0 0 5 0 0 0)) img layer 5 4)
+    (expect-error "method separable on a full-rank 11x11 kernel" "method"
+                  (lambda (i l) (convolve i l 11 11 random11 0 0 0 3 0 0 0)) img layer 5 4)
+    (expect-error "channels 16" "channels"
+                  (lambda (i l) (convolve i l 3 3 box3 0 0 0 0 16 0 0)) img layer 5 4)
+    (expect-error "channels 8 on a layer without alpha" "channels"
+                  (lambda (i l) (convolve i l 3 3 box3 0 0 0 0 8 0 0)) img layer 5 4)
+    (expect-error "channels 2 on a grey layer" "channels"
+                  (lambda (i l) (convolve i l 3 3 box3 0 0 0 0 2 0 0)) (car grey) (cadr grey) 5 4)
+    (expect-error "alpha-weighting 2" "alpha-weighting"
+                  (lambda (i l) (convolve i l 3 3 box3 0 0 0 0 0 2 0)) img layer 5 4)
+    (expect-error "linear -1" "linear"
+                  (lambda (i l) (convolve i l 3 3 box3 0 0 0 0 0 0 -1)) img layer 5 4)
+    (expect-error "file: missing file" "filename"
+                  (lambda (i l) (plug-in-kcv-convolve-file RUN-NONINTERACTIVE i l
+                                                           "/nonexistent/k.mat" 0 0 0 0 0))
+                  img layer 5 4)
+    (expect-error "file: malformed file" "filename"
+                  (lambda (i l) (plug-in-kcv-convolve-file RUN-NONINTERACTIVE i l bad-mat 0 0 0
+                                                           0 0))
+                  img layer 5 4)
+    (expect-error "file: border-mode 9" "border-mode"
+                  (lambda (i l) (plug-in-kcv-convolve-file RUN-NONINTERACTIVE i l bad-mat 9 0 0
+                                                           0 0))
+                  img layer 5 4)
+    (expect-error "layer: kernel-drawable of another image" "kernel-drawable"
+                  (lambda (i l) (plug-in-kcv-convolve-layer RUN-NONINTERACTIVE i l (cadr other) 1
+                                                            0 0 0 0 0))
+                  img layer 5 4)
+    (expect-error "layer: normalise 3" "normalise"
+                  (lambda (i l) (plug-in-kcv-convolve-layer RUN-NONINTERACTIVE i l l 3 0 0 0 0 0))
+                  img layer 5 4)
+    (let ((black (car (gimp-layer-new img 3 3 RGB-IMAGE "black" 100 LAYER-MODE-NORMAL))))
+      (gimp-image-insert-layer img black 0 1)
+      (fill-layer black 3 3 3 (lambda (x y c) 0))
+      (expect-error "layer: an all-black kernel-drawable" "kernel-drawable"
+                    (lambda (i l) (plug-in-kcv-convolve-layer RUN-NONINTERACTIVE i l black 1 0 0 0
+                                                              0 0))
+                    img layer 5 4)
+      (gimp-image-remove-layer img black))
+    (gimp-image-delete (car other))
+    (gimp-image-delete (car grey))
+    (gimp-image-delete img))
+  ; Indexed images arrive from scripts despite the registered image types.
+  (let* ((il (make-image 5 4 RGB RGB-IMAGE 3 pattern))
+         (img (car il)))
+    (gimp-image-convert-indexed img CONVERT-DITHER-NONE CONVERT-PALETTE-GENERATE 16 FALSE FALSE
+                                "")
+    (let ((layer (car (gimp-image-get-active-drawable img))))
+      (expect-error "an indexed drawable is refused, telling to convert to RGB" "RGB"
+                    (lambda (i l) (convolve i l 3 3 box3 0 0 0 0 0 0 0)) img layer 5 4))
+    (gimp-image-delete img)))
+
+; ---------------------------------------------------------------- GIMP's own convolution
+
+(define (transpose5 k)
+  (let ((t (make-vector 25 0)))
+    (for-each (lambda (i) (vector-set! t (+ (* (modulo i 5) 5) (quotient i 5)) (vector-ref k i)))
+              (range 25))
+    t))
+
+(define (convmatrix-checks)
+  (for-each
+   (lambda (border)
+     (let* ((k #(1 2 0 1 3  2 4 1 0 1  0 1 6 2 2  1 0 2 5 1  3 1 1 2 4))
+            (a (make-image 9 8 RGB RGB-IMAGE 3 pattern))
+            (b (make-image 9 8 RGB RGB-IMAGE 3 pattern))
+            (err1 (kcv-try (lambda () (convolve (car a) (cadr a) 5 5 k 0 0 border 0 0 0 0))))
+            (err2 (kcv-try (lambda ()
+                             (plug-in-convmatrix RUN-NONINTERACTIVE (car b) (cadr b) 25
+                                                 (transpose5 k) 0 (kernel-sum k) 0 5
+                                                 #(1 1 1 1 1) border)))))
+       (check (string-append "5x5 kernel agrees with plug-in-convmatrix within 1, border "
+                             (num->str border))
+              (or err1 err2
+                  (compare-layer (cadr a) 9 8 3 (snap-fn (snapshot (cadr b) 9 8) 9) 1)))
+       (gimp-image-delete (car a))
+       (gimp-image-delete (car b))))
+   '(0 1)))
+
+; ---------------------------------------------------------------- -file and -layer variants
+
+(define (write-mat path w h k scale offset)
+  (let ((port (open-output-file path)))
+    (display (string-append (num->str w) " " (num->str h) " " (num->str scale) " "
+                            (num->str offset) "\n") port)
+    (for-each (lambda (j)
+                (for-each (lambda (i)
+                            (display (num->str (vector-ref k (+ (* j w) i))) port)
+                            (display " " port))
+                          (range w))
+                (newline port))
+              (range h))
+    (close-output-port port)))
+
+(define (file-and-layer-checks)
+  (let* ((path (string-append kcv-test-dir "/kernel5.mat"))
+         (il (make-image 9 8 RGB RGB-IMAGE 3 pattern))
+         (img (car il)) (layer (cadr il))
+         (want (reference pattern 9 8 kernel5 5 5 21 0 0 '(0 1 2))))
+    (write-mat path 5 5 kernel5 21 0)
+    (let ((err (kcv-try (lambda () (plug-in-kcv-convolve-file RUN-NONINTERACTIVE img layer path
+                                                              0 0 0 0 0)))))
+      (check "file: a .mat kernel with its scale gives the reference"
+             (or err (compare-layer layer 9 8 3 want 0))))
+    (gimp-image-delete img))
+  ; A plus-shaped kernel painted white on black; normalised it is the mean of 5 pixels.
+  (let* ((il (make-image 7 6 RGB RGB-IMAGE 3 pattern))
+         (img (car il)) (layer (cadr il))
+         (kl (car (gimp-layer-new img 3 3 RGB-IMAGE "kernel" 100 LAYER-MODE-NORMAL)))
+         (plus #(0 1 0 1 1 1 0 1 0))
+         (want (reference pattern 7 6 plus 3 3 0 0 0 '(0 1 2))))
+    (gimp-image-insert-layer img kl 0 1)
+    (fill-layer kl 3 3 3 (lambda (x y c) (* 255 (vector-ref plus (+ (* y 3) x)))))
+    (let ((err (kcv-try (lambda () (plug-in-kcv-convolve-layer RUN-NONINTERACTIVE img layer kl 1
+                                                               0 0 0 0 0)))))
+      (check "layer: a painted plus shape, normalised, gives the 5-pixel mean"
+             (or err (compare-layer layer 7 6 3 want 1))))
+    (gimp-image-delete img)))
+
+; ---------------------------------------------------------------- last values
+
+(define (last-values-checks)
+  (let* ((a (make-image 6 5 RGB RGB-IMAGE 3 pattern))
+         (b (make-image 6 5 RGB RGB-IMAGE 3 pattern))
+         (want (reference pattern 6 5 shift-right 3 3 0 0 1 '(0 1 2)))
+         (err1 (kcv-try (lambda () (convolve (car a) (cadr a) 3 3 shift-right 0 0 1 0 0 0 0))))
+         ; Arguments of a with-last-values call are ignored: these would be an error.
+         (err2 (kcv-try (lambda () (plug-in-kcv-convolve RUN-WITH-LAST-VALS (car b) (cadr b) 0 0
+                                                         0 #() 0 0 0 0 0 0 0)))))
+    (check "RUN-WITH-LAST-VALS repeats the last kernel and options"
+           (or err1 err2 (compare-layer (cadr b) 6 5 3 want 0)))
+    (gimp-image-delete (car a))
+    (gimp-image-delete (car b))))
+
+; ---------------------------------------------------------------- the batch script
+
+(define (batch-checks)
+  (let ((in (string-append kcv-test-dir "/in"))
+        (out (string-append kcv-test-dir "/out"))
+        (mat (string-append kcv-test-dir "/box.mat"))
+        (want (reference pattern 6 5 box3 3 3 0 0 0 '(0 1 2))))
+    (for-each (lambda (name)
+                (let* ((il (make-image 6 5 RGB RGB-IMAGE 3 pattern))
+                       (path (string-append in "/" name)))
+                  (gimp-file-save RUN-NONINTERACTIVE (car il) (cadr il) path path)
+                  (gimp-image-delete (car il))))
+              '("one.png" "two.png"))
+    (write-mat mat 3 3 box3 9 0)
+    (let* ((count #f)
+           (err (kcv-try (lambda ()
+                           (set! count (kcv-batch-convolve (string-append in "/*.png") mat out 0
+                                                           0))))))
+      (check "batch script: reports 2 images"
+             (or err (if (equal? count 2) #f "it did not return 2")))
+      (for-each
+       (lambda (name)
+         (let ((path (string-append out "/" name)))
+           (check (string-append "batch script: " name " saved and convolved")
+                  (or (kcv-try (lambda () (gimp-file-load RUN-NONINTERACTIVE path path)))
+                      (let* ((img (car (gimp-file-load RUN-NONINTERACTIVE path path)))
+                             (d (compare-layer (car (gimp-image-get-active-drawable img)) 6 5 3
+                                               want 0)))
+                        (gimp-image-delete img)
+                        d)))))
+       '("one.png" "two.png")))))
+
+; ---------------------------------------------------------------- run everything
+
+(define (kcv-run-suite)
+  (for-each
+   (lambda (group)
+     (let ((err (kcv-try (cadr group))))
+       (if err (kcv-tap #f (string-append (car group) " group finished") err))))
+   (list (list "known kernels" known-kernel-checks)
+         (list "alpha weighting" alpha-weighting-checks)
+         (list "precisions" precision-checks)
+         (list "selection" selection-checks)
+         (list "bad arguments" bad-argument-checks)
+         (list "convmatrix" convmatrix-checks)
+         (list "file and layer" file-and-layer-checks)
+         (list "last values" last-values-checks)
+         (list "batch" batch-checks)))
+  (gimp-message "KCV-TAP-DONE"))
+
+(kcv-run-suite)

@@ -1,0 +1,51 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# kcv: installs the built plug-in into a throw-away GIMP profile, runs the Script-Fu suite in
+# gimp-console-2.10 once, and reports its checks as TAP.
+#
+# usage: run-gimp-tests.sh PLUGIN-BINARY BATCH-SCRIPT SUITE-SCM
+set -u
+
+plugin=$1
+batch=$2
+suite=$3
+limit=${KCV_GIMP_TIMEOUT:-600}
+
+if ! command -v gimp-console-2.10 >/dev/null 2>&1; then
+  echo "1..0 # SKIP gimp-console-2.10 is not installed"
+  exit 0
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/kcv-gimp-test.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+profile=$tmp/profile
+for d in brushes dynamics fonts gradients palettes patterns scripts templates tool-presets \
+         plug-ins/kcv; do
+  mkdir -p "$profile/$d"
+done
+cp "$plugin" "$profile/plug-ins/kcv/kcv"
+cp "$batch" "$profile/scripts/"
+mkdir -p "$tmp/work/in" "$tmp/work/out"
+
+GIMP2_DIRECTORY=$profile timeout "$limit" gimp-console-2.10 -i -d -f -n \
+  -b "(begin (define kcv-test-dir \"$tmp/work\") (load \"$suite\"))" \
+  -b '(gimp-quit 0)' >"$tmp/log" 2>&1
+status=$?
+
+# Definitions do not outlive one -b command: the folder is defined in the same one.
+# gimp-message lines look like "script-fu-Warning: KCV-TAP: ok - name".
+sed -n 's/^.*KCV-TAP: //p' "$tmp/log" >"$tmp/checks"
+n=$(grep -c '' "$tmp/checks")
+finished=0
+grep -q 'KCV-TAP-DONE' "$tmp/log" && finished=1
+
+echo "1..$((n + 1))"
+awk '{ sub(/^ok - /, "ok " NR " - "); sub(/^not ok - /, "not ok " NR " - "); print }' \
+  "$tmp/checks"
+if [ "$finished" = 1 ] && [ "$status" = 0 ]; then
+  echo "ok $((n + 1)) - the suite ran to its end and GIMP quit cleanly"
+else
+  echo "not ok $((n + 1)) - the suite ran to its end and GIMP quit cleanly # exit status $status"
+  sed 's/^/# /' "$tmp/log" | tail -n 40
+fi
