@@ -472,6 +472,43 @@ static void test_separable_refuses_full_rank(void)
   g_rand_free(rng);
 }
 
+/* A rank-1 kernel plus noise at a given fraction of the tolerance: just
+ * below it the method accepts the kernel and its output must still match
+ * the 2-D kernel's to REL_RMS_MAX on noise input (where the residual shows
+ * fully); above it the kernel is refused. */
+static void test_separable_near_tolerance(void)
+{
+  GRand *rng = g_rand_new_with_seed(12);
+  const double fractions[] = {0.9, 2.0};
+  for (guint f = 0; f < G_N_ELEMENTS(fractions); f++) {
+    const int n = 31;
+    TestKernel *t = kernel_gaussian(n, n, 5.0, 4.0);
+    double *noise = g_new(double, n *n);
+    double k2 = 0.0, e2 = 0.0;
+    for (int e = 0; e < n * n; e++) {
+      noise[e] = g_rand_double_range(rng, -1, 1);
+      k2 += t->kd[e] * t->kd[e];
+      e2 += noise[e] * noise[e];
+    }
+    const double scale = fractions[f] * KCV__LOWRANK_TOL * sqrt(k2 / e2);
+    for (int e = 0; e < n * n; e++)
+      t->k[e] = (float)(t->kd[e] + scale * noise[e]);
+    kernel_sync(t);
+    void *state = NULL;
+    kcv_status status = kcv__method_separable.prepare(&t->info, &state);
+    if (fractions[f] < 1.0) {
+      g_assert_cmpint(status, ==, KCV_OK);
+      g_assert_true(check_tile(&kcv__method_separable, state, t, 96, 96, rng, "near tolerance"));
+      kcv__method_separable.release(state);
+    } else {
+      g_assert_cmpint(status, ==, KCV_ERR_METHOD);
+    }
+    g_free(noise);
+    kernel_free(t);
+  }
+  g_rand_free(rng);
+}
+
 static void test_im2col_matches_naive(void)
 {
   const kcv__method *m = &kcv__method_im2col;
@@ -550,6 +587,7 @@ int main(int argc, char **argv)
   g_test_add_func("/methods/lowrank/shapes", test_lowrank_shapes);
   g_test_add_func("/methods/separable/matches-naive", test_separable_matches_naive);
   g_test_add_func("/methods/separable/refuses-full-rank", test_separable_refuses_full_rank);
+  g_test_add_func("/methods/separable/near-tolerance", test_separable_near_tolerance);
   g_test_add_data_func("/methods/separable/bounded-memory", &kcv__method_separable,
                        test_bounded_memory);
   g_test_add_func("/methods/im2col/matches-naive", test_im2col_matches_naive);
