@@ -42,9 +42,8 @@ char *kcv_kernel_files_describe(const char *path, kcv_status status, const kcv_e
 {
   char *base = g_filename_display_basename(path);
   const char *why = err && err->message[0] ? err->message : kcv_status_message(status);
-  char *s = err && err->line > 0 ? g_strdup_printf(_("“%s”, line %d, column %d: %s"), base,
-                                                   err->line, err->column, why)
-                                 : g_strdup_printf(_("“%s”: %s"), base, why);
+  /* The core's message already names the line and column. */
+  char *s = g_strdup_printf(_("“%s”: %s"), base, why);
   g_free(base);
   return s;
 }

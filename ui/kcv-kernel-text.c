@@ -92,13 +92,11 @@ gboolean kcv_kernel_text_apply(KcvKernelText *t)
   kcv_status st = kcv_kernel_file_parse(s, strlen(s), KCV_KERNEL_FORMAT_AUTO, &file, &err);
   g_free(s);
   if (st != KCV_OK) {
+    /* The core's message already names the line and column. */
     const char *why = err.message[0] ? err.message : kcv_status_message(st);
-    char *msg = err.line > 0 ? g_strdup_printf(_("Line %d, column %d: %s The kernel was not "
-                                                 "changed; correct the text and press Apply."),
-                                               err.line, err.column, why)
-                             : g_strdup_printf(_("%s The kernel was not changed; correct the text "
-                                                 "and press Apply."),
-                                               why);
+    char *msg = g_strdup_printf(_("%s The kernel was not changed; correct the text and press "
+                                  "Apply."),
+                                why);
     show_error(t, msg);
     g_free(msg);
     return FALSE;

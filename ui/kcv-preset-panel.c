@@ -49,6 +49,23 @@ static void on_value_changed(GtkAdjustment *adj, KcvPresetPanel *panel)
   make(panel);
 }
 
+static void on_choice_changed(GtkComboBox *combo, KcvPresetPanel *panel)
+{
+  GtkAdjustment *adj = g_object_get_data(G_OBJECT(combo), "kcv-adjustment");
+  int min = GPOINTER_TO_INT(g_object_get_data(G_OBJECT(combo), "kcv-min"));
+  int active = gtk_combo_box_get_active(combo);
+  if (adj && active >= 0)
+    gtk_adjustment_set_value(adj, min + active);
+}
+
+static void on_choice_adjusted(GtkAdjustment *adj, GtkComboBox *combo)
+{
+  int min = GPOINTER_TO_INT(g_object_get_data(G_OBJECT(combo), "kcv-min"));
+  int want = (int)gtk_adjustment_get_value(adj) - min;
+  if (gtk_combo_box_get_active(combo) != want)
+    gtk_combo_box_set_active(combo, want);
+}
+
 static void build_params(KcvPresetPanel *panel)
 {
   GList *children = gtk_container_get_children(GTK_CONTAINER(panel->params_grid));
@@ -71,6 +88,24 @@ static void build_params(KcvPresetPanel *panel)
     GtkWidget *label = gtk_label_new_with_mnemonic(mnemonic);
     g_free(mnemonic);
     gtk_label_set_xalign(GTK_LABEL(label), 0.0);
+    g_signal_connect(panel->adj[i], "value-changed", G_CALLBACK(on_value_changed), panel);
+    gtk_grid_attach(GTK_GRID(panel->params_grid), label, 0, i, 1, 1);
+    if (pp->choices) {
+      /* Named whole values (a direction): a combo box driving the adjustment. */
+      GtkWidget *combo = gtk_combo_box_text_new();
+      for (int c = 0; pp->choices[c]; c++)
+        gtk_combo_box_text_append_text(GTK_COMBO_BOX_TEXT(combo), _(pp->choices[c]));
+      gtk_combo_box_set_active(GTK_COMBO_BOX(combo), (int)(pp->def - pp->min));
+      g_object_set_data(G_OBJECT(combo), "kcv-adjustment", panel->adj[i]);
+      g_object_set_data(G_OBJECT(combo), "kcv-min", GINT_TO_POINTER((int)pp->min));
+      g_signal_connect(combo, "changed", G_CALLBACK(on_choice_changed), panel);
+      g_signal_connect(panel->adj[i], "value-changed", G_CALLBACK(on_choice_adjusted), combo);
+      gtk_label_set_mnemonic_widget(GTK_LABEL(label), combo);
+      gtk_widget_set_tooltip_text(label, _(pp->label));
+      gtk_widget_set_tooltip_text(combo, _(pp->label));
+      gtk_grid_attach(GTK_GRID(panel->params_grid), combo, 1, i, 2, 1);
+      continue;
+    }
     GtkWidget *scale = gtk_scale_new(GTK_ORIENTATION_HORIZONTAL, panel->adj[i]);
     gtk_scale_set_draw_value(GTK_SCALE(scale), FALSE);
     gtk_widget_set_hexpand(scale, TRUE);
@@ -81,8 +116,6 @@ static void build_params(KcvPresetPanel *panel)
     gtk_widget_set_tooltip_text(scale, tip);
     gtk_widget_set_tooltip_text(spin, tip);
     g_free(tip);
-    g_signal_connect(panel->adj[i], "value-changed", G_CALLBACK(on_value_changed), panel);
-    gtk_grid_attach(GTK_GRID(panel->params_grid), label, 0, i, 1, 1);
     gtk_grid_attach(GTK_GRID(panel->params_grid), scale, 1, i, 1, 1);
     gtk_grid_attach(GTK_GRID(panel->params_grid), spin, 2, i, 1, 1);
   }

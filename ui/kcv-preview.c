@@ -202,6 +202,14 @@ guint kcv_preview_get_shown_generation(KcvPreview *p)
   return p->shown_generation;
 }
 
+cairo_surface_t *kcv_preview_get_result(KcvPreview *p, kcv_rect *rect)
+{
+  g_return_val_if_fail(KCV_IS_PREVIEW(p), NULL);
+  if (rect)
+    *rect = p->after_rect;
+  return p->after;
+}
+
 KcvPreviewWorker *kcv_preview_get_worker(KcvPreview *p)
 {
   g_return_val_if_fail(KCV_IS_PREVIEW(p), NULL);

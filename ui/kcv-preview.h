@@ -31,6 +31,9 @@ void kcv_preview_set_show_original(KcvPreview *preview, gboolean show_original);
 kcv_rect kcv_preview_get_visible_rect(KcvPreview *preview);
 /* Generation of the result on screen, 0 when none. */
 guint kcv_preview_get_shown_generation(KcvPreview *preview);
+/* The result on screen (NULL when none; owned by the preview) and the
+ * source rectangle it covers. */
+cairo_surface_t *kcv_preview_get_result(KcvPreview *preview, kcv_rect *rect);
 KcvPreviewWorker *kcv_preview_get_worker(KcvPreview *preview);
 
 G_END_DECLS

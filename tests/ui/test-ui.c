@@ -1,0 +1,759 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * kcv ui tests: the dialog's editor, presets, text, sizes, preview worker and Reset. */
+#include "kcv-dialog.h"
+
+#include "kcv-heatmap.h"
+#include "kcv-kernel-editor.h"
+#include "kcv-kernel-grid.h"
+#include "kcv-kernel-text.h"
+#include "kcv-options-panel.h"
+#include "kcv-preset-panel.h"
+#include "kcv-presets.h"
+#include "kcv-preview.h"
+#include "kcv-render.h"
+
+#include <math.h>
+#include <string.h>
+
+/* Hang guard for waits on the main loop; a failure, not a timing check. */
+#define WAIT_LIMIT_S 120
+
+typedef gboolean (*Condition)(gpointer data);
+
+static gboolean guard_fired(gpointer data)
+{
+  *(gboolean *)data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean keep_ticking(gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Iterates the main loop until cond holds; fails the test if it never does.
+ * A ticker wakes the loop so conditions on the worker thread are seen. */
+static void wait_for(Condition cond, gpointer data, const char *what)
+{
+  gboolean expired = FALSE;
+  guint guard = g_timeout_add_seconds(WAIT_LIMIT_S, guard_fired, &expired);
+  guint ticker = g_timeout_add(2, keep_ticking, NULL);
+  while (!cond(data) && !expired)
+    g_main_context_iteration(NULL, TRUE);
+  g_source_remove(ticker);
+  if (expired)
+    g_test_message("gave up waiting for %s", what);
+  else
+    g_source_remove(guard);
+  g_assert_false(expired);
+}
+
+static void flush_events(void)
+{
+  while (g_main_context_iteration(NULL, FALSE))
+    ;
+}
+
+/* A deterministic RGBA test picture. */
+typedef struct {
+  float *pixels;
+  KcvPreviewSource source;
+} Picture;
+
+static Picture *picture_new(int w, int h, int channels)
+{
+  Picture *p = g_new0(Picture, 1);
+  p->pixels = g_new(float, (gsize)w *h *channels);
+  GRand *r = g_rand_new_with_seed(42);
+  for (gsize i = 0; i < (gsize)w * h * channels; i++)
+    p->pixels[i] = (float)g_rand_double(r);
+  g_rand_free(r);
+  if (channels == 4)
+    for (gsize i = 3; i < (gsize)w * h * 4; i += 4)
+      p->pixels[i] = 1.0f;
+  p->source = (KcvPreviewSource){p->pixels, w,     h,     channels, (ptrdiff_t)w * channels,
+                                 w / 4,     h / 4, w / 2, h / 2};
+  return p;
+}
+
+static void picture_free(Picture *p)
+{
+  g_free(p->pixels);
+  g_free(p);
+}
+
+static KcvKernelEditor *editor_of(GtkWidget *dialog)
+{
+  return KCV_KERNEL_EDITOR(kcv_dialog_get_editor(KCV_DIALOG(dialog)));
+}
+
+static GtkWidget *dialog_new_default(const KcvPreviewSource *src)
+{
+  KcvParams params;
+  kcv_params_init_default(&params);
+  GtkWidget *d = kcv_dialog_new("test", &params, src, NULL);
+  kcv_params_clear(&params);
+  return d;
+}
+
+static void assert_kernel_equal(const kcv_kernel *a, const kcv_kernel *b)
+{
+  g_assert_nonnull(a);
+  g_assert_nonnull(b);
+  g_assert_cmpint(a->width, ==, b->width);
+  g_assert_cmpint(a->height, ==, b->height);
+  for (int i = 0; i < a->width * a->height; i++)
+    g_assert_cmpfloat(a->data[i], ==, b->data[i]);
+}
+
+/* ---- grid ---- */
+
+static void test_grid_edit_cell(void)
+{
+  GtkWidget *d = dialog_new_default(NULL);
+  KcvKernelEditor *ed = editor_of(d);
+  KcvKernelGrid *grid = KCV_KERNEL_GRID(kcv_kernel_editor_get_grid(ed));
+  g_assert_cmpstr(kcv_kernel_editor_get_sum_text(ed), ==, "Sum: 1");
+
+  GtkWidget *cell = kcv_kernel_grid_get_cell(grid, 2, 0);
+  g_assert_nonnull(cell);
+  gtk_entry_set_text(GTK_ENTRY(cell), "2.5");
+  const kcv_kernel *k = kcv_kernel_editor_get_kernel(ed);
+  g_assert_cmpfloat(k->data[2], ==, 2.5f);
+  g_assert_cmpfloat(k->data[4], ==, 1.0f);
+  g_assert_cmpstr(kcv_kernel_editor_get_sum_text(ed), ==, "Sum: 3.5");
+
+  /* A comma decimal mark is read too. */
+  gtk_entry_set_text(GTK_ENTRY(kcv_kernel_grid_get_cell(grid, 0, 2)), "-0,5");
+  g_assert_cmpfloat(kcv_kernel_editor_get_kernel(ed)->data[6], ==, -0.5f);
+  g_assert_cmpstr(kcv_kernel_editor_get_sum_text(ed), ==, "Sum: 3");
+
+  /* Not a number: marked, the kernel keeps its weight. */
+  gtk_entry_set_text(GTK_ENTRY(cell), "2.5x");
+  g_assert_cmpfloat(kcv_kernel_editor_get_kernel(ed)->data[2], ==, 2.5f);
+  g_assert_true(gtk_style_context_has_class(gtk_widget_get_style_context(cell), "error"));
+  g_assert_cmpstr(kcv_kernel_editor_get_sum_text(ed), ==, "Sum: 3");
+
+  /* The options show the new automatic divisor. */
+  KcvParams p = {0};
+  kcv_dialog_get_params(KCV_DIALOG(d), &p);
+  g_assert_cmpfloat(p.divisor, ==, 0.0);
+  g_assert_cmpfloat(kcv_kernel_auto_divisor(p.kernel), ==, 3.0);
+  kcv_params_clear(&p);
+  gtk_widget_destroy(d);
+}
+
+/* ---- presets ---- */
+
+static void test_presets_fill_grid(void)
+{
+  GtkWidget *d = dialog_new_default(NULL);
+  KcvKernelEditor *ed = editor_of(d);
+  KcvPresetPanel *panel = KCV_PRESET_PANEL(kcv_dialog_get_presets(KCV_DIALOG(d)));
+  KcvKernelGrid *grid = KCV_KERNEL_GRID(kcv_kernel_editor_get_grid(ed));
+  int n = 0;
+  const kcv_preset *presets = kcv_presets(&n);
+  g_assert_cmpint(n, >, 0);
+  int small = 0;
+  for (int i = 0; i < n; i++) {
+    double values[KCV_PRESET_MAX_PARAMS];
+    for (int j = 0; j < presets[i].n_params; j++)
+      values[j] = presets[i].params[j].def;
+    kcv_kernel *want = presets[i].make(values);
+    g_assert_nonnull(want);
+    g_assert_true(kcv_preset_panel_select(panel, presets[i].id));
+    g_assert_cmpstr(kcv_preset_panel_get_selected(panel), ==, presets[i].id);
+    assert_kernel_equal(kcv_kernel_editor_get_kernel(ed), want);
+    if (want->width <= KCV_KERNEL_GRID_MAX && want->height <= KCV_KERNEL_GRID_MAX) {
+      small++;
+      for (int y = 0; y < want->height; y++)
+        for (int x = 0; x < want->width; x++) {
+          GtkWidget *cell = kcv_kernel_grid_get_cell(grid, x, y);
+          g_assert_nonnull(cell);
+          double shown = g_ascii_strtod(gtk_entry_get_text(GTK_ENTRY(cell)), NULL);
+          double w = want->data[y * want->width + x];
+          /* The cell shows 6 significant digits. */
+          g_assert_cmpfloat(fabs(shown - w), <=, 1e-5 * fabs(w) + 1e-12);
+        }
+    } else {
+      g_assert_null(kcv_kernel_grid_get_cell(grid, 0, 0));
+    }
+    kcv_kernel_free(want);
+  }
+  g_assert_cmpint(small, >, 0);
+
+  /* A slider rebuilds the kernel from the preset. */
+  const kcv_preset *box = kcv_preset_find("box");
+  if (box) {
+    kcv_preset_panel_select(panel, "box");
+    kcv_preset_panel_set_value(panel, 0, 7);
+    const kcv_kernel *k = kcv_kernel_editor_get_kernel(ed);
+    g_assert_cmpint(k->width, ==, 7);
+    g_assert_cmpint(k->height, ==, (int)box->params[1].def);
+  }
+  g_assert_false(kcv_preset_panel_select(panel, "no-such-preset"));
+  gtk_widget_destroy(d);
+}
+
+/* ---- text ---- */
+
+static void test_text_parses(void)
+{
+  GtkWidget *d = dialog_new_default(NULL);
+  KcvKernelEditor *ed = editor_of(d);
+  KcvKernelText *text = KCV_KERNEL_TEXT(kcv_kernel_editor_get_text(ed));
+  static const struct {
+    const char *text;
+    int w, h;
+    float first, last;
+  } cases[] = {
+      {"1 2 1\n2 4 2\n1 2 1\n", 3, 3, 1, 1},   /* ImageJ rows */
+      {"1,2,3,4\n5,6,7,8\n", 4, 2, 1, 8},      /* spreadsheet */
+      {"(0,-1,0;-1,5,-1;0,-1,0)", 3, 3, 0, 0}, /* G'MIC */
+      {"2 2 4 0.5\n1 2\n3 4\n", 2, 2, 1, 4},   /* libvips .mat */
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+    kcv_kernel_text_set_text(text, cases[i].text);
+    g_assert_true(kcv_kernel_text_apply(text));
+    g_assert_null(kcv_kernel_text_get_error(text));
+    const kcv_kernel *k = kcv_kernel_editor_get_kernel(ed);
+    g_assert_cmpint(k->width, ==, cases[i].w);
+    g_assert_cmpint(k->height, ==, cases[i].h);
+    g_assert_cmpfloat(k->data[0], ==, cases[i].first);
+    g_assert_cmpfloat(k->data[k->width * k->height - 1], ==, cases[i].last);
+  }
+  /* The .mat scale and offset went to the options. */
+  KcvParams p = {0};
+  kcv_dialog_get_params(KCV_DIALOG(d), &p);
+  g_assert_cmpfloat(p.divisor, ==, 4.0);
+  g_assert_cmpfloat(p.offset, ==, 0.5);
+  kcv_params_clear(&p);
+  gtk_widget_destroy(d);
+}
+
+typedef struct {
+  KcvKernelEditor *ed;
+  int want_w;
+} PasteWait;
+
+static gboolean kernel_has_width(gpointer data)
+{
+  PasteWait *w = data;
+  return kcv_kernel_editor_get_kernel(w->ed)->width == w->want_w;
+}
+
+/* Through the real clipboard and the text view's paste. */
+static void test_text_clipboard_paste(void)
+{
+  GtkWidget *d = dialog_new_default(NULL);
+  KcvKernelEditor *ed = editor_of(d);
+  KcvKernelText *text = KCV_KERNEL_TEXT(kcv_kernel_editor_get_text(ed));
+  kcv_kernel_text_set_text(text, "");
+  GtkClipboard *cb = gtk_clipboard_get(GDK_SELECTION_CLIPBOARD);
+  gtk_clipboard_set_text(cb, "1\t2\t3\t4\t5\n6\t7\t8\t9\t10\n", -1);
+  GtkWidget *view = NULL;
+  /* The GtkTextView inside the text widget. */
+  GList *stack = g_list_prepend(NULL, text);
+  while (stack && !view) {
+    GtkWidget *w = stack->data;
+    stack = g_list_delete_link(stack, stack);
+    if (GTK_IS_TEXT_VIEW(w))
+      view = w;
+    else if (GTK_IS_CONTAINER(w)) {
+      GList *children = gtk_container_get_children(GTK_CONTAINER(w));
+      stack = g_list_concat(stack, children);
+    }
+  }
+  g_list_free(stack);
+  g_assert_nonnull(view);
+  g_signal_emit_by_name(view, "paste-clipboard");
+  PasteWait pw = {ed, 5};
+  wait_for(kernel_has_width, &pw, "the pasted kernel");
+  const kcv_kernel *k = kcv_kernel_editor_get_kernel(ed);
+  g_assert_cmpint(k->height, ==, 2);
+  g_assert_cmpfloat(k->data[9], ==, 10.0f);
+  gtk_widget_destroy(d);
+}
+
+static void test_text_bad_paste(void)
+{
+  GtkWidget *d = dialog_new_default(NULL);
+  KcvKernelEditor *ed = editor_of(d);
+  KcvKernelText *text = KCV_KERNEL_TEXT(kcv_kernel_editor_get_text(ed));
+  kcv_kernel_text_set_text(text, "1 2 3\n4 5 6\n7 8 9\n");
+  g_assert_true(kcv_kernel_text_apply(text));
+  kcv_kernel *before = kcv_kernel_copy(kcv_kernel_editor_get_kernel(ed));
+
+  const char *bad[] = {"1 2 3\n4 5\n", "1 2 x\n", "", "(1,2;3"};
+  for (gsize i = 0; i < G_N_ELEMENTS(bad); i++) {
+    kcv_kernel_text_set_text(text, bad[i]);
+    g_assert_false(kcv_kernel_text_apply(text));
+    const char *err = kcv_kernel_text_get_error(text);
+    g_assert_nonnull(err);
+    g_assert_nonnull(strstr(err, "not changed"));
+    assert_kernel_equal(kcv_kernel_editor_get_kernel(ed), before);
+  }
+  /* Correct text clears the error. */
+  kcv_kernel_text_set_text(text, "1 1\n");
+  g_assert_true(kcv_kernel_text_apply(text));
+  g_assert_null(kcv_kernel_text_get_error(text));
+  g_assert_cmpint(kcv_kernel_editor_get_kernel(ed)->width, ==, 2);
+  kcv_kernel_free(before);
+  gtk_widget_destroy(d);
+}
+
+/* ---- size ---- */
+
+static void test_size_keeps_weights(void)
+{
+  GtkWidget *d = dialog_new_default(NULL);
+  KcvKernelEditor *ed = editor_of(d);
+  kcv_kernel *k = kcv_kernel_new(5, 5);
+  for (int i = 0; i < 25; i++)
+    k->data[i] = (float)(i + 1);
+  kcv_kernel_editor_set_kernel(ed, k);
+
+  /* Narrower through the spinner: the middle three columns stay. */
+  gtk_spin_button_set_value(GTK_SPIN_BUTTON(kcv_kernel_editor_get_width_spin(ed)), 3);
+  const kcv_kernel *n = kcv_kernel_editor_get_kernel(ed);
+  g_assert_cmpint(n->width, ==, 3);
+  g_assert_cmpint(n->height, ==, 5);
+  for (int y = 0; y < 5; y++)
+    for (int x = 0; x < 3; x++)
+      g_assert_cmpfloat(n->data[y * 3 + x], ==, k->data[y * 5 + x + 1]);
+
+  /* Taller: zeros around, the weights that fit unchanged and centred. */
+  gtk_spin_button_set_value(GTK_SPIN_BUTTON(kcv_kernel_editor_get_height_spin(ed)), 9);
+  n = kcv_kernel_editor_get_kernel(ed);
+  g_assert_cmpint(n->height, ==, 9);
+  for (int y = 0; y < 9; y++)
+    for (int x = 0; x < 3; x++) {
+      float want = (y >= 2 && y < 7) ? k->data[(y - 2) * 5 + x + 1] : 0.0f;
+      g_assert_cmpfloat(n->data[y * 3 + x], ==, want);
+    }
+
+  /* Even sizes are allowed and keep the centre weight on the anchor. */
+  kcv_kernel_editor_set_kernel(ed, k);
+  gtk_spin_button_set_value(GTK_SPIN_BUTTON(kcv_kernel_editor_get_width_spin(ed)), 4);
+  n = kcv_kernel_editor_get_kernel(ed);
+  g_assert_cmpint(n->width, ==, 4);
+  /* The anchor of a side n is (n - 1) / 2, as the core places it. */
+  g_assert_cmpfloat(n->data[2 * 4 + (4 - 1) / 2], ==, k->data[2 * 5 + 2]);
+
+  /* The grid follows the size; above its limit it gives way to a note. */
+  KcvKernelGrid *grid = KCV_KERNEL_GRID(kcv_kernel_editor_get_grid(ed));
+  g_assert_nonnull(kcv_kernel_grid_get_cell(grid, 3, 4));
+  g_assert_null(kcv_kernel_grid_get_cell(grid, 4, 0));
+  double sum = kcv_kernel_sum(n); /* n goes with the resize */
+  kcv_kernel_editor_set_size(ed, 31, 31);
+  g_assert_null(kcv_kernel_grid_get_cell(grid, 0, 0));
+  g_assert_cmpfloat(kcv_kernel_sum(kcv_kernel_editor_get_kernel(ed)), ==, sum);
+  kcv_kernel_free(k);
+  gtk_widget_destroy(d);
+}
+
+/* ---- heat map ---- */
+
+static void test_heatmap_paint(void)
+{
+  GtkWidget *d = dialog_new_default(NULL);
+  KcvKernelEditor *ed = editor_of(d);
+  kcv_kernel_editor_set_size(ed, 101, 101);
+  KcvHeatmap *hm = KCV_HEATMAP(kcv_kernel_editor_get_heatmap(ed));
+  kcv_heatmap_set_brush_radius(hm, 0);
+  kcv_heatmap_paint(hm, 10, 20, -2.0);
+  const kcv_kernel *k = kcv_kernel_editor_get_kernel(ed);
+  g_assert_cmpfloat(k->data[20 * 101 + 10], ==, -2.0f);
+  g_assert_cmpstr(kcv_kernel_editor_get_sum_text(ed), ==, "Sum: -1");
+  kcv_heatmap_set_brush_radius(hm, 2);
+  kcv_heatmap_paint(hm, 50, 50, 1.0);
+  int painted = 0;
+  for (int i = 0; i < 101 * 101; i++)
+    painted += k->data[i] == 1.0f;
+  g_assert_cmpint(painted, >=, 9);
+  g_assert_cmpint(painted, <=, 25);
+  /* Diverging colours: negative blue, zero near white, positive red. */
+  guint32 neg = kcv_heatmap_colour(-1, 1), zero = kcv_heatmap_colour(0, 1),
+          pos = kcv_heatmap_colour(1, 1);
+  g_assert_cmpuint(neg & 0xff, >, (neg >> 16) & 0xff);
+  g_assert_cmpuint((pos >> 16) & 0xff, >, pos & 0xff);
+  g_assert_cmpuint((zero >> 8) & 0xff, >, 0xf0);
+  gtk_widget_destroy(d);
+}
+
+/* ---- preview ---- */
+
+typedef struct {
+  KcvPreview *preview;
+  GArray *delivered; /* generations seen in "preview-done" */
+  GArray *latest;    /* the worker's latest generation at each delivery */
+} PreviewLog;
+
+static void on_preview_done(KcvPreview *p, guint generation, PreviewLog *log)
+{
+  guint latest = kcv_preview_worker_get_generation(kcv_preview_get_worker(p));
+  g_array_append_val(log->delivered, generation);
+  g_array_append_val(log->latest, latest);
+}
+
+static gboolean preview_caught_up(gpointer data)
+{
+  PreviewLog *log = data;
+  KcvPreviewWorker *w = kcv_preview_get_worker(log->preview);
+  return !kcv_preview_worker_is_busy(w) &&
+         kcv_preview_get_shown_generation(log->preview) == kcv_preview_worker_get_generation(w);
+}
+
+static gboolean worker_running(gpointer data)
+{
+  PreviewLog *log = data;
+  KcvPreviewWorker *w = kcv_preview_get_worker(log->preview);
+  return kcv_preview_worker_get_running(w) == kcv_preview_worker_get_generation(w);
+}
+
+/* The picture the preview shows must be the convolution of the visible
+ * rectangle, as the core computes it, rendered the same way. */
+static void assert_preview_matches(KcvPreview *p, const KcvPreviewSource *src,
+                                   const KcvParams *params)
+{
+  kcv_rect rect;
+  cairo_surface_t *shown = kcv_preview_get_result(p, &rect);
+  g_assert_nonnull(shown);
+  g_assert_cmpint(cairo_image_surface_get_width(shown), ==, rect.width);
+  kcv_options opt;
+  kcv_params_to_options(params, src->channels, &opt);
+  kcv_image in = {(float *)src->pixels, src->width, src->height, src->channels, src->stride};
+  kcv_image out = {g_new(float, (gsize)rect.width *rect.height * src->channels), rect.width,
+                   rect.height, src->channels, (ptrdiff_t)rect.width * src->channels};
+  g_assert_cmpint(kcv_convolve(&in, params->kernel, &opt, &rect, &out, NULL, NULL), ==, KCV_OK);
+  cairo_surface_t *want = kcv_render_surface(&out, FALSE);
+  const guint8 *a = cairo_image_surface_get_data(shown), *b = cairo_image_surface_get_data(want);
+  int stride = cairo_image_surface_get_stride(want);
+  int worst = 0;
+  for (int y = 0; y < rect.height; y++)
+    for (int x = 0; x < rect.width * 4; x++)
+      worst = MAX(worst, abs(a[y * stride + x] - b[y * stride + x]));
+  /* Different methods may round a float differently: one step of 8 bits. */
+  g_assert_cmpint(worst, <=, 1);
+  cairo_surface_destroy(want);
+  g_free(out.data);
+}
+
+static void test_preview_finishes(void)
+{
+  Picture *pic = picture_new(320, 240, 4);
+  GtkWidget *d = dialog_new_default(&pic->source);
+  KcvPreview *p = KCV_PREVIEW(kcv_dialog_get_preview(KCV_DIALOG(d)));
+  PreviewLog log = {p, g_array_new(FALSE, FALSE, sizeof(guint)),
+                    g_array_new(FALSE, FALSE, sizeof(guint))};
+  g_signal_connect(p, "preview-done", G_CALLBACK(on_preview_done), &log);
+
+  /* The view starts centred on the selection. */
+  double cx, cy;
+  kcv_preview_get_center(p, &cx, &cy);
+  g_assert_cmpfloat(cx, ==, pic->source.sel_x + pic->source.sel_width / 2.0);
+  g_assert_cmpfloat(cy, ==, pic->source.sel_y + pic->source.sel_height / 2.0);
+
+  kcv_preset_panel_select(KCV_PRESET_PANEL(kcv_dialog_get_presets(KCV_DIALOG(d))), "gaussian");
+  wait_for(preview_caught_up, &log, "the preview");
+  KcvParams params = {0};
+  kcv_dialog_get_params(KCV_DIALOG(d), &params);
+  assert_preview_matches(p, &pic->source, &params);
+
+  /* Panning reuses the plan and computes the new rectangle. */
+  kcv_preview_set_center(p, cx + 40, cy - 30);
+  wait_for(preview_caught_up, &log, "the panned preview");
+  assert_preview_matches(p, &pic->source, &params);
+  kcv_rect r = kcv_preview_get_visible_rect(p);
+  kcv_rect shown_rect;
+  kcv_preview_get_result(p, &shown_rect);
+  g_assert_cmpmem(&r, sizeof r, &shown_rect, sizeof shown_rect);
+
+  for (guint i = 0; i < log.delivered->len; i++)
+    g_assert_cmpuint(g_array_index(log.delivered, guint, i), ==,
+                     g_array_index(log.latest, guint, i));
+  kcv_params_clear(&params);
+  gtk_widget_destroy(d);
+  g_array_unref(log.delivered);
+  g_array_unref(log.latest);
+  picture_free(pic);
+}
+
+static void test_preview_change_cancels(void)
+{
+  Picture *pic = picture_new(512, 512, 4);
+  KcvParams params;
+  kcv_params_init_default(&params);
+  params.method = KCV_METHOD_DIRECT; /* slow on purpose: the run must still be going */
+  GtkWidget *d = kcv_dialog_new("test", &params, &pic->source, NULL);
+  kcv_params_clear(&params);
+  KcvPreview *p = KCV_PREVIEW(kcv_dialog_get_preview(KCV_DIALOG(d)));
+  KcvPreviewWorker *w = kcv_preview_get_worker(p);
+  PreviewLog log = {p, g_array_new(FALSE, FALSE, sizeof(guint)),
+                    g_array_new(FALSE, FALSE, sizeof(guint))};
+  wait_for(preview_caught_up, &log, "the first preview");
+  g_signal_connect(p, "preview-done", G_CALLBACK(on_preview_done), &log);
+  KcvPreviewStats before;
+  kcv_preview_worker_get_stats(w, &before);
+
+  /* A 301x301 direct convolution of the view takes seconds: start it, wait
+   * until the thread runs it, then change the kernel. */
+  KcvKernelEditor *ed = editor_of(d);
+  kcv_kernel *big = kcv_kernel_new(301, 301);
+  for (int i = 0; i < 301 * 301; i++)
+    big->data[i] = 1.0f / (301 * 301);
+  kcv_kernel_editor_set_kernel(ed, big);
+  guint slow_generation = kcv_preview_worker_get_generation(w);
+  wait_for(worker_running, &log, "the slow run to start");
+
+  /* A burst of changes: only the last may be shown. */
+  for (int i = 0; i < 10; i++) {
+    kcv_kernel *small = kcv_kernel_new(3, 3);
+    small->data[4] = 1.0f;
+    small->data[1] = i / 10.0f;
+    kcv_kernel_editor_set_kernel(ed, small);
+    kcv_kernel_free(small);
+  }
+  guint last = kcv_preview_worker_get_generation(w);
+  g_assert_cmpuint(last, >, slow_generation);
+  wait_for(preview_caught_up, &log, "the latest preview");
+
+  KcvPreviewStats after;
+  kcv_preview_worker_get_stats(w, &after);
+  g_assert_cmpuint(after.cancelled - before.cancelled, >=, 10); /* the slow run and 9 waiting */
+  g_assert_cmpuint(kcv_preview_get_shown_generation(p), ==, last);
+  for (guint i = 0; i < log.delivered->len; i++) {
+    guint g = g_array_index(log.delivered, guint, i);
+    g_assert_cmpuint(g, ==, g_array_index(log.latest, guint, i));
+    g_assert_cmpuint(g, !=, slow_generation);
+  }
+  g_assert_cmpuint(log.delivered->len, ==, 1);
+
+  KcvParams now = {0};
+  kcv_dialog_get_params(KCV_DIALOG(d), &now);
+  g_assert_cmpfloat(now.kernel->data[1], ==, 0.9f);
+  assert_preview_matches(p, &pic->source, &now);
+  kcv_params_clear(&now);
+  kcv_kernel_free(big);
+  gtk_widget_destroy(d);
+  g_array_unref(log.delivered);
+  g_array_unref(log.latest);
+  picture_free(pic);
+}
+
+/* Destroying the dialog while a run is going stops the thread cleanly. */
+static void test_preview_destroy_while_running(void)
+{
+  Picture *pic = picture_new(512, 512, 4);
+  KcvParams params;
+  kcv_params_init_default(&params);
+  params.method = KCV_METHOD_DIRECT;
+  kcv_kernel_free(params.kernel);
+  params.kernel = kcv_kernel_new(301, 301);
+  params.kernel->data[0] = 1.0f;
+  GtkWidget *d = kcv_dialog_new("test", &params, &pic->source, NULL);
+  KcvPreview *p = KCV_PREVIEW(kcv_dialog_get_preview(KCV_DIALOG(d)));
+  PreviewLog log = {p, NULL, NULL};
+  wait_for(worker_running, &log, "the run to start");
+  gtk_widget_destroy(d);
+  flush_events();
+  kcv_params_clear(&params);
+  picture_free(pic);
+}
+
+/* ---- dialog ---- */
+
+static void assert_default_params(const KcvParams *p)
+{
+  KcvParams def;
+  kcv_params_init_default(&def);
+  assert_kernel_equal(p->kernel, def.kernel);
+  g_assert_cmpfloat(p->divisor, ==, def.divisor);
+  g_assert_cmpfloat(p->offset, ==, def.offset);
+  g_assert_cmpint(p->border, ==, def.border);
+  g_assert_cmpint(p->method, ==, def.method);
+  g_assert_cmpuint(p->channel_mask, ==, def.channel_mask);
+  g_assert_cmpint(!!p->alpha_weighting, ==, !!def.alpha_weighting);
+  g_assert_cmpint(!!p->linear, ==, !!def.linear);
+  kcv_params_clear(&def);
+}
+
+static KcvParams custom_params(void)
+{
+  KcvParams p;
+  kcv_params_init_default(&p);
+  kcv_kernel_free(p.kernel);
+  p.kernel = kcv_kernel_new(5, 3);
+  for (int i = 0; i < 15; i++)
+    p.kernel->data[i] = (float)(i - 7);
+  p.divisor = 3.0;
+  p.offset = 0.25;
+  p.border = KCV_BORDER_WRAP;
+  p.method = KCV_METHOD_FFT;
+  p.channel_mask = 1 | 4;
+  p.alpha_weighting = FALSE;
+  p.linear = TRUE;
+  return p;
+}
+
+static void test_dialog_last_values(void)
+{
+  Picture *pic = picture_new(64, 48, 4);
+  KcvParams in = custom_params();
+  GtkWidget *d = kcv_dialog_new("test", &in, &pic->source, NULL);
+  KcvParams out = {0};
+  kcv_dialog_get_params(KCV_DIALOG(d), &out);
+  assert_kernel_equal(out.kernel, in.kernel);
+  g_assert_cmpfloat(out.divisor, ==, in.divisor);
+  g_assert_cmpfloat(out.offset, ==, in.offset);
+  g_assert_cmpint(out.border, ==, in.border);
+  g_assert_cmpint(out.method, ==, in.method);
+  g_assert_cmpuint(out.channel_mask, ==, in.channel_mask);
+  g_assert_cmpint(!!out.alpha_weighting, ==, !!in.alpha_weighting);
+  g_assert_cmpint(!!out.linear, ==, !!in.linear);
+  kcv_params_clear(&out);
+  kcv_params_clear(&in);
+  gtk_widget_destroy(d);
+  picture_free(pic);
+}
+
+static void test_dialog_reset(void)
+{
+  Picture *pic = picture_new(64, 48, 4);
+  KcvParams in = custom_params();
+  GtkWidget *d = kcv_dialog_new("test", &in, &pic->source, NULL);
+  /* Also change things through the controls. */
+  kcv_preset_panel_select(KCV_PRESET_PANEL(kcv_dialog_get_presets(KCV_DIALOG(d))), "laplacian");
+  /* The Reset button's response: handled inside, the dialog stays. */
+  gtk_dialog_response(GTK_DIALOG(d), KCV_RESPONSE_RESET);
+  KcvParams out = {0};
+  kcv_dialog_get_params(KCV_DIALOG(d), &out);
+  assert_default_params(&out);
+  g_assert_null(
+      kcv_preset_panel_get_selected(KCV_PRESET_PANEL(kcv_dialog_get_presets(KCV_DIALOG(d)))));
+  g_assert_cmpstr(kcv_kernel_editor_get_sum_text(editor_of(d)), ==, "Sum: 1");
+  kcv_params_clear(&out);
+  kcv_params_clear(&in);
+  gtk_widget_destroy(d);
+  picture_free(pic);
+}
+
+typedef struct {
+  GtkWidget *dialog;
+  int step;
+} RunScript;
+
+/* Drives a modal run: edits a cell, then presses Escape or OK. */
+static gboolean drive_run(gpointer data)
+{
+  RunScript *s = data;
+  GList *top = gtk_window_list_toplevels();
+  for (GList *l = top; l; l = l->next)
+    if (KCV_IS_DIALOG(l->data))
+      s->dialog = l->data;
+  g_list_free(top);
+  if (!s->dialog || !gtk_widget_get_mapped(s->dialog))
+    return G_SOURCE_CONTINUE;
+  KcvKernelGrid *grid = KCV_KERNEL_GRID(kcv_kernel_editor_get_grid(editor_of(s->dialog)));
+  gtk_entry_set_text(GTK_ENTRY(kcv_kernel_grid_get_cell(grid, 0, 0)), "4");
+  if (s->step == 0) {
+    /* Escape closes as Cancel. */
+    GdkEvent *ev = gdk_event_new(GDK_KEY_PRESS);
+    ev->key.window = g_object_ref(gtk_widget_get_window(s->dialog));
+    ev->key.keyval = GDK_KEY_Escape;
+    ev->key.send_event = TRUE;
+    GdkKeymapKey *keys = NULL;
+    int n = 0;
+    if (gdk_keymap_get_entries_for_keyval(gdk_keymap_get_for_display(gdk_display_get_default()),
+                                          GDK_KEY_Escape, &keys, &n) &&
+        n > 0)
+      ev->key.hardware_keycode = keys[0].keycode;
+    g_free(keys);
+    gdk_event_set_device(
+        ev, gdk_seat_get_keyboard(gdk_display_get_default_seat(gdk_display_get_default())));
+    gtk_main_do_event(ev);
+    gdk_event_free(ev);
+  } else {
+    gtk_dialog_response(GTK_DIALOG(s->dialog), GTK_RESPONSE_OK);
+  }
+  return G_SOURCE_REMOVE;
+}
+
+static void test_dialog_run(void)
+{
+  Picture *pic = picture_new(64, 48, 3);
+  KcvParams params;
+  kcv_params_init_default(&params);
+  RunScript s = {NULL, 0};
+  g_timeout_add(50, drive_run, &s);
+  g_assert_false(kcv_dialog_run(0, "test", &params, &pic->source, NULL));
+  g_assert_cmpfloat(params.kernel->data[0], ==, 0.0f); /* cancelled: untouched */
+
+  s = (RunScript){NULL, 1};
+  g_timeout_add(50, drive_run, &s);
+  g_assert_true(kcv_dialog_run(0, "test", &params, &pic->source, NULL));
+  g_assert_cmpfloat(params.kernel->data[0], ==, 4.0f);
+  g_assert_cmpfloat(params.kernel->data[4], ==, 1.0f);
+  kcv_params_clear(&params);
+  picture_free(pic);
+}
+
+/* ---- params ---- */
+
+static void test_params_channel_mask(void)
+{
+  KcvParams p;
+  kcv_params_init_default(&p);
+  kcv_options o;
+  kcv_params_to_options(&p, 4, &o);
+  g_assert_cmpuint(o.channel_mask, ==, 0);
+  p.channel_mask = 1 | 8; /* red and alpha */
+  kcv_params_to_options(&p, 4, &o);
+  g_assert_cmpuint(o.channel_mask, ==, 1 | 8);
+  kcv_params_to_options(&p, 2, &o); /* grey and alpha: both */
+  g_assert_cmpuint(o.channel_mask, ==, 0);
+  p.channel_mask = 8;
+  kcv_params_to_options(&p, 2, &o);
+  g_assert_cmpuint(o.channel_mask, ==, 2);
+  g_assert_true(kcv_params_selects_nothing(&p, 3));
+  g_assert_false(kcv_params_selects_nothing(&p, 4));
+  p.alpha_weighting = TRUE;
+  kcv_params_to_options(&p, 3, &o);
+  g_assert_false(o.alpha_weighting);
+  KcvParams q;
+  kcv_params_copy(&q, &p);
+  g_assert_true(q.kernel != p.kernel);
+  assert_kernel_equal(q.kernel, p.kernel);
+  kcv_params_clear(&q);
+  kcv_params_clear(&p);
+  g_assert_null(p.kernel);
+}
+
+/* Library debug chatter (gdk-pixbuf, GIO) is not test output. */
+static void quiet_log(const char *domain, GLogLevelFlags level, const char *message, gpointer data)
+{
+  if (level & (G_LOG_LEVEL_DEBUG | G_LOG_LEVEL_INFO))
+    return;
+  g_log_default_handler(domain, level, message, data);
+}
+
+int main(int argc, char **argv)
+{
+  gtk_test_init(&argc, &argv, NULL);
+  g_log_set_default_handler(quiet_log, NULL);
+  g_test_add_func("/ui/params/channel-mask", test_params_channel_mask);
+  g_test_add_func("/ui/grid/edit-cell-changes-kernel-and-sum", test_grid_edit_cell);
+  g_test_add_func("/ui/presets/fill-grid", test_presets_fill_grid);
+  g_test_add_func("/ui/text/paste-parses", test_text_parses);
+  g_test_add_func("/ui/text/clipboard-paste", test_text_clipboard_paste);
+  g_test_add_func("/ui/text/bad-paste-keeps-kernel", test_text_bad_paste);
+  g_test_add_func("/ui/size/resize-keeps-weights", test_size_keeps_weights);
+  g_test_add_func("/ui/heatmap/paint", test_heatmap_paint);
+  g_test_add_func("/ui/preview/worker-finishes", test_preview_finishes);
+  g_test_add_func("/ui/preview/change-cancels-run", test_preview_change_cancels);
+  g_test_add_func("/ui/preview/destroy-while-running", test_preview_destroy_while_running);
+  g_test_add_func("/ui/dialog/last-values", test_dialog_last_values);
+  g_test_add_func("/ui/dialog/reset-restores-defaults", test_dialog_reset);
+  g_test_add_func("/ui/dialog/run-escape-and-ok", test_dialog_run);
+  return g_test_run();
+}
