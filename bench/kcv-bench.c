@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  * kcv-bench: times every method and AUTO on a float RGBA image for a list of
- * kernel sizes; prints medians in ms and what AUTO picked. */
+ * kernel sizes; prints medians in ms and what AUTO picked, and with --limits
+ * the machine's limits for the same work (a streaming pass, bare FFTW). */
 #define _POSIX_C_SOURCE 200809L
+#include "kcv-private.h"
 #include "kcv.h"
 
+#include <fftw3.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,18 +48,124 @@ static kcv_kernel *make_kernel(int kw, int kh, const char *kind, unsigned seed)
   return k;
 }
 
+/* Machine limits, run on the core's own thread pool (kcv__parallel) so they
+ * are threaded exactly like a convolution. */
+
+/* One streaming read + write pass over the image, in bands of rows. */
+typedef struct {
+  const float *src;
+  float *dst;
+  size_t row_floats;
+  int rows, band;
+} copy_ctx;
+
+static kcv_status copy_band(void *arg, int index, void *scratch)
+{
+  copy_ctx *c = arg;
+  (void)scratch;
+  int y0 = index * c->band, y1 = y0 + c->band < c->rows ? y0 + c->band : c->rows;
+  memcpy(c->dst + (size_t)y0 * c->row_floats, c->src + (size_t)y0 * c->row_floats,
+         (size_t)(y1 - y0) * c->row_floats * sizeof(float));
+  return KCV_OK;
+}
+
+static double median_of(double *t, int r)
+{
+  qsort(t, r, sizeof *t, cmp);
+  return t[r / 2];
+}
+
+static double memory_pass_ms(const float *src, float *dst, int w, int h, int C, int threads,
+                             int reps)
+{
+  copy_ctx c = {src, dst, (size_t)w * C, h, 32};
+  int n = (h + c.band - 1) / c.band;
+  double t[64];
+  int r = reps < 64 ? reps : 64;
+  (void)kcv__parallel(n, threads, 0, copy_band, &c, NULL, NULL);
+  for (int i = 0; i < r; i++) {
+    double t0 = now();
+    (void)kcv__parallel(n, threads, 0, copy_band, &c, NULL, NULL);
+    t[i] = now() - t0;
+  }
+  return median_of(t, r) * 1e3;
+}
+
+/* The bare FFTW work of the fft method: one r2c + c2r pair of its preferred
+ * transform size per tile and channel (edge tiles counted as full ones, so
+ * this is if anything more work than the method's transforms). */
+typedef struct {
+  fftwf_plan r2c, c2r;
+  size_t real_bytes;
+} fftw_ctx;
+
+static kcv_status fftw_pair(void *arg, int index, void *scratch)
+{
+  fftw_ctx *f = arg;
+  (void)index;
+  float *r = scratch;
+  fftwf_complex *c = (fftwf_complex *)((char *)scratch + f->real_bytes);
+  fftwf_execute_dft_r2c(f->r2c, r, c);
+  fftwf_execute_dft_c2r(f->c2r, c, r);
+  return KCV_OK;
+}
+
+static double fftw_pair_ms(const kcv_kernel *k, int w, int h, int C, int threads, int reps,
+                           int *nw_out, int *nh_out)
+{
+  kcv__kernel_info ki = {k->width, k->height, k->data, NULL};
+  void *state = NULL;
+  int tw, th;
+  if (kcv__method_fft.prepare(&ki, &state) != KCV_OK)
+    return NAN;
+  kcv__method_fft.tile_size(state, &ki, w, h, &tw, &th);
+  kcv__method_fft.release(state);
+  /* The preferred tile is a transform size minus the halo. */
+  const int nw = tw + k->width - 1, nh = th + k->height - 1;
+  const int tiles = ((w + tw - 1) / tw) * ((h + th - 1) / th);
+  *nw_out = nw;
+  *nh_out = nh;
+  fftw_ctx f;
+  f.real_bytes = ((size_t)nw * nh * sizeof(float) + KCV__ALIGN - 1) / KCV__ALIGN * KCV__ALIGN;
+  size_t bytes = f.real_bytes + (size_t)nh * (nw / 2 + 1) * sizeof(fftwf_complex);
+  float *r = fftwf_malloc((size_t)nw * nh * sizeof(float));
+  fftwf_complex *c = fftwf_malloc((size_t)nh * (nw / 2 + 1) * sizeof(fftwf_complex));
+  /* The same planner flags as the method (method-fft.c, MEASURE_MAX_POINTS). */
+  unsigned flags = (double)nw * nh <= (1 << 20) ? FFTW_MEASURE : FFTW_ESTIMATE;
+  pthread_mutex_lock(&kcv__fftw_lock);
+  f.r2c = fftwf_plan_dft_r2c_2d(nh, nw, r, c, flags);
+  f.c2r = fftwf_plan_dft_c2r_2d(nh, nw, c, r, flags);
+  pthread_mutex_unlock(&kcv__fftw_lock);
+  double t[64];
+  int rr = reps < 64 ? reps : 64;
+  (void)kcv__parallel(tiles * C, threads, bytes, fftw_pair, &f, NULL, NULL);
+  for (int i = 0; i < rr; i++) {
+    double t0 = now();
+    (void)kcv__parallel(tiles * C, threads, bytes, fftw_pair, &f, NULL, NULL);
+    t[i] = now() - t0;
+  }
+  pthread_mutex_lock(&kcv__fftw_lock);
+  fftwf_destroy_plan(f.r2c);
+  fftwf_destroy_plan(f.c2r);
+  pthread_mutex_unlock(&kcv__fftw_lock);
+  fftwf_free(r);
+  fftwf_free(c);
+  return median_of(t, rr) * 1e3;
+}
+
 static void usage(void)
 {
   fprintf(stderr, "usage: kcv-bench [--size N] [--height N] [--channels C] [--threads T]\n"
                   "                 [--kind random|gaussian] [--reps R] [--max-seconds S]\n"
                   "                 [--wisdom FILE] [--methods direct,im2col,separable,fft,auto]\n"
+                  "                 [--limits]\n"
                   "                 [K | KWxKH ...]\n");
   exit(2);
 }
 
 int main(int argc, char **argv)
 {
-  int w = 2048, h = 0, C = 4, threads = 0, reps = 5;
+  int w = 2048, h = 0, C = 4, threads = 0, reps = 5, limits = 0;
   double max_seconds = 4.0;
   const char *kind = "random", *wisdom = NULL, *method_list = "direct,im2col,separable,fft,auto";
   int ks[64][2], nk = 0;
@@ -81,6 +190,8 @@ int main(int argc, char **argv)
       wisdom = val, a++;
     else if (strcmp(arg, "--methods") == 0 && val)
       method_list = val, a++;
+    else if (strcmp(arg, "--limits") == 0)
+      limits = 1;
     else if (arg[0] != '-' && nk < 64) {
       int kw, kh;
       if (sscanf(arg, "%dx%d", &kw, &kh) == 2 || (kh = kw = atoi(arg)) > 0) {
@@ -126,11 +237,18 @@ int main(int argc, char **argv)
   printf("# kcv-bench: %dx%d, %d channels, %s kernels, %d threads (0 = all), median of %d, "
          "ms; '-' = skipped (predicted over %.0f s) or refused\n",
          w, h, C, kind, threads, reps, max_seconds);
+  const int nthreads = threads > 0 ? threads : kcv__cpu_count();
+  if (limits)
+    printf("# limit: one streaming read+write pass over the image (memcpy in 32-row bands, "
+           "%d threads): %.2f ms\n",
+           nthreads, memory_pass_ms(src, dst, w, h, C, nthreads, reps > 5 ? reps : 5));
   printf("%-9s", "kernel");
   for (int m = 0; m < 5; m++)
     if (use[m])
       printf(" %10s", kcv_method_name(order[m]));
-  printf("  auto-picked rank\n");
+  if (limits)
+    printf(" %10s %11s", "fftw-pair", "fft-size");
+  printf("  picked      rank\n");
   for (int ki = 0; ki < nk; ki++) {
     kcv_kernel *k = make_kernel(ks[ki][0], ks[ki][1], kind, 7 + ki);
     char label[32];
@@ -179,6 +297,13 @@ int main(int argc, char **argv)
       }
       kcv_plan_free(p);
       fflush(stdout);
+    }
+    if (limits) {
+      int nw = 0, nh = 0;
+      double ms = fftw_pair_ms(k, w, h, C, nthreads, reps, &nw, &nh);
+      char size[32];
+      snprintf(size, sizeof size, "%dx%d", nw, nh);
+      printf(" %10.1f %11s", ms, size);
     }
     printf("  %-11s %d\n", kcv_method_name(picked), rank);
     kcv_kernel_free(k);
