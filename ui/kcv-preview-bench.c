@@ -79,7 +79,8 @@ static int cmp_double(const void *a, const void *b)
 int main(int argc, char **argv)
 {
   int view_w = 1024, view_h = 768, channels = 4, repeats = 5;
-  int sizes[] = {3, 31, 201, 1025};
+  int sizes[8] = {3, 31, 201, 1025};
+  int n_sizes = 4;
   const char *shapes[] = {"gaussian", "disk"};
   kcv_method method = KCV_METHOD_AUTO;
   for (int i = 1; i < argc; i++) {
@@ -89,8 +90,14 @@ int main(int argc, char **argv)
       repeats = atoi(argv[i] + 10);
     else if (g_str_has_prefix(argv[i], "--method="))
       method = (kcv_method)atoi(argv[i] + 9);
-    else {
-      fprintf(stderr, "usage: %s [--channels=N] [--repeats=N] [--method=N]\n", argv[0]);
+    else if (g_str_has_prefix(argv[i], "--sizes=")) {
+      char **parts = g_strsplit(argv[i] + 8, ",", 8);
+      for (n_sizes = 0; parts[n_sizes] && n_sizes < 8; n_sizes++)
+        sizes[n_sizes] = CLAMP(atoi(parts[n_sizes]), 1, KCV_KERNEL_MAX);
+      g_strfreev(parts);
+    } else {
+      fprintf(stderr, "usage: %s [--channels=N] [--repeats=N] [--method=N] [--sizes=3,31,...]\n",
+              argv[0]);
       return 2;
     }
   }
@@ -118,7 +125,7 @@ int main(int argc, char **argv)
   printf("# %-9s %6s %22s %22s %16s\n", "kernel", "size", "kernel change ms",
          "pan (plan reused) ms", "max UI stall ms");
   for (gsize s = 0; s < G_N_ELEMENTS(shapes); s++) {
-    for (gsize i = 0; i < G_N_ELEMENTS(sizes); i++) {
+    for (int i = 0; i < n_sizes; i++) {
       int n = sizes[i];
       int reps = n >= 1025 ? MIN(repeats, 3) : repeats;
       double change[50], pan[50], stall = 0;

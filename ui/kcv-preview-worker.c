@@ -8,6 +8,13 @@
  * latest request is dropped there, so a stale picture is never shown. The
  * kcv_plan is kept across requests and rebuilt only when the kernel or the
  * options change (a pan or zoom reuses it). */
+#ifdef __linux__
+#define _GNU_SOURCE /* syscall(SYS_gettid) for the per-thread nice value */
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
 #include "kcv-preview-worker.h"
 
 #include "kcv-render.h"
@@ -240,9 +247,18 @@ static kcv_status run_job(KcvPreviewWorker *w, Job *job, cairo_surface_t **surfa
   return st;
 }
 
+/* Nice value of the preview thread. */
+#define PREVIEW_NICE 5
+
 static gpointer thread_main(gpointer data)
 {
   KcvPreviewWorker *w = data;
+#ifdef __linux__
+  /* Linux keeps a nice value per thread, and the threads the core starts
+   * from here inherit it: with every core busy computing, the UI thread
+   * still gets the processor when it needs it. */
+  (void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), PREVIEW_NICE);
+#endif
   for (;;) {
     g_mutex_lock(&w->lock);
     while (!w->pending && !w->quit)

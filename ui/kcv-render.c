@@ -63,6 +63,28 @@ static const guint8 *linear_lut(void)
   return lut;
 }
 
+static inline float clamp01(float v)
+{
+  return fminf(fmaxf(v, 0.0f), 1.0f); /* NaN becomes 0 */
+}
+
+/* One premultiplied ARGB32 word from straight colour in 0..1. */
+static inline guint32 pack(float r, float g, float b, float a)
+{
+  a = clamp01(a);
+  guint32 ab = (guint32)(a * 255.0f + 0.5f);
+  guint32 rb = (guint32)(clamp01(r) * a * 255.0f + 0.5f);
+  guint32 gb = (guint32)(clamp01(g) * a * 255.0f + 0.5f);
+  guint32 bb = (guint32)(clamp01(b) * a * 255.0f + 0.5f);
+  return (ab << 24) | (rb << 16) | (gb << 8) | bb;
+}
+
+/* sRGB encoding of linear v in 0..1, through the table. */
+static inline float encode(const guint8 *lut, float v)
+{
+  return lut[(int)(clamp01(v) * 4096.0f + 0.5f)] / 255.0f;
+}
+
 cairo_surface_t *kcv_render_surface(const kcv_image *img, gboolean linear)
 {
   g_return_val_if_fail(img != NULL && img->data != NULL, NULL);
@@ -72,40 +94,34 @@ cairo_surface_t *kcv_render_surface(const kcv_image *img, gboolean linear)
     return NULL;
   }
   const guint8 *lut = linear ? linear_lut() : NULL;
-  int c = img->channels;
+  const int c = img->channels;
   int stride = cairo_image_surface_get_stride(surf);
   guint8 *base = cairo_image_surface_get_data(surf);
   cairo_surface_flush(surf);
   for (int y = 0; y < img->height; y++) {
-    const float *s = img->data + (ptrdiff_t)y * img->stride;
-    guint32 *d = (guint32 *)(base + (gsize)y * stride);
-    for (int x = 0; x < img->width; x++, s += c) {
-      float r, g, b, a = 1.0f;
-      if (c <= 2) {
-        r = g = b = s[0];
-        if (c == 2)
-          a = s[1];
-      } else {
-        r = s[0];
-        g = s[1];
-        b = s[2];
-        if (c == 4)
-          a = s[3];
+    const float *restrict s = img->data + (ptrdiff_t)y * img->stride;
+    guint32 *restrict d = (guint32 *)(base + (gsize)y * stride);
+    const int w = img->width;
+    /* One loop per layout, so each is simple enough to vectorise. */
+    if (lut) {
+      for (int x = 0; x < w; x++, s += c) {
+        float a = (c == 2 || c == 4) ? s[c - 1] : 1.0f;
+        float r = encode(lut, s[0]);
+        float g = c >= 3 ? encode(lut, s[1]) : r, b = c >= 3 ? encode(lut, s[2]) : r;
+        d[x] = pack(r, g, b, a);
       }
-      guint8 rb, gb, bb;
-      if (lut) {
-        rb = lut[(int)(fminf(fmaxf(r, 0.0f), 1.0f) * 4096.0f + 0.5f)];
-        gb = lut[(int)(fminf(fmaxf(g, 0.0f), 1.0f) * 4096.0f + 0.5f)];
-        bb = lut[(int)(fminf(fmaxf(b, 0.0f), 1.0f) * 4096.0f + 0.5f)];
-      } else {
-        rb = to_byte(r);
-        gb = to_byte(g);
-        bb = to_byte(b);
-      }
-      guint8 ab = to_byte(a);
-      /* cairo wants premultiplied colour in native-endian 32-bit words. */
-      guint32 pr = (rb * ab + 127) / 255, pg = (gb * ab + 127) / 255, pb = (bb * ab + 127) / 255;
-      d[x] = ((guint32)ab << 24) | (pr << 16) | (pg << 8) | pb;
+    } else if (c == 4) {
+      for (int x = 0; x < w; x++)
+        d[x] = pack(s[4 * x], s[4 * x + 1], s[4 * x + 2], s[4 * x + 3]);
+    } else if (c == 3) {
+      for (int x = 0; x < w; x++)
+        d[x] = pack(s[3 * x], s[3 * x + 1], s[3 * x + 2], 1.0f);
+    } else if (c == 2) {
+      for (int x = 0; x < w; x++)
+        d[x] = pack(s[2 * x], s[2 * x], s[2 * x], s[2 * x + 1]);
+    } else {
+      for (int x = 0; x < w; x++)
+        d[x] = pack(s[x], s[x], s[x], 1.0f);
     }
   }
   cairo_surface_mark_dirty(surf);
