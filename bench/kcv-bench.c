@@ -91,22 +91,43 @@ static double memory_pass_ms(const float *src, float *dst, int w, int h, int C, 
   return median_of(t, r) * 1e3;
 }
 
-/* The bare FFTW work of the fft method: one r2c + c2r pair of its preferred
- * transform size per tile and channel (edge tiles counted as full ones, so
- * this is if anything more work than the method's transforms). */
+/* The bare FFTW work of the fft method: one r2c + c2r pair per tile and
+ * channel, of the transform size that tile uses (the tiling comes from the
+ * method itself; the transform side rule mirrors method-fft.c's
+ * transform_side: the smallest 2^a, 3 * 2^a or 5 * 2^a that holds the
+ * padded tile). Same planner flags as the method (MEASURE up to 2^20
+ * points). Nothing else: no copy-in, zero fill, spectrum product, copy-out,
+ * border fill or interleaving. */
+static int transform_side(int n)
+{
+  int best = 0;
+  for (int m = 1; m <= 5; m += 2) {
+    int s = m;
+    while (s < n)
+      s *= 2;
+    if (best == 0 || s < best)
+      best = s;
+  }
+  return best;
+}
+
+#define MAX_SIZES 4
 typedef struct {
-  fftwf_plan r2c, c2r;
+  int n_sizes;
+  int nw[MAX_SIZES], nh[MAX_SIZES];
+  fftwf_plan r2c[MAX_SIZES], c2r[MAX_SIZES];
+  int *task_size; /* size index of each task (tile x channel) */
   size_t real_bytes;
 } fftw_ctx;
 
 static kcv_status fftw_pair(void *arg, int index, void *scratch)
 {
   fftw_ctx *f = arg;
-  (void)index;
+  int s = f->task_size[index];
   float *r = scratch;
   fftwf_complex *c = (fftwf_complex *)((char *)scratch + f->real_bytes);
-  fftwf_execute_dft_r2c(f->r2c, r, c);
-  fftwf_execute_dft_c2r(f->c2r, c, r);
+  fftwf_execute_dft_r2c(f->r2c[s], r, c);
+  fftwf_execute_dft_c2r(f->c2r[s], c, r);
   return KCV_OK;
 }
 
@@ -120,36 +141,61 @@ static double fftw_pair_ms(const kcv_kernel *k, int w, int h, int C, int threads
     return NAN;
   kcv__method_fft.tile_size(state, &ki, w, h, &tw, &th);
   kcv__method_fft.release(state);
-  /* The preferred tile is a transform size minus the halo. */
-  const int nw = tw + k->width - 1, nh = th + k->height - 1;
-  const int tiles = ((w + tw - 1) / tw) * ((h + th - 1) / th);
-  *nw_out = nw;
-  *nh_out = nh;
-  fftw_ctx f;
-  f.real_bytes = ((size_t)nw * nh * sizeof(float) + KCV__ALIGN - 1) / KCV__ALIGN * KCV__ALIGN;
-  size_t bytes = f.real_bytes + (size_t)nh * (nw / 2 + 1) * sizeof(fftwf_complex);
-  float *r = fftwf_malloc((size_t)nw * nh * sizeof(float));
-  fftwf_complex *c = fftwf_malloc((size_t)nh * (nw / 2 + 1) * sizeof(fftwf_complex));
-  /* The same planner flags as the method (method-fft.c, MEASURE_MAX_POINTS). */
-  unsigned flags = (double)nw * nh <= (1 << 20) ? FFTW_MEASURE : FFTW_ESTIMATE;
+  const int ntx = (w + tw - 1) / tw, nty = (h + th - 1) / th, n_tasks = ntx * nty * C;
+  fftw_ctx f = {0};
+  f.task_size = malloc(sizeof(int) * n_tasks);
+  size_t most = 0;
+  for (int i = 0; i < ntx * nty; i++) {
+    int cw = w - (i % ntx) * tw < tw ? w - (i % ntx) * tw : tw;
+    int ch = h - (i / ntx) * th < th ? h - (i / ntx) * th : th;
+    int nw = transform_side(cw + k->width - 1), nh = transform_side(ch + k->height - 1);
+    int s = 0;
+    while (s < f.n_sizes && (f.nw[s] != nw || f.nh[s] != nh))
+      s++;
+    if (s == f.n_sizes && s < MAX_SIZES) {
+      f.nw[s] = nw;
+      f.nh[s] = nh;
+      f.n_sizes++;
+    }
+    for (int c = 0; c < C; c++)
+      f.task_size[i * C + c] = s;
+    size_t real = ((size_t)nw * nh * sizeof(float) + KCV__ALIGN - 1) / KCV__ALIGN * KCV__ALIGN;
+    size_t bytes = real + (size_t)nh * (nw / 2 + 1) * sizeof(fftwf_complex);
+    if (bytes > most)
+      most = bytes;
+    if (real > f.real_bytes)
+      f.real_bytes = real;
+  }
+  *nw_out = f.nw[0];
+  *nh_out = f.nh[0];
+  most += f.real_bytes; /* complex part starts after the largest real part */
   pthread_mutex_lock(&kcv__fftw_lock);
-  f.r2c = fftwf_plan_dft_r2c_2d(nh, nw, r, c, flags);
-  f.c2r = fftwf_plan_dft_c2r_2d(nh, nw, c, r, flags);
+  for (int s = 0; s < f.n_sizes; s++) {
+    int nw = f.nw[s], nh = f.nh[s];
+    float *r = fftwf_malloc((size_t)nw * nh * sizeof(float));
+    fftwf_complex *c = fftwf_malloc((size_t)nh * (nw / 2 + 1) * sizeof(fftwf_complex));
+    unsigned flags = (double)nw * nh <= (1 << 20) ? FFTW_MEASURE : FFTW_ESTIMATE;
+    f.r2c[s] = fftwf_plan_dft_r2c_2d(nh, nw, r, c, flags);
+    f.c2r[s] = fftwf_plan_dft_c2r_2d(nh, nw, c, r, flags);
+    fftwf_free(r);
+    fftwf_free(c);
+  }
   pthread_mutex_unlock(&kcv__fftw_lock);
   double t[64];
   int rr = reps < 64 ? reps : 64;
-  (void)kcv__parallel(tiles * C, threads, bytes, fftw_pair, &f, NULL, NULL);
+  (void)kcv__parallel(n_tasks, threads, most, fftw_pair, &f, NULL, NULL);
   for (int i = 0; i < rr; i++) {
     double t0 = now();
-    (void)kcv__parallel(tiles * C, threads, bytes, fftw_pair, &f, NULL, NULL);
+    (void)kcv__parallel(n_tasks, threads, most, fftw_pair, &f, NULL, NULL);
     t[i] = now() - t0;
   }
   pthread_mutex_lock(&kcv__fftw_lock);
-  fftwf_destroy_plan(f.r2c);
-  fftwf_destroy_plan(f.c2r);
+  for (int s = 0; s < f.n_sizes; s++) {
+    fftwf_destroy_plan(f.r2c[s]);
+    fftwf_destroy_plan(f.c2r[s]);
+  }
   pthread_mutex_unlock(&kcv__fftw_lock);
-  fftwf_free(r);
-  fftwf_free(c);
+  free(f.task_size);
   return median_of(t, rr) * 1e3;
 }
 
