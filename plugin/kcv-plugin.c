@@ -2,6 +2,7 @@
  * kcv plug-in: registers the three PDB procedures and runs them in each run mode. */
 #include "kcv-plugin.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 #define KCV_AUTHOR "The kcv authors"
@@ -175,6 +176,17 @@ static gboolean job_from_params(KcvProcKind kind, gint nparams, const GimpParam 
   }
 }
 
+/* FFTW wisdom lives in the GIMP profile, so FFT plans measured once serve
+ * every later run. A missing or stale file only costs planning time. */
+static gchar *wisdom_path(void)
+{
+  gchar *dir = g_build_filename(gimp_directory(), "kcv", NULL);
+  g_mkdir_with_parents(dir, 0700);
+  gchar *path = g_build_filename(dir, "fftw-wisdom", NULL);
+  g_free(dir);
+  return path;
+}
+
 static KcvProcKind kind_from_name(const gchar *name)
 {
   if (strcmp(name, KCV_PROC_FILE) == 0)
@@ -244,7 +256,14 @@ static void run(const gchar *name, gint nparams, const GimpParam *param, gint *n
     status = GIMP_PDB_CALLING_ERROR;
 
   if (status == GIMP_PDB_SUCCESS) {
-    switch (kcv_render(drawable, &job, TRUE, &error)) {
+    gchar *wisdom = wisdom_path();
+    if (g_file_test(wisdom, G_FILE_TEST_EXISTS) && kcv_wisdom_import(wisdom) != KCV_OK)
+      g_unlink(wisdom); /* unreadable: the next export rewrites it */
+    KcvRenderResult result = kcv_render(drawable, &job, TRUE, &error);
+    if (result == KCV_RENDER_OK && kcv_wisdom_export(wisdom) != KCV_OK)
+      g_printerr("kcv: could not save FFTW wisdom to %s\n", wisdom);
+    g_free(wisdom);
+    switch (result) {
     case KCV_RENDER_OK:
       kcv_settings_save(&job);
       if (run_mode != GIMP_RUN_NONINTERACTIVE)

@@ -269,6 +269,7 @@ KcvRenderResult kcv_render(gint32 drawable, const KcvJob *job, gboolean show_pro
     }
   }
 
+  const gint64 start = g_get_monotonic_time();
   src.buffer = gimp_drawable_get_buffer(drawable);
   GeglBuffer *shadow = gimp_drawable_get_shadow_buffer(drawable);
   ProgressCtx progress = {show_progress, 0, band, sh, 0.0};
@@ -307,6 +308,10 @@ KcvRenderResult kcv_render(gint32 drawable, const KcvJob *job, gboolean show_pro
   g_object_unref(shadow);
   gimp_drawable_merge_shadow(drawable, TRUE);
   gimp_drawable_update(drawable, sx, sy, sw, sh);
+  if (g_getenv("KCV_VERBOSE"))
+    g_printerr("kcv: %s, %d x %d x %d, kernel %d x %d, bands of %d rows: %.3f s\n",
+               kcv_method_name(chosen), sw, sh, ch, kw, kh, band,
+               (g_get_monotonic_time() - start) / 1e6);
   if (show_progress)
     gimp_progress_update(1.0);
   return KCV_RENDER_OK;
