@@ -27,6 +27,9 @@ gboolean kcv_args_check_drawable(gint32 drawable, gchar **error)
     return fail(error, g_strdup_printf(_("drawable: %d is not a drawable of an open image; "
                                          "pass a layer, layer mask or channel ID."),
                                        drawable));
+  if (gimp_item_is_group(drawable))
+    return fail(error, g_strdup(_("drawable: a layer group has no pixels of its own; pick a "
+                                  "layer inside it, or merge the group first.")));
   if (gimp_drawable_is_indexed(drawable))
     return fail(error, g_strdup(_("drawable: indexed images cannot be convolved; convert the "
                                   "image to RGB first (Image > Mode > RGB, or "
@@ -119,6 +122,9 @@ gboolean kcv_args_check_kernel_drawable(gint32 image, gint32 kernel_drawable, gi
     return fail(error, g_strdup(_("kernel-drawable: it belongs to another image; copy it into "
                                   "this image as a layer (or open the kernel as a layer) "
                                   "first.")));
+  if (gimp_item_is_group(kernel_drawable))
+    return fail(error, g_strdup(_("kernel-drawable: a layer group has no pixels of its own; "
+                                  "pick a layer inside it, or merge the group first.")));
   if (gimp_drawable_is_indexed(kernel_drawable))
     return fail(error, g_strdup(_("kernel-drawable: indexed drawables cannot be used as a "
                                   "kernel; convert the image to RGB or greyscale first.")));

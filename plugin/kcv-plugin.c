@@ -76,30 +76,30 @@ static void query(void)
 
   gimp_install_procedure(
       KCV_PROC_MATRIX, N_("Convolve with a kernel of any size (3x3 to 1025x1025), fast"),
-      "Applies a custom convolution kernel of any size to the drawable's selection. The "
-      "weights are given row-major, top row first, and applied as displayed (like the "
-      "Convolution Matrix filter). The result is divided by the divisor (0: the sum of the "
-      "weights) and the offset is added. The fastest method (direct, FFT, separable or im2col) "
-      "is chosen by a cost model unless one is forced. Works on RGB and grey layers, layer "
-      "masks and channels at every precision, in perceptual or linear light.",
+      N_("Applies a custom convolution kernel of any size to the drawable's selection. The "
+         "weights are given row-major, top row first, and applied as displayed (like the "
+         "Convolution Matrix filter). The result is divided by the divisor (0: the sum of the "
+         "weights) and the offset is added. The fastest method (direct, FFT, separable or im2col) "
+         "is chosen by a cost model unless one is forced. Works on RGB and grey layers, layer "
+         "masks and channels at every precision, in perceptual or linear light."),
       KCV_AUTHOR, KCV_AUTHOR, KCV_DATE, N_("Custom _Convolution..."), "RGB*, GRAY*", GIMP_PLUGIN,
       G_N_ELEMENTS(matrix_args), 0, matrix_args, NULL);
   gimp_plugin_menu_register(KCV_PROC_MATRIX, "<Image>/Filters/Generic");
 
   gimp_install_procedure(
       KCV_PROC_FILE, N_("Convolve with a kernel read from a file"),
-      "Like plug-in-kcv-convolve, with the kernel, divisor and offset read from a file (.mat "
-      "libvips matrix, .txt ImageJ rows, .csv, .gmic, .acf Photoshop Custom filter). A file "
-      "without a divisor gets the automatic one.",
+      N_("Like plug-in-kcv-convolve, with the kernel, divisor and offset read from a file (.mat "
+         "libvips matrix, .txt ImageJ rows, .csv, .gmic, .acf Photoshop Custom filter). A file "
+         "without a divisor gets the automatic one."),
       KCV_AUTHOR, KCV_AUTHOR, KCV_DATE, NULL, "RGB*, GRAY*", GIMP_PLUGIN, G_N_ELEMENTS(file_args),
       0, file_args, NULL);
 
   gimp_install_procedure(
       KCV_PROC_LAYER, N_("Convolve with a kernel painted or measured in a drawable"),
-      "Like plug-in-kcv-convolve, with the kernel taken from another drawable of the same "
-      "image: a layer gives its luminance times its alpha (a bokeh shape painted on a "
-      "transparent layer, a measured point spread function), a layer mask or channel gives its "
-      "value. Its size is the kernel's size (up to 1025x1025).",
+      N_("Like plug-in-kcv-convolve, with the kernel taken from another drawable of the same "
+         "image: a layer gives its luminance times its alpha (a bokeh shape painted on a "
+         "transparent layer, a measured point spread function), a layer mask or channel gives its "
+         "value. Its size is the kernel's size (up to 1025x1025)."),
       KCV_AUTHOR, KCV_AUTHOR, KCV_DATE, NULL, "RGB*, GRAY*", GIMP_PLUGIN, G_N_ELEMENTS(layer_args),
       0, layer_args, NULL);
 }

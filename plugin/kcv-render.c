@@ -9,6 +9,10 @@
  * takes ~570 MiB, against 1 GiB for the layer itself at 8 bits. */
 #define KCV_BAND_BUDGET ((gsize)256 << 20)
 #define KCV_BAND_MIN_ROWS 64
+/* GEGL's tile cache in this process. libgimp sizes it like GIMP's own (half
+ * the RAM by default), which would keep every tile of a huge layer that
+ * went through here; the bands already hold what is being worked on. */
+#define KCV_TILE_CACHE ((guint64)64 << 20)
 
 const Babl *kcv_render_format(gint32 drawable, gboolean linear, gint *channels)
 {
@@ -270,6 +274,7 @@ KcvRenderResult kcv_render(gint32 drawable, const KcvJob *job, gboolean show_pro
   }
 
   const gint64 start = g_get_monotonic_time();
+  g_object_set(gegl_config(), "tile-cache-size", KCV_TILE_CACHE, NULL);
   src.buffer = gimp_drawable_get_buffer(drawable);
   GeglBuffer *shadow = gimp_drawable_get_shadow_buffer(drawable);
   ProgressCtx progress = {show_progress, 0, band, sh, 0.0};

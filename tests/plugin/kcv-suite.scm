@@ -306,6 +306,37 @@
                                       (pattern x y c)))
                                 0))))
     (gimp-image-delete img))
+  ; A feathered selection blends: fully selected pixels get the result, unselected ones
+  ; stay, pixels on the feather lie between the two.
+  (let* ((il (make-image 16 12 RGB RGB-IMAGE 3 pattern))
+         (img (car il)) (layer (cadr il))
+         (want (reference pattern 16 12 box3 3 3 0 0 0 '(0 1 2))))
+    (gimp-context-set-feather TRUE)
+    (gimp-context-set-feather-radius 4 4)
+    (gimp-image-select-rectangle img CHANNEL-OP-REPLACE 4 3 8 6)
+    (gimp-context-set-feather FALSE)
+    (let* ((err (kcv-try (lambda () (convolve img layer 3 3 box3 0 0 0 1 0 0 0))))
+           (bad #f))
+      (if (not err)
+          (for-each
+           (lambda (y)
+             (for-each
+              (lambda (x)
+                (let ((g (car (vector->list (cadr (gimp-drawable-get-pixel layer x y)))))
+                      (o (pattern x y 0))
+                      (r (want x y 0))
+                      (sel (car (gimp-selection-value img x y))))
+                  (if (not (and (>= g (- (min o r) 1)) (<= g (+ (max o r) 1))
+                                (or (< sel 255) (<= (abs (- g r)) 1))
+                                (or (> sel 0) (= g o))))
+                      (set! bad (string-append "pixel (" (num->str x) "," (num->str y)
+                                               ") selection " (num->str sel) ": got "
+                                               (num->str g) ", original " (num->str o)
+                                               ", convolved " (num->str r))))))
+              (range 16)))
+           (range 12)))
+      (check "feathered selection blends the result with the original" (or err bad)))
+    (gimp-image-delete img))
   ; A layer mask keeps its own (linear Y) model: values stay as painted.
   (let* ((il (make-image 6 5 RGB RGBA-IMAGE 4 pattern))
          (img (car il)) (layer (cadr il))
@@ -422,6 +453,11 @@
                                                               0 0))
                     img layer 5 4)
       (gimp-image-remove-layer img black))
+    (let ((group (car (gimp-layer-group-new img))))
+      (gimp-image-insert-layer img group 0 0)
+      (expect-error "a layer group is refused" "layer group"
+                    (lambda (i l) (convolve i group 3 3 box3 0 0 0 0 0 0 0)) img layer 5 4)
+      (gimp-image-remove-layer img group))
     (gimp-image-delete (car other))
     (gimp-image-delete (car grey))
     (gimp-image-delete img))
@@ -515,7 +551,16 @@
     (check "RUN-WITH-LAST-VALS repeats the last kernel and options"
            (or err1 err2 (compare-layer (cadr b) 6 5 3 want 0)))
     (gimp-image-delete (car a))
-    (gimp-image-delete (car b))))
+    (gimp-image-delete (car b)))
+  ; Without a display (gimp-console) the interactive mode cannot show the dialog and
+  ; repeats the last values instead.
+  (let* ((c (make-image 6 5 RGB RGB-IMAGE 3 pattern))
+         (want (reference pattern 6 5 shift-right 3 3 0 0 1 '(0 1 2)))
+         (err (kcv-try (lambda () (plug-in-kcv-convolve RUN-INTERACTIVE (car c) (cadr c) 3 3 9
+                                                        box3 0 0 0 0 0 0 0)))))
+    (check "RUN-INTERACTIVE without a display uses the last values"
+           (or err (compare-layer (cadr c) 6 5 3 want 0)))
+    (gimp-image-delete (car c))))
 
 ; ---------------------------------------------------------------- the batch script
 

@@ -28,7 +28,8 @@ cp "$plugin" "$profile/plug-ins/kcv/kcv"
 cp "$batch" "$profile/scripts/"
 mkdir -p "$tmp/work/in" "$tmp/work/out"
 
-GIMP2_DIRECTORY=$profile timeout "$limit" gimp-console-2.10 -i -d -f -n \
+# No display: RUN-INTERACTIVE must fall back to the last values instead of showing a dialog.
+GIMP2_DIRECTORY=$profile timeout "$limit" env -u DISPLAY -u WAYLAND_DISPLAY gimp-console-2.10 -i -d -f -n \
   -b "(begin (define kcv-test-dir \"$tmp/work\") (load \"$suite\"))" \
   -b '(gimp-quit 0)' >"$tmp/log" 2>&1
 status=$?
