@@ -34,6 +34,8 @@ def seed(name, kw, kh, weights, wmode=0, method=0, border=0, flip=False, alpha=F
             continue
         if v != v:
             b.append(5)  # NaN
+        elif abs(v) > 1000:
+            b += bytes([7]) + struct.pack('<d', v)  # any double
         else:
             b += bytes([1, int(v * 16) + 128])
     if mask is not None:
@@ -73,3 +75,8 @@ seed('cancel', 9, 9, [1] * 81, method=1, w=64, h=64, cancel=0)
 seed('nan-pixel', 3, 3, blur, nonfinite=17)
 seed('raw-float-weights', 2, 3, [1e-39, -3.5, 1e30, 0.0, -0.0, 2.0], wmode=3, method=2)
 seed('rect-outside', 3, 3, blur, rect=(10, 10, 9, 9), plan=False)
+# Regression inputs: each once gave KCV_OK with infinite output from finite
+# input (see docs/reliability.md).
+seed('regress-denormal-weights-auto-divisor', 3, 3, [1e-40] * 9, wmode=3, method=1)
+seed('regress-offset-beyond-float', 3, 3, blur, offset=1e300, method=1)
+seed('regress-alpha-weighting-overflow', 3, 3, [1e20] * 9, wmode=3, method=1, c=2, alpha=True)
