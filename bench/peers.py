@@ -61,12 +61,17 @@ def make_kernel(k, kind, rng):
     return kern, None
 
 
+def anchor(kern):
+    """kcv's anchor, ((w - 1) / 2, (h - 1) / 2); OpenCV's default is w / 2."""
+    return ((kern.shape[1] - 1) // 2, (kern.shape[0] - 1) // 2)
+
+
 def peer_filter2d(img, kern, g):
-    return cv2.filter2D(img, -1, kern, borderType=cv2.BORDER_REPLICATE)
+    return cv2.filter2D(img, -1, kern, anchor=anchor(kern), borderType=cv2.BORDER_REPLICATE)
 
 
 def peer_sepfilter2d(img, kern, g):
-    return cv2.sepFilter2D(img, -1, g, g, borderType=cv2.BORDER_REPLICATE)
+    return cv2.sepFilter2D(img, -1, g, g, anchor=anchor(kern), borderType=cv2.BORDER_REPLICATE)
 
 
 def peer_fftconvolve(img, kern, g):
@@ -128,14 +133,16 @@ def run_kcv(bench, kind, ks, size, reps, threads, max_seconds):
         if not f:
             continue
         if f[0] == "kernel":
-            header = f[1:1 + len(KCV_METHODS)]
+            header = f[1:]
             continue
-        if header is None or "x" not in f[0]:
+        if header is None or "x" not in f[0] or len(f) != len(header) + 1:
             continue
         k = int(f[0].split("x")[0])
-        for name, v in zip(header, f[1:1 + len(header)]):
-            times[(k, name)] = float(v) if v != "-" else None
-        picked[k] = f[1 + len(header)]
+        col = dict(zip(header, f[1:]))
+        for name in KCV_METHODS + ["fftw-pair"]:
+            if name in col:
+                times[(k, name)] = float(col[name]) if col[name] != "-" else None
+        picked[k] = col.get("picked", "?")
     return times, picked, limits, out
 
 
@@ -204,11 +211,11 @@ def main():
                   f" {self_ratio:>13.2f}")
             for n in names:
                 rows.append([kind, k, n, f"{pv[n]:.3f}", ""])
-            for m in KCV_METHODS:
+            for m in KCV_METHODS + ["fftw-pair"]:
                 t = times.get((k, m))
                 if t is not None:
-                    rows.append([kind, k, "kcv-" + m, f"{t:.3f}", picked.get(k, "") if m == "auto"
-                                 else ""])
+                    rows.append([kind, k, "kcv-" + m if m != "fftw-pair" else "limit-fftw-pair",
+                                 f"{t:.3f}", picked.get(k, "") if m == "auto" else ""])
         for line in limits:
             if "limit" in line:
                 rows.append([kind, 0, "limit", "", line.lstrip("# ")])

@@ -76,3 +76,39 @@ void kcv__fill_padded(const kcv_image *src, int c, int premultiply_c, int x0, in
     }
   }
 }
+
+void kcv__fill_padded_interleaved(const kcv_image *src, int x0, int y0, int pw, int ph,
+                                  kcv_border border, float *dst, ptrdiff_t dst_stride, int *xmap)
+{
+  const int C = src->channels;
+  int in0 = x0 < 0 ? -x0 : 0;
+  int in1 = src->width - x0;
+  if (in1 > pw)
+    in1 = pw;
+  if (in0 > pw)
+    in0 = pw;
+  if (in1 < in0)
+    in1 = in0;
+  for (int x = 0; x < pw; x++) {
+    int sx = kcv__border_index(x0 + x, src->width, border);
+    xmap[x] = sx < 0 ? -1 : sx * C;
+  }
+  for (int y = 0; y < ph; y++) {
+    float *restrict d = dst + (ptrdiff_t)y * dst_stride;
+    int sy = kcv__border_index(y0 + y, src->height, border);
+    if (sy < 0) {
+      memset(d, 0, (size_t)pw * C * sizeof(float));
+      continue;
+    }
+    const float *restrict row = src->data + (ptrdiff_t)sy * src->stride;
+    for (int x = 0; x < in0; x++)
+      for (int c = 0; c < C; c++)
+        d[x * C + c] = xmap[x] < 0 ? 0.0f : row[xmap[x] + c];
+    if (in1 > in0)
+      memcpy(d + (ptrdiff_t)in0 * C, row + (ptrdiff_t)(x0 + in0) * C,
+             (size_t)(in1 - in0) * C * sizeof(float));
+    for (int x = in1; x < pw; x++)
+      for (int c = 0; c < C; c++)
+        d[x * C + c] = xmap[x] < 0 ? 0.0f : row[xmap[x] + c];
+  }
+}

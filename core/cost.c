@@ -84,6 +84,30 @@ kcv_status kcv_cost_model_save(const char *path, const kcv_cost_model *m)
   return fclose(f) == 0 ? KCV_OK : KCV_ERR_IO;
 }
 
+/* The fft method's transform side for a padded tile side of n samples: the
+ * smallest 2^a, 3 * 2^a or 5 * 2^a >= n (the rule of method-fft.c's
+ * transform_side, repeated here because the cost is in the transform, not
+ * in the tile: up to (4/3)^2 more points). */
+static double fft_side(int n)
+{
+  double best = 0;
+  for (int m = 1; m <= 5; m += 2) {
+    double s = m;
+    while (s < n)
+      s *= 2;
+    if (best == 0 || s < best)
+      best = s;
+  }
+  return best;
+}
+
+/* One r2c + c2r pair of an nw x nh transform, in units of fft_per_point. */
+static double fft_pair(double nw, double nh)
+{
+  double n = nw * nh;
+  return 2.0 * n * log2(n > 2 ? n : 2);
+}
+
 double kcv__cost(kcv_method method, const kcv__kernel_info *k, int rank, int w, int h, int channels,
                  int tw, int th, int threads)
 {
@@ -91,7 +115,8 @@ double kcv__cost(kcv_method method, const kcv__kernel_info *k, int rank, int w, 
   kcv_cost_model_get(&m);
   const double samples = (double)w * h * channels;
   const double taps = (double)k->kw * k->kh;
-  const int ntiles = ((w + tw - 1) / tw) * ((h + th - 1) / th);
+  const int ntx = (w + tw - 1) / tw, nty = (h + th - 1) / th;
+  const int ntiles = ntx * nty;
   /* Tiles are the unit of parallel work: a few tiles cannot fill the cores. */
   double par = threads < ntiles ? threads : ntiles;
   if (par < 1)
@@ -114,9 +139,15 @@ double kcv__cost(kcv_method method, const kcv__kernel_info *k, int rank, int w, 
     break;
   }
   case KCV_METHOD_FFT: {
-    /* Forward and inverse real transforms of the padded tile per channel. */
-    double n = (double)(tw + k->kw - 1) * (th + k->kh - 1);
-    work = (double)ntiles * channels * 2.0 * n * log2(n > 2 ? n : 2) * m.fft_per_point;
+    /* A pair of real transforms per tile and channel; the edge column, row
+     * and corner tiles may use smaller transforms. */
+    const int ew = w - (ntx - 1) * tw, eh = h - (nty - 1) * th;
+    const double fw = fft_side(tw + k->kw - 1), fh = fft_side(th + k->kh - 1);
+    const double ew_side = fft_side(ew + k->kw - 1), eh_side = fft_side(eh + k->kh - 1);
+    double pairs = (ntx - 1.0) * (nty - 1.0) * fft_pair(fw, fh) +
+                   (ntx - 1.0) * fft_pair(fw, eh_side) + (nty - 1.0) * fft_pair(ew_side, fh) +
+                   fft_pair(ew_side, eh_side);
+    work = channels * pairs * m.fft_per_point;
     break;
   }
   default:

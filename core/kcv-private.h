@@ -116,6 +116,11 @@ int kcv__border_index(int i, int n, kcv_border border);
 void kcv__fill_padded(const kcv_image *src, int c, int premultiply_c, int x0, int y0, int pw,
                       int ph, kcv_border border, float *dst, ptrdiff_t dst_stride, int *xmap);
 
+/* The same for all channels at once, kept interleaved: dst[y][x * C + c],
+ * C = src->channels, pw * C floats per row. */
+void kcv__fill_padded_interleaved(const kcv_image *src, int x0, int y0, int pw, int ph,
+                                  kcv_border border, float *dst, ptrdiff_t dst_stride, int *xmap);
+
 /* Runs task(ctx, index, thread, scratch) for index in 0..n_tasks-1 on up to
  * n_threads threads, each with its own scratch of scratch_bytes (aligned).
  * progress is called from the calling thread only. Returns the first

@@ -1,0 +1,77 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# kcv plot: time against kernel size (log-log) from peers.py's CSV, one PNG
+# per kernel kind, with the date and machine of the run in the title.
+import argparse
+import csv
+import os
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+STYLE = {
+    "kcv-auto": dict(color="black", lw=2.8, marker="o", label="kcv AUTO"),
+    "kcv-direct": dict(color="tab:blue", lw=1.2, marker=".", label="kcv direct"),
+    "kcv-im2col": dict(color="tab:cyan", lw=1.2, marker=".", label="kcv im2col"),
+    "kcv-separable": dict(color="tab:green", lw=1.2, marker=".", label="kcv separable"),
+    "kcv-fft": dict(color="tab:purple", lw=1.2, marker=".", label="kcv fft"),
+    "opencv-filter2D": dict(color="tab:red", lw=1.8, ls="--", marker="s",
+                            label="OpenCV 4.6 filter2D"),
+    "opencv-sepFilter2D": dict(color="tab:orange", lw=1.8, ls="--", marker="^",
+                               label="OpenCV 4.6 sepFilter2D"),
+    "scipy-fftconvolve": dict(color="tab:brown", lw=1.8, ls="--", marker="v",
+                              label="scipy 1.10 fftconvolve (2 workers)"),
+}
+
+
+def main():
+    ap = argparse.ArgumentParser(description="plot peers.py results")
+    ap.add_argument("csv")
+    ap.add_argument("--out-dir", default=".")
+    ap.add_argument("--size", default="2048x2048")
+    a = ap.parse_args()
+
+    meta, rows = {}, []
+    with open(a.csv) as f:
+        for r in csv.reader(f):
+            if not r:
+                continue
+            if r[0].startswith("#"):
+                meta[r[0][1:].strip()] = r[1]
+            elif r[0] != "kind":
+                rows.append(r)
+    for kind in sorted({r[0] for r in rows}):
+        fig, ax = plt.subplots(figsize=(9, 6.2), dpi=110)
+        for series, style in STYLE.items():
+            pts = sorted((int(r[1]), float(r[3])) for r in rows
+                         if r[0] == kind and r[2] == series and r[3])
+            if pts:
+                ax.plot([p[0] for p in pts], [p[1] for p in pts], **style)
+        limits = [r[4] for r in rows if r[0] == kind and r[2] == "limit"]
+        for note in limits:
+            if "streaming" in note:
+                ms = float(note.rsplit(":", 1)[1].split()[0])
+                ax.axhline(ms, color="gray", lw=0.8, ls=":")
+                ax.text(3, ms * 1.08, f"one read+write pass over the image: {ms:.1f} ms",
+                        color="gray", fontsize=8)
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ks = sorted({int(r[1]) for r in rows if r[0] == kind and r[1] != "0"})
+        ax.set_xticks(ks)
+        ax.set_xticklabels([str(k) for k in ks])
+        ax.set_xlabel("kernel size k (k x k)")
+        ax.set_ylabel("median time, ms (log)")
+        ax.grid(True, which="both", alpha=0.3)
+        ax.set_title(f"{a.size} RGBA float32, clamp, {kind} kernels, 2 threads\n"
+                     f"{meta.get('date', '?')}, {meta.get('machine', '?')}", fontsize=10)
+        ax.legend(fontsize=8, loc="upper left")
+        fig.tight_layout()
+        out = os.path.join(a.out_dir, f"bench-{kind}.png")
+        fig.savefig(out)
+        print("wrote", out)
+
+
+if __name__ == "__main__":
+    main()
