@@ -136,7 +136,7 @@ static const char *const german[] = {
     "_Methode:",                  /* label */
     "Gitter",                     /* editor stack page */
     "_Original zeigen",           /* preview toggle */
-    "Ebene als Kern _verwenden",  /* layer picker */
+    "Ebene als _Kern verwenden",  /* layer picker */
     "Gaußscher Weichzeichner",    /* core preset label */
     "_Sigma X:",                  /* core preset parameter, as the panel builds it */
 };

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # kcv i18n test (TAP): the plug-in, installed in a throw-away GIMP profile with its German
 # catalogue in the "locale" folder beside its binary (as scripts/setup.sh and meson install
-# put it), answers bad Script-Fu arguments in German when GIMP runs with LANGUAGE=de.
+# put it), answers bad Script-Fu arguments in German when GIMP runs with LANGUAGE=de; and GIMP
+# records that catalogue for the menu label and blurbs (pluginrc's locale-def).
 # Usage: test-plugin-german.sh SOURCE_ROOT PLUGIN_BINARY
 set -u
 src=${1:?usage: test-plugin-german.sh SOURCE_ROOT PLUGIN_BINARY}
@@ -65,7 +66,7 @@ GIMP2_DIRECTORY=$profile LANG=$loc LANGUAGE=de timeout "$limit" \
   -b "(load \"$tmp/calls.scm\")" -b '(gimp-quit 0)' > "$tmp/log" 2>&1
 status=$?
 
-echo "1..2"
+echo "1..3"
 check() { # check N NAME TAG GERMAN ENGLISH
   line=$(grep -m1 "KCV-I18N $3:" "$tmp/log")
   if [ $status = 0 ] && printf '%s' "$line" | grep -qF "$4" && ! printf '%s' "$line" | grep -qF "$5"
@@ -81,3 +82,11 @@ check 1 /i18n/plugin/german-argument-error width "kernel-width: 0 liegt außerha
   "is out of range"
 check 2 /i18n/plugin/german-file-error file "existiert nicht oder ist keine Datei" \
   "does not exist"
+# gimp_plugin_domain_register in query: GIMP translates the menu label and blurbs from here.
+if grep -q '(locale-def "gimp20-kcv" "${gimp_dir}/plug-ins/kcv/locale")' "$profile/pluginrc" 2>/dev/null
+then
+  echo "ok 3 /i18n/plugin/domain-registered-beside-binary"
+else
+  echo "not ok 3 /i18n/plugin/domain-registered-beside-binary"
+  grep -n 'locale-def' "$profile/pluginrc" 2>/dev/null | sed 's/^/# /'
+fi
