@@ -37,11 +37,12 @@ result() { # result OK|FAIL NAME [SKIP-REASON]
 diag() { sed 's/^/# /'; }
 
 # The same keywords as po/meson.build: the glib preset's, then the project's own.
+# shellcheck disable=SC2054 # the commas belong to xgettext's keyword syntax
 keywords=(--keyword=_ --keyword=N_ --keyword=C_:1c,2 --keyword=NC_:1c,2 --keyword=g_dcgettext:2
           --keyword=g_dngettext:2,3 --keyword=g_dpgettext2:2c,3)
 while read -r k; do keywords+=("$k"); done < <(grep -o "'--keyword=[^']*'" "$src/po/meson.build" | tr -d "'")
 xgettext_args=(--from-code=UTF-8 --add-comments "${keywords[@]}" --flag=g_strdup_printf:1:c-format
-               --flag=N_:1:pass-c-format --package-name=$domain)
+               --flag=N_:1:pass-c-format "--package-name=$domain")
 
 # The template as the sources are now (what `meson compile gimp20-kcv-pot` would write).
 grep -v '^[[:space:]]*\(#\|$\)' "$src/po/POTFILES" > "$tmp/POTFILES"

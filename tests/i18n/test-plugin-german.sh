@@ -83,6 +83,7 @@ check 1 /i18n/plugin/german-argument-error width "kernel-width: 0 liegt außerha
 check 2 /i18n/plugin/german-file-error file "existiert nicht oder ist keine Datei" \
   "does not exist"
 # gimp_plugin_domain_register in query: GIMP translates the menu label and blurbs from here.
+# shellcheck disable=SC2016 # ${gimp_dir} is pluginrc's own notation, not a shell variable
 if grep -q '(locale-def "gimp20-kcv" "${gimp_dir}/plug-ins/kcv/locale")' "$profile/pluginrc" 2>/dev/null
 then
   echo "ok 3 /i18n/plugin/domain-registered-beside-binary"
