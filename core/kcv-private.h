@@ -89,8 +89,8 @@ int kcv__low_rank(const double *k, int kw, int kh, int max_rank, double tol, dou
  * (2 FLT_EPSILON: float-rounded Gaussians and outer products sit near 3e-8). */
 #define KCV__LOWRANK_TOL 2.4e-7
 
-/* Alpha weighting: where the |kernel|-weighted alpha under the kernel is at
- * most this fraction of sum |w|, the colour is undefined and set to 0. */
+/* Alpha weighting: where the alpha under the kernel, weighted by
+ * |w| / sum |w|, is at most this, the colour is undefined and set to 0. */
 #define KCV__ALPHA_EPS 1e-5
 
 /* FFTW's planner is not thread-safe: every planner, wisdom and destroy call

@@ -46,7 +46,8 @@ typedef struct {
 struct kcv_plan {
   kcv_options opt;
   int ax, ay; /* anchor of the correlation kernel */
-  double scale, offset;
+  double offset;
+  double den_factor; /* alpha weighting: turns the weighted alpha into the |w|-normalised one */
   int has_negative;
   double abs_sum;
   plan_kernel kern[KERNEL_SLOTS]; /* see KERNEL_MAIN.. */
@@ -63,7 +64,7 @@ static kcv_status check_options(const kcv_options *o)
     return KCV_ERR_BORDER;
   if (!isfinite(o->divisor))
     return KCV_ERR_DIVISOR;
-  if (!isfinite(o->offset))
+  if (!isfinite(o->offset) || fabs(o->offset) > 1e30)
     return KCV_ERR_OFFSET;
   if (o->threads < 0)
     return KCV_ERR_THREADS;
@@ -140,8 +141,10 @@ kcv_status kcv_plan_new(const kcv_kernel *kernel, const kcv_options *options, kc
     return KCV_ERR_NOMEM;
   pthread_mutex_init(&p->lock, NULL);
   p->opt = *options;
-  p->scale = scale;
   p->offset = options->offset;
+  /* Without negative weights the weighted alpha comes from the kernel itself
+   * (conv(a, w / divisor)); divisor / sum|w| turns it into conv(a, |w| / sum|w|). */
+  p->den_factor = has_negative ? 1.0 : (abs_sum > 0 ? divisor / abs_sum : 0.0);
   p->abs_sum = abs_sum;
   p->has_negative = has_negative;
   /* Even sizes anchor at (w-1)/2; true convolution is correlation with the
@@ -158,11 +161,16 @@ kcv_status kcv_plan_new(const kcv_kernel *kernel, const kcv_options *options, kc
       kcv_plan_free(p);
       return KCV_ERR_NOMEM;
     }
+    /* The divisor is folded into the weights (tiny weights with their
+     * automatic divisor stay in float range), and |kernel| is normalised
+     * to sum 1, so the weighted alpha lies within the alpha values. */
     for (size_t i = 0; i < n; i++) {
-      float w = options->flip ? kernel->data[n - 1 - i] : kernel->data[i];
+      double w = options->flip ? kernel->data[n - 1 - i] : kernel->data[i];
       if (which == KERNEL_ABS)
-        w = fabsf(w);
-      pk->k[i] = w;
+        w = abs_sum > 0 ? fabs(w) / abs_sum : 0.0;
+      else
+        w *= scale;
+      pk->k[i] = (float)w;
       pk->kd[i] = w;
     }
     pk->info = (kcv__kernel_info){.kw = kw, .kh = kh, .k = pk->k, .kd = pk->kd};
@@ -341,7 +349,7 @@ static kcv_status run_tile_interleaved(exec_ctx *e, int index, void *scratch)
   float *pad = scratch;
   float *out = (float *)((char *)scratch + e->off_out);
   int *xmap = (int *)((char *)scratch + e->off_xmap);
-  const float scale = (float)p->scale, offset = (float)p->offset;
+  const float offset = (float)p->offset;
   kcv__fill_padded_interleaved(src, e->rect->x + ox - p->ax, e->rect->y + oy - p->ay, pw, ph,
                                p->opt.border, pad, ps, xmap);
   kcv_status st =
@@ -352,7 +360,7 @@ static kcv_status run_tile_interleaved(exec_ctx *e, int index, void *scratch)
     const float *restrict o = out + (ptrdiff_t)y * os;
     float *restrict d = e->dst->data + (ptrdiff_t)(oy + y) * e->dst->stride + (ptrdiff_t)ox * C;
     for (ptrdiff_t x = 0; x < os; x++)
-      d[x] = o[x] * scale + offset;
+      d[x] = o[x] + offset;
   }
   return KCV_OK;
 }
@@ -379,7 +387,7 @@ static kcv_status run_tile(void *arg, int index, void *scratch)
   float *den = (float *)((char *)scratch + e->off_den);
   int *xmap = (int *)((char *)scratch + e->off_xmap);
   void *mscratch = (char *)scratch + e->off_scratch;
-  const float scale = (float)p->scale, offset = (float)p->offset;
+  const float offset = (float)p->offset;
   kcv_status st;
 
   int need_den = 0;
@@ -392,8 +400,8 @@ static kcv_status run_tile(void *arg, int index, void *scratch)
     if (st != KCV_OK)
       return st;
   }
-  const float den_min = (float)(KCV__ALPHA_EPS * p->abs_sum);
-  const float den_scale = (float)p->abs_sum;
+  const float den_min = (float)KCV__ALPHA_EPS;
+  const float den_factor = (float)p->den_factor;
 
   for (int c = 0; c < C; c++) {
     if (!(e->mask >> c & 1)) {
@@ -418,12 +426,12 @@ static kcv_status run_tile(void *arg, int index, void *scratch)
       float *d = dst->data + (ptrdiff_t)(oy + y) * dst->stride + (ptrdiff_t)ox * C + c;
       if (weighted) {
         for (int x = 0; x < cw; x++) {
-          float v = dn[x] > den_min ? o[x] * den_scale / dn[x] : 0.0f;
-          d[(ptrdiff_t)x * C] = v * scale + offset;
+          const float a = dn[x] * den_factor;
+          d[(ptrdiff_t)x * C] = (a > den_min ? o[x] / a : 0.0f) + offset;
         }
       } else {
         for (int x = 0; x < cw; x++)
-          d[(ptrdiff_t)x * C] = o[x] * scale + offset;
+          d[(ptrdiff_t)x * C] = o[x] + offset;
       }
     }
   }

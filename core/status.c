@@ -17,7 +17,7 @@ static const struct {
                               "a kernel weight is not a finite number (NaN or infinity)"},
     [KCV_ERR_DIVISOR] = {"KCV_ERR_DIVISOR", "the divisor is not finite, or so close to zero "
                                             "that the result would overflow"},
-    [KCV_ERR_OFFSET] = {"KCV_ERR_OFFSET", "the offset is not a finite number"},
+    [KCV_ERR_OFFSET] = {"KCV_ERR_OFFSET", "the offset is not finite or is beyond float range"},
     [KCV_ERR_BORDER] = {"KCV_ERR_BORDER",
                         "unknown border mode (0 clamp, 1 wrap, 2 mirror, 3 transparent)"},
     [KCV_ERR_METHOD] = {"KCV_ERR_METHOD", "unknown method, or the method cannot serve this "
