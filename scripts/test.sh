@@ -3,7 +3,8 @@
 # Runs every kcv test: installs what is missing, builds with warnings as
 # errors, runs all suites (core, methods, fft, kernels, ui under Xvfb, gimp
 # end-to-end), then the core suites again under AddressSanitizer +
-# UndefinedBehaviorSanitizer. Ends with one line: "N passed, N failed, N skipped".
+# UndefinedBehaviorSanitizer, then scripts/test-extra.sh (libFuzzer, ThreadSanitizer,
+# valgrind). Ends with one line: "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 top=$PWD
@@ -34,11 +35,24 @@ meson test -C "$build" --print-errorlogs --num-processes "$jobs"
 meson test -C "$asan" --print-errorlogs --num-processes "$jobs" --no-suite slow \
   --no-suite gimp --no-suite ui
 
-# Count from meson's own results, per test and per TAP subtest.
-python3 - "$build/meson-logs/testlog.json" "$asan/meson-logs/testlog.json" <<'PY'
+# Hardening: libFuzzer on every parser, ThreadSanitizer, valgrind memcheck.
+extra_rc=0
+bash scripts/test-extra.sh || extra_rc=$?
+extra_logs=()
+for d in fuzz tsan valgrind; do
+  extra_logs+=("$top/build/$d/meson-logs/testlog.json")
+done
+
+# Count from meson's own results: one per meson test.
+python3 - "$extra_rc" "$build/meson-logs/testlog.json" "$asan/meson-logs/testlog.json" \
+  "${extra_logs[@]}" <<'PY'
 import json, sys
 passed = failed = skipped = 0
-for path in sys.argv[1:]:
+if sys.argv[1] != "0":
+    # test-extra.sh failed; its failing runs are counted from their logs
+    # below, and a run that left no log is counted here.
+    print(f"test-extra.sh exited with {sys.argv[1]}")
+for path in sys.argv[2:]:
     try:
         lines = open(path).read().splitlines()
     except OSError:
@@ -55,6 +69,8 @@ for path in sys.argv[1:]:
         else:
             failed += 1
             print(f"FAILED: {r.get('name')} ({res}) in {path}")
+if sys.argv[1] != "0" and failed == 0:
+    failed += 1  # a failure no log recorded
 print(f"{passed} passed, {failed} failed, {skipped} skipped")
 sys.exit(1 if failed else 0)
 PY
