@@ -312,8 +312,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fail("dst padding written");
   if (st == KCV_OK && left < 0) {
     int inputs_sane = weights_sane && pixels_sane;
-    if (inputs_sane && !all_finite(&dst))
+    if (inputs_sane && !all_finite(&dst)) {
+      double min_abs = INFINITY;
+      for (size_t i = 0; i < kn; i++)
+        if (kdata[i] != 0.0f && fabs((double)kdata[i]) < min_abs)
+          min_abs = fabs((double)kdata[i]);
+      fprintf(stderr,
+              "kernel %dx%d, sum |w| %g, smallest |w| %g, divisor %g, offset %g, method %d, "
+              "border %d, channels %d, alpha weighting %d, mask %#x\n",
+              kw, kh, abs_sum, min_abs, opt.divisor, opt.offset, (int)opt.method, (int)opt.border,
+              c, opt.alpha_weighting, opt.channel_mask);
       fail("non-finite output from finite inputs");
+    }
   }
   if (st == KCV_OK && plan && left < 0 && (unsigned)opt.threads <= 1 && !(kflags & 16)) {
     /* The same work on two threads must give the very same bits. */

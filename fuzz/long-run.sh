@@ -3,7 +3,8 @@
 # A long local fuzz run on one core: each target in turn for MINUTES minutes,
 # keeping a growing corpus in OUT/corpus/<target> (started from the committed
 # seeds) and crashes in OUT/crashes/. Prints the executions per target and
-# the total that ran clean.
+# the total that ran clean. FUZZ_ARGS adds libFuzzer flags, e.g.
+# "-fork=1 -ignore_crashes=1" to go on past known crashes.
 #   fuzz/long-run.sh BUILD_DIR OUT_DIR MINUTES [TARGET...]
 set -u
 build=$1
@@ -24,10 +25,12 @@ for t in "$@"; do
   case $t in fuzz-kernel-*) dict=-dict=$here/kernel.dict ;; esac
   "$out/bin/$t" -max_total_time=$((minutes * 60)) -timeout=20 -rss_limit_mb=2048 \
     -max_len=8192 -print_final_stats=1 -error_exitcode=99 -timeout_exitcode=98 \
-    -artifact_prefix="$out/crashes/$t-" $dict "$out/corpus/$t" "$here/corpus/$t" \
+    -artifact_prefix="$out/crashes/$t-" $dict ${FUZZ_ARGS:-} "$out/corpus/$t" "$here/corpus/$t" \
     >"$out/logs/$t.log" 2>&1
   rc=$?
   n=$(sed -n 's/^stat::number_of_executed_units: *//p' "$out/logs/$t.log")
+  # Fork mode prints no final stats: take the last "#N" progress line.
+  [ -n "$n" ] || n=$(sed -n 's/^#\([0-9]*\):.*/\1/p' "$out/logs/$t.log" | tail -1)
   n=${n:-0}
   total=$((total + n))
   [ "$rc" -eq 0 ] && clean=$((clean + n))
