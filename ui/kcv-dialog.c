@@ -202,7 +202,22 @@ static void on_realize(GtkWidget *w, KcvDialog *d)
   gdk_window_get_origin(d->foreign_parent, &px, &py);
   int pw = gdk_window_get_width(d->foreign_parent), ph = gdk_window_get_height(d->foreign_parent);
   gtk_window_get_size(GTK_WINDOW(w), &dw, &dh);
-  gtk_window_move(GTK_WINDOW(w), MAX(0, px + (pw - dw) / 2), MAX(0, py + (ph - dh) / 2));
+  /* Centred on the image window, but whole on its monitor. */
+  GdkRectangle area = {0, 0, 0, 0};
+  GdkMonitor *monitor = gdk_display_get_monitor_at_window(display, d->foreign_parent);
+  if (monitor)
+    gdk_monitor_get_workarea(monitor, &area);
+  if (area.width > 0 && (dw > area.width || dh > area.height)) {
+    dw = MIN(dw, area.width);
+    dh = MIN(dh, area.height);
+    gtk_window_resize(GTK_WINDOW(w), dw, dh);
+  }
+  int x = px + (pw - dw) / 2, y = py + (ph - dh) / 2;
+  if (area.width > 0) {
+    x = CLAMP(x, area.x, area.x + area.width - dw);
+    y = CLAMP(y, area.y, area.y + area.height - dh);
+  }
+  gtk_window_move(GTK_WINDOW(w), x, y);
 #endif
 }
 
@@ -303,6 +318,8 @@ static void build(KcvDialog *d, const KcvLayerSource *layers)
   d->options = kcv_options_panel_new(d->channels);
   gtk_box_pack_start(GTK_BOX(right), framed(_("Options"), d->options), FALSE, FALSE, 0);
   gtk_paned_pack2(GTK_PANED(paned), right, TRUE, FALSE);
+  /* The preview gets the room a small kernel's grid leaves. */
+  gtk_paned_set_position(GTK_PANED(paned), 520);
 
   g_signal_connect(d->editor, "kernel-changed", G_CALLBACK(on_kernel_changed), d);
   g_signal_connect(d->editor, "scale-offset", G_CALLBACK(on_scale_offset), d);
@@ -320,7 +337,7 @@ GtkWidget *kcv_dialog_new(const char *title, const KcvParams *params,
   g_return_val_if_fail(params != NULL, NULL);
   KcvDialog *d = g_object_new(KCV_TYPE_DIALOG, "use-header-bar", FALSE, NULL);
   gtk_window_set_title(GTK_WINDOW(d), title ? title : _("Custom Convolution"));
-  gtk_window_set_default_size(GTK_WINDOW(d), 1180, 760);
+  gtk_window_set_default_size(GTK_WINDOW(d), 1120, 740);
   gtk_window_set_role(GTK_WINDOW(d), "kcv-convolution");
   d->channels = 4;
   if (source && source->pixels && source->width > 0 && source->height > 0 &&
