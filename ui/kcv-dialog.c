@@ -65,15 +65,16 @@ static void sync_plan_info(KcvDialog *d, const KcvParams *params)
 
 static void update_preview(KcvDialog *d)
 {
+  /* The editor's kernel is borrowed, not copied: the worker copies it once. */
   KcvParams params = {0};
-  kcv_dialog_get_params(d, &params);
+  kcv_options_panel_get_params(KCV_OPTIONS_PANEL(d->options), &params);
+  params.kernel = (kcv_kernel *)kcv_kernel_editor_get_kernel(KCV_KERNEL_EDITOR(d->editor));
   if (!params.kernel)
     return;
   if (d->preview)
     kcv_preview_set_params(KCV_PREVIEW(d->preview), &params);
   else
     sync_plan_info(d, &params);
-  kcv_params_clear(&params);
 }
 
 static void on_kernel_changed(KcvKernelEditor *ed, KcvDialog *d)

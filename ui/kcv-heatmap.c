@@ -12,7 +12,8 @@ struct _KcvHeatmap {
   GtkDrawingArea parent_instance;
   kcv_kernel *kernel; /* borrowed */
   cairo_surface_t *surface;
-  double scale; /* largest |weight| the colours were made for */
+  cairo_surface_t *scaled; /* surface shrunk to the zoom when below 1, made on demand */
+  double scale;            /* largest |weight| the colours were made for */
   double zoom;
   double paint_value;
   int brush_radius;
@@ -56,6 +57,7 @@ static double max_abs(const kcv_kernel *k)
 
 static void rebuild(KcvHeatmap *hm)
 {
+  g_clear_pointer(&hm->scaled, cairo_surface_destroy);
   g_clear_pointer(&hm->surface, cairo_surface_destroy);
   if (!hm->kernel)
     return;
@@ -96,6 +98,7 @@ void kcv_heatmap_set_zoom(KcvHeatmap *hm, double zoom)
 {
   g_return_if_fail(KCV_IS_HEATMAP(hm));
   hm->zoom = CLAMP(zoom, 1.0 / 8.0, 64.0);
+  g_clear_pointer(&hm->scaled, cairo_surface_destroy);
   update_size(hm);
   gtk_widget_queue_draw(GTK_WIDGET(hm));
 }
@@ -154,6 +157,7 @@ static gboolean paint_disc(KcvHeatmap *hm, int cx, int cy, double value)
     rebuild(hm);
   else if (hm->surface)
     cairo_surface_mark_dirty(hm->surface);
+  g_clear_pointer(&hm->scaled, cairo_surface_destroy);
   return any;
 }
 
@@ -212,11 +216,28 @@ static gboolean kcv_heatmap_draw(GtkWidget *widget, cairo_t *cr)
   KcvHeatmap *hm = KCV_HEATMAP(widget);
   if (!hm->surface)
     return FALSE;
+  if (hm->zoom < 1.0) {
+    /* Shrinking a 1025 x 1025 map well costs more than a frame: once per
+     * change, not per frame. */
+    if (!hm->scaled) {
+      int sw = MAX(1, (int)ceil(hm->kernel->width * hm->zoom));
+      int sh = MAX(1, (int)ceil(hm->kernel->height * hm->zoom));
+      hm->scaled = cairo_image_surface_create(CAIRO_FORMAT_RGB24, sw, sh);
+      cairo_t *scr = cairo_create(hm->scaled);
+      cairo_scale(scr, hm->zoom, hm->zoom);
+      cairo_set_source_surface(scr, hm->surface, 0, 0);
+      cairo_pattern_set_filter(cairo_get_source(scr), CAIRO_FILTER_GOOD);
+      cairo_paint(scr);
+      cairo_destroy(scr);
+    }
+    cairo_set_source_surface(cr, hm->scaled, 0, 0);
+    cairo_paint(cr);
+    return FALSE;
+  }
   cairo_save(cr);
   cairo_scale(cr, hm->zoom, hm->zoom);
   cairo_set_source_surface(cr, hm->surface, 0, 0);
-  cairo_pattern_set_filter(cairo_get_source(cr),
-                           hm->zoom >= 1.0 ? CAIRO_FILTER_NEAREST : CAIRO_FILTER_GOOD);
+  cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_NEAREST);
   cairo_paint(cr);
   cairo_restore(cr);
   /* Grid lines and the centre cell when cells are large enough to see. */
@@ -291,6 +312,7 @@ static gboolean kcv_heatmap_leave(GtkWidget *widget, GdkEventCrossing *ev)
 static void kcv_heatmap_finalize(GObject *object)
 {
   KcvHeatmap *hm = KCV_HEATMAP(object);
+  g_clear_pointer(&hm->scaled, cairo_surface_destroy);
   g_clear_pointer(&hm->surface, cairo_surface_destroy);
   G_OBJECT_CLASS(kcv_heatmap_parent_class)->finalize(object);
 }

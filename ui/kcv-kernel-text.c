@@ -58,9 +58,13 @@ void kcv_kernel_text_set_kernel(KcvKernelText *t, const kcv_kernel *kernel)
   g_return_if_fail(KCV_IS_KERNEL_TEXT(t));
   g_return_if_fail(kernel != NULL);
   kcv_kernel_free(t->pending);
-  t->pending = kcv_kernel_copy(kernel);
+  /* A kernel too large to write out is only described: no copy of it. */
+  if (kernel->width > KCV_KERNEL_TEXT_MAX || kernel->height > KCV_KERNEL_TEXT_MAX)
+    t->pending = kcv_kernel_new(kernel->width, kernel->height);
+  else
+    t->pending = kcv_kernel_copy(kernel);
   show_error(t, NULL);
-  /* Writing a big kernel as text is slow: only when someone looks. */
+  /* Writing a kernel as text is slow: only when someone looks. */
   if (gtk_widget_get_mapped(GTK_WIDGET(t)))
     write_pending(t);
 }

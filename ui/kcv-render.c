@@ -63,9 +63,12 @@ static const guint8 *linear_lut(void)
   return lut;
 }
 
+/* Written as compares (NaN fails the first and becomes 0) so that it
+ * compiles to min/max instructions; fminf is a libm call at -O2. */
 static inline float clamp01(float v)
 {
-  return fminf(fmaxf(v, 0.0f), 1.0f); /* NaN becomes 0 */
+  v = v > 0.0f ? v : 0.0f;
+  return v < 1.0f ? v : 1.0f;
 }
 
 /* One premultiplied ARGB32 word from straight colour in 0..1. */
