@@ -302,6 +302,12 @@ int main(int argc, char **argv)
     printf("%-9s", label);
     kcv_method picked = KCV_METHOD_AUTO;
     int rank = 0;
+    /* Every method's plan is made and run once (FFTW plans, spectra: not
+     * timed), then the methods are timed in turn, one run each per round,
+     * so that load from other processes falls on all of them alike. */
+    kcv_plan *plans[5] = {0};
+    double t[5][64];
+    const int r = reps < 64 ? reps : 64;
     for (int m = 0; m < 5; m++) {
       if (!use[m])
         continue;
@@ -309,41 +315,44 @@ int main(int argc, char **argv)
       kcv_options_init(&o);
       o.method = order[m];
       o.threads = threads;
-      kcv_plan *p;
-      if (kcv_plan_new(k, &o, &p) != KCV_OK) {
-        printf(" %10s", "-");
+      if (kcv_plan_new(k, &o, &plans[m]) != KCV_OK) {
+        plans[m] = NULL;
         continue;
       }
       double predicted = 0;
-      kcv_method chosen = kcv_plan_choose(p, w, h, C, &predicted);
+      kcv_method chosen = kcv_plan_choose(plans[m], w, h, C, &predicted);
       if (order[m] == KCV_METHOD_AUTO) {
         picked = chosen;
-        rank = kcv_plan_rank(p);
+        rank = kcv_plan_rank(plans[m]);
       }
-      if (predicted > max_seconds) {
-        printf(" %10s", "-");
-        kcv_plan_free(p);
-        fflush(stdout);
-        continue;
+      if (predicted > max_seconds ||
+          kcv_plan_execute(plans[m], &in, NULL, &out, NULL, NULL) != KCV_OK) {
+        kcv_plan_free(plans[m]);
+        plans[m] = NULL;
       }
-      /* A first run makes FFTW plans and spectra: not timed. */
-      kcv_status st = kcv_plan_execute(p, &in, NULL, &out, NULL, NULL);
-      double t[64];
-      int r = reps < 64 ? reps : 64;
-      for (int i = 0; i < r && st == KCV_OK; i++) {
-        double t0 = now();
-        st = kcv_plan_execute(p, &in, NULL, &out, NULL, NULL);
-        t[i] = now() - t0;
-      }
-      if (st != KCV_OK) {
-        printf(" %10s", "-");
-      } else {
-        qsort(t, r, sizeof *t, cmp);
-        printf(" %10.1f", t[r / 2] * 1e3);
-      }
-      kcv_plan_free(p);
-      fflush(stdout);
     }
+    for (int i = 0; i < r; i++)
+      for (int m = 0; m < 5; m++) {
+        if (!plans[m])
+          continue;
+        double t0 = now();
+        kcv_status st = kcv_plan_execute(plans[m], &in, NULL, &out, NULL, NULL);
+        t[m][i] = now() - t0;
+        if (st != KCV_OK) {
+          kcv_plan_free(plans[m]);
+          plans[m] = NULL;
+        }
+      }
+    for (int m = 0; m < 5; m++) {
+      if (!use[m])
+        continue;
+      if (plans[m])
+        printf(" %10.1f", median_of(t[m], r) * 1e3);
+      else
+        printf(" %10s", "-");
+      kcv_plan_free(plans[m]);
+    }
+    fflush(stdout);
     if (limits) {
       int nw = 0, nh = 0;
       double ms = fftw_pair_ms(k, w, h, C, nthreads, reps, &nw, &nh);
@@ -352,6 +361,7 @@ int main(int argc, char **argv)
       printf(" %10.1f %11s", ms, size);
     }
     printf("  %-11s %d\n", kcv_method_name(picked), rank);
+    fflush(stdout);
     kcv_kernel_free(k);
   }
   if (wisdom && kcv_wisdom_export(wisdom) != KCV_OK)

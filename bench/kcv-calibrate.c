@@ -20,10 +20,13 @@
  * constant 1, the rest 0) on one thread, so the fit always uses the
  * model's own formulas and the methods' own tilings.
  *
- * Fit: direct on 1x1 .. 15x15 gives per_sample and direct_per_tap by least
- * squares (T P = a samples + b units); every other constant is the median
- * over its sizes of (T P - per_sample samples) / units; fixed is the median
- * time of a 1x1 convolution of 16x16 pixels.
+ * Fit: direct (random kernels 1x1 .. 15x15) gives direct_per_sample and
+ * direct_per_tap, separable (Gaussian 3x3 .. 201x201) per_sample (the planar
+ * tiles' copies, which the other methods share) and separable_per_tap, each
+ * by least squares of T P = a samples + b units in relative terms (every
+ * point weighs alike, whatever its time); im2col and fft constants are the
+ * medians over their sizes of (T P - per_sample samples) / units; fixed is
+ * the median time of a 1x1 convolution of 16x16 pixels.
  */
 
 static double now(void)
@@ -109,6 +112,7 @@ static double unit_of(const kcv_kernel *k, kcv_method m, unit_kind u, int w, int
     break;
   case U_SAMPLE:
     unit.per_sample = 1;
+    unit.direct_per_sample = 1;
     break;
   }
   kcv_cost_model_set(&unit);
@@ -132,6 +136,33 @@ typedef struct {
   int gaussian;
   int sizes[8];
 } series;
+
+/* Least squares of t P = a S + b U with each equation divided by t P. */
+static void fit_two(const series *se, const kcv_image *in, kcv_image *out, int threads, int reps,
+                    double *a, double *b)
+{
+  const int w = in->width, h = in->height, C = in->channels;
+  double sxx = 0, sxy = 0, syy = 0, sx = 0, sy = 0;
+  for (int i = 0; i < 8 && se->sizes[i]; i++) {
+    kcv_kernel *k = make_kernel(se->sizes[i], se->gaussian);
+    double t = measure(k, se->method, in, out, threads, reps);
+    double S = unit_of(k, se->method, U_SAMPLE, w, h, C);
+    double U = unit_of(k, se->method, se->unit, w, h, C);
+    printf("  %-10s %3dx%-3d %10.2f %14.4g\n", kcv_method_name(se->method), se->sizes[i],
+           se->sizes[i], t * 1e3, U);
+    double tp = t * threads;
+    S /= tp, U /= tp;
+    sxx += S * S, sxy += S * U, syy += U * U, sx += S, sy += U;
+    kcv_kernel_free(k);
+  }
+  double det = sxx * syy - sxy * sxy;
+  *a = (sx * syy - sy * sxy) / det;
+  *b = (sxx * sy - sxy * sx) / det;
+  if (*a < 0) { /* noise: put it all on the units */
+    *a = 0;
+    *b = sy / syy;
+  }
+}
 
 int main(int argc, char **argv)
 {
@@ -166,39 +197,25 @@ int main(int argc, char **argv)
   /* Work is shared by tiles: every method has far more than `threads` tiles
    * on images this size. */
   const double P = threads;
+  if (w < 1024)
+    fprintf(stderr, "kcv-calibrate: images under 1024x1024 may have too few tiles\n");
 
   kcv_cost_model model;
   kcv_cost_model_get(&model);
   printf("# kcv-calibrate: %dx%d, %d channels, %d threads, median of %d\n", w, h, C, threads, reps);
   printf("# %-10s %7s %10s %14s %14s\n", "method", "kernel", "ms", "units", "s per unit");
 
-  /* direct: least squares of T P = a S + b U over 1x1 .. 15x15. */
-  {
-    const int ks[] = {1, 3, 5, 7, 9, 11, 15};
-    const int nk = sizeof ks / sizeof *ks;
-    double sxx = 0, sxy = 0, syy = 0, sxt = 0, syt = 0;
-    for (int i = 0; i < nk; i++) {
-      kcv_kernel *k = make_kernel(ks[i], 0);
-      double t = measure(k, KCV_METHOD_DIRECT, &in, &out, threads, reps);
-      double S = unit_of(k, KCV_METHOD_DIRECT, U_SAMPLE, w, h, C);
-      double U = unit_of(k, KCV_METHOD_DIRECT, U_DIRECT, w, h, C);
-      printf("  %-10s %3dx%-3d %10.2f %14.4g\n", "direct", ks[i], ks[i], t * 1e3, U);
-      sxx += S * S, sxy += S * U, syy += U * U, sxt += S * t * P, syt += U * t * P;
-      kcv_kernel_free(k);
-    }
-    double det = sxx * syy - sxy * sxy;
-    model.per_sample = (sxt * syy - syt * sxy) / det;
-    model.direct_per_tap = (sxx * syt - sxy * sxt) / det;
-    if (model.per_sample < 0) { /* noise: put it all on the taps */
-      model.per_sample = 0;
-      model.direct_per_tap = syt / syy;
-    }
-    printf("# direct_per_tap %.4g s, per_sample %.4g s\n", model.direct_per_tap, model.per_sample);
-  }
+  const series direct = {KCV_METHOD_DIRECT, U_DIRECT, 0, {1, 3, 5, 7, 9, 11, 15}};
+  fit_two(&direct, &in, &out, threads, reps, &model.direct_per_sample, &model.direct_per_tap);
+  printf("# direct_per_tap %.4g s, direct_per_sample %.4g s\n", model.direct_per_tap,
+         model.direct_per_sample);
+  const series sep = {KCV_METHOD_SEPARABLE, U_SEPARABLE, 1, {3, 5, 9, 15, 21, 51, 101, 201}};
+  fit_two(&sep, &in, &out, threads, reps, &model.per_sample, &model.separable_per_tap);
+  printf("# separable_per_tap %.4g s, per_sample %.4g s\n", model.separable_per_tap,
+         model.per_sample);
 
   const series others[] = {
       {KCV_METHOD_IM2COL, U_IM2COL, 0, {3, 7, 15}},
-      {KCV_METHOD_SEPARABLE, U_SEPARABLE, 1, {3, 9, 21, 51, 101, 201}},
       {KCV_METHOD_FFT, U_FFT, 0, {15, 21, 31, 51, 101, 201}},
   };
   for (size_t s = 0; s < sizeof others / sizeof *others; s++) {
@@ -222,9 +239,6 @@ int main(int argc, char **argv)
     case U_IM2COL:
       model.im2col_per_tap = c;
       break;
-    case U_SEPARABLE:
-      model.separable_per_tap = c;
-      break;
     case U_FFT:
       model.fft_per_point = c;
       break;
@@ -242,7 +256,7 @@ int main(int argc, char **argv)
     kcv_image ti = {tiny_src, 16, 16, 1, 16}, to = {tiny_dst, 16, 16, 1, 16};
     kcv_kernel *k = make_kernel(1, 0);
     double t = measure(k, KCV_METHOD_DIRECT, &ti, &to, threads, 51);
-    model.fixed = t - 256 * (model.per_sample + model.direct_per_tap);
+    model.fixed = t - 256 * (model.direct_per_sample + model.direct_per_tap);
     if (model.fixed < 0)
       model.fixed = 0;
     kcv_kernel_free(k);

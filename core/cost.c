@@ -8,13 +8,21 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Measured 2026-11-26 on the 2-core AVX-512 machine (AMD EPYC (Zen 5), KVM,
+ * 2 cores, 1 MiB L2 per core, Debian 12, gcc 12 -O3): the median of each
+ * constant over three runs of `kcv-calibrate --output FILE` (2048x2048
+ * RGBA, 2 threads, median of 5 per point; bench/kcv-calibrate.c says how
+ * each is fitted). The machine was shared with other builds: the three runs
+ * agree within about +-40%, which moves AUTO's switch points by about one
+ * step of the benchmark's kernel sizes (see docs/benchmarks.md). */
 static kcv_cost_model model = {
-    .direct_per_tap = 0.12e-9,
-    .im2col_per_tap = 0.5e-9,
-    .separable_per_tap = 0.35e-9,
-    .fft_per_point = 1.0e-9,
-    .per_sample = 2.0e-9,
-    .fixed = 20e-6,
+    .direct_per_tap = 4.67e-11,
+    .im2col_per_tap = 1.27e-10,
+    .separable_per_tap = 8.54e-11,
+    .fft_per_point = 3.04e-10,
+    .per_sample = 3.03e-9,
+    .fixed = 5.27e-6,
+    .direct_per_sample = 1.40e-9,
 };
 static pthread_mutex_t model_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -37,7 +45,9 @@ void kcv_cost_model_set(const kcv_cost_model *in)
 }
 
 #define FIELDS(X)                                                                                  \
-  X(direct_per_tap) X(im2col_per_tap) X(separable_per_tap) X(fft_per_point) X(per_sample) X(fixed)
+  X(direct_per_tap)                                                                                \
+  X(im2col_per_tap)                                                                                \
+  X(separable_per_tap) X(fft_per_point) X(per_sample) X(fixed) X(direct_per_sample)
 
 kcv_status kcv_cost_model_load(const char *path)
 {
@@ -121,10 +131,11 @@ double kcv__cost(kcv_method method, const kcv__kernel_info *k, int rank, int w, 
   double par = threads < ntiles ? threads : ntiles;
   if (par < 1)
     par = 1;
-  double work;
+  double work, per_sample = m.per_sample;
   switch (method) {
   case KCV_METHOD_DIRECT:
     work = samples * taps * m.direct_per_tap;
+    per_sample = m.direct_per_sample;
     break;
   case KCV_METHOD_IM2COL:
     work = samples * taps * m.im2col_per_tap;
@@ -153,5 +164,5 @@ double kcv__cost(kcv_method method, const kcv__kernel_info *k, int rank, int w, 
   default:
     return INFINITY;
   }
-  return m.fixed + (work + samples * m.per_sample) / par;
+  return m.fixed + (work + samples * per_sample) / par;
 }

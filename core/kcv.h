@@ -174,6 +174,8 @@ typedef struct {
   double fft_per_point;     /* per transformed point, times log2 of tile size */
   double per_sample;        /* fixed per output sample (copies, border) */
   double fixed;             /* per call */
+  double direct_per_sample; /* per_sample of the direct method, which runs on
+                               interleaved tiles with cheaper copies */
 } kcv_cost_model;
 
 /* The process-wide model: compiled-in defaults measured on a 2-core AVX-512
