@@ -94,6 +94,12 @@ void kcv_heatmap_set_kernel(KcvHeatmap *hm, kcv_kernel *kernel)
   gtk_widget_queue_draw(GTK_WIDGET(hm));
 }
 
+double kcv_heatmap_get_scale(KcvHeatmap *hm)
+{
+  g_return_val_if_fail(KCV_IS_HEATMAP(hm), 0.0);
+  return hm->kernel ? hm->scale : 0.0;
+}
+
 void kcv_heatmap_set_zoom(KcvHeatmap *hm, double zoom)
 {
   g_return_if_fail(KCV_IS_HEATMAP(hm));

@@ -32,6 +32,8 @@ void kcv_heatmap_set_brush_radius(KcvHeatmap *heatmap, int radius);
 /* Writes value into the disc of the brush radius around x, y, as a click
  * does; emits "painted". */
 void kcv_heatmap_paint(KcvHeatmap *heatmap, int x, int y, double value);
+/* The largest |weight|, which gets the strongest colours. */
+double kcv_heatmap_get_scale(KcvHeatmap *heatmap);
 /* The diverging colour of weight v for a kernel whose largest |weight| is
  * scale, as 0xRRGGBB (blue negative, near-white zero, red positive). */
 guint32 kcv_heatmap_colour(double v, double scale);

@@ -22,7 +22,7 @@ struct _KcvKernelEditor {
   kcv_kernel *kernel;
   GtkWidget *width_spin, *height_spin, *stack, *toolbar;
   GtkWidget *grid, *heatmap, *text, *hover_label, *paint_spin, *brush_spin;
-  GtkWidget *sum_label, *divisor_label, *rank_label;
+  GtkWidget *sum_label, *divisor_label, *rank_label, *scale_label;
   gboolean updating_size;
 };
 
@@ -33,6 +33,11 @@ static guint signals[N_SIGNALS];
 
 static void update_sums(KcvKernelEditor *ed)
 {
+  char *scale = g_strdup_printf(_("Colours: blue −%.4g, white 0, red +%.4g"),
+                                kcv_heatmap_get_scale(KCV_HEATMAP(ed->heatmap)),
+                                kcv_heatmap_get_scale(KCV_HEATMAP(ed->heatmap)));
+  gtk_label_set_text(GTK_LABEL(ed->scale_label), scale);
+  g_free(scale);
   char *s = g_strdup_printf(_("Sum: %.6g"), kcv_kernel_sum(ed->kernel));
   gtk_label_set_text(GTK_LABEL(ed->sum_label), s);
   g_free(s);
@@ -366,6 +371,8 @@ static void kcv_kernel_editor_init(KcvKernelEditor *ed)
                     _("Radius of the painted disc in weights (0: one weight)"), 0, 256, 1, 0, 0);
   g_signal_connect(ed->brush_spin, "value-changed", G_CALLBACK(on_brush), ed);
   gtk_box_pack_start(GTK_BOX(heat_page), heat_row, FALSE, FALSE, 0);
+  ed->scale_label = info_label(_("What the heat map's colours stand for"));
+  gtk_box_pack_start(GTK_BOX(heat_page), ed->scale_label, FALSE, FALSE, 0);
   ed->hover_label = info_label(_("The weight under the pointer"));
   gtk_label_set_width_chars(GTK_LABEL(ed->hover_label), 40);
   gtk_box_pack_start(GTK_BOX(heat_page), ed->hover_label, FALSE, FALSE, 0);

@@ -362,18 +362,20 @@ guint kcv_preview_worker_request(KcvPreviewWorker *worker, const kcv_rect *rect)
   job->requested_at = g_get_monotonic_time();
 
   g_mutex_lock(&worker->lock);
-  job->generation = (guint)g_atomic_int_get(&worker->latest) + 1;
+  /* Read under the lock: once it is released the thread may take and free the job. */
+  const guint generation = (guint)g_atomic_int_get(&worker->latest) + 1;
+  job->generation = generation;
   if (worker->pending) {
     /* Replaced before it started: counted as cancelled. */
     g_atomic_int_inc(&worker->stat_cancelled);
     job_free(worker->pending);
   }
   worker->pending = job;
-  g_atomic_int_set(&worker->latest, (gint)job->generation);
+  g_atomic_int_set(&worker->latest, (gint)generation);
   worker->stat_requested++;
   g_cond_signal(&worker->cond);
   g_mutex_unlock(&worker->lock);
-  return job->generation;
+  return generation;
 }
 
 guint kcv_preview_worker_get_generation(KcvPreviewWorker *worker)
