@@ -92,6 +92,8 @@ gboolean kcv_interactive_run(gint32 image, gint32 drawable, KcvJob *job)
     names[i] = owned[i] = gimp_item_get_name(ctx.ids[i]);
   KcvLayerSource layers = {n_layers, names, layer_kernel, &ctx};
 
+  if (g_getenv("KCV_VERBOSE"))
+    g_printerr("kcv: dialog for image %d, parent window %u\n", image, parent_window(image));
   gboolean ok = kcv_dialog_run(parent_window(image), _("Custom Convolution"), &params,
                                pixels ? &preview : NULL, n_layers > 0 ? &layers : NULL);
   if (ok && params.kernel) {
@@ -106,6 +108,8 @@ gboolean kcv_interactive_run(gint32 image, gint32 drawable, KcvJob *job)
     job->common.alpha_weighting = params.alpha_weighting ? 1 : 0;
     job->common.linear = params.linear ? 1 : 0;
   }
+  if (g_getenv("KCV_VERBOSE"))
+    g_printerr("kcv: dialog answered %s\n", ok ? "OK" : "cancel");
   kcv_params_clear(&params);
   g_strfreev(owned);
   g_free(names);

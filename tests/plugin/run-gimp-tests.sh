@@ -17,7 +17,7 @@ if ! command -v gimp-console-2.10 >/dev/null 2>&1; then
 fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/kcv-gimp-test.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT INT TERM
+trap '[ -n "${KCV_KEEP_LOG:-}" ] && cp "$tmp/log" "$KCV_KEEP_LOG"; rm -rf "$tmp"' EXIT INT TERM
 
 profile=$tmp/profile
 for d in brushes dynamics fonts gradients palettes patterns scripts templates tool-presets \

@@ -1,0 +1,83 @@
+; SPDX-License-Identifier: GPL-3.0-or-later
+; kcv: checks that need GIMP's user interface (undo, the dialog), driven with xdotool.
+;
+; Run by run-gimp-gui-tests.sh in gimp-2.10 under Xvfb, with kcv-test-dir defined. The
+; script writes a marker file when it waits for a key from the runner (undo-ready,
+; dialog-ready), and its results, one "ok - NAME" / "not ok - NAME # DETAIL" line each, to
+; results.txt.
+
+(define (kcv-range n)
+  (let loop ((i (- n 1)) (acc '()))
+    (if (< i 0) acc (loop (- i 1) (cons i acc)))))
+
+(define (kcv-pattern x y c) (modulo (+ (* x 37) (* y 91) (* c 53) 11) 256))
+
+(define (kcv-image w h)
+  (let* ((img (car (gimp-image-new w h RGB)))
+         (layer (car (gimp-layer-new img w h RGB-IMAGE "kcv" 100 LAYER-MODE-NORMAL))))
+    (gimp-image-insert-layer img layer 0 0)
+    (for-each (lambda (y)
+                (for-each (lambda (x)
+                            (gimp-drawable-set-pixel layer x y 3
+                                                     (list->vector
+                                                      (map (lambda (c) (kcv-pattern x y c))
+                                                           '(0 1 2)))))
+                          (kcv-range w)))
+              (kcv-range h))
+    (gimp-image-clean-all img)
+    (list img layer)))
+
+(define (kcv-snapshot layer w h)
+  (map (lambda (i)
+         (vector->list (cadr (gimp-drawable-get-pixel layer (modulo i w) (quotient i w)))))
+       (kcv-range (* w h))))
+
+(define (kcv-marker name)
+  (let ((port (open-output-file (string-append kcv-test-dir "/" name))))
+    (display name port)
+    (close-output-port port)))
+
+; Polls until (pred) holds, up to n PDB round trips (GIMP handles events meanwhile).
+(define (kcv-wait pred n)
+  (let loop ((i 0))
+    (cond ((pred) #t)
+          ((>= i n) #f)
+          (else (loop (+ i 1))))))
+
+(define (kcv-gui-suite)
+  (let* ((out (open-output-file (string-append kcv-test-dir "/results.txt")))
+         (report (lambda (ok name detail)
+                   (display (if ok "ok - " "not ok - ") out)
+                   (display name out)
+                   (if (not ok) (begin (display " # " out) (display detail out)))
+                   (newline out)))
+         (a (kcv-image 8 6))
+         (b (kcv-image 8 6))
+         (original (kcv-snapshot (cadr a) 8 6)))
+    (gimp-display-new (car a))
+    ; Undo: the runner presses ctrl+z once on the image window.
+    (plug-in-kcv-convolve RUN-NONINTERACTIVE (car a) (cadr a) 3 3 9 #(1 1 1 1 1 1 1 1 1) 0 0 0
+                          0 0 0 0)
+    (let ((convolved (kcv-snapshot (cadr a) 8 6)))
+      (report (not (equal? convolved original)) "the plug-in changed the layer" "unchanged")
+      (kcv-marker "undo-ready")
+      (kcv-wait (lambda ()
+                  (not (equal? (vector->list (cadr (gimp-drawable-get-pixel (cadr a) 0 0)))
+                               (car convolved))))
+                100000)
+      (report (equal? (kcv-snapshot (cadr a) 8 6) original)
+              "one undo step restores the original exactly"
+              "after one ctrl+z the layer differs from the original")
+      ; The dialog: it starts from the last values (the box above); the runner presses
+      ; alt+o (OK). The twin image b then equals a's convolved state.
+      (kcv-marker "dialog-ready")
+      (let ((status (catch #f (plug-in-kcv-convolve RUN-INTERACTIVE (car b) (cadr b) 1 1 1 #(1)
+                                                    0 0 0 0 0 0 0)
+                              #t)))
+        (report (and status (equal? (kcv-snapshot (cadr b) 8 6) convolved))
+                "RUN-INTERACTIVE: the dialog opens in GIMP and OK applies the last values"
+                (if status "result differs from the last values" "the call failed"))))
+    (close-output-port out)
+    (gimp-quit 0)))
+
+(kcv-gui-suite)
