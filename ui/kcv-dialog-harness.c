@@ -31,7 +31,7 @@ static const GOptionEntry entries[] = {
     {"zoom", 'z', 0, G_OPTION_ARG_DOUBLE, &opt_zoom, "Preview zoom", "Z"},
     {"screenshot", 0, 0, G_OPTION_ARG_FILENAME, &opt_screenshot,
      "Save the dialog as PNG once the preview is done, then cancel", "PNG"},
-    {NULL}};
+    {NULL, 0, 0, 0, NULL, NULL, NULL}};
 
 /* Interleaved float pixels of a pixbuf, values / 255. */
 static float *pixbuf_to_float(GdkPixbuf *pb, int *channels)

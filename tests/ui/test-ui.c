@@ -143,6 +143,23 @@ static void test_grid_edit_cell(void)
   gtk_widget_destroy(d);
 }
 
+/* Tab walks the cells row by row. */
+static void test_grid_tab_order(void)
+{
+  GtkWidget *d = dialog_new_default(NULL);
+  gtk_widget_show(d);
+  flush_events();
+  KcvKernelGrid *grid = KCV_KERNEL_GRID(kcv_kernel_editor_get_grid(editor_of(d)));
+  gtk_widget_grab_focus(kcv_kernel_grid_get_cell(grid, 0, 0));
+  static const int order[][2] = {{1, 0}, {2, 0}, {0, 1}, {1, 1}};
+  for (gsize i = 0; i < G_N_ELEMENTS(order); i++) {
+    g_signal_emit_by_name(d, "move-focus", GTK_DIR_TAB_FORWARD);
+    g_assert_true(gtk_window_get_focus(GTK_WINDOW(d)) ==
+                  kcv_kernel_grid_get_cell(grid, order[i][0], order[i][1]));
+  }
+  gtk_widget_destroy(d);
+}
+
 /* ---- presets ---- */
 
 static void test_presets_fill_grid(void)
@@ -743,6 +760,7 @@ int main(int argc, char **argv)
   g_log_set_default_handler(quiet_log, NULL);
   g_test_add_func("/ui/params/channel-mask", test_params_channel_mask);
   g_test_add_func("/ui/grid/edit-cell-changes-kernel-and-sum", test_grid_edit_cell);
+  g_test_add_func("/ui/grid/tab-moves-between-cells", test_grid_tab_order);
   g_test_add_func("/ui/presets/fill-grid", test_presets_fill_grid);
   g_test_add_func("/ui/text/paste-parses", test_text_parses);
   g_test_add_func("/ui/text/clipboard-paste", test_text_clipboard_paste);
