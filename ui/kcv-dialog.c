@@ -284,7 +284,7 @@ static void build(KcvDialog *d, const KcvLayerSource *layers)
       mnemonic_button(_("Op_en…"), _("Read a kernel file (.mat, .txt, .csv, .gmic, .acf)"));
   g_signal_connect(open, "clicked", G_CALLBACK(on_open), d);
   GtkWidget *save =
-      mnemonic_button(_("_Save…"), _("Write the kernel, divisor and offset to a file"));
+      mnemonic_button(_("Sa_ve…"), _("Write the kernel, divisor and offset to a file"));
   g_signal_connect(save, "clicked", G_CALLBACK(on_save), d);
   gtk_box_pack_start(GTK_BOX(toolbar), open, FALSE, FALSE, 0);
   gtk_box_pack_start(GTK_BOX(toolbar), save, FALSE, FALSE, 0);

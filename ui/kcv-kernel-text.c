@@ -184,7 +184,7 @@ static void kcv_kernel_text_init(KcvKernelText *t)
   gtk_widget_set_no_show_all(t->error, TRUE);
   gtk_box_pack_start(GTK_BOX(t), t->error, FALSE, FALSE, 0);
 
-  GtkWidget *apply = gtk_button_new_with_mnemonic(_("A_pply Text"));
+  GtkWidget *apply = gtk_button_new_with_mnemonic(_("Apply Te_xt"));
   gtk_widget_set_tooltip_text(apply, _("Read the text above as the kernel (Ctrl+Enter)"));
   gtk_widget_set_halign(apply, GTK_ALIGN_END);
   g_signal_connect(apply, "clicked", G_CALLBACK(on_apply), t);

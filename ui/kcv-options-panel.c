@@ -217,7 +217,7 @@ static void build(KcvOptionsPanel *panel)
   GtkWidget *cbox = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 6);
   gboolean grey = panel->channels <= 2, alpha = panel->channels == 2 || panel->channels == 4;
   panel->chan[0] = grey ? check(_("Gr_ey"), _("Filter the grey channel"), panel)
-                        : check(_("_Red"), _("Filter the red channel"), panel);
+                        : check(_("Re_d"), _("Filter the red channel"), panel);
   if (!grey) {
     panel->chan[1] = check(_("_Green"), _("Filter the green channel"), panel);
     panel->chan[2] = check(_("Bl_ue"), _("Filter the blue channel"), panel);

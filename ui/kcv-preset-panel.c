@@ -5,6 +5,7 @@
 #include "kcv-presets.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 struct _KcvPresetPanel {
   GtkBox parent_instance;
@@ -66,6 +67,30 @@ static void on_choice_adjusted(GtkAdjustment *adj, GtkComboBox *combo)
     gtk_combo_box_set_active(combo, want);
 }
 
+/* "Radius" -> "Ra_dius:": a mnemonic on the first letter the dialog's
+ * buttons (Reset, Cancel, OK) and the preset menu do not use, so Alt+R, C,
+ * O and S keep activating them. */
+static char *with_mnemonic(const char *label)
+{
+  GString *s = g_string_new(NULL);
+  gboolean placed = FALSE;
+  for (const char *c = label; *c; c = g_utf8_next_char(c)) {
+    gunichar u = g_utf8_get_char(c);
+    if (u == '_') {
+      g_string_append(s, "__");
+      continue;
+    }
+    if (!placed && g_unichar_isalpha(u) &&
+        (u >= 128 || !strchr("rcos", (int)g_unichar_tolower(u)))) {
+      g_string_append_c(s, '_');
+      placed = TRUE;
+    }
+    g_string_append_unichar(s, u);
+  }
+  g_string_append_c(s, ':');
+  return g_string_free(s, FALSE);
+}
+
 static void build_params(KcvPresetPanel *panel)
 {
   GList *children = gtk_container_get_children(GTK_CONTAINER(panel->params_grid));
@@ -83,8 +108,7 @@ static void build_params(KcvPresetPanel *panel)
     double step = pp->step > 0 ? pp->step : (pp->digits > 0 ? 0.1 : 1.0);
     panel->adj[i] =
         g_object_ref_sink(gtk_adjustment_new(pp->def, pp->min, pp->max, step, step * 10.0, 0.0));
-    /* A mnemonic on each slider's label: "_" before the label's first letter. */
-    char *mnemonic = g_strdup_printf("_%s:", _(pp->label));
+    char *mnemonic = with_mnemonic(_(pp->label));
     GtkWidget *label = gtk_label_new_with_mnemonic(mnemonic);
     g_free(mnemonic);
     gtk_label_set_xalign(GTK_LABEL(label), 0.0);
@@ -173,7 +197,7 @@ static void kcv_preset_panel_init(KcvPresetPanel *panel)
   gtk_orientable_set_orientation(GTK_ORIENTABLE(panel), GTK_ORIENTATION_VERTICAL);
   gtk_box_set_spacing(GTK_BOX(panel), 6);
   GtkWidget *row = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *label = gtk_label_new_with_mnemonic(_("P_reset:"));
+  GtkWidget *label = gtk_label_new_with_mnemonic(_("Pre_set:"));
   panel->combo = gtk_combo_box_text_new();
   gtk_combo_box_text_append(GTK_COMBO_BOX_TEXT(panel->combo), "", _("(none: edit by hand)"));
   int n = 0;

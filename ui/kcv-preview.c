@@ -450,7 +450,7 @@ static void kcv_preview_init(KcvPreview *p)
   gtk_box_pack_start(GTK_BOX(p), overlay, TRUE, TRUE, 0);
 
   GtkWidget *bar = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 4);
-  p->original_toggle = gtk_toggle_button_new_with_mnemonic(_("Show _original"));
+  p->original_toggle = gtk_toggle_button_new_with_mnemonic(_("Show orig_inal"));
   gtk_widget_set_tooltip_text(p->original_toggle,
                               _("Show the image before the filter (toggle to compare)"));
   g_signal_connect(p->original_toggle, "toggled", G_CALLBACK(on_original_toggled), p);

@@ -440,10 +440,17 @@ static void assert_preview_matches(KcvPreview *p, const KcvPreviewSource *src,
   kcv_options opt;
   kcv_params_to_options(params, src->channels, &opt);
   kcv_image in = {(float *)src->pixels, src->width, src->height, src->channels, src->stride};
+  float *linear = NULL;
+  if (params->linear) { /* the source is perceptual: the dialog converts it */
+    linear = kcv_render_convert_light(&in, TRUE);
+    in.data = linear;
+    in.stride = (ptrdiff_t)src->width * src->channels;
+  }
   kcv_image out = {g_new(float, (gsize)rect.width *rect.height * src->channels), rect.width,
                    rect.height, src->channels, (ptrdiff_t)rect.width * src->channels};
   g_assert_cmpint(kcv_convolve(&in, params->kernel, &opt, &rect, &out, NULL, NULL), ==, KCV_OK);
-  cairo_surface_t *want = kcv_render_surface(&out, FALSE);
+  cairo_surface_t *want = kcv_render_surface(&out, params->linear);
+  g_free(linear);
   const guint8 *a = cairo_image_surface_get_data(shown), *b = cairo_image_surface_get_data(want);
   int stride = cairo_image_surface_get_stride(want);
   int worst = 0;
@@ -493,6 +500,28 @@ static void test_preview_finishes(void)
   gtk_widget_destroy(d);
   g_array_unref(log.delivered);
   g_array_unref(log.latest);
+  picture_free(pic);
+}
+
+/* Linear light: the dialog converts its perceptual source and back. */
+static void test_preview_linear_light(void)
+{
+  Picture *pic = picture_new(200, 150, 3);
+  GtkWidget *d = dialog_new_default(&pic->source);
+  KcvPreview *p = KCV_PREVIEW(kcv_dialog_get_preview(KCV_DIALOG(d)));
+  PreviewLog log = {p, NULL, NULL};
+  kcv_preset_panel_select(KCV_PRESET_PANEL(kcv_dialog_get_presets(KCV_DIALOG(d))), "box");
+  KcvParams params = {0};
+  kcv_dialog_get_params(KCV_DIALOG(d), &params);
+  params.linear = TRUE;
+  params.border = KCV_BORDER_MIRROR;
+  kcv_options_panel_set_params(KCV_OPTIONS_PANEL(kcv_dialog_get_options(KCV_DIALOG(d))), &params);
+  /* set_params is quiet; a kernel change computes with the new options. */
+  kcv_kernel_editor_set_kernel(editor_of(d), params.kernel);
+  wait_for(preview_caught_up, &log, "the linear preview");
+  assert_preview_matches(p, &pic->source, &params);
+  kcv_params_clear(&params);
+  gtk_widget_destroy(d);
   picture_free(pic);
 }
 
@@ -768,6 +797,7 @@ int main(int argc, char **argv)
   g_test_add_func("/ui/size/resize-keeps-weights", test_size_keeps_weights);
   g_test_add_func("/ui/heatmap/paint", test_heatmap_paint);
   g_test_add_func("/ui/preview/worker-finishes", test_preview_finishes);
+  g_test_add_func("/ui/preview/linear-light", test_preview_linear_light);
   g_test_add_func("/ui/preview/change-cancels-run", test_preview_change_cancels);
   g_test_add_func("/ui/preview/destroy-while-running", test_preview_destroy_while_running);
   g_test_add_func("/ui/dialog/last-values", test_dialog_last_values);
