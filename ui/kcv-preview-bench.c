@@ -6,11 +6,14 @@
  * the "done" signal: "kernel" when the kernel changed (a new plan is made),
  * "pan" when only the view moved (the plan is reused). A ticker on the main
  * loop records the longest stall of the UI thread meanwhile. */
+#include "kcv-kernel-editor.h"
 #include "kcv-preview-worker.h"
+#include "kcv-preview.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 typedef struct {
   GMainLoop *loop;
@@ -60,6 +63,107 @@ static kcv_kernel *make_kernel(const char *shape, int n, double jitter)
   return k;
 }
 
+/* --ui: the whole dialog on screen; a 1025x1025 kernel is set, then the
+ * preview is dragged at 60 steps a second for 3 s (each step cancels the
+ * running computation and asks for the new view). Reports the longest gap
+ * between main-loop ticks and between painted frames of the dialog. */
+typedef struct {
+  GtkWidget *dialog;
+  KcvPreview *preview;
+  int step;
+  gint64 last_tick, max_tick_gap, last_frame, max_frame_gap;
+  int frames;
+  GMainLoop *loop;
+} UiBench;
+
+static gboolean ui_tick(gpointer data)
+{
+  UiBench *u = data;
+  gint64 now = g_get_monotonic_time();
+  if (u->last_tick && now - u->last_tick > u->max_tick_gap)
+    u->max_tick_gap = now - u->last_tick;
+  u->last_tick = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static void ui_after_paint(GdkFrameClock *clock, UiBench *u)
+{
+  gint64 now = g_get_monotonic_time();
+  if (u->last_frame && now - u->last_frame > u->max_frame_gap)
+    u->max_frame_gap = now - u->last_frame;
+  u->last_frame = now;
+  u->frames++;
+}
+
+static gboolean ui_drag(gpointer data)
+{
+  UiBench *u = data;
+  double cx, cy;
+  kcv_preview_get_center(u->preview, &cx, &cy);
+  kcv_preview_set_center(u->preview, cx + ((u->step / 30) % 2 ? -4 : 4), cy);
+  gtk_widget_queue_draw(u->dialog); /* a frame per step, as a drag makes */
+  if (++u->step >= 180) {
+    g_main_loop_quit(u->loop);
+    return G_SOURCE_REMOVE;
+  }
+  return G_SOURCE_CONTINUE;
+}
+
+static int run_ui(int channels)
+{
+  if (!gtk_init_check(NULL, NULL)) {
+    fprintf(stderr, "--ui needs a display (try xvfb-run)\n");
+    return 1;
+  }
+  int sw = 1600, sh = 1200;
+  float *pixels = g_new(float, (gsize)sw *sh *channels);
+  for (gsize i = 0; i < (gsize)sw * sh * channels; i++)
+    pixels[i] = (float)((i * 2654435761u) % 1000) / 1000.0f;
+  KcvPreviewSource src = {pixels, sw, sh, channels, (ptrdiff_t)sw * channels, 0, 0, sw, sh};
+  KcvParams params;
+  kcv_params_init_default(&params);
+  GtkWidget *d = kcv_dialog_new("bench", &params, &src, NULL);
+  gtk_window_set_default_size(GTK_WINDOW(d), 1600, 1000);
+  gtk_widget_show(d);
+  UiBench u = {d,
+               KCV_PREVIEW(kcv_dialog_get_preview(KCV_DIALOG(d))),
+               0,
+               0,
+               0,
+               0,
+               0,
+               0,
+               g_main_loop_new(NULL, FALSE)};
+  while (g_main_context_iteration(NULL, FALSE))
+    ;
+  kcv_kernel *k = make_kernel("disk", 1025, 0.0);
+  gint64 t0 = g_get_monotonic_time();
+  kcv_kernel_editor_set_kernel(KCV_KERNEL_EDITOR(kcv_dialog_get_editor(KCV_DIALOG(d))), k);
+  double set_ms = (g_get_monotonic_time() - t0) / 1e3;
+  kcv_kernel_free(k);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock(d);
+  g_signal_connect(clock, "after-paint", G_CALLBACK(ui_after_paint), &u);
+  g_timeout_add(2, ui_tick, &u);
+  g_timeout_add(16, ui_drag, &u);
+  g_main_loop_run(u.loop);
+  kcv_rect r = kcv_preview_get_visible_rect(u.preview);
+  KcvPreviewStats st;
+  kcv_preview_worker_get_stats(kcv_preview_get_worker(u.preview), &st);
+  printf("# --ui: dialog with a %dx%d view, 1025x1025 disk, 180 drag steps at 60/s\n", r.width,
+         r.height);
+  printf("setting the kernel on the UI thread: %.1f ms\n", set_ms);
+  printf("longest main-loop gap: %.1f ms; longest gap between painted frames: %.1f ms "
+         "(%d frames)\n",
+         u.max_tick_gap / 1e3, u.max_frame_gap / 1e3, u.frames);
+  printf("# requests %u, delivered %u, cancelled %u, dropped %u\n", st.requested, st.delivered,
+         st.cancelled, st.dropped);
+  gtk_widget_destroy(d);
+  kcv_params_clear(&params);
+  g_main_loop_unref(u.loop);
+  g_free(pixels);
+  return 0;
+}
+
 static double run_one(KcvPreviewWorker *w, Bench *b, const kcv_rect *rect)
 {
   b->max_gap = 0;
@@ -83,7 +187,12 @@ int main(int argc, char **argv)
   int n_sizes = 4;
   const char *shapes[] = {"gaussian", "disk"};
   kcv_method method = KCV_METHOD_AUTO;
+  gboolean ui = FALSE;
   for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "--ui") == 0) {
+      ui = TRUE;
+      continue;
+    }
     if (g_str_has_prefix(argv[i], "--channels="))
       channels = atoi(argv[i] + 11);
     else if (g_str_has_prefix(argv[i], "--repeats="))
@@ -96,13 +205,16 @@ int main(int argc, char **argv)
         sizes[n_sizes] = CLAMP(atoi(parts[n_sizes]), 1, KCV_KERNEL_MAX);
       g_strfreev(parts);
     } else {
-      fprintf(stderr, "usage: %s [--channels=N] [--repeats=N] [--method=N] [--sizes=3,31,...]\n",
+      fprintf(stderr,
+              "usage: %s [--channels=N] [--repeats=N] [--method=N] [--sizes=3,31,...] [--ui]\n",
               argv[0]);
       return 2;
     }
   }
   repeats = CLAMP(repeats, 1, 50);
   channels = CLAMP(channels, 1, 4);
+  if (ui)
+    return run_ui(channels);
 
   /* A source larger than the view, so the kernel's context comes from real
    * pixels as in the dialog. */
