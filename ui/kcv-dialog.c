@@ -378,6 +378,12 @@ GtkWidget *kcv_dialog_get_preview(KcvDialog *d)
   return d->preview;
 }
 
+GtkWidget *kcv_dialog_get_layer_picker(KcvDialog *d)
+{
+  g_return_val_if_fail(KCV_IS_DIALOG(d), NULL);
+  return d->layers;
+}
+
 gboolean kcv_dialog_run_dialog(KcvDialog *d, guint32 parent_xid, KcvParams *params)
 {
   g_return_val_if_fail(KCV_IS_DIALOG(d) && params != NULL, FALSE);

@@ -91,6 +91,8 @@ GtkWidget *kcv_dialog_get_editor(KcvDialog *dialog);
 GtkWidget *kcv_dialog_get_presets(KcvDialog *dialog);
 GtkWidget *kcv_dialog_get_options(KcvDialog *dialog);
 GtkWidget *kcv_dialog_get_preview(KcvDialog *dialog);
+/* NULL when the dialog was given no layers. */
+GtkWidget *kcv_dialog_get_layer_picker(KcvDialog *dialog);
 
 G_END_DECLS
 

@@ -6,6 +6,7 @@
 #include "kcv-kernel-editor.h"
 #include "kcv-kernel-grid.h"
 #include "kcv-kernel-text.h"
+#include "kcv-layer-picker.h"
 #include "kcv-options-panel.h"
 #include "kcv-preset-panel.h"
 #include "kcv-presets.h"
@@ -317,6 +318,45 @@ static void test_text_bad_paste(void)
   g_assert_cmpint(kcv_kernel_editor_get_kernel(ed)->width, ==, 2);
   kcv_kernel_free(before);
   gtk_widget_destroy(d);
+}
+
+/* ---- layers ---- */
+
+static kcv_kernel *fake_layer(int index, gboolean normalise, char **error, gpointer data)
+{
+  if (index == 1) {
+    *error = g_strdup("the layer is 2000 × 2000");
+    return NULL;
+  }
+  kcv_kernel *k = kcv_kernel_new(5, 3);
+  for (int i = 0; i < 15; i++)
+    k->data[i] = normalise ? 1.0f / 15 : 2.0f;
+  return k;
+}
+
+static void test_layer_as_kernel(void)
+{
+  const char *names[] = {"Bokeh", "Huge"};
+  KcvLayerSource layers = {2, names, fake_layer, NULL};
+  KcvParams params;
+  kcv_params_init_default(&params);
+  GtkWidget *d = kcv_dialog_new("test", &params, NULL, &layers);
+  KcvLayerPicker *picker = KCV_LAYER_PICKER(kcv_dialog_get_layer_picker(KCV_DIALOG(d)));
+  g_assert_nonnull(picker);
+  g_assert_true(kcv_layer_picker_use(picker, 0, FALSE));
+  const kcv_kernel *k = kcv_kernel_editor_get_kernel(editor_of(d));
+  g_assert_cmpint(k->width, ==, 5);
+  g_assert_cmpfloat(k->data[7], ==, 2.0f);
+  /* An unusable layer leaves the kernel as it was. */
+  g_assert_false(kcv_layer_picker_use(picker, 1, FALSE));
+  g_assert_cmpint(kcv_kernel_editor_get_kernel(editor_of(d))->width, ==, 5);
+  g_assert_cmpstr(kcv_kernel_editor_get_sum_text(editor_of(d)), ==, "Sum: 30");
+  gtk_widget_destroy(d);
+  /* No layers, no picker. */
+  d = kcv_dialog_new("test", &params, NULL, NULL);
+  g_assert_null(kcv_dialog_get_layer_picker(KCV_DIALOG(d)));
+  gtk_widget_destroy(d);
+  kcv_params_clear(&params);
 }
 
 /* ---- size ---- */
@@ -794,6 +834,7 @@ int main(int argc, char **argv)
   g_test_add_func("/ui/text/paste-parses", test_text_parses);
   g_test_add_func("/ui/text/clipboard-paste", test_text_clipboard_paste);
   g_test_add_func("/ui/text/bad-paste-keeps-kernel", test_text_bad_paste);
+  g_test_add_func("/ui/layers/use-layer-as-kernel", test_layer_as_kernel);
   g_test_add_func("/ui/size/resize-keeps-weights", test_size_keeps_weights);
   g_test_add_func("/ui/heatmap/paint", test_heatmap_paint);
   g_test_add_func("/ui/preview/worker-finishes", test_preview_finishes);
