@@ -242,6 +242,9 @@ static void paint_surface(KcvPreview *p, cairo_t *cr, cairo_surface_t *s, double
 static gboolean on_draw(GtkWidget *area, cairo_t *cr, KcvPreview *p)
 {
   int w = gtk_widget_get_allocated_width(area), h = gtk_widget_get_allocated_height(area);
+  /* The widget's own coordinates (not the window's identity matrix), for the checks. */
+  cairo_matrix_t widget_space;
+  cairo_get_matrix(cr, &widget_space);
   cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
   cairo_paint(cr);
   double ox = p->cx - w / (2.0 * p->zoom), oy = p->cy - h / (2.0 * p->zoom);
@@ -250,13 +253,25 @@ static gboolean on_draw(GtkWidget *area, cairo_t *cr, KcvPreview *p)
   cairo_rectangle(cr, 0, 0, p->source.width * p->zoom, p->source.height * p->zoom);
   cairo_clip(cr);
   cairo_save(cr);
-  cairo_identity_matrix(cr);
+  cairo_set_matrix(cr, &widget_space);
   paint_checks(cr, w, h);
   cairo_restore(cr);
   if (p->before)
     paint_surface(p, cr, p->before, 0, 0);
-  if (p->after && !p->show_original)
+  if (p->after && !p->show_original) {
+    /* The result replaces the original in its rectangle: where the filter
+     * made pixels transparent the checks must show, not the original. */
+    cairo_save(cr);
+    cairo_rectangle(cr, p->after_rect.x * p->zoom, p->after_rect.y * p->zoom,
+                    p->after_rect.width * p->zoom, p->after_rect.height * p->zoom);
+    cairo_clip(cr);
+    cairo_save(cr);
+    cairo_set_matrix(cr, &widget_space);
+    paint_checks(cr, w, h);
+    cairo_restore(cr);
     paint_surface(p, cr, p->after, p->after_rect.x, p->after_rect.y);
+    cairo_restore(cr);
+  }
   /* The selection's outline, where the filter applies. */
   if (p->source.sel_width > 0 && p->source.sel_height > 0) {
     cairo_rectangle(cr, p->source.sel_x * p->zoom + 0.5, p->source.sel_y * p->zoom + 0.5,
