@@ -346,22 +346,32 @@ static kcv_status run_tile_interleaved(exec_ctx *e, int index, void *scratch)
   const int ch = e->rect->height - oy < e->th ? e->rect->height - oy : e->th;
   const int pw = cw + ki->kw - 1, ph = ch + ki->kh - 1;
   const ptrdiff_t ps = (ptrdiff_t)pw * C, os = (ptrdiff_t)cw * C;
+  const int sx0 = e->rect->x + ox - p->ax, sy0 = e->rect->y + oy - p->ay;
   float *pad = scratch;
-  float *out = (float *)((char *)scratch + e->off_out);
   int *xmap = (int *)((char *)scratch + e->off_xmap);
   const float offset = (float)p->offset;
-  kcv__fill_padded_interleaved(src, e->rect->x + ox - p->ax, e->rect->y + oy - p->ay, pw, ph,
-                               p->opt.border, pad, ps, xmap);
-  kcv_status st =
-      e->method->run(e->state, kw, pad, ps, out, os, cw * C, ch, (char *)scratch + e->off_scratch);
+  /* A tile whose padded input lies inside the image reads the image itself
+   * (no border to fill, and the rows are already interleaved); the result
+   * goes straight to dst (which never overlaps src). */
+  const float *in = pad;
+  ptrdiff_t is = ps;
+  if (sx0 >= 0 && sy0 >= 0 && sx0 <= src->width - pw && sy0 <= src->height - ph) {
+    in = src->data + (ptrdiff_t)sy0 * src->stride + (ptrdiff_t)sx0 * C;
+    is = src->stride;
+  } else {
+    kcv__fill_padded_interleaved(src, sx0, sy0, pw, ph, p->opt.border, pad, ps, xmap);
+  }
+  float *d0 = e->dst->data + (ptrdiff_t)oy * e->dst->stride + (ptrdiff_t)ox * C;
+  kcv_status st = e->method->run(e->state, kw, in, is, d0, e->dst->stride, cw * C, ch,
+                                 (char *)scratch + e->off_scratch);
   if (st != KCV_OK)
     return st;
-  for (int y = 0; y < ch; y++) {
-    const float *restrict o = out + (ptrdiff_t)y * os;
-    float *restrict d = e->dst->data + (ptrdiff_t)(oy + y) * e->dst->stride + (ptrdiff_t)ox * C;
-    for (ptrdiff_t x = 0; x < os; x++)
-      d[x] = o[x] + offset;
-  }
+  if (offset != 0.0f)
+    for (int y = 0; y < ch; y++) {
+      float *restrict d = d0 + (ptrdiff_t)y * e->dst->stride;
+      for (ptrdiff_t x = 0; x < os; x++)
+        d[x] += offset;
+    }
   return KCV_OK;
 }
 
