@@ -3,6 +3,7 @@
 #include "kcv-dialog.h"
 
 #include "kcv-preset-panel.h"
+#include "kcv-presets.h"
 
 #include <glib/gi18n-lib.h>
 #include <locale.h>
@@ -45,8 +46,12 @@ static void collect(GtkWidget *w, gpointer data)
 {
   Texts *t = data;
   if (GTK_IS_LABEL(w)) {
+    /* As set (with the mnemonic's "_", which is what gettext returned) and
+     * as shown (without it, and without markup). */
     GtkLabel *l = GTK_LABEL(w);
-    add_text(t, gtk_label_get_use_markup(l) ? gtk_label_get_text(l) : gtk_label_get_label(l));
+    if (!gtk_label_get_use_markup(l))
+      add_text(t, gtk_label_get_label(l));
+    add_text(t, gtk_label_get_text(l));
   }
   if (GTK_IS_COMBO_BOX(w))
     collect_model(t, gtk_combo_box_get_model(GTK_COMBO_BOX(w)));
@@ -120,25 +125,26 @@ static void fixture_teardown(Fixture *f, gconstpointer data)
   g_hash_table_unref(f->texts.seen);
 }
 
-/* Labels from each part: the dialog's title, frames and buttons, the
- * options panel, the kernel editor, the preview, and the core's preset
- * table (KCV_N_, translated by the UI through the same catalogue). Written
- * out here, not read from de.po, so a broken catalogue or binding fails. */
+/* Labels from each part, as shown (mnemonics may move): the dialog's title,
+ * frames and buttons, the options panel, the kernel editor, the preview, the
+ * layer picker and the core's preset table (KCV_N_, translated by the UI
+ * through the same catalogue). Written out here, not read from de.po, so a
+ * broken catalogue or binding fails. */
 static const char *const german[] = {
     "Benutzerdefinierte Faltung", /* title */
     "Kern",                       /* frame */
     "Vorschau",                   /* frame */
     "Einstellungen",              /* frame */
-    "Zu_rücksetzen",              /* button */
-    "A_bbrechen",                 /* button */
+    "Zurücksetzen",               /* button */
+    "Abbrechen",                  /* button */
     "Randpixel fortsetzen",       /* border combo */
-    "_Lineares Licht",            /* check box */
-    "_Methode:",                  /* label */
+    "Lineares Licht",             /* check box */
+    "Methode:",                   /* label */
     "Gitter",                     /* editor stack page */
-    "_Original zeigen",           /* preview toggle */
-    "Ebene als _Kern verwenden",  /* layer picker */
+    "Original zeigen",            /* preview toggle */
+    "Ebene als Kern verwenden",   /* layer picker */
     "Gaußscher Weichzeichner",    /* core preset label */
-    "_Sigma X:",                  /* core preset parameter, as the panel builds it */
+    "Sigma X:",                   /* core preset parameter, as the panel builds it */
 };
 
 static void test_german_labels(Fixture *f, gconstpointer data)
@@ -173,6 +179,84 @@ static void test_no_english_left(Fixture *f, gconstpointer data)
   g_assert_cmpuint(left, ==, 0);
 }
 
+/* ---- mnemonics ---- */
+
+static GtkWidget *button_label(GtkDialog *dialog, int response)
+{
+  GtkWidget *b = gtk_dialog_get_widget_for_response(dialog, response);
+  g_assert_nonnull(b);
+  GtkWidget *child = gtk_bin_get_child(GTK_BIN(b));
+  g_assert_true(GTK_IS_LABEL(child));
+  return child;
+}
+
+typedef struct {
+  GtkWidget *buttons[3];
+  guint keys[3];
+  GString *clashes;
+  guint checked; /* labels with a mnemonic looked at */
+} Mnemonics;
+
+/* Every label the user can reach now (visible, on the shown stack page)
+ * whose mnemonic is a dialog button's. */
+static void find_clashes(GtkWidget *w, gpointer data)
+{
+  Mnemonics *m = data;
+  if (!gtk_widget_get_visible(w))
+    return;
+  if (GTK_IS_LABEL(w)) {
+    guint key = gdk_keyval_to_lower(gtk_label_get_mnemonic_keyval(GTK_LABEL(w)));
+    if (key != GDK_KEY_VoidSymbol)
+      m->checked++;
+    for (int i = 0; i < 3; i++)
+      if (w != m->buttons[i] && key != GDK_KEY_VoidSymbol && key == m->keys[i])
+        g_string_append_printf(m->clashes, " \"%s\" with \"%s\";",
+                               gtk_label_get_label(GTK_LABEL(w)),
+                               gtk_label_get_label(GTK_LABEL(m->buttons[i])));
+  }
+  if (GTK_IS_STACK(w)) {
+    GtkWidget *page = gtk_stack_get_visible_child(GTK_STACK(w));
+    if (page)
+      find_clashes(page, m);
+  } else if (GTK_IS_CONTAINER(w)) {
+    gtk_container_forall(GTK_CONTAINER(w), find_clashes, m);
+  }
+}
+
+/* Alt+Zu_rücksetzen, Alt+A_bbrechen and Alt+_OK press their buttons: no other
+ * control shows the same mnemonic, whichever preset's sliders are built. */
+static void test_button_mnemonics_unique(Fixture *f, gconstpointer data)
+{
+  Mnemonics m = {{button_label(GTK_DIALOG(f->dialog), KCV_RESPONSE_RESET),
+                  button_label(GTK_DIALOG(f->dialog), GTK_RESPONSE_CANCEL),
+                  button_label(GTK_DIALOG(f->dialog), GTK_RESPONSE_OK)},
+                 {0},
+                 g_string_new(NULL),
+                 0};
+  for (int i = 0; i < 3; i++)
+    m.keys[i] = gdk_keyval_to_lower(gtk_label_get_mnemonic_keyval(GTK_LABEL(m.buttons[i])));
+  /* Shown as kcv_dialog_run_dialog shows it (not mapped: no window needed). */
+  gtk_widget_show(f->dialog);
+  KcvPresetPanel *panel = KCV_PRESET_PANEL(kcv_dialog_get_presets(KCV_DIALOG(f->dialog)));
+  int n = 0;
+  const kcv_preset *presets = kcv_presets(&n);
+  for (int p = 0; p < n; p++) {
+    g_assert_true(kcv_preset_panel_select(panel, presets[p].id));
+    gsize before = m.clashes->len;
+    find_clashes(f->dialog, &m);
+    if (m.clashes->len > before)
+      g_test_message("preset %s:%s", presets[p].id, m.clashes->str + before);
+  }
+  g_test_message("%u mnemonic labels checked over %d presets", m.checked, n);
+  g_assert_cmpuint(m.checked, >, 20 * (guint)n);
+  gboolean ok = m.clashes->len == 0;
+  if (!ok)
+    g_test_message("a preset slider's mnemonic must avoid the letters of the translated "
+                   "buttons (ui/kcv-preset-panel.c, with_mnemonic), not English's r, c, o, s");
+  g_string_free(m.clashes, TRUE);
+  g_assert_true(ok);
+}
+
 int main(int argc, char **argv)
 {
   /* Not gtk_test_init: it forces an English locale. */
@@ -190,5 +274,7 @@ int main(int argc, char **argv)
              fixture_teardown);
   g_test_add("/i18n/dialog/no-english-left", Fixture, NULL, fixture_setup, test_no_english_left,
              fixture_teardown);
+  g_test_add("/i18n/dialog/button-mnemonics-unique", Fixture, NULL, fixture_setup,
+             test_button_mnemonics_unique, fixture_teardown);
   return g_test_run();
 }
