@@ -502,8 +502,7 @@ kcv_status kcv_plan_execute(kcv_plan *p, const kcv_image *src, const kcv_rect *r
       const kcv__kernel_info *kw = &p->kern[e.wide].info;
       size_t pw = ((size_t)e.tw + ki->kw - 1) * C, ph = (size_t)e.th + ki->kh - 1;
       size_t ms = e.method->scratch_size ? e.method->scratch_size(e.state, kw, e.tw * C, e.th) : 0;
-      e.off_out = align_up(pw * ph * sizeof(float));
-      e.off_xmap = e.off_out + align_up((size_t)e.tw * C * e.th * sizeof(float));
+      e.off_xmap = align_up(pw * ph * sizeof(float)); /* no output tile: dst is written */
       e.off_scratch = e.off_xmap + align_up(((size_t)e.tw + ki->kw - 1) * sizeof(int));
       size_t scratch = e.off_scratch + align_up(ms);
       return kcv__parallel(e.ntx * nty, resolve_threads(p), scratch, run_tile, &e, progress,
