@@ -376,8 +376,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
       kcv_status s2 = kcv_plan_execute(p2, &src.im, use_rect ? &rect : NULL, &d2.im, NULL, NULL);
       if (s2 != KCV_OK && s2 != KCV_ERR_NOMEM)
         fail("second run failed");
-      if (s2 == KCV_OK && !same_pixels(&dst, &d2))
+      if (s2 == KCV_OK && !same_pixels(&dst, &d2)) {
+        fprintf(stderr,
+                "kernel %dx%d, method %d (runs %s on the output), border %d, flip %d, "
+                "channels %d, mask %#x, output %dx%d of %dx%d\n",
+                kw, kh, (int)opt.method,
+                kcv_method_name(kcv_plan_choose(plan, dst.im.width, dst.im.height, c, NULL)),
+                (int)opt.border, opt.flip, c, opt.channel_mask, dst.im.width, dst.im.height, w, h);
         fail("threads change the result");
+      }
       free(d2.alloc);
       kcv_plan_free(p2);
     } else {
