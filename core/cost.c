@@ -16,13 +16,13 @@
  * agree within about +-40%, which moves AUTO's switch points by about one
  * step of the benchmark's kernel sizes (see docs/benchmarks.md). */
 static kcv_cost_model model = {
-    .direct_per_tap = 4.67e-11,
-    .im2col_per_tap = 1.27e-10,
-    .separable_per_tap = 8.54e-11,
-    .fft_per_point = 3.04e-10,
-    .per_sample = 3.03e-9,
-    .fixed = 5.27e-6,
-    .direct_per_sample = 1.40e-9,
+    .direct_per_tap = 4.34e-11,
+    .im2col_per_tap = 2.89e-10,
+    .separable_per_tap = 1.42e-10,
+    .fft_per_point = 3.26e-10,
+    .per_sample = 4.34e-9,
+    .fixed = 5.61e-6,
+    .direct_per_sample = 6.18e-10,
 };
 static pthread_mutex_t model_lock = PTHREAD_MUTEX_INITIALIZER;
 
