@@ -99,6 +99,16 @@
         (report (and status (equal? (kcv-snapshot (cadr b) 8 6) convolved))
                 "RUN-INTERACTIVE: the dialog opens in GIMP and OK applies the last values"
                 (if status "result differs from the last values" "the call failed"))))
+    ; Cancel in the dialog (the runner presses Escape): nothing changes, no error.
+    (let* ((c (kcv-image 8 6))
+           (before (kcv-snapshot (cadr c) 8 6)))
+      (kcv-marker "cancel-ready")
+      (let ((status (catch #f (plug-in-kcv-convolve RUN-INTERACTIVE (car c) (cadr c) 1 1 1 #(1)
+                                                    0 0 0 0 0 0 0)
+                           #t)))
+        (report (and status (equal? (kcv-snapshot (cadr c) 8 6) before))
+                "dialog Cancel leaves the layer unchanged, without an error"
+                (if status "the layer changed" "the call raised an error"))))
     (close-output-port out)
     (gimp-quit 0)))
 
