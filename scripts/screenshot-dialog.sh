@@ -11,6 +11,8 @@
 # usage: scripts/screenshot-dialog.sh [BUILD-DIR] [OUT-DIR]
 #   BUILD-DIR  default /tmp/build-screenshot (set up and built when missing)
 #   OUT-DIR    default docs/img (dialog-3x3.png, dialog-101-disk.png)
+# KCV_SCREENSHOT_FULL=1 also saves the whole screen (screen-*.png) to check the
+# dialog sits centred on the image window.
 # Needs: gimp-2.10, Xvfb, xdotool, ImageMagick's import, python3.
 set -eu
 
@@ -94,7 +96,11 @@ shoot() {
   sleep "$wait_preview"
   mkdir -p "$out"
   import -window "$wid" "$out/$name"
-  echo "wrote $out/$name"
+  echo "wrote $out/$name ($(xdotool getwindowgeometry "$wid" | tr '\n' ' '))"
+  if [ -n "${KCV_SCREENSHOT_FULL:-}" ]; then
+    import -window root "$out/screen-$name"
+    echo "wrote $out/screen-$name"
+  fi
   # No window manager gives focus: take it, then press Escape (XTEST).
   xdotool windowfocus --sync "$wid" 2>/dev/null || xdotool windowfocus "$wid" || true
   xdotool key Escape
