@@ -8,6 +8,7 @@
 
 #include <fftw3.h>
 #include <math.h>
+#include <sys/resource.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +68,14 @@ static kcv_status copy_band(void *arg, int index, void *scratch)
   memcpy(c->dst + (size_t)y0 * c->row_floats, c->src + (size_t)y0 * c->row_floats,
          (size_t)(y1 - y0) * c->row_floats * sizeof(float));
   return KCV_OK;
+}
+
+/* Peak resident memory of the process so far, MiB (Linux: ru_maxrss in KiB). */
+static double peak_rss_mib(void)
+{
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  return ru.ru_maxrss / 1024.0;
 }
 
 static double median_of(double *t, int r)
@@ -204,14 +213,14 @@ static void usage(void)
   fprintf(stderr, "usage: kcv-bench [--size N] [--height N] [--channels C] [--threads T]\n"
                   "                 [--kind random|gaussian] [--reps R] [--max-seconds S]\n"
                   "                 [--wisdom FILE] [--methods direct,im2col,separable,fft,auto]\n"
-                  "                 [--limits]\n"
+                  "                 [--limits] [--memory]\n"
                   "                 [K | KWxKH ...]\n");
   exit(2);
 }
 
 int main(int argc, char **argv)
 {
-  int w = 2048, h = 0, C = 4, threads = 0, reps = 5, limits = 0;
+  int w = 2048, h = 0, C = 4, threads = 0, reps = 5, limits = 0, memory = 0;
   double max_seconds = 4.0;
   const char *kind = "random", *wisdom = NULL, *method_list = "direct,im2col,separable,fft,auto";
   int ks[64][2], nk = 0;
@@ -238,6 +247,8 @@ int main(int argc, char **argv)
       method_list = val, a++;
     else if (strcmp(arg, "--limits") == 0)
       limits = 1;
+    else if (strcmp(arg, "--memory") == 0)
+      memory = 1;
     else if (arg[0] != '-' && nk < 64) {
       int kw, kh;
       if (sscanf(arg, "%dx%d", &kw, &kh) == 2 || (kh = kw = atoi(arg)) > 0) {
@@ -272,6 +283,10 @@ int main(int argc, char **argv)
   srand(1);
   for (size_t i = 0; i < n; i++)
     src[i] = rand() / (float)RAND_MAX;
+  /* The result is touched too, so that its pages count before any method
+   * runs and the difference below is the library's own memory. */
+  memset(dst, 0, n * sizeof(float));
+  const double rss_images = peak_rss_mib();
   kcv_image in = {src, w, h, C, (ptrdiff_t)w * C}, out = {dst, w, h, C, (ptrdiff_t)w * C};
 
   const kcv_method order[] = {KCV_METHOD_DIRECT, KCV_METHOD_IM2COL, KCV_METHOD_SEPARABLE,
@@ -366,6 +381,10 @@ int main(int argc, char **argv)
   }
   if (wisdom && kcv_wisdom_export(wisdom) != KCV_OK)
     fprintf(stderr, "could not write wisdom to %s\n", wisdom);
+  if (memory)
+    printf("# memory: peak RSS %.1f MiB after allocating and filling the source and result "
+           "images (%.1f MiB each), %.1f MiB at the end: %.1f MiB beyond them\n",
+           rss_images, n * sizeof(float) / 1048576.0, peak_rss_mib(), peak_rss_mib() - rss_images);
   free(src);
   free(dst);
   return 0;

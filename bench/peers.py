@@ -182,16 +182,25 @@ def main():
 
     rows = []
     for kind in a.kinds.split(","):
-        times, picked, limits, raw = run_kcv(a.kcv_bench, kind, a.ks, a.size, a.reps, a.threads,
-                                             a.max_seconds)
-        peers = {}
+        # kcv and the peers are timed kernel by kernel, seconds apart, so
+        # that the load of a shared machine falls on both alike.
+        times, picked, limits, raw, peers = {}, {}, [], "", {}
         for k in a.ks:
+            t, p, lim, out = run_kcv(a.kcv_bench, kind, [k], a.size, a.reps, a.threads,
+                                     a.max_seconds)
+            times.update(t)
+            picked.update(p)
+            limits += [line for line in lim if "limit" in line]
+            raw += out if not raw else "\n".join(
+                line for line in out.splitlines() if not line.startswith(("#", "kernel"))) + "\n"
             kern, g = make_kernel(k, kind, rng)
             for name, (fn, kinds) in PEERS.items():
                 if kind in kinds:
                     peers[(k, name)] = median_ms(fn, a.reps, img, kern, g)
         print(f"\n## {kind} kernels (kcv-bench output below)")
         print(raw.rstrip())
+        for line in limits:
+            print(line)
         names = [n for n, (_, kinds) in PEERS.items() if kind in kinds]
         print(f"\n{'k':>4} " + " ".join(f"{n:>19}" for n in names) +
               f" {'kcv auto':>9} {'picked':>9} {'best peer':>19} {'ratio':>6} {'best kcv':>9}"
@@ -217,8 +226,7 @@ def main():
                     rows.append([kind, k, "kcv-" + m if m != "fftw-pair" else "limit-fftw-pair",
                                  f"{t:.3f}", picked.get(k, "") if m == "auto" else ""])
         for line in limits:
-            if "limit" in line:
-                rows.append([kind, 0, "limit", "", line.lstrip("# ")])
+            rows.append([kind, 0, "limit", "", line.lstrip("# ")])
     with open(a.csv, "w", newline="") as f:
         w = csv.writer(f)
         w.writerow(["# date", date])
