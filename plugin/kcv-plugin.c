@@ -207,6 +207,9 @@ static void run(const gchar *name, gint nparams, const GimpParam *param, gint *n
 
   bindtextdomain(GETTEXT_PACKAGE, locale_dir);
   bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
+  /* Only GEGL buffers and babl conversions are used here, no operations:
+   * not loading the ~100 operation modules saves ~0.2 s per call. */
+  g_setenv("GEGL_PATH", "/nonexistent/kcv-needs-no-gegl-operations", FALSE);
   gegl_init(NULL, NULL);
 
   const KcvProcKind kind = kind_from_name(name);
