@@ -21,8 +21,9 @@ trap 'rm -rf "$tmp"' EXIT
 
 langs=$(sed -e 's/#.*//' "$src/po/LINGUAS" | tr -s ' \t' '\n' | grep -v '^$')
 nlangs=$(echo "$langs" | wc -l)
-# per language: compiles, complete, built; then template, potfiles-listed, potfiles-exist
-echo "1..$((3 * nlangs + 3))"
+# per language: compiles, complete, built; then template, potfiles-listed, potfiles-exist,
+# installs-beside-plugin
+echo "1..$((3 * nlangs + 4))"
 n=0
 result() { # result OK|FAIL NAME [SKIP-REASON]
   n=$((n + 1))
@@ -128,3 +129,33 @@ while read -r f; do
   fi
 done < "$tmp/POTFILES"
 result "$([ $missing_files = 0 ] && echo OK || echo FAIL)" "/i18n/potfiles/every-entry-exists"
+
+# meson install puts each catalogue in the "locale" folder beside the installed plug-in, where
+# the plug-in binds its domain (wherever the prefix sends the plug-in).
+installed=${build:+$build/meson-info/intro-installed.json}
+# shellcheck disable=SC2086 # $langs: one argument per language
+if [ -z "$installed" ] || [ ! -f "$installed" ] || ! command -v python3 >/dev/null 2>&1; then
+  result SKIP "/i18n/po/installs-beside-plugin" "no build directory or no python3"
+elif python3 - "$installed" "$domain" $langs > "$tmp/installed" 2>&1 <<'PY'
+import json, os, sys
+plan, domain, langs = json.load(open(sys.argv[1])), sys.argv[2], sys.argv[3:]
+plugins = [dst for dst in plan.values() if os.path.basename(dst) == "kcv" and "/plug-ins/" in dst]
+if not plugins:
+    print("no plug-in in the install plan (plug-in not built): nothing to check")
+    sys.exit(0)
+want = {os.path.join(os.path.dirname(plugins[0]), "locale", l, "LC_MESSAGES", domain + ".mo")
+        for l in langs}
+got = set(plan.values())
+for w in sorted(want - got):
+    print("not installed: " + w)
+for g in sorted(x for x in got if x.endswith(domain + ".mo") and x not in want):
+    print("installed elsewhere: " + g)
+sys.exit(1 if want - got else 0)
+PY
+then
+  diag < "$tmp/installed"
+  result OK "/i18n/po/installs-beside-plugin"
+else
+  diag < "$tmp/installed"
+  result FAIL "/i18n/po/installs-beside-plugin"
+fi
