@@ -68,6 +68,8 @@ struct _KcvPreviewWorker {
   kcv_plan *plan;
   guint info_serial;
 
+  gint keep_pixels; /* atomic: results carry their float pixels */
+
   gint stat_requested, stat_started, stat_cancelled, stat_delivered, stat_dropped;
 };
 
@@ -114,6 +116,7 @@ static gboolean deliver_result(gpointer data)
   }
   if (msg->result.surface)
     cairo_surface_destroy(msg->result.surface);
+  g_free((gpointer)msg->result.pixels);
   g_object_unref(w);
   g_free(msg);
   return G_SOURCE_REMOVE;
@@ -214,7 +217,7 @@ static const kcv_image *source_in_light(KcvPreviewWorker *w, gboolean linear, kc
   return tmp;
 }
 
-static kcv_status run_job(KcvPreviewWorker *w, Job *job, cairo_surface_t **surface)
+static kcv_status run_job(KcvPreviewWorker *w, Job *job, cairo_surface_t **surface, float **pixels)
 {
   kcv_status st = ensure_plan(w, job->spec);
   if (st != KCV_OK)
@@ -227,9 +230,16 @@ static kcv_status run_job(KcvPreviewWorker *w, Job *job, cairo_surface_t **surfa
     return KCV_ERR_NOMEM;
   int c = src->channels;
   kcv_image dst = {NULL, job->rect.width, job->rect.height, c, (ptrdiff_t)job->rect.width * c};
-  dst.data = g_try_new(float, (gsize)dst.width *dst.height *c);
-  if (!dst.data)
-    return KCV_ERR_NOMEM;
+  gsize n = (gsize)dst.width * dst.height * c;
+  if (n > w->out_floats) {
+    g_free(w->out);
+    w->out_floats = 0;
+    w->out = g_try_new(float, n);
+    if (!w->out)
+      return KCV_ERR_NOMEM;
+    w->out_floats = n;
+  }
+  dst.data = w->out;
   g_atomic_int_inc(&w->stat_started);
   if (job->spec->copy_only) {
     for (int y = 0; y < dst.height; y++)
@@ -241,8 +251,15 @@ static kcv_status run_job(KcvPreviewWorker *w, Job *job, cairo_surface_t **surfa
     st = kcv_plan_execute(w->plan, src, &job->rect, &dst, progress_cb, &p);
   }
   if (st == KCV_OK) {
+    /* Computed in the plan's light; the screen shows perceptual values. */
     *surface = kcv_render_surface(&dst, job->spec->linear);
     if (!*surface)
+      st = KCV_ERR_NOMEM;
+  }
+  if (st == KCV_OK && g_atomic_int_get(&w->keep_pixels)) {
+    *pixels = job->spec->linear ? kcv_render_convert_light(&dst, FALSE)
+                                : g_memdup2(dst.data, n * sizeof(float));
+    if (!*pixels)
       st = KCV_ERR_NOMEM;
   }
   return st;
@@ -274,19 +291,22 @@ static gpointer thread_main(gpointer data)
     g_mutex_unlock(&w->lock);
 
     cairo_surface_t *surface = NULL;
-    kcv_status st = stale(w, job) ? KCV_ERR_CANCELLED : run_job(w, job, &surface);
+    float *pixels = NULL;
+    kcv_status st = stale(w, job) ? KCV_ERR_CANCELLED : run_job(w, job, &surface, &pixels);
     g_atomic_int_set(&w->running, 0);
     if (st == KCV_ERR_CANCELLED || (st == KCV_OK && stale(w, job))) {
       /* A newer request exists: its result is the only one worth showing. */
       g_atomic_int_inc(&w->stat_cancelled);
       if (surface)
         cairo_surface_destroy(surface);
+      g_free(pixels);
     } else {
       ResultMsg *msg = g_new0(ResultMsg, 1);
       msg->worker = g_object_ref(w);
       msg->result.generation = job->generation;
       msg->result.rect = job->rect;
       msg->result.surface = surface;
+      msg->result.pixels = pixels;
       msg->result.status = st;
       msg->result.seconds = (g_get_monotonic_time() - job->requested_at) / 1e6;
       post(w, deliver_result, msg);
@@ -337,6 +357,12 @@ void kcv_preview_worker_set_plan(KcvPreviewWorker *worker, const kcv_kernel *ker
   spec->target_h = worker->target_h;
   spec_unref(worker->spec);
   worker->spec = spec;
+}
+
+void kcv_preview_worker_set_keep_pixels(KcvPreviewWorker *worker, gboolean keep)
+{
+  g_return_if_fail(KCV_IS_PREVIEW_WORKER(worker));
+  g_atomic_int_set(&worker->keep_pixels, keep ? 1 : 0);
 }
 
 void kcv_preview_worker_set_target(KcvPreviewWorker *worker, int width, int height)

@@ -20,6 +20,10 @@ typedef struct {
   cairo_surface_t *surface; /* rect-sized ARGB32; NULL when status is not KCV_OK */
   kcv_status status;
   double seconds; /* from the request to the end of the computation */
+  /* With kcv_preview_worker_set_keep_pixels: the result as interleaved
+   * floats (rect-sized, stride width * channels) in the display's light
+   * (perceptual, whatever light it was computed in); else NULL. */
+  const float *pixels;
 } KcvPreviewResult;
 
 /* Counters for tests and the benchmark. */
@@ -44,6 +48,8 @@ KcvPreviewWorker *kcv_preview_worker_new(const KcvPreviewSource *source, gboolea
  * linear light; copy_only: show the source unchanged (no channel selected). */
 void kcv_preview_worker_set_plan(KcvPreviewWorker *worker, const kcv_kernel *kernel,
                                  const kcv_options *options, gboolean linear, gboolean copy_only);
+/* Results carry their float pixels (tests): off by default. */
+void kcv_preview_worker_set_keep_pixels(KcvPreviewWorker *worker, gboolean keep);
 /* Output size the "plan-info" prediction is for (the selection). */
 void kcv_preview_worker_set_target(KcvPreviewWorker *worker, int width, int height);
 /* Computes rect (clipped to the source) with the current plan, cancelling

@@ -565,6 +565,172 @@ static void test_preview_linear_light(void)
   picture_free(pic);
 }
 
+/* sRGB transfer function in double precision, independent of the dialog's. */
+static double ref_to_linear(double v)
+{
+  return v <= 0.04045 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4);
+}
+
+static double ref_to_perceptual(double v)
+{
+  return v <= 0.0031308 ? v * 12.92 : 1.055 * pow(v, 1.0 / 2.4) - 0.055;
+}
+
+/* The check button whose label reads label (mnemonic stripped), inside w. */
+static GtkWidget *find_check(GtkWidget *w, const char *label)
+{
+  if (GTK_IS_CHECK_BUTTON(w)) {
+    const char *l = gtk_button_get_label(GTK_BUTTON(w));
+    if (l) {
+      char *plain = g_strdup(l), *o = plain;
+      for (const char *c = l; *c; c++)
+        if (*c != '_')
+          *o++ = *c;
+      *o = '\0';
+      gboolean match = strcmp(plain, label) == 0;
+      g_free(plain);
+      if (match)
+        return w;
+    }
+  }
+  GtkWidget *found = NULL;
+  if (GTK_IS_CONTAINER(w)) {
+    GList *children = gtk_container_get_children(GTK_CONTAINER(w));
+    for (GList *l = children; l && !found; l = l->next)
+      found = find_check(l->data, label);
+    g_list_free(children);
+  }
+  return found;
+}
+
+typedef struct {
+  float *pixels; /* of the latest result delivered */
+  kcv_rect rect;
+  guint generation;
+  int channels;
+} KeptResult;
+
+static void on_worker_done(KcvPreviewWorker *w, gpointer data, KeptResult *kept)
+{
+  const KcvPreviewResult *res = data;
+  g_assert_cmpint(res->status, ==, KCV_OK);
+  g_assert_nonnull(res->pixels);
+  g_free(kept->pixels);
+  kept->pixels =
+      g_memdup2(res->pixels, sizeof(float) * res->rect.width * res->rect.height * kept->channels);
+  kept->rect = res->rect;
+  kept->generation = res->generation;
+}
+
+/* Toggling "Linear light" away from the light the source was read in: the
+ * preview converts a copy of the source (colour channels only) with the
+ * sRGB transfer function, convolves in that light and shows the result
+ * converted back to perceptual values. */
+static void check_light_toggle(int channels, gboolean opened_linear)
+{
+  g_test_message("%d channels, source read in %s light, toggled", channels,
+                 opened_linear ? "linear" : "perceptual");
+  Picture *pic = picture_new(160, 120, channels);
+  int colour = (channels == 2 || channels == 4) ? channels - 1 : channels;
+  /* Alpha that varies (must not be converted); values in both pieces of
+   * the transfer function. */
+  for (gsize i = 0; i < (gsize)160 * 120; i++)
+    for (int k = 0; k < channels; k++) {
+      float *v = &pic->pixels[i * channels + k];
+      if (k >= colour)
+        *v = 0.25f + 0.75f * (float)((i * 7919) % 1000) / 999.0f;
+      else if (i % 5 == 0)
+        *v *= 0.04f; /* the linear segment below 0.04045 */
+    }
+  KcvParams params;
+  kcv_params_init_default(&params);
+  params.linear = opened_linear;
+  GtkWidget *d = kcv_dialog_new("test", &params, &pic->source, NULL);
+  kcv_params_clear(&params);
+  KcvPreview *p = KCV_PREVIEW(kcv_dialog_get_preview(KCV_DIALOG(d)));
+  KcvPreviewWorker *worker = kcv_preview_get_worker(p);
+  kcv_preview_worker_set_keep_pixels(worker, TRUE);
+  KeptResult kept = {NULL, {0, 0, 0, 0}, 0, channels};
+  g_signal_connect(worker, "done", G_CALLBACK(on_worker_done), &kept);
+  kcv_preset_panel_select(KCV_PRESET_PANEL(kcv_dialog_get_presets(KCV_DIALOG(d))), "gaussian");
+  PreviewLog log = {p, NULL, NULL};
+  wait_for(preview_caught_up, &log, "the preview in the source's light");
+
+  GtkWidget *toggle = find_check(kcv_dialog_get_options(KCV_DIALOG(d)), "Linear light");
+  g_assert_nonnull(toggle);
+  g_assert_cmpint(gtk_toggle_button_get_active(GTK_TOGGLE_BUTTON(toggle)), ==, !!opened_linear);
+  gtk_button_clicked(GTK_BUTTON(toggle)); /* as the user does */
+  kcv_dialog_get_params(KCV_DIALOG(d), &params);
+  g_assert_cmpint(!!params.linear, ==, !opened_linear);
+  wait_for(preview_caught_up, &log, "the preview in the other light");
+  g_assert_cmpuint(kept.generation, ==, kcv_preview_get_shown_generation(p));
+
+  /* Reference: the source converted in double precision (the linear
+   * source as perceptual, or back), the core's convolution, then the
+   * result converted to perceptual for display. */
+  const int n = pic->source.width * pic->source.height * channels;
+  float *in = g_new(float, n);
+  for (int i = 0; i < n; i++) {
+    double v = pic->pixels[i];
+    in[i] = (i % channels) < colour
+                ? (float)(params.linear ? ref_to_linear(v) : ref_to_perceptual(v))
+                : (float)v;
+  }
+  kcv_image src = {in, pic->source.width, pic->source.height, channels, pic->source.stride};
+  kcv_rect rect = kept.rect;
+  g_assert_cmpint(rect.width, >, 0);
+  kcv_image out = {g_new(float, (gsize)rect.width *rect.height *channels), rect.width, rect.height,
+                   channels, (ptrdiff_t)rect.width * channels};
+  kcv_options opt;
+  kcv_params_to_options(&params, channels, &opt);
+  g_assert_cmpint(kcv_convolve(&src, params.kernel, &opt, &rect, &out, NULL, NULL), ==, KCV_OK);
+  double worst = 0.0;
+  for (int i = 0; i < rect.width * rect.height * channels; i++) {
+    double want = out.data[i];
+    if (params.linear && (i % channels) < colour)
+      want = ref_to_perceptual(want);
+    worst = MAX(worst, fabs(want - kept.pixels[i]));
+  }
+  g_test_message("largest difference %.3g", worst);
+  g_assert_cmpfloat(worst, <=, 1e-5);
+
+  /* What is drawn: perceptual bytes (premultiplied ARGB32), to a step. */
+  kcv_rect shown_rect;
+  cairo_surface_t *shown = kcv_preview_get_result(p, &shown_rect);
+  g_assert_cmpmem(&shown_rect, sizeof shown_rect, &rect, sizeof rect);
+  const guint8 *bytes = cairo_image_surface_get_data(shown);
+  int stride = cairo_image_surface_get_stride(shown);
+  int worst_byte = 0;
+  for (int y = 0; y < rect.height; y++)
+    for (int x = 0; x < rect.width; x++) {
+      const float *v = kept.pixels + ((gsize)y * rect.width + x) * channels;
+      double a = channels == 2 || channels == 4 ? CLAMP(v[channels - 1], 0.0, 1.0) : 1.0;
+      guint32 word = *(const guint32 *)(bytes + (gsize)y * stride + 4 * x);
+      for (int k = 0; k < 3; k++) {
+        double c = CLAMP(v[colour == 1 ? 0 : k], 0.0, 1.0);
+        int want = (int)(c * a * 255.0 + 0.5);
+        int got = (word >> (16 - 8 * k)) & 0xff;
+        worst_byte = MAX(worst_byte, abs(got - want));
+      }
+    }
+  g_assert_cmpint(worst_byte, <=, 1);
+
+  g_free(out.data);
+  g_free(in);
+  g_free(kept.pixels);
+  kcv_params_clear(&params);
+  gtk_widget_destroy(d);
+  picture_free(pic);
+}
+
+static void test_preview_light_toggle(void)
+{
+  check_light_toggle(4, FALSE);
+  check_light_toggle(3, TRUE);
+  check_light_toggle(2, FALSE);
+  check_light_toggle(1, FALSE);
+}
+
 static void test_preview_change_cancels(void)
 {
   Picture *pic = picture_new(512, 512, 4);
@@ -839,6 +1005,7 @@ int main(int argc, char **argv)
   g_test_add_func("/ui/heatmap/paint", test_heatmap_paint);
   g_test_add_func("/ui/preview/worker-finishes", test_preview_finishes);
   g_test_add_func("/ui/preview/linear-light", test_preview_linear_light);
+  g_test_add_func("/ui/preview/light-toggle-converts-source", test_preview_light_toggle);
   g_test_add_func("/ui/preview/change-cancels-run", test_preview_change_cancels);
   g_test_add_func("/ui/preview/destroy-while-running", test_preview_destroy_while_running);
   g_test_add_func("/ui/dialog/last-values", test_dialog_last_values);
