@@ -4,6 +4,7 @@
 
 #include "kcv-heatmap.h"
 #include "kcv-kernel-editor.h"
+#include "kcv-kernel-files.h"
 #include "kcv-kernel-grid.h"
 #include "kcv-kernel-text.h"
 #include "kcv-layer-picker.h"
@@ -13,6 +14,7 @@
 #include "kcv-preview.h"
 #include "kcv-render.h"
 
+#include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
 
@@ -436,6 +438,61 @@ static void test_heatmap_paint(void)
   g_assert_cmpuint((pos >> 16) & 0xff, >, pos & 0xff);
   g_assert_cmpuint((zero >> 8) & 0xff, >, 0xf0);
   gtk_widget_destroy(d);
+}
+
+/* ---- kernel files ---- */
+
+static int count_of(const char *haystack, const char *needle)
+{
+  int n = 0;
+  for (const char *p = strstr(haystack, needle); p; p = strstr(p + 1, needle))
+    n++;
+  return n;
+}
+
+/* A file that cannot be read: its name, then the core's message, which
+ * already says where (the location once, no "column 0"). */
+static void test_files_ragged_message(void)
+{
+  char *dir = g_dir_make_tmp("kcv-ui-XXXXXX", NULL);
+  g_assert_nonnull(dir);
+  char *path = g_build_filename(dir, "ragged.txt", NULL);
+  g_assert_true(g_file_set_contents(path, "1 2 3\n4 5\n7 8 9\n", -1, NULL));
+  kcv_kernel_file file = {0};
+  kcv_error err = {0};
+  kcv_status st = kcv_kernel_file_load(path, KCV_KERNEL_FORMAT_AUTO, &file, &err);
+  g_assert_cmpint(st, !=, KCV_OK);
+  g_assert_cmpint(err.line, ==, 2);
+  char *msg = kcv_kernel_files_describe(path, st, &err);
+  g_test_message("%s", msg);
+  char *want = g_strdup_printf("“ragged.txt”: %s", err.message);
+  g_assert_cmpstr(msg, ==, want);
+  g_assert_true(g_str_has_prefix(msg, "“ragged.txt”: line 2"));
+  g_assert_cmpint(count_of(msg, "line 2"), ==, 1);
+  g_assert_cmpint(count_of(msg, "column"), <=, 1);
+  g_assert_null(strstr(msg, "column 0"));
+  g_assert_null(strstr(msg, dir)); /* the name, not the path */
+
+  /* Without a location (a missing file): the name and the reason. */
+  char *missing = g_build_filename(dir, "missing.mat", NULL);
+  kcv_error err2 = {0};
+  st = kcv_kernel_file_load(missing, KCV_KERNEL_FORMAT_AUTO, &file, &err2);
+  g_assert_cmpint(st, !=, KCV_OK);
+  char *msg2 = kcv_kernel_files_describe(missing, st, &err2);
+  g_test_message("%s", msg2);
+  g_assert_true(g_str_has_prefix(msg2, "“missing.mat”: "));
+  g_assert_cmpint(strlen(msg2), >, strlen("“missing.mat”: "));
+  g_assert_null(strstr(msg2, "line 0"));
+  g_assert_null(strstr(msg2, "column 0"));
+
+  g_free(msg2);
+  g_free(missing);
+  g_free(want);
+  g_free(msg);
+  g_remove(path);
+  g_rmdir(dir);
+  g_free(path);
+  g_free(dir);
 }
 
 /* ---- preview ---- */
@@ -1001,6 +1058,7 @@ int main(int argc, char **argv)
   g_test_add_func("/ui/text/clipboard-paste", test_text_clipboard_paste);
   g_test_add_func("/ui/text/bad-paste-keeps-kernel", test_text_bad_paste);
   g_test_add_func("/ui/layers/use-layer-as-kernel", test_layer_as_kernel);
+  g_test_add_func("/ui/files/ragged-file-message", test_files_ragged_message);
   g_test_add_func("/ui/size/resize-keeps-weights", test_size_keeps_weights);
   g_test_add_func("/ui/heatmap/paint", test_heatmap_paint);
   g_test_add_func("/ui/preview/worker-finishes", test_preview_finishes);
