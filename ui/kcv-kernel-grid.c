@@ -4,6 +4,10 @@
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
+#include <string.h>
+
+/* Narrowest cell, in characters. */
+#define CELL_MIN_CHARS 5
 
 struct _KcvKernelGrid {
   GtkBox parent_instance;
@@ -97,8 +101,7 @@ static void build_cells(KcvKernelGrid *grid, int w, int h)
   for (int y = 0; y < h; y++) {
     for (int x = 0; x < w; x++) {
       GtkWidget *e = gtk_entry_new();
-      gtk_entry_set_width_chars(GTK_ENTRY(e), 7);
-      gtk_entry_set_max_width_chars(GTK_ENTRY(e), 9);
+      gtk_entry_set_width_chars(GTK_ENTRY(e), CELL_MIN_CHARS);
       gtk_entry_set_alignment(GTK_ENTRY(e), 1.0);
       gtk_entry_set_input_purpose(GTK_ENTRY(e), GTK_INPUT_PURPOSE_NUMBER);
       /* Positions counted from the centre, as filters think of them. */
@@ -139,6 +142,18 @@ void kcv_kernel_grid_set_kernel(KcvKernelGrid *grid, const kcv_kernel *kernel)
   }
   if (!grid->table || grid->width != kernel->width || grid->height != kernel->height)
     build_cells(grid, kernel->width, kernel->height);
+  /* Cells as wide as the longest weight (e.g. "-4.92039e-06"), so that no
+   * value shows cut off; small integer kernels keep narrow cells. */
+  int chars = CELL_MIN_CHARS;
+  for (int i = 0; i < kernel->width * kernel->height; i++) {
+    char buf[G_ASCII_DTOSTR_BUF_SIZE];
+    format_value(buf, sizeof buf, kernel->data[i]);
+    chars = MAX(chars, (int)strlen(buf));
+  }
+  for (int i = 0; i < kernel->width * kernel->height; i++) {
+    gtk_entry_set_width_chars(GTK_ENTRY(grid->cells[i]), chars);
+    gtk_entry_set_max_width_chars(GTK_ENTRY(grid->cells[i]), chars);
+  }
   grid->updating = TRUE;
   for (int i = 0; i < kernel->width * kernel->height; i++) {
     char buf[G_ASCII_DTOSTR_BUF_SIZE];

@@ -163,6 +163,58 @@ static void test_grid_tab_order(void)
   gtk_widget_destroy(d);
 }
 
+static gboolean cells_laid_out(gpointer data)
+{
+  GtkWidget *d = data;
+  KcvKernelGrid *grid = KCV_KERNEL_GRID(kcv_kernel_editor_get_grid(editor_of(d)));
+  const kcv_kernel *k = kcv_kernel_editor_get_kernel(editor_of(d));
+  GdkRectangle area;
+  gtk_entry_get_text_area(GTK_ENTRY(kcv_kernel_grid_get_cell(grid, k->width - 1, k->height - 1)),
+                          &area);
+  return area.width > 1;
+}
+
+/* Every weight shows whole in its cell (no "4.92039e" for 4.92039e-06). */
+static void assert_cells_show_whole(GtkWidget *d)
+{
+  wait_for(cells_laid_out, d, "the grid's layout");
+  KcvKernelGrid *grid = KCV_KERNEL_GRID(kcv_kernel_editor_get_grid(editor_of(d)));
+  const kcv_kernel *k = kcv_kernel_editor_get_kernel(editor_of(d));
+  int checked = 0;
+  for (int y = 0; y < k->height; y++)
+    for (int x = 0; x < k->width; x++) {
+      GtkEntry *e = GTK_ENTRY(kcv_kernel_grid_get_cell(grid, x, y));
+      GdkRectangle area;
+      gtk_entry_get_text_area(e, &area);
+      int tw, th;
+      pango_layout_get_pixel_size(gtk_entry_get_layout(e), &tw, &th);
+      if (tw > area.width)
+        g_test_message("cell %d,%d: \"%s\" is %d px in %d", x, y, gtk_entry_get_text(e), tw,
+                       area.width);
+      g_assert_cmpint(tw, <=, area.width);
+      checked++;
+    }
+  g_assert_cmpint(checked, ==, k->width * k->height);
+}
+
+static void test_grid_cells_show_values(void)
+{
+  GtkWidget *d = dialog_new_default(NULL);
+  gtk_widget_show(d);
+  KcvPresetPanel *panel = KCV_PRESET_PANEL(kcv_dialog_get_presets(KCV_DIALOG(d)));
+  kcv_preset_panel_select(panel, "gaussian"); /* 13 x 13, weights like 4.92039e-06 */
+  flush_events();
+  assert_cells_show_whole(d);
+  kcv_kernel *k = kcv_kernel_new(3, 3);
+  const float w[9] = {-0.000123457f, 1.5f, -2, 3, -4.5e-7f, 5, 6, 7, 8};
+  memcpy(k->data, w, sizeof w);
+  kcv_kernel_editor_set_kernel(editor_of(d), k);
+  flush_events();
+  assert_cells_show_whole(d);
+  kcv_kernel_free(k);
+  gtk_widget_destroy(d);
+}
+
 /* ---- presets ---- */
 
 static void test_presets_fill_grid(void)
@@ -1053,6 +1105,7 @@ int main(int argc, char **argv)
   g_test_add_func("/ui/params/channel-mask", test_params_channel_mask);
   g_test_add_func("/ui/grid/edit-cell-changes-kernel-and-sum", test_grid_edit_cell);
   g_test_add_func("/ui/grid/tab-moves-between-cells", test_grid_tab_order);
+  g_test_add_func("/ui/grid/cells-show-whole-values", test_grid_cells_show_values);
   g_test_add_func("/ui/presets/fill-grid", test_presets_fill_grid);
   g_test_add_func("/ui/text/paste-parses", test_text_parses);
   g_test_add_func("/ui/text/clipboard-paste", test_text_clipboard_paste);
