@@ -193,8 +193,20 @@ static void on_realize(GtkWidget *w, KcvDialog *d)
 {
 #ifdef GDK_WINDOWING_X11
   GdkDisplay *display = gtk_widget_get_display(w);
-  if (!d->parent_xid || !GDK_IS_X11_DISPLAY(display))
+  if (!d->parent_xid || !GDK_IS_X11_DISPLAY(display)) {
+    /* No image window: at least whole on the monitor it opens on. */
+    GdkMonitor *monitor = gdk_display_get_primary_monitor(display);
+    if (!monitor)
+      monitor = gdk_display_get_monitor(display, 0);
+    GdkRectangle area = {0, 0, 0, 0};
+    if (monitor)
+      gdk_monitor_get_workarea(monitor, &area);
+    int dw, dh;
+    gtk_window_get_size(GTK_WINDOW(w), &dw, &dh);
+    if (area.width > 0 && (dw > area.width || dh > area.height))
+      gtk_window_resize(GTK_WINDOW(w), MIN(dw, area.width), MIN(dh, area.height));
     return;
+  }
   d->foreign_parent = gdk_x11_window_foreign_new_for_display(display, d->parent_xid);
   if (!d->foreign_parent)
     return;
@@ -338,7 +350,7 @@ GtkWidget *kcv_dialog_new(const char *title, const KcvParams *params,
   g_return_val_if_fail(params != NULL, NULL);
   KcvDialog *d = g_object_new(KCV_TYPE_DIALOG, "use-header-bar", FALSE, NULL);
   gtk_window_set_title(GTK_WINDOW(d), title ? title : _("Custom Convolution"));
-  gtk_window_set_default_size(GTK_WINDOW(d), 1120, 740);
+  gtk_window_set_default_size(GTK_WINDOW(d), 1180, 740);
   gtk_window_set_role(GTK_WINDOW(d), "kcv-convolution");
   d->channels = 4;
   if (source && source->pixels && source->width > 0 && source->height > 0 &&

@@ -427,7 +427,7 @@ static void kcv_preview_init(KcvPreview *p)
 
   GtkWidget *overlay = gtk_overlay_new();
   p->area = gtk_drawing_area_new();
-  gtk_widget_set_size_request(p->area, 480, 360);
+  gtk_widget_set_size_request(p->area, 360, 270);
   gtk_widget_set_hexpand(p->area, TRUE);
   gtk_widget_set_vexpand(p->area, TRUE);
   gtk_widget_set_can_focus(p->area, TRUE);

@@ -1061,6 +1061,28 @@ static void test_dialog_run(void)
 
 /* ---- params ---- */
 
+/* The whole dialog, OK button included, fits a 1366 x 768 laptop screen
+ * less a desktop panel and a title bar, with the tallest preset panel. */
+static void test_dialog_fits_small_screen(void)
+{
+  Picture *pic = picture_new(640, 480, 4);
+  static const char *const names[] = {"Background"};
+  KcvLayerSource layers = {1, names, fake_layer, NULL};
+  KcvParams params;
+  kcv_params_init_default(&params);
+  GtkWidget *d = kcv_dialog_new("test", &params, &pic->source, &layers);
+  kcv_params_clear(&params);
+  kcv_preset_panel_select(KCV_PRESET_PANEL(kcv_dialog_get_presets(KCV_DIALOG(d))), "gaussian");
+  int min_w, nat_w, min_h, nat_h;
+  gtk_widget_get_preferred_width(d, &min_w, &nat_w);
+  gtk_widget_get_preferred_height_for_width(d, min_w, &min_h, &nat_h);
+  g_test_message("smallest dialog: %d x %d", min_w, min_h);
+  g_assert_cmpint(min_w, <=, 1366 - 40);
+  g_assert_cmpint(min_h, <=, 768 - 32 - 40);
+  gtk_widget_destroy(d);
+  picture_free(pic);
+}
+
 static void test_params_channel_mask(void)
 {
   KcvParams p;
@@ -1122,5 +1144,6 @@ int main(int argc, char **argv)
   g_test_add_func("/ui/dialog/last-values", test_dialog_last_values);
   g_test_add_func("/ui/dialog/reset-restores-defaults", test_dialog_reset);
   g_test_add_func("/ui/dialog/run-escape-and-ok", test_dialog_run);
+  g_test_add_func("/ui/dialog/fits-small-screen", test_dialog_fits_small_screen);
   return g_test_run();
 }
