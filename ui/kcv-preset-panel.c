@@ -67,11 +67,25 @@ static void on_choice_adjusted(GtkAdjustment *adj, GtkComboBox *combo)
     gtk_combo_box_set_active(combo, want);
 }
 
+/* The mnemonic key of a label ("Zu_rücksetzen" -> 'r'), 0 when none. */
+static gunichar mnemonic_key(const char *label)
+{
+  for (const char *c = label; *c; c = g_utf8_next_char(c))
+    if (*c == '_' && c[1] && c[1] != '_')
+      return g_unichar_tolower(g_utf8_get_char(c + 1));
+    else if (*c == '_')
+      c++; /* "__" is a literal underscore */
+  return 0;
+}
+
 /* "Radius" -> "Ra_dius:": a mnemonic on the first letter the dialog's
- * buttons (Reset, Cancel, OK) and the preset menu do not use, so Alt+R, C,
- * O and S keep activating them. */
+ * buttons (Reset, Cancel, OK) and the preset menu do not use, in the
+ * language shown, so their Alt+letter keeps activating them. */
 static char *with_mnemonic(const char *label)
 {
+  /* The same strings as the buttons' (kcv-dialog.c) and the menu's. */
+  const gunichar reserved[] = {mnemonic_key(_("_Reset")), mnemonic_key(_("_Cancel")),
+                               mnemonic_key(_("_OK")), mnemonic_key(_("Pre_set:"))};
   GString *s = g_string_new(NULL);
   gboolean placed = FALSE;
   for (const char *c = label; *c; c = g_utf8_next_char(c)) {
@@ -80,8 +94,10 @@ static char *with_mnemonic(const char *label)
       g_string_append(s, "__");
       continue;
     }
-    if (!placed && g_unichar_isalpha(u) &&
-        (u >= 128 || !strchr("rcos", (int)g_unichar_tolower(u)))) {
+    gboolean free_key = g_unichar_isalpha(u);
+    for (gsize i = 0; i < G_N_ELEMENTS(reserved) && free_key; i++)
+      free_key = g_unichar_tolower(u) != reserved[i];
+    if (!placed && free_key) {
       g_string_append_c(s, '_');
       placed = TRUE;
     }
