@@ -224,7 +224,9 @@ static void kcv_preset_panel_init(KcvPresetPanel *panel)
   gtk_label_set_mnemonic_widget(GTK_LABEL(label), panel->combo);
   gtk_widget_set_tooltip_text(panel->combo, _("Fill the kernel from a parametric preset; its "
                                               "parameters appear below as sliders"));
-  gtk_widget_set_tooltip_text(label, gtk_widget_get_tooltip_text(panel->combo));
+  char *tip = gtk_widget_get_tooltip_text(panel->combo); /* a copy */
+  gtk_widget_set_tooltip_text(label, tip);
+  g_free(tip);
   g_signal_connect(panel->combo, "changed", G_CALLBACK(on_combo_changed), panel);
   gtk_box_pack_start(GTK_BOX(row), label, FALSE, FALSE, 0);
   gtk_box_pack_start(GTK_BOX(row), panel->combo, TRUE, TRUE, 0);
