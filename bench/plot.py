@@ -45,7 +45,7 @@ def main():
             elif r[0] != "kind":
                 rows.append(r)
     for kind in sorted({r[0] for r in rows}):
-        fig, ax = plt.subplots(figsize=(9, 6.2), dpi=110)
+        fig, ax = plt.subplots(figsize=(9, 7.4), dpi=110)
         for series, style in STYLE.items():
             pts = sorted((int(r[1]), float(r[3])) for r in rows
                          if r[0] == kind and r[2] == series and r[3])
@@ -68,7 +68,7 @@ def main():
         ax.grid(True, which="both", alpha=0.3)
         ax.set_title(f"{a.size} RGBA float32, clamp, {kind} kernels, 2 threads\n"
                      f"{meta.get('date', '?')}, {meta.get('machine', '?')}", fontsize=10)
-        ax.legend(fontsize=8, loc="upper left")
+        ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.11), ncol=3)
         fig.tight_layout()
         out = os.path.join(a.out_dir, f"bench-{kind}.png")
         fig.savefig(out)
