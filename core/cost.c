@@ -8,7 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Measured 2026-11-26 on the 2-core AVX-512 machine (AMD EPYC (Zen 5), KVM,
+/* Measured 2026-11-26 (re-measured at 14:45 UTC after separable moved to
+ * interleaved tiles) on the 2-core AVX-512 machine (AMD EPYC (Zen 5), KVM,
  * 2 cores, 1 MiB L2 per core, Debian 12, gcc 12 -O3): the median of each
  * constant over three runs of `kcv-calibrate --output FILE` (2048x2048
  * RGBA, 2 threads, median of 5 per point; bench/kcv-calibrate.c says how
@@ -16,13 +17,13 @@
  * agree within about +-40%, which moves AUTO's switch points by about one
  * step of the benchmark's kernel sizes (see docs/benchmarks.md). */
 static kcv_cost_model model = {
-    .direct_per_tap = 4.34e-11,
-    .im2col_per_tap = 2.89e-10,
-    .separable_per_tap = 1.42e-10,
-    .fft_per_point = 3.26e-10,
-    .per_sample = 4.34e-9,
-    .fixed = 5.61e-6,
-    .direct_per_sample = 6.18e-10,
+    .direct_per_tap = 3.57e-11,
+    .im2col_per_tap = 1.52e-10,
+    .separable_per_tap = 6.25e-11,
+    .fft_per_point = 1.89e-10,
+    .per_sample = 1.35e-9,
+    .fixed = 5.58e-6,
+    .direct_per_sample = 4.96e-10,
 };
 static pthread_mutex_t model_lock = PTHREAD_MUTEX_INITIALIZER;
 

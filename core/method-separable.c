@@ -37,6 +37,9 @@
 typedef struct {
   int rank;
   int kw, kh;
+  /* Horizontal taps: every hstep-th column (the others are all zero, as in
+   * the engine's kernel widened for interleaved pixels), htaps of them. */
+  int hstep, htaps;
   float *h; /* rank x kw; v folded in when kh == 1 */
   float *v; /* rank x (kh + 2 PAD), each with PAD zeros either side; h folded
               in when kw == 1 */
@@ -83,6 +86,26 @@ static kcv_status prepare(const kcv__kernel_info *k, void **state)
       s->h[(size_t)c * k->kw + i] = (float)(h[(size_t)c * k->kw + i] * vs);
     for (int j = 0; j < k->kh; j++)
       s->v[(size_t)c * (k->kh + 2 * PAD) + PAD + j] = (float)(v[(size_t)c * k->kh + j] * hs);
+  }
+  /* Columns that are zero except every g-th one: filter with step g and
+   * (kw - 1) / g + 1 taps (h is packed in place; v does not change). */
+  s->hstep = 1;
+  s->htaps = k->kw;
+  for (int g = 4; g >= 2; g--) {
+    if (k->kw == 1 || (k->kw - 1) % g != 0)
+      continue;
+    int zero = 1;
+    for (int j = 0; j < k->kh && zero; j++)
+      for (int i = 0; i < k->kw && zero; i++)
+        zero = i % g == 0 || k->kd[(size_t)j * k->kw + i] == 0.0;
+    if (!zero)
+      continue;
+    s->hstep = g;
+    s->htaps = (k->kw - 1) / g + 1;
+    for (int c = 0; c < rank; c++)
+      for (int t = 0; t < s->htaps; t++)
+        s->h[(size_t)c * k->kw + t] = s->h[(size_t)c * k->kw + (size_t)t * g];
+    break;
   }
   *state = s;
   s = NULL;
@@ -287,13 +310,13 @@ static kcv_status run(void *state, const kcv__kernel_info *k, const float *in, p
     const float *h = s->h + (size_t)c * kw;
     const float *v = s->v + (size_t)c * (kh + 2 * PAD) + PAD;
     if (kh == 1) {
-      fir(in, in_stride, 1, h, kw, out, out_stride, th, tw, c > 0);
+      fir(in, in_stride, s->hstep, h, s->htaps, out, out_stride, th, tw, c > 0);
     } else if (kw == 1) {
       vertical(in, in_stride, v, kh, out, out_stride, th, tw, c > 0);
     } else {
       float *tmp = scratch;
       const ptrdiff_t ts = (ptrdiff_t)round16((size_t)tw);
-      fir(in, in_stride, 1, h, kw, tmp, ts, th + kh - 1, tw, 0);
+      fir(in, in_stride, s->hstep, h, s->htaps, tmp, ts, th + kh - 1, tw, 0);
       vertical(tmp, ts, v, kh, out, out_stride, th, tw, c > 0);
     }
   }

@@ -13,7 +13,7 @@
 enum { KERNEL_MAIN = 0, KERNEL_ABS = 1, KERNEL_WIDE = 2, KERNEL_SLOTS = KERNEL_WIDE + 3 };
 
 /*
- * Interleaved direct path. The planar path fills one padded tile per
+ * Interleaved path (direct and separable). The planar path fills one padded tile per
  * channel (a strided gather), runs the method, and scatters the result back
  * (a strided store); for small kernels those two passes cost more than the
  * convolution (3x3: 11 of 16 instructions per sample, callgrind). When the
@@ -23,7 +23,11 @@ enum { KERNEL_MAIN = 0, KERNEL_ABS = 1, KERNEL_WIDE = 2, KERNEL_SLOTS = KERNEL_W
  * between: out[y][x * C + c] = sum k[j][i] in[y + j][(x + i) * C + c]. The
  * direct method drops zero taps at prepare, so it does the same taps in the
  * same order as on each plane: the result is bit for bit the planar one.
- * The fill is then row copies and the write-back a contiguous pass.
+ * The separable method takes the same path: the widened kernel has the
+ * kernel's rank, and its horizontal filter runs with step C over the
+ * non-zero columns only (the low-rank factors may differ from the planar
+ * ones in the last bits). The fill is then row copies and the write-back a
+ * contiguous pass.
  */
 #define WIDE_MAX_TAPS (1 << 22)
 
@@ -493,13 +497,23 @@ kcv_status kcv_plan_execute(kcv_plan *p, const kcv_image *src, const kcv_rect *r
   int nty = (rect->height + e.th - 1) / e.th;
 
   const kcv__kernel_info *ki = &p->kern[KERNEL_MAIN].info;
-  if (m == KCV_METHOD_DIRECT && C > 1 && mask == all && e.alpha < 0 &&
-      (double)((ki->kw - 1) * C + 1) * ki->kh <= WIDE_MAX_TAPS) {
+  if ((m == KCV_METHOD_DIRECT || m == KCV_METHOD_SEPARABLE) && C > 1 && mask == all &&
+      e.alpha < 0 && (double)((ki->kw - 1) * C + 1) * ki->kh <= WIDE_MAX_TAPS) {
     void *wide_state;
     if (get_state(p, KERNEL_WIDE + C - 2, m, &wide_state) == KCV_OK) {
       e.wide = KERNEL_WIDE + C - 2;
       e.state = wide_state;
       const kcv__kernel_info *kw = &p->kern[e.wide].info;
+      if (m == KCV_METHOD_SEPARABLE && e.method->tile_size) {
+        /* Separable sizes its tile by memory: ask for C times wider rows
+         * and keep the tile's bytes what the method chose. */
+        int twc, th;
+        e.method->tile_size(e.state, kw, rect->width * C, rect->height, &twc, &th);
+        e.tw = twc / C < 1 ? 1 : (twc / C > rect->width ? rect->width : twc / C);
+        e.th = th < 1 || th > rect->height ? rect->height : th;
+        e.ntx = (rect->width + e.tw - 1) / e.tw;
+        nty = (rect->height + e.th - 1) / e.th;
+      }
       size_t pw = ((size_t)e.tw + ki->kw - 1) * C, ph = (size_t)e.th + ki->kh - 1;
       size_t ms = e.method->scratch_size ? e.method->scratch_size(e.state, kw, e.tw * C, e.th) : 0;
       e.off_xmap = align_up(pw * ph * sizeof(float)); /* no output tile: dst is written */
