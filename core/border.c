@@ -6,7 +6,7 @@
 
 #include <string.h>
 
-int kcv__border_index(int i, int n, kcv_border border)
+int kcv_border_index(int i, int n, kcv_border border)
 {
   if (i >= 0 && i < n)
     return i;
@@ -32,27 +32,37 @@ int kcv__border_index(int i, int n, kcv_border border)
   }
 }
 
+/* The padded tile's columns x0 .. x0 + pw - 1: those inside the image form
+ * one run [in0, in1) of tile columns, copied as a block; xmap gives every
+ * column's first float in a source row (-1: transparent, outside). */
+static void map_columns(const kcv_image *src, int x0, int pw, kcv_border border, int *xmap,
+                        int *in0, int *in1)
+{
+  int a = x0 < 0 ? -x0 : 0;
+  int b = src->width - x0;
+  if (b > pw)
+    b = pw;
+  if (a > pw)
+    a = pw;
+  if (b < a)
+    b = a;
+  for (int x = 0; x < pw; x++) {
+    int sx = kcv_border_index(x0 + x, src->width, border);
+    xmap[x] = sx < 0 ? -1 : sx * src->channels;
+  }
+  *in0 = a;
+  *in1 = b;
+}
+
 void kcv__fill_padded(const kcv_image *src, int c, int premultiply_c, int x0, int y0, int pw,
                       int ph, kcv_border border, float *dst, ptrdiff_t dst_stride, int *xmap)
 {
   const int C = src->channels;
-  /* The columns inside the image form one run [in0, in1): copy it with a
-   * strided loop, map the rest through xmap. */
-  int in0 = x0 < 0 ? -x0 : 0;
-  int in1 = src->width - x0;
-  if (in1 > pw)
-    in1 = pw;
-  if (in0 > pw)
-    in0 = pw;
-  if (in1 < in0)
-    in1 = in0;
-  for (int x = 0; x < pw; x++) {
-    int sx = kcv__border_index(x0 + x, src->width, border);
-    xmap[x] = sx < 0 ? -1 : sx * C;
-  }
+  int in0, in1;
+  map_columns(src, x0, pw, border, xmap, &in0, &in1);
   for (int y = 0; y < ph; y++) {
     float *restrict d = dst + (ptrdiff_t)y * dst_stride;
-    int sy = kcv__border_index(y0 + y, src->height, border);
+    int sy = kcv_border_index(y0 + y, src->height, border);
     if (sy < 0) {
       memset(d, 0, (size_t)pw * sizeof(float));
       continue;
@@ -81,21 +91,11 @@ void kcv__fill_padded_interleaved(const kcv_image *src, int x0, int y0, int pw, 
                                   kcv_border border, float *dst, ptrdiff_t dst_stride, int *xmap)
 {
   const int C = src->channels;
-  int in0 = x0 < 0 ? -x0 : 0;
-  int in1 = src->width - x0;
-  if (in1 > pw)
-    in1 = pw;
-  if (in0 > pw)
-    in0 = pw;
-  if (in1 < in0)
-    in1 = in0;
-  for (int x = 0; x < pw; x++) {
-    int sx = kcv__border_index(x0 + x, src->width, border);
-    xmap[x] = sx < 0 ? -1 : sx * C;
-  }
+  int in0, in1;
+  map_columns(src, x0, pw, border, xmap, &in0, &in1);
   for (int y = 0; y < ph; y++) {
     float *restrict d = dst + (ptrdiff_t)y * dst_stride;
-    int sy = kcv__border_index(y0 + y, src->height, border);
+    int sy = kcv_border_index(y0 + y, src->height, border);
     if (sy < 0) {
       memset(d, 0, (size_t)pw * C * sizeof(float));
       continue;

@@ -105,10 +105,6 @@ int kcv__cpu_count(void);
 double kcv__cost(kcv_method method, const kcv__kernel_info *kernel, int rank, int w, int h,
                  int channels, int tw, int th, int threads);
 
-/* Border handling: the source index that stands for i in 0..n-1 extended by
- * the border mode, or -1 (transparent, outside). */
-int kcv__border_index(int i, int n, kcv_border border);
-
 /* Fills a padded single-channel tile: dst[y][x] = src channel c at
  * (x0 + x, y0 + y) extended by the border, for x < pw, y < ph. When
  * premultiply_c >= 0 the value is multiplied by that channel (alpha).

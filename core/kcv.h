@@ -59,6 +59,12 @@ typedef enum {
   KCV_BORDER_COUNT
 } kcv_border;
 
+/* The source index that stands for i, for a row or column of n pixels
+ * extended by the border mode (any distance from the edge), or -1
+ * (transparent, outside). Callers that read pixels themselves (the plug-in,
+ * in bands) extend their edges with it exactly as the core does. */
+int kcv_border_index(int i, int n, kcv_border border);
+
 /* Methods. The numbers are the plug-in's PDB values. */
 typedef enum {
   KCV_METHOD_AUTO = 0,

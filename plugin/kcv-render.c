@@ -40,33 +40,6 @@ const Babl *kcv_render_format(gint32 drawable, gboolean linear, gint *channels)
   return format;
 }
 
-/* The source index standing for i in 0..n-1 extended by the border mode,
- * or -1 (transparent). The same rule as the core's, applied at the
- * drawable's edges rather than a band's. */
-static gint border_index(gint i, gint n, kcv_border border)
-{
-  if (i >= 0 && i < n)
-    return i;
-  switch (border) {
-  case KCV_BORDER_CLAMP:
-    return i < 0 ? 0 : n - 1;
-  case KCV_BORDER_WRAP: {
-    gint m = i % n;
-    return m < 0 ? m + n : m;
-  }
-  case KCV_BORDER_MIRROR: {
-    gint64 p = 2 * (gint64)n;
-    gint64 m = i % p;
-    if (m < 0)
-      m += p;
-    return (gint)(m < n ? m : p - 1 - m);
-  }
-  case KCV_BORDER_TRANSPARENT:
-  default:
-    return -1;
-  }
-}
-
 /* Where a band's padded source comes from. */
 typedef struct {
   GeglBuffer *buffer;
@@ -136,7 +109,7 @@ static void fill_band(const BandSource *s, gint py0, gint ph, gfloat *P)
     if (r >= r0 && r < r1)
       continue;
     gfloat *dst = P + (gsize)(r - py0) * rs;
-    gint sy = border_index(r, s->height, s->border);
+    gint sy = kcv_border_index(r, s->height, s->border);
     if (sy < 0)
       memset(dst, 0, rs * sizeof(gfloat));
     else if (sy >= r0 && sy < r1)
@@ -263,7 +236,7 @@ KcvRenderResult kcv_render(gint32 drawable, const KcvJob *job, gboolean show_pro
   }
   for (gint x = 0; x < pw; x++) {
     gint X = src.px0 + x;
-    gint m = border_index(X, W, options.border);
+    gint m = kcv_border_index(X, W, options.border);
     src.xmap[x] = m;
     if (m >= 0) {
       src.a = MIN(src.a, m);
