@@ -18,11 +18,11 @@
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 #define KCV__NO_CLONES 1
 #endif
-#if defined(__x86_64__) && defined(__clang__) && __clang_major__ >= 14 && !defined(KCV__NO_CLONES)
-/* clang takes one feature per clone ("avx2,fma" warns). */
+/* One feature per clone: GCC splits "avx2,fma" into two clones and clang
+ * warns about it. (Without -ffp-contract the clones use no FMA anyway.) */
+#if defined(__x86_64__) && !defined(KCV__NO_CLONES) &&                                             \
+    ((defined(__clang__) && __clang_major__ >= 14) || (defined(__GNUC__) && !defined(__clang__)))
 #define KCV__CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
-#elif defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(KCV__NO_CLONES)
-#define KCV__CLONES __attribute__((target_clones("avx512f", "avx2,fma", "default")))
 #else
 #define KCV__CLONES
 #endif
@@ -82,6 +82,8 @@ int kcv__fft_next_fast_size(int n);
  * returns -1 when none is. v holds r*kh, h holds r*kw doubles (caller
  * allocates max_rank*kh and max_rank*kw). Bounded cost for 1025x1025. */
 int kcv__low_rank(const double *k, int kw, int kh, int max_rank, double tol, double *v, double *h);
+/* kcv__low_rank's answer when memory ran out (not a statement on the rank). */
+#define KCV__LOWRANK_NOMEM (-2)
 
 /* Relative Frobenius error below which a low-rank decomposition stands for
  * the kernel (the separable method and kcv_plan_rank use it): results then

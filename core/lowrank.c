@@ -291,7 +291,7 @@ static int decompose(const double *k, int m, int n, int max_rank, double tol, do
 {
   double *row = malloc((size_t)n * sizeof *row);
   if (!row)
-    return -1;
+    return KCV__LOWRANK_NOMEM;
   const double norm2 = residual2(k, m, n, 0, NULL, NULL, row);
   free(row);
   if (norm2 == 0.0) {
@@ -320,8 +320,10 @@ static int decompose(const double *k, int m, int n, int max_rank, double tol, do
   double *prev_s = malloc((size_t)p * sizeof(double));
   int result = -1;
   if (!wk.w || !wk.y || !wk.q || !wk.a || !wk.ac || !wk.vv || !wk.s || !wk.order || !wk.row ||
-      !prev_s)
-    goto done; /* out of memory: report "no decomposition" */
+      !prev_s) {
+    result = KCV__LOWRANK_NOMEM;
+    goto done;
+  }
 
   int q;
   if (exact) {
@@ -417,7 +419,7 @@ int kcv__low_rank(const double *k, int kw, int kh, int max_rank, double tol, dou
   if (n < m && n <= max_rank + OVERSAMPLE) {
     double *kt = malloc((size_t)m * n * sizeof *kt);
     if (!kt)
-      return -1;
+      return KCV__LOWRANK_NOMEM;
     for (int i = 0; i < m; i++)
       for (int j = 0; j < n; j++)
         kt[(size_t)j * m + i] = k[(size_t)i * n + j];

@@ -67,7 +67,7 @@ static kcv_status prepare(const kcv__kernel_info *k, void **state)
     goto out;
   const int rank = kcv__low_rank(k->kd, k->kw, k->kh, r_max, KCV__LOWRANK_TOL, v, h);
   if (rank < 1) {
-    status = KCV_ERR_METHOD;
+    status = rank == KCV__LOWRANK_NOMEM ? KCV_ERR_NOMEM : KCV_ERR_METHOD;
     goto out;
   }
   s->rank = rank;

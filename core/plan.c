@@ -220,7 +220,8 @@ static kcv_status get_state(kcv_plan *p, int which, kcv_method m, void **state)
   if (!pk->prepared[m]) {
     pk->state[m] = NULL;
     pk->prep_status[m] = methods[m]->prepare(&pk->info, &pk->state[m]);
-    pk->prepared[m] = 1;
+    /* Out of memory is not the method's verdict on the kernel: retry later. */
+    pk->prepared[m] = pk->prep_status[m] != KCV_ERR_NOMEM;
   }
   kcv_status st = pk->prep_status[m];
   *state = pk->state[m];
@@ -240,7 +241,10 @@ int kcv_plan_rank(kcv_plan *p)
     if (v && h) {
       p->rank =
           kcv__low_rank(ki->kd, ki->kw, ki->kh, KCV_SEPARABLE_MAX_RANK, KCV__LOWRANK_TOL, v, h);
-      p->rank_done = 1;
+      /* Out of memory says nothing of the rank: ask again next time. */
+      p->rank_done = p->rank != KCV__LOWRANK_NOMEM;
+      if (p->rank == KCV__LOWRANK_NOMEM)
+        p->rank = -1;
     } else {
       p->rank = -1;
     }
@@ -282,11 +286,15 @@ static int resolve_threads(const kcv_plan *p)
 static kcv_method choose(kcv_plan *p, int w, int h, int channels, double *seconds)
 {
   kcv_method best = KCV_METHOD_DIRECT;
-  double best_t = INFINITY;
+  double best_t = INFINITY, best_own = INFINITY;
   int rank = -1;
+  /* Methods are compared as if every core worked, so the choice (and with
+   * it the result, bit for bit) does not depend on the thread count asked
+   * for; the time reported is for the threads that will run. */
+  const int cores = kcv__cpu_count();
   int threads = resolve_threads(p);
-  if (threads > kcv__cpu_count())
-    threads = kcv__cpu_count();
+  if (threads > cores)
+    threads = cores;
   for (int m = KCV_METHOD_DIRECT; m < KCV_METHOD_COUNT; m++) {
     if (p->opt.method != KCV_METHOD_AUTO && (kcv_method)m != p->opt.method)
       continue;
@@ -297,16 +305,18 @@ static kcv_method choose(kcv_plan *p, int w, int h, int channels, double *second
       rank = kcv_plan_rank(p);
     int tw, th;
     method_tile(p, m, state, w, h, &tw, &th);
-    double t = kcv__cost(m, &p->kern[KERNEL_MAIN].info, rank, w, h, channels, tw, th, threads);
+    const kcv__kernel_info *ki = &p->kern[KERNEL_MAIN].info;
+    double t = kcv__cost(m, ki, rank, w, h, channels, tw, th, cores);
     if (t < best_t) {
       best_t = t;
       best = m;
+      best_own = kcv__cost(m, ki, rank, w, h, channels, tw, th, threads);
     }
   }
   if (p->opt.method != KCV_METHOD_AUTO && !isfinite(best_t))
     best = p->opt.method; /* unusable: execute reports why */
   if (seconds)
-    *seconds = isfinite(best_t) ? best_t : 0.0;
+    *seconds = isfinite(best_own) ? best_own : 0.0;
   return best;
 }
 
