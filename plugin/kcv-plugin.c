@@ -273,6 +273,10 @@ static void run(const gchar *name, gint nparams, const GimpParam *param, gint *n
         gimp_displays_flush();
       break;
     case KCV_RENDER_NOTHING:
+      /* Not an error: say so where the progress would have been. */
+      gimp_progress_init(_("Custom Convolution: the selection does not touch this layer; "
+                           "nothing to do"));
+      gimp_progress_end();
       break;
     case KCV_RENDER_CANCELLED:
       status = GIMP_PDB_CANCEL;

@@ -292,6 +292,18 @@
 ; ---------------------------------------------------------------- selection, masks, channels
 
 (define (selection-checks)
+  ; A selection that misses the layer: the call succeeds and changes nothing.
+  (let* ((il (make-image 8 6 RGB RGB-IMAGE 3 pattern))
+         (img (car il)) (layer (cadr il)))
+    (gimp-image-resize img 20 20 0 0)
+    (gimp-image-select-rectangle img CHANNEL-OP-REPLACE 12 12 4 4)
+    (let* ((before (snapshot layer 8 6))
+           (err (kcv-try (lambda () (convolve img layer 3 3 box3 0 0 0 1 0 0 0)))))
+      (check "selection missing the layer: no error, nothing changed"
+             (cond (err err)
+                   ((not (equal? before (snapshot layer 8 6))) "the layer changed")
+                   (else #f))))
+    (gimp-image-delete img))
   (let* ((il (make-image 8 6 RGB RGB-IMAGE 3 pattern))
          (img (car il)) (layer (cadr il))
          (want (reference pattern 8 6 box3 3 3 0 0 0 '(0 1 2))))
