@@ -129,6 +129,11 @@ static void print_params(const KcvParams *p)
 int main(int argc, char **argv)
 {
   setlocale(LC_ALL, "");
+  /* The build's catalogues, or KCV_LOCALE_DIR (e.g. an installed plug-in's
+   * locale folder), so LANGUAGE=de shows the dialog in German. */
+  const char *locale_dir = g_getenv("KCV_LOCALE_DIR");
+  bindtextdomain(GETTEXT_PACKAGE, locale_dir ? locale_dir : KCV_BUILD_LOCALE_DIR);
+  bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
   GError *error = NULL;
   GOptionContext *ctx = g_option_context_new("IMAGE - try the kcv dialog without GIMP");
   g_option_context_add_main_entries(ctx, entries, NULL);
