@@ -102,24 +102,9 @@ static double memory_pass_ms(const float *src, float *dst, int w, int h, int C, 
 
 /* The bare FFTW work of the fft method: one r2c + c2r pair per tile and
  * channel, of the transform size that tile uses (the tiling comes from the
- * method itself; the transform side rule mirrors method-fft.c's
- * transform_side: the smallest 2^a, 3 * 2^a or 5 * 2^a that holds the
- * padded tile). Same planner flags as the method (MEASURE up to 2^20
- * points). Nothing else: no copy-in, zero fill, spectrum product, copy-out,
+ * method itself, the transform side from kcv__fft_transform_side). Same planner flags as the method
+ * (MEASURE up to 2^20 points). Nothing else: no copy-in, zero fill, spectrum product, copy-out,
  * border fill or interleaving. */
-static int transform_side(int n)
-{
-  int best = 0;
-  for (int m = 1; m <= 5; m += 2) {
-    int s = m;
-    while (s < n)
-      s *= 2;
-    if (best == 0 || s < best)
-      best = s;
-  }
-  return best;
-}
-
 #define MAX_SIZES 4
 typedef struct {
   int n_sizes;
@@ -157,7 +142,8 @@ static double fftw_pair_ms(const kcv_kernel *k, int w, int h, int C, int threads
   for (int i = 0; i < ntx * nty; i++) {
     int cw = w - (i % ntx) * tw < tw ? w - (i % ntx) * tw : tw;
     int ch = h - (i / ntx) * th < th ? h - (i / ntx) * th : th;
-    int nw = transform_side(cw + k->width - 1), nh = transform_side(ch + k->height - 1);
+    int nw = kcv__fft_transform_side(cw + k->width - 1),
+        nh = kcv__fft_transform_side(ch + k->height - 1);
     int s = 0;
     while (s < f.n_sizes && (f.nw[s] != nw || f.nh[s] != nh))
       s++;

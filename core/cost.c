@@ -95,23 +95,6 @@ kcv_status kcv_cost_model_save(const char *path, const kcv_cost_model *m)
   return fclose(f) == 0 ? KCV_OK : KCV_ERR_IO;
 }
 
-/* The fft method's transform side for a padded tile side of n samples: the
- * smallest 2^a, 3 * 2^a or 5 * 2^a >= n (the rule of method-fft.c's
- * transform_side, repeated here because the cost is in the transform, not
- * in the tile: up to (4/3)^2 more points). */
-static double fft_side(int n)
-{
-  double best = 0;
-  for (int m = 1; m <= 5; m += 2) {
-    double s = m;
-    while (s < n)
-      s *= 2;
-    if (best == 0 || s < best)
-      best = s;
-  }
-  return best;
-}
-
 /* One r2c + c2r pair of an nw x nh transform, in units of fft_per_point. */
 static double fft_pair(double nw, double nh)
 {
@@ -154,8 +137,10 @@ double kcv__cost(kcv_method method, const kcv__kernel_info *k, int rank, int w, 
     /* A pair of real transforms per tile and channel; the edge column, row
      * and corner tiles may use smaller transforms. */
     const int ew = w - (ntx - 1) * tw, eh = h - (nty - 1) * th;
-    const double fw = fft_side(tw + k->kw - 1), fh = fft_side(th + k->kh - 1);
-    const double ew_side = fft_side(ew + k->kw - 1), eh_side = fft_side(eh + k->kh - 1);
+    const double fw = (double)kcv__fft_transform_side(tw + k->kw - 1),
+                 fh = (double)kcv__fft_transform_side(th + k->kh - 1);
+    const double ew_side = (double)kcv__fft_transform_side(ew + k->kw - 1),
+                 eh_side = (double)kcv__fft_transform_side(eh + k->kh - 1);
     double pairs = (ntx - 1.0) * (nty - 1.0) * fft_pair(fw, fh) +
                    (ntx - 1.0) * fft_pair(fw, eh_side) + (nty - 1.0) * fft_pair(ew_side, fh) +
                    fft_pair(ew_side, eh_side);

@@ -95,6 +95,11 @@ static int transform_side(int n, double *factor)
   return best;
 }
 
+int kcv__fft_transform_side(int n)
+{
+  return transform_side(n, NULL);
+}
+
 /* One transform size: plans, and the kernel spectrum conj(K) / (nw * nh).
  * Immutable once published in the list. */
 typedef struct fft_size {

@@ -53,7 +53,6 @@ struct kcv_plan {
   double offset;
   double den_factor; /* alpha weighting: turns the weighted alpha into the |w|-normalised one */
   int has_negative;
-  double abs_sum;
   plan_kernel kern[KERNEL_SLOTS]; /* see KERNEL_MAIN.. */
   pthread_mutex_t lock;
   int rank;
@@ -149,7 +148,6 @@ kcv_status kcv_plan_new(const kcv_kernel *kernel, const kcv_options *options, kc
   /* Without negative weights the weighted alpha comes from the kernel itself
    * (conv(a, w / divisor)); divisor / sum|w| turns it into conv(a, |w| / sum|w|). */
   p->den_factor = has_negative ? 1.0 : (abs_sum > 0 ? divisor / abs_sum : 0.0);
-  p->abs_sum = abs_sum;
   p->has_negative = has_negative;
   /* Even sizes anchor at (w-1)/2; true convolution is correlation with the
    * kernel rotated by 180 degrees about that anchor, which moves it to
