@@ -67,6 +67,16 @@ typedef struct {
   kcv_status (*run)(void *state, const kcv__kernel_info *kernel, const float *in,
                     ptrdiff_t in_stride, float *out, ptrdiff_t out_stride, int tw, int th,
                     void *scratch);
+  /* Optional: correlate every channel of an interleaved padded tile at once
+   * (in holds (tw + kw - 1) * channels floats a row, out gets tw * channels),
+   * with the kernel itself; scratch of interleaved_scratch_size bytes. The
+   * engine uses it when all channels are convolved without alpha weighting;
+   * each channel's result must be bit for bit what run gives on its plane. */
+  size_t (*interleaved_scratch_size)(void *state, const kcv__kernel_info *kernel, int channels,
+                                     int tw, int th);
+  kcv_status (*run_interleaved)(void *state, const kcv__kernel_info *kernel, int channels,
+                                const float *in, ptrdiff_t in_stride, float *out,
+                                ptrdiff_t out_stride, int tw, int th, void *scratch);
 } kcv__method;
 
 extern const kcv__method kcv__method_direct;

@@ -28,6 +28,8 @@ enum { KERNEL_MAIN = 0, KERNEL_ABS = 1, KERNEL_WIDE = 2, KERNEL_SLOTS = KERNEL_W
  * non-zero columns only (the low-rank factors may differ from the planar
  * ones in the last bits). The fill is then row copies and the write-back a
  * contiguous pass.
+ * A method with its own run_interleaved (fft) gets the interleaved tile and
+ * the kernel itself, and splits the planes out where its own copies are.
  */
 #define WIDE_MAX_TAPS (1 << 22)
 
@@ -337,7 +339,8 @@ typedef struct {
   const kcv__method *method, *abs_method;
   void *state, *abs_state;
   int tw, th, ntx;
-  int wide; /* interleaved direct path: kernel slot, else 0 */
+  int wide;   /* interleaved path through run: widened kernel slot, else 0 */
+  int native; /* interleaved path through the method's run_interleaved */
   size_t off_out, off_den, off_xmap, off_scratch;
 } exec_ctx;
 
@@ -352,7 +355,7 @@ static kcv_status run_tile_interleaved(exec_ctx *e, int index, void *scratch)
   const kcv_image *src = e->src;
   const int C = src->channels;
   const kcv__kernel_info *ki = &p->kern[KERNEL_MAIN].info;
-  const kcv__kernel_info *kw = &p->kern[e->wide].info;
+  const kcv__kernel_info *kw = &p->kern[e->native ? KERNEL_MAIN : e->wide].info;
   const int ox = (index % e->ntx) * e->tw, oy = (index / e->ntx) * e->th;
   const int cw = e->rect->width - ox < e->tw ? e->rect->width - ox : e->tw;
   const int ch = e->rect->height - oy < e->th ? e->rect->height - oy : e->th;
@@ -374,8 +377,11 @@ static kcv_status run_tile_interleaved(exec_ctx *e, int index, void *scratch)
     kcv__fill_padded_interleaved(src, sx0, sy0, pw, ph, p->opt.border, pad, ps, xmap);
   }
   float *d0 = e->dst->data + (ptrdiff_t)oy * e->dst->stride + (ptrdiff_t)ox * C;
-  kcv_status st = e->method->run(e->state, kw, in, is, d0, e->dst->stride, cw * C, ch,
-                                 (char *)scratch + e->off_scratch);
+  void *mscratch = (char *)scratch + e->off_scratch;
+  kcv_status st =
+      e->native
+          ? e->method->run_interleaved(e->state, kw, C, in, is, d0, e->dst->stride, cw, ch, mscratch)
+          : e->method->run(e->state, kw, in, is, d0, e->dst->stride, cw * C, ch, mscratch);
   if (st != KCV_OK)
     return st;
   if (offset != 0.0f)
@@ -389,7 +395,7 @@ static kcv_status run_tile_interleaved(exec_ctx *e, int index, void *scratch)
 
 static kcv_status run_tile(void *arg, int index, void *scratch)
 {
-  if (((exec_ctx *)arg)->wide)
+  if (((exec_ctx *)arg)->wide || ((exec_ctx *)arg)->native)
     return run_tile_interleaved(arg, index, scratch);
   exec_ctx *e = arg;
   kcv_plan *p = e->plan;
@@ -505,6 +511,16 @@ kcv_status kcv_plan_execute(kcv_plan *p, const kcv_image *src, const kcv_rect *r
   int nty = (rect->height + e.th - 1) / e.th;
 
   const kcv__kernel_info *ki = &p->kern[KERNEL_MAIN].info;
+  if (e.method->run_interleaved && C > 1 && mask == all && e.alpha < 0) {
+    e.native = 1;
+    size_t pw = ((size_t)e.tw + ki->kw - 1) * C, ph = (size_t)e.th + ki->kh - 1;
+    size_t ms = e.method->interleaved_scratch_size(e.state, ki, C, e.tw, e.th);
+    e.off_xmap = align_up(pw * ph * sizeof(float));
+    e.off_scratch = e.off_xmap + align_up(((size_t)e.tw + ki->kw - 1) * sizeof(int));
+    size_t scratch = e.off_scratch + align_up(ms);
+    return kcv__parallel(e.ntx * nty, resolve_threads(p), scratch, run_tile, &e, progress,
+                         user_data);
+  }
   if ((m == KCV_METHOD_DIRECT || m == KCV_METHOD_SEPARABLE) && C > 1 && mask == all &&
       e.alpha < 0 && (double)((ki->kw - 1) * C + 1) * ki->kh <= WIDE_MAX_TAPS) {
     void *wide_state;
