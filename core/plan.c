@@ -349,45 +349,76 @@ static size_t align_up(size_t n)
   return (n + KCV__ALIGN - 1) / KCV__ALIGN * KCV__ALIGN;
 }
 
-static kcv_status run_tile_interleaved(exec_ctx *e, int index, void *scratch)
+/* One rectangle of an interleaved tile: output (x, y) .. (x + w, y + h)
+ * relative to the rect. Its padded input is read from the image itself when
+ * it lies inside (no border to fill, and the rows are already interleaved),
+ * else filled into scratch; the result goes straight to dst (which never
+ * overlaps src). */
+static kcv_status run_part_interleaved(exec_ctx *e, int x, int y, int w, int h, void *scratch)
 {
   kcv_plan *p = e->plan;
   const kcv_image *src = e->src;
   const int C = src->channels;
   const kcv__kernel_info *ki = &p->kern[KERNEL_MAIN].info;
   const kcv__kernel_info *kw = &p->kern[e->native ? KERNEL_MAIN : e->wide].info;
-  const int ox = (index % e->ntx) * e->tw, oy = (index / e->ntx) * e->th;
-  const int cw = e->rect->width - ox < e->tw ? e->rect->width - ox : e->tw;
-  const int ch = e->rect->height - oy < e->th ? e->rect->height - oy : e->th;
-  const int pw = cw + ki->kw - 1, ph = ch + ki->kh - 1;
-  const ptrdiff_t ps = (ptrdiff_t)pw * C, os = (ptrdiff_t)cw * C;
-  const int sx0 = e->rect->x + ox - p->ax, sy0 = e->rect->y + oy - p->ay;
-  float *pad = scratch;
-  int *xmap = (int *)((char *)scratch + e->off_xmap);
-  const float offset = (float)p->offset;
-  /* A tile whose padded input lies inside the image reads the image itself
-   * (no border to fill, and the rows are already interleaved); the result
-   * goes straight to dst (which never overlaps src). */
-  const float *in = pad;
+  const int pw = w + ki->kw - 1, ph = h + ki->kh - 1;
+  const ptrdiff_t ps = (ptrdiff_t)pw * C;
+  const int sx0 = e->rect->x + x - p->ax, sy0 = e->rect->y + y - p->ay;
+  const float *in = scratch;
   ptrdiff_t is = ps;
   if (sx0 >= 0 && sy0 >= 0 && sx0 <= src->width - pw && sy0 <= src->height - ph) {
     in = src->data + (ptrdiff_t)sy0 * src->stride + (ptrdiff_t)sx0 * C;
     is = src->stride;
   } else {
-    kcv__fill_padded_interleaved(src, sx0, sy0, pw, ph, p->opt.border, pad, ps, xmap);
+    kcv__fill_padded_interleaved(src, sx0, sy0, pw, ph, p->opt.border, scratch, ps,
+                                 (int *)((char *)scratch + e->off_xmap));
   }
-  float *d0 = e->dst->data + (ptrdiff_t)oy * e->dst->stride + (ptrdiff_t)ox * C;
+  float *d0 = e->dst->data + (ptrdiff_t)y * e->dst->stride + (ptrdiff_t)x * C;
   void *mscratch = (char *)scratch + e->off_scratch;
-  kcv_status st =
-      e->native
-          ? e->method->run_interleaved(e->state, kw, C, in, is, d0, e->dst->stride, cw, ch, mscratch)
-          : e->method->run(e->state, kw, in, is, d0, e->dst->stride, cw * C, ch, mscratch);
-  if (st != KCV_OK)
+  return e->native
+             ? e->method->run_interleaved(e->state, kw, C, in, is, d0, e->dst->stride, w, h, mscratch)
+             : e->method->run(e->state, kw, in, is, d0, e->dst->stride, w * C, h, mscratch);
+}
+
+/* Clamps v to lo..hi. */
+static int clampi(int v, int lo, int hi)
+{
+  return v < lo ? lo : v > hi ? hi : v;
+}
+
+static kcv_status run_tile_interleaved(exec_ctx *e, int index, void *scratch)
+{
+  kcv_plan *p = e->plan;
+  const kcv__kernel_info *ki = &p->kern[KERNEL_MAIN].info;
+  const int C = e->src->channels;
+  const int ox = (index % e->ntx) * e->tw, oy = (index / e->ntx) * e->th;
+  const int cw = e->rect->width - ox < e->tw ? e->rect->width - ox : e->tw;
+  const int ch = e->rect->height - oy < e->th ? e->rect->height - oy : e->th;
+  kcv_status st;
+  if (e->method == &kcv__method_direct) {
+    /* Direct computes every output alike wherever its block lies, so a tile
+     * at the image's edge is cut into the part whose input is inside the
+     * image (read in place) and the thin strips around it (filled): for a
+     * 3x3 kernel, filling whole edge tiles cost a third of the time. Output
+     * column x reads image columns sx0 + x .. sx0 + x + kw - 1. */
+    const int sx0 = e->rect->x + ox - p->ax, sy0 = e->rect->y + oy - p->ay;
+    const int x0 = clampi(-sx0, 0, cw), x1 = clampi(e->src->width - ki->kw + 1 - sx0, x0, cw);
+    const int y0 = clampi(-sy0, 0, ch), y1 = clampi(e->src->height - ki->kh + 1 - sy0, y0, ch);
+    const int parts[5][4] = {{x0, y0, x1 - x0, y1 - y0}, {0, 0, cw, y0},     {0, y1, cw, ch - y1},
+                             {0, y0, x0, y1 - y0},       {x1, y0, cw - x1, y1 - y0}};
+    for (int i = 0; i < 5; i++)
+      if (parts[i][2] > 0 && parts[i][3] > 0 &&
+          (st = run_part_interleaved(e, ox + parts[i][0], oy + parts[i][1], parts[i][2],
+                                     parts[i][3], scratch)) != KCV_OK)
+        return st;
+  } else if ((st = run_part_interleaved(e, ox, oy, cw, ch, scratch)) != KCV_OK) {
     return st;
+  }
+  const float offset = (float)p->offset;
   if (offset != 0.0f)
     for (int y = 0; y < ch; y++) {
-      float *restrict d = d0 + (ptrdiff_t)y * e->dst->stride;
-      for (ptrdiff_t x = 0; x < os; x++)
+      float *restrict d = e->dst->data + (ptrdiff_t)(oy + y) * e->dst->stride + (ptrdiff_t)ox * C;
+      for (ptrdiff_t x = 0; x < (ptrdiff_t)cw * C; x++)
         d[x] += offset;
     }
   return KCV_OK;
