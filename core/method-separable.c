@@ -56,7 +56,14 @@ typedef struct {
   float *h; /* rank x kw; v folded in when kh == 1 */
   float *v; /* rank x (kh + 2 PAD), each with PAD zeros either side; h folded
               in when kw == 1 */
+  /* The passes for this machine's vector width (see below). */
+  void (*across)(const float *src, ptrdiff_t ss, ptrdiff_t step, const float *w, int taps,
+                 float *dst, ptrdiff_t ds, int rows, int n, int add);
+  void (*down)(const float *src, ptrdiff_t ss, ptrdiff_t step, const float *w, int taps,
+               float *dst, ptrdiff_t ds, int rows, int n, int add);
 } sep_state;
+
+static void pick_passes(sep_state *s);
 
 static void release(void *state)
 {
@@ -120,6 +127,7 @@ static kcv_status prepare(const kcv__kernel_info *k, void **state)
         s->h[(size_t)c * k->kw + t] = s->h[(size_t)c * k->kw + (size_t)t * g];
     break;
   }
+  pick_passes(s);
   *state = s;
   s = NULL;
   status = KCV_OK;
@@ -256,165 +264,87 @@ static void fir(const float *restrict src, ptrdiff_t src_stride, ptrdiff_t step,
   }
 }
 
-/*
- * The horizontal pass: fir on ROWS rows at a time, so that ROWS x STRIP
- * outputs (eight AVX-512 registers) accumulate independently and the fused
- * multiply-adds are not held up by each other's latency (one row of STRIP
- * outputs is two dependent chains: a quarter of the machine's rate). Each
- * output is summed in the same order as by fir.
- */
-KCV__CLONES
-static void fir_across(const float *restrict src, ptrdiff_t src_stride, ptrdiff_t step,
-                       const float *restrict w, int taps, float *restrict dst,
-                       ptrdiff_t dst_stride, int rows, int n, int add)
+/* The passes on blocks of ROWS rows x two vectors of outputs, one set per
+ * vector width: the ROWS x 2 accumulators are independent chains, so the
+ * fused multiply-adds are not held up by each other's latency, and they
+ * stay in registers. (Written with target_clones and arrays, GCC kept the
+ * accumulators on the stack: the vertical pass spent half its time there.) */
+typedef float vf16 __attribute__((vector_size(16 * sizeof(float))));
+typedef float vf8 __attribute__((vector_size(8 * sizeof(float))));
+typedef float vf4 __attribute__((vector_size(4 * sizeof(float))));
+typedef float vf2 __attribute__((vector_size(2 * sizeof(float))));
+typedef double vd8 __attribute__((vector_size(8 * sizeof(double))));
+typedef double vd4 __attribute__((vector_size(4 * sizeof(double))));
+typedef double vd2 __attribute__((vector_size(2 * sizeof(double))));
+
+#define SEP_VT vf16
+#define SEP_VH vf8
+#define SEP_VD vd8
+#define SEP_LANES 16
+#define SEP_FN(name) name##_16
+#include "method-separable-body.h"
+#define SEP_VT vf8
+#define SEP_VH vf4
+#define SEP_VD vd4
+#define SEP_LANES 8
+#define SEP_FN(name) name##_8
+#include "method-separable-body.h"
+#define SEP_VT vf4
+#define SEP_VH vf2
+#define SEP_VD vd2
+#define SEP_LANES 4
+#define SEP_FN(name) name##_4
+#include "method-separable-body.h"
+
+#define PASS_ARGS                                                                                  \
+  const float *src, ptrdiff_t ss, ptrdiff_t step, const float *w, int taps, float *dst,            \
+      ptrdiff_t ds, int rows, int n, int add
+#define PASS_CALL(fn) fn(src, ss, step, w, taps, dst, ds, rows, n, add)
+/* step is ignored by the vertical passes (it is the row stride there). */
+#define DOWN_CALL(fn) ((void)step, fn(src, ss, w, taps, dst, ds, rows, n, add))
+
+#if defined(__x86_64__) && defined(__GNUC__) && (!defined(__clang__) || __clang_major__ >= 14)
+#define HAVE_X86_DISPATCH 1
+__attribute__((target("avx512f,avx2,fma"))) static void across_avx512(PASS_ARGS)
 {
-  int y = 0;
-  for (; y + ROWS <= rows && n >= STRIP; y += ROWS) {
-    int x = 0;
-    for (; x + STRIP <= n; x += STRIP) {
-      float acc[ROWS][STRIP];
-      if (taps <= FLOAT_ONLY) {
-        for (int d = 0; d < ROWS; d++)
-          for (int l = 0; l < STRIP; l++)
-            acc[d][l] = 0.0f;
-        for (int t = 0; t < taps; t++) {
-          const float wt = w[t];
-          for (int d = 0; d < ROWS; d++) {
-            const float *restrict p = src + (ptrdiff_t)(y + d) * src_stride + x + t * step;
-            for (int l = 0; l < STRIP; l++)
-              acc[d][l] += wt * p[l];
-          }
-        }
-      } else {
-        double dacc[ROWS][STRIP] = {{0}};
-        for (int t0 = 0; t0 < taps; t0 += TAP_BLOCK) {
-          const int t1 = t0 + TAP_BLOCK < taps ? t0 + TAP_BLOCK : taps;
-          for (int d = 0; d < ROWS; d++)
-            for (int l = 0; l < STRIP; l++)
-              acc[d][l] = 0.0f;
-          for (int t = t0; t < t1; t++) {
-            const float wt = w[t];
-            for (int d = 0; d < ROWS; d++) {
-              const float *restrict p = src + (ptrdiff_t)(y + d) * src_stride + x + t * step;
-              for (int l = 0; l < STRIP; l++)
-                acc[d][l] += wt * p[l];
-            }
-          }
-          for (int d = 0; d < ROWS; d++)
-            for (int l = 0; l < STRIP; l++)
-              dacc[d][l] += acc[d][l];
-        }
-        for (int d = 0; d < ROWS; d++)
-          for (int l = 0; l < STRIP; l++)
-            acc[d][l] = (float)dacc[d][l];
-      }
-      for (int d = 0; d < ROWS; d++) {
-        float *restrict o = dst + (ptrdiff_t)(y + d) * dst_stride + x;
-        if (add)
-          for (int l = 0; l < STRIP; l++)
-            o[l] += acc[d][l];
-        else
-          for (int l = 0; l < STRIP; l++)
-            o[l] = acc[d][l];
-      }
-    }
-    if (x < n)
-      fir(src + (ptrdiff_t)y * src_stride + x, src_stride, step, w, taps,
-          dst + (ptrdiff_t)y * dst_stride + x, dst_stride, ROWS, n - x, add);
-  }
-  if (y < rows)
-    fir(src + (ptrdiff_t)y * src_stride, src_stride, step, w, taps, dst + (ptrdiff_t)y * dst_stride,
-        dst_stride, rows - y, n, add);
+  PASS_CALL(across_16);
+}
+__attribute__((target("avx512f,avx2,fma"))) static void down_avx512(PASS_ARGS)
+{
+  DOWN_CALL(down_16);
+}
+__attribute__((target("avx2,fma"))) static void across_avx2(PASS_ARGS)
+{
+  PASS_CALL(across_8);
+}
+__attribute__((target("avx2,fma"))) static void down_avx2(PASS_ARGS)
+{
+  DOWN_CALL(down_8);
+}
+#endif
+static void across_portable(PASS_ARGS)
+{
+  PASS_CALL(across_4);
+}
+static void down_portable(PASS_ARGS)
+{
+  DOWN_CALL(down_4);
 }
 
-/*
- * The vertical pass on one STRIP-wide column: ROWS outputs at a time, each
- * input row loaded once for all of them:
- *   out[y + d][x] (+)= sum_t w[t - d] src[y + t][x],  t < taps + ROWS - 1,
- * w being zero outside 0..taps-1 (the padding). Remaining rows go to fir.
- */
-KCV__CLONES
-static void fir_down(const float *restrict src, ptrdiff_t src_stride, const float *restrict w,
-                     int taps, float *restrict dst, ptrdiff_t dst_stride, int rows, int add)
+static void pick_passes(sep_state *s)
 {
-  int y = 0;
-  const int span = taps + ROWS - 1;
-  /* Short filters: float sums only, kept in registers (the general loop
-   * below spends most of its time converting to and from double). */
-  for (; taps <= FLOAT_ONLY && y + ROWS <= rows; y += ROWS) {
-    float acc[ROWS][STRIP];
-    for (int d = 0; d < ROWS; d++)
-      for (int l = 0; l < STRIP; l++)
-        acc[d][l] = 0.0f;
-    for (int t = 0; t < span; t++) {
-      const float *restrict p = src + (ptrdiff_t)(y + t) * src_stride;
-      const float w0 = w[t], w1 = w[t - 1], w2 = w[t - 2], w3 = w[t - 3];
-      for (int l = 0; l < STRIP; l++) {
-        const float pl = p[l];
-        acc[0][l] += w0 * pl;
-        acc[1][l] += w1 * pl;
-        acc[2][l] += w2 * pl;
-        acc[3][l] += w3 * pl;
-      }
-    }
-    for (int d = 0; d < ROWS; d++) {
-      float *restrict o = dst + (ptrdiff_t)(y + d) * dst_stride;
-      if (add)
-        for (int l = 0; l < STRIP; l++)
-          o[l] += acc[d][l];
-      else
-        for (int l = 0; l < STRIP; l++)
-          o[l] = acc[d][l];
-    }
+  s->across = across_portable;
+  s->down = down_portable;
+#ifdef HAVE_X86_DISPATCH
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f")) {
+    s->across = across_avx512;
+    s->down = down_avx512;
+  } else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
+    s->across = across_avx2;
+    s->down = down_avx2;
   }
-  for (; y + ROWS <= rows; y += ROWS) {
-    double dacc[ROWS][STRIP] = {{0}};
-    float acc[ROWS][STRIP];
-    for (int t0 = 0; t0 < span; t0 += TAP_BLOCK) {
-      const int t1 = t0 + TAP_BLOCK < span ? t0 + TAP_BLOCK : span;
-      for (int d = 0; d < ROWS; d++)
-        for (int l = 0; l < STRIP; l++)
-          acc[d][l] = 0.0f;
-      for (int t = t0; t < t1; t++) {
-        const float *restrict p = src + (ptrdiff_t)(y + t) * src_stride;
-        const float w0 = w[t], w1 = w[t - 1], w2 = w[t - 2], w3 = w[t - 3];
-        for (int l = 0; l < STRIP; l++) {
-          const float pl = p[l];
-          acc[0][l] += w0 * pl;
-          acc[1][l] += w1 * pl;
-          acc[2][l] += w2 * pl;
-          acc[3][l] += w3 * pl;
-        }
-      }
-      for (int d = 0; d < ROWS; d++)
-        for (int l = 0; l < STRIP; l++)
-          dacc[d][l] += acc[d][l];
-    }
-    for (int d = 0; d < ROWS; d++) {
-      float *restrict o = dst + (ptrdiff_t)(y + d) * dst_stride;
-      if (add)
-        for (int l = 0; l < STRIP; l++)
-          o[l] += (float)dacc[d][l];
-      else
-        for (int l = 0; l < STRIP; l++)
-          o[l] = (float)dacc[d][l];
-    }
-  }
-  if (y < rows)
-    fir(src + (ptrdiff_t)y * src_stride, src_stride, src_stride, w, taps,
-        dst + (ptrdiff_t)y * dst_stride, dst_stride, rows - y, STRIP, add);
-}
-
-/* The vertical pass over a tw-wide tile, in STRIP-wide columns (so the
- * rows a strip reads stay in cache). */
-static void vertical(const float *src, ptrdiff_t src_stride, const float *w, int taps, float *dst,
-                     ptrdiff_t dst_stride, int rows, int tw, int add)
-{
-  int x = 0;
-  for (; x + STRIP <= tw; x += STRIP)
-    fir_down(src + x, src_stride, w, taps, dst + x, dst_stride, rows, add);
-  if (x < tw)
-    fir(src + x, src_stride, src_stride, w, taps, dst + x, dst_stride, rows, tw - x, add);
+#endif
 }
 
 static kcv_status run(void *state, const kcv__kernel_info *k, const float *in, ptrdiff_t in_stride,
@@ -426,14 +356,14 @@ static kcv_status run(void *state, const kcv__kernel_info *k, const float *in, p
     const float *h = s->h + (size_t)c * kw;
     const float *v = s->v + (size_t)c * (kh + 2 * PAD) + PAD;
     if (kh == 1) {
-      fir_across(in, in_stride, s->hstep, h, s->htaps, out, out_stride, th, tw, c > 0);
+      s->across(in, in_stride, s->hstep, h, s->htaps, out, out_stride, th, tw, c > 0);
     } else if (kw == 1) {
-      vertical(in, in_stride, v, kh, out, out_stride, th, tw, c > 0);
+      s->down(in, in_stride, in_stride, v, kh, out, out_stride, th, tw, c > 0);
     } else {
       float *tmp = scratch;
       const ptrdiff_t ts = (ptrdiff_t)round16((size_t)tw);
-      fir_across(in, in_stride, s->hstep, h, s->htaps, tmp, ts, th + kh - 1, tw, 0);
-      vertical(tmp, ts, v, kh, out, out_stride, th, tw, c > 0);
+      s->across(in, in_stride, s->hstep, h, s->htaps, tmp, ts, th + kh - 1, tw, 0);
+      s->down(tmp, ts, ts, v, kh, out, out_stride, th, tw, c > 0);
     }
   }
   return KCV_OK;
