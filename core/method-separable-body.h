@@ -32,7 +32,8 @@
   } while (0)
 #define SEP_FROM_DOUBLE(a, dlo, dhi)                                                               \
   do {                                                                                             \
-    SEP_VH h_[2] = {__builtin_convertvector((dlo), SEP_VH), __builtin_convertvector((dhi), SEP_VH)}; \
+    SEP_VH h_[2] = {__builtin_convertvector((dlo), SEP_VH),                                        \
+                    __builtin_convertvector((dhi), SEP_VH)};                                       \
     memcpy(&(a), h_, sizeof(a));                                                                   \
   } while (0)
 
@@ -41,7 +42,7 @@
   do {                                                                                             \
     const float wt_ = w[(t)];                                                                      \
     for (int d_ = 0; d_ < ROWS; d_++) {                                                            \
-      const float *p_ = src + d_ * ss + (t) * step;                                                \
+      const float *p_ = src + d_ * ss + (t)*step;                                                  \
       SEP_VT p0_, p1_;                                                                             \
       SEP_LOAD(p0_, p_);                                                                           \
       SEP_LOAD(p1_, p_ + SEP_LANES);                                                               \
@@ -51,12 +52,12 @@
   } while (0)
 #define SEP_DOWN_TAP(t)                                                                            \
   do {                                                                                             \
-    const float *p_ = src + (t) * ss;                                                              \
+    const float *p_ = src + (t)*ss;                                                                \
     SEP_VT p0_, p1_;                                                                               \
     SEP_LOAD(p0_, p_);                                                                             \
     SEP_LOAD(p1_, p_ + SEP_LANES);                                                                 \
     for (int d_ = 0; d_ < ROWS; d_++) {                                                            \
-      const float wt_ = w[(t) - d_];                                                               \
+      const float wt_ = w[(t)-d_];                                                                 \
       a[d_][0] += wt_ * p0_;                                                                       \
       a[d_][1] += wt_ * p1_;                                                                       \
     }                                                                                              \
@@ -140,9 +141,10 @@ SEP_FN(down_block)(const float *restrict src, ptrdiff_t ss, const float *restric
 
 /* The horizontal pass over rows x n outputs; what the blocks leave (the
  * last rows, the right edge) goes to fir. */
-static inline __attribute__((always_inline)) void
-SEP_FN(across)(const float *src, ptrdiff_t ss, ptrdiff_t step, const float *w, int taps, float *dst,
-               ptrdiff_t ds, int rows, int n, int add)
+static inline __attribute__((always_inline)) void SEP_FN(across)(const float *src, ptrdiff_t ss,
+                                                                 ptrdiff_t step, const float *w,
+                                                                 int taps, float *dst, ptrdiff_t ds,
+                                                                 int rows, int n, int add)
 {
   int y = 0;
   for (; y + ROWS <= rows && n >= SEP_W; y += ROWS) {

@@ -59,8 +59,8 @@ typedef struct {
   /* The passes for this machine's vector width (see below). */
   void (*across)(const float *src, ptrdiff_t ss, ptrdiff_t step, const float *w, int taps,
                  float *dst, ptrdiff_t ds, int rows, int n, int add);
-  void (*down)(const float *src, ptrdiff_t ss, ptrdiff_t step, const float *w, int taps,
-               float *dst, ptrdiff_t ds, int rows, int n, int add);
+  void (*down)(const float *src, ptrdiff_t ss, ptrdiff_t step, const float *w, int taps, float *dst,
+               ptrdiff_t ds, int rows, int n, int add);
 } sep_state;
 
 static void pick_passes(sep_state *s);

@@ -375,9 +375,9 @@ static kcv_status run_part_interleaved(exec_ctx *e, int x, int y, int w, int h, 
   }
   float *d0 = e->dst->data + (ptrdiff_t)y * e->dst->stride + (ptrdiff_t)x * C;
   void *mscratch = (char *)scratch + e->off_scratch;
-  return e->native
-             ? e->method->run_interleaved(e->state, kw, C, in, is, d0, e->dst->stride, w, h, mscratch)
-             : e->method->run(e->state, kw, in, is, d0, e->dst->stride, w * C, h, mscratch);
+  return e->native ? e->method->run_interleaved(e->state, kw, C, in, is, d0, e->dst->stride, w, h,
+                                                mscratch)
+                   : e->method->run(e->state, kw, in, is, d0, e->dst->stride, w * C, h, mscratch);
 }
 
 /* Clamps v to lo..hi. */
@@ -404,8 +404,11 @@ static kcv_status run_tile_interleaved(exec_ctx *e, int index, void *scratch)
     const int sx0 = e->rect->x + ox - p->ax, sy0 = e->rect->y + oy - p->ay;
     const int x0 = clampi(-sx0, 0, cw), x1 = clampi(e->src->width - ki->kw + 1 - sx0, x0, cw);
     const int y0 = clampi(-sy0, 0, ch), y1 = clampi(e->src->height - ki->kh + 1 - sy0, y0, ch);
-    const int parts[5][4] = {{x0, y0, x1 - x0, y1 - y0}, {0, 0, cw, y0},     {0, y1, cw, ch - y1},
-                             {0, y0, x0, y1 - y0},       {x1, y0, cw - x1, y1 - y0}};
+    const int parts[5][4] = {{x0, y0, x1 - x0, y1 - y0},
+                             {0, 0, cw, y0},
+                             {0, y1, cw, ch - y1},
+                             {0, y0, x0, y1 - y0},
+                             {x1, y0, cw - x1, y1 - y0}};
     for (int i = 0; i < 5; i++)
       if (parts[i][2] > 0 && parts[i][3] > 0 &&
           (st = run_part_interleaved(e, ox + parts[i][0], oy + parts[i][1], parts[i][2],
