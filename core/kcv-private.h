@@ -67,6 +67,11 @@ typedef struct {
   kcv_status (*run)(void *state, const kcv__kernel_info *kernel, const float *in,
                     ptrdiff_t in_stride, float *out, ptrdiff_t out_stride, int tw, int th,
                     void *scratch);
+  /* Optional: run, writing out with non-temporal stores (around the cache).
+   * The engine uses it when out is a large image that nothing reads soon. */
+  kcv_status (*run_streaming)(void *state, const kcv__kernel_info *kernel, const float *in,
+                              ptrdiff_t in_stride, float *out, ptrdiff_t out_stride, int tw, int th,
+                              void *scratch);
   /* Optional: correlate every channel of an interleaved padded tile at once
    * (in holds (tw + kw - 1) * channels floats a row, out gets tw * channels),
    * with the kernel itself; scratch of interleaved_scratch_size bytes. The

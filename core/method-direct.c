@@ -4,6 +4,7 @@
  * AVX-512, AVX2+FMA or portable code. */
 #include "kcv-private.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,20 +55,76 @@ typedef struct {
   int n;                /* taps */
   float *out;
   ptrdiff_t out_stride;
+  int stream; /* non-temporal stores where a block's output is final */
 } job;
 
 typedef float vf16 __attribute__((vector_size(16 * sizeof(float))));
 typedef float vf8 __attribute__((vector_size(8 * sizeof(float))));
 typedef float vf4 __attribute__((vector_size(4 * sizeof(float))));
 
+/* The AVX-512 and AVX2 bodies are compiled for their instruction sets as a
+ * whole (their intrinsics must inline into them); they only run behind the
+ * run-time checks of pick_tile_fn. */
+#if defined(__x86_64__) && defined(__GNUC__) && (!defined(__clang__) || __clang_major__ >= 14)
+#define HAVE_X86_DISPATCH 1
+#include <immintrin.h>
+#endif
+
+#ifdef HAVE_X86_DISPATCH
+/* Non-temporal stores of 16 bytes (movntps): images from malloc are only
+ * 16-byte aligned; the write-combining buffers still join the four parts of
+ * a line. */
+#define STREAM_PARTS(p, v, n)                                                                      \
+  do {                                                                                             \
+    __m128 q_[n];                                                                                  \
+    memcpy(q_, &(v), sizeof q_);                                                                   \
+    for (int i_ = 0; i_ < (n); i_++)                                                               \
+      _mm_stream_ps((p) + 4 * i_, q_[i_]);                                                         \
+  } while (0)
+#define stream_16(p, v) STREAM_PARTS(p, v, 4)
+#define stream_8(p, v) STREAM_PARTS(p, v, 2)
+#ifdef __clang__
+#pragma clang attribute push(__attribute__((target("avx512f,avx2,fma"))), apply_to = function)
+#else
+#pragma GCC push_options
+#pragma GCC target("avx512f,avx2,fma")
+#endif
+#define DIRECT_STREAM(p, v) stream_16((p), (v))
+#else
+#define DIRECT_STREAM(p, v) memcpy((p), &(v), sizeof(v))
+#endif
 #define DIRECT_VT vf16
 #define DIRECT_LANES 16
 #define DIRECT_FN(name) name##_16
 #include "method-direct-body.h"
+#ifdef HAVE_X86_DISPATCH
+#ifdef __clang__
+#pragma clang attribute pop
+#pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
+#else
+#pragma GCC pop_options
+#pragma GCC push_options
+#pragma GCC target("avx2,fma")
+#endif
+#define DIRECT_STREAM(p, v) stream_8((p), (v))
+#else
+#define DIRECT_STREAM(p, v) memcpy((p), &(v), sizeof(v))
+#endif
 #define DIRECT_VT vf8
 #define DIRECT_LANES 8
 #define DIRECT_FN(name) name##_8
 #include "method-direct-body.h"
+#ifdef HAVE_X86_DISPATCH
+#ifdef __clang__
+#pragma clang attribute pop
+#else
+#pragma GCC pop_options
+#endif
+/* SSE2 is part of x86-64. */
+#define DIRECT_STREAM(p, v) _mm_stream_ps((p), (__m128)(v))
+#else
+#define DIRECT_STREAM(p, v) memcpy((p), &(v), sizeof(v))
+#endif
 #define DIRECT_VT vf4
 #define DIRECT_LANES 4
 #define DIRECT_FN(name) name##_4
@@ -75,8 +132,7 @@ typedef float vf4 __attribute__((vector_size(4 * sizeof(float))));
 
 typedef void (*tile_fn)(const job *jb, int tw, int th);
 
-#if defined(__x86_64__) && defined(__GNUC__) && (!defined(__clang__) || __clang_major__ >= 14)
-#define HAVE_X86_DISPATCH 1
+#ifdef HAVE_X86_DISPATCH
 /* 8 zmm accumulators: 4 rows x 32 columns. */
 __attribute__((target("avx512f,avx2,fma"))) static void tile_avx512(const job *jb, int tw, int th)
 {
@@ -170,16 +226,37 @@ static size_t scratch_size(void *state, const kcv__kernel_info *k, int tw, int t
   return (size_t)(s->n ? s->n : 1) * sizeof(ptrdiff_t);
 }
 
-static kcv_status run(void *state, const kcv__kernel_info *k, const float *in, ptrdiff_t in_stride,
-                      float *out, ptrdiff_t out_stride, int tw, int th, void *scratch)
+static void run_job(direct_state *s, const float *in, ptrdiff_t in_stride, float *out,
+                    ptrdiff_t out_stride, int tw, int th, void *scratch, int stream)
 {
-  direct_state *s = state;
-  (void)k;
   ptrdiff_t *off = scratch;
   for (int t = 0; t < s->n; t++)
     off[t] = (ptrdiff_t)s->j[t] * in_stride + s->i[t];
-  job jb = {in, in_stride, off, s->w, s->n, out, out_stride};
+  job jb = {in, in_stride, off, s->w, s->n, out, out_stride, stream};
   s->fn(&jb, tw, th);
+}
+
+static kcv_status run(void *state, const kcv__kernel_info *k, const float *in, ptrdiff_t in_stride,
+                      float *out, ptrdiff_t out_stride, int tw, int th, void *scratch)
+{
+  (void)k;
+  run_job(state, in, in_stride, out, out_stride, tw, th, scratch, 0);
+  return KCV_OK;
+}
+
+/* Streamed output: with up to TAP_BLOCK taps each output vector is stored
+ * once, and a non-temporal store then saves reading its line into the cache
+ * first (3x3 on 2048x2048 RGBA, kcv-bench, 2 threads: 3.9-4.2 ms before,
+ * 3.2-3.3 after, against 3.0 for a memcpy pass). */
+static kcv_status run_streaming(void *state, const kcv__kernel_info *k, const float *in,
+                                ptrdiff_t in_stride, float *out, ptrdiff_t out_stride, int tw,
+                                int th, void *scratch)
+{
+  (void)k;
+  run_job(state, in, in_stride, out, out_stride, tw, th, scratch, 1);
+#ifdef HAVE_X86_DISPATCH
+  _mm_sfence(); /* the stores are weakly ordered: done before the tile is */
+#endif
   return KCV_OK;
 }
 
@@ -191,4 +268,5 @@ const kcv__method kcv__method_direct = {
     .tile_size = tile_size,
     .scratch_size = scratch_size,
     .run = run,
+    .run_streaming = run_streaming,
 };

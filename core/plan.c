@@ -33,6 +33,10 @@ enum { KERNEL_MAIN = 0, KERNEL_ABS = 1, KERNEL_WIDE = 2, KERNEL_SLOTS = KERNEL_W
  */
 #define WIDE_MAX_TAPS (1 << 22)
 
+/* Outputs from this size on are written with non-temporal stores where the
+ * method can (twice a large L3: the output cannot stay in cache anyway). */
+#define STREAM_BYTES (64.0 * 1024 * 1024)
+
 static const kcv__method *const methods[KCV_METHOD_COUNT] = {
     [KCV_METHOD_DIRECT] = &kcv__method_direct,
     [KCV_METHOD_FFT] = &kcv__method_fft,
@@ -341,6 +345,7 @@ typedef struct {
   int tw, th, ntx;
   int wide;   /* interleaved path through run: widened kernel slot, else 0 */
   int native; /* interleaved path through the method's run_interleaved */
+  int stream; /* interleaved path through the method's run_streaming */
   size_t off_out, off_den, off_xmap, off_scratch;
 } exec_ctx;
 
@@ -377,7 +382,8 @@ static kcv_status run_part_interleaved(exec_ctx *e, int x, int y, int w, int h, 
   void *mscratch = (char *)scratch + e->off_scratch;
   return e->native ? e->method->run_interleaved(e->state, kw, C, in, is, d0, e->dst->stride, w, h,
                                                 mscratch)
-                   : e->method->run(e->state, kw, in, is, d0, e->dst->stride, w * C, h, mscratch);
+                   : (e->stream ? e->method->run_streaming : e->method->run)(
+                         e->state, kw, in, is, d0, e->dst->stride, w * C, h, mscratch);
 }
 
 /* Clamps v to lo..hi. */
@@ -561,6 +567,11 @@ kcv_status kcv_plan_execute(kcv_plan *p, const kcv_image *src, const kcv_rect *r
     if (get_state(p, KERNEL_WIDE + C - 2, m, &wide_state) == KCV_OK) {
       e.wide = KERNEL_WIDE + C - 2;
       e.state = wide_state;
+      /* An output this large leaves the cache before anything reads it:
+       * store it around the cache (and not when the offset pass re-reads
+       * each tile at once). */
+      e.stream = e.method->run_streaming && p->offset == 0.0 &&
+                 (double)rect->width * rect->height * C * sizeof(float) >= STREAM_BYTES;
       const kcv__kernel_info *kw = &p->kern[e.wide].info;
       if (m == KCV_METHOD_SEPARABLE && e.method->tile_size) {
         /* Separable sizes its tile by memory: ask for C times wider rows

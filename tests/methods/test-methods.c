@@ -577,6 +577,54 @@ static void test_bounded_memory(gconstpointer data)
   g_rand_free(rng);
 }
 
+/* The direct method's streamed run (non-temporal stores, used by the engine
+ * for large outputs) writes exactly what run writes, bit for bit, and
+ * nothing else: on outputs only 16-byte aligned (as from malloc), with tile
+ * widths on and off the vector blocks, and kernels with one and with
+ * several blocks of taps (the latter store through the cache). */
+static void test_direct_streaming(void)
+{
+  const int ks[][2] = {{1, 1}, {3, 3}, {9, 1}, {5, 7}, {8, 8}, {11, 11}};
+  const int tiles[][2] = {{1, 1}, {5, 3}, {16, 4}, {37, 9}, {64, 32}, {131, 5}};
+  GRand *rng = g_rand_new_with_seed(31);
+  for (size_t a = 0; a < G_N_ELEMENTS(ks); a++) {
+    TestKernel *t = kernel_random(ks[a][0], ks[a][1], rng, 0.1);
+    void *state = NULL;
+    g_assert_cmpint(kcv__method_direct.prepare(&t->info, &state), ==, KCV_OK);
+    for (size_t b = 0; b < G_N_ELEMENTS(tiles); b++) {
+      const int tw = tiles[b][0], th = tiles[b][1];
+      const ptrdiff_t is = tw + t->kw - 1 + 3, os = tw + 7;
+      const size_t n_in = (size_t)is * (th + t->kh - 1), n_out = (size_t)os * th + 4;
+      float *in = aligned_new(n_in * sizeof(float));
+      float *ref = aligned_new(n_out * sizeof(float));
+      float *got = aligned_new(n_out * sizeof(float));
+      for (size_t e = 0; e < n_in; e++)
+        in[e] = (float)g_rand_double_range(rng, -1, 1);
+      for (size_t e = 0; e < n_out; e++)
+        ref[e] = got[e] = (float)e; /* sentinels beyond the tile */
+      size_t sb = kcv__method_direct.scratch_size(state, &t->info, tw, th);
+      void *scratch = aligned_new(sb);
+      g_assert_cmpint(kcv__method_direct.run(state, &t->info, in, is, ref + 4, os, tw, th, scratch),
+                      ==, KCV_OK);
+      g_assert_cmpint(
+          kcv__method_direct.run_streaming(state, &t->info, in, is, got + 4, os, tw, th, scratch),
+          ==, KCV_OK);
+      if (memcmp(ref, got, n_out * sizeof(float)) != 0) {
+        g_test_message("direct streaming: %dx%d kernel, %dx%d tile differs from run", t->kw, t->kh,
+                       tw, th);
+        g_test_fail();
+      }
+      free(scratch);
+      free(got);
+      free(ref);
+      free(in);
+    }
+    kcv__method_direct.release(state);
+    kernel_free(t);
+  }
+  g_rand_free(rng);
+}
+
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
@@ -590,6 +638,7 @@ int main(int argc, char **argv)
   g_test_add_func("/methods/separable/near-tolerance", test_separable_near_tolerance);
   g_test_add_data_func("/methods/separable/bounded-memory", &kcv__method_separable,
                        test_bounded_memory);
+  g_test_add_func("/methods/direct/streaming-matches-run", test_direct_streaming);
   g_test_add_func("/methods/im2col/matches-naive", test_im2col_matches_naive);
   g_test_add_data_func("/methods/im2col/bounded-memory", &kcv__method_im2col, test_bounded_memory);
   return g_test_run();
