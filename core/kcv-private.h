@@ -27,6 +27,41 @@
 #define KCV__CLONES
 #endif
 
+/* Hot loops written once with GCC vectors (method-direct-body.h,
+ * method-separable-body.h) are included once per instruction set between
+ * KCV__BEGIN_AVX512 or KCV__BEGIN_AVX2 and KCV__END_TARGET, so that their
+ * intrinsics inline; they run only behind __builtin_cpu_supports checks. */
+#if defined(__x86_64__) && defined(__GNUC__) && (!defined(__clang__) || __clang_major__ >= 14)
+#define KCV__X86_DISPATCH 1
+#include <immintrin.h>
+#ifdef __clang__
+#define KCV__BEGIN_AVX512                                                                          \
+  _Pragma(                                                                                         \
+      "clang attribute push(__attribute__((target(\"avx512f,avx2,fma\"))), apply_to = function)")
+#define KCV__BEGIN_AVX2                                                                            \
+  _Pragma("clang attribute push(__attribute__((target(\"avx2,fma\"))), apply_to = function)")
+#define KCV__END_TARGET _Pragma("clang attribute pop")
+#else
+#define KCV__BEGIN_AVX512 _Pragma("GCC push_options") _Pragma("GCC target(\"avx512f,avx2,fma\")")
+#define KCV__BEGIN_AVX2 _Pragma("GCC push_options") _Pragma("GCC target(\"avx2,fma\")")
+#define KCV__END_TARGET _Pragma("GCC pop_options")
+#endif
+/* Non-temporal store of a float vector v (a multiple of 4 floats) to p,
+ * 16-byte aligned (images from malloc are no more), in 16-byte parts: the
+ * write-combining buffers still join the parts of a line. */
+#define KCV__STREAM(p, v)                                                                          \
+  do {                                                                                             \
+    __m128 q_[sizeof(v) / 16];                                                                     \
+    memcpy(q_, &(v), sizeof q_);                                                                   \
+    for (size_t i_ = 0; i_ < sizeof(v) / 16; i_++)                                                 \
+      _mm_stream_ps((p) + 4 * i_, q_[i_]);                                                         \
+  } while (0)
+#define KCV__STREAM_FENCE() _mm_sfence()
+#else
+#define KCV__STREAM(p, v) memcpy((p), &(v), sizeof(v))
+#define KCV__STREAM_FENCE() ((void)0)
+#endif
+
 /* Alignment of every buffer the core allocates (AVX-512 lines). */
 #define KCV__ALIGN 64
 

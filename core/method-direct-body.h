@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  * kcv: the direct method's register-blocked tile loop, included by
  * method-direct.c once per vector width (DIRECT_VT of DIRECT_LANES floats,
- * function names suffixed by DIRECT_FN, DIRECT_STREAM(p, v) a non-temporal
- * store of v to 16-byte aligned p). */
+ * function names suffixed by DIRECT_FN). */
 
 /* R rows x V vectors of outputs at (x, y). */
 static inline __attribute__((always_inline)) void DIRECT_FN(block)(const job *jb, int x, int y,
@@ -37,7 +36,7 @@ static inline __attribute__((always_inline)) void DIRECT_FN(block)(const job *jb
         }
         /* One pass of taps over a streamed output: store around the cache. */
         if (jb->stream && t0 == 0 && t1 == jb->n && ((uintptr_t)d & 15) == 0)
-          DIRECT_STREAM(d, acc[o][v]);
+          KCV__STREAM(d, acc[o][v]);
         else
           memcpy(d, &acc[o][v], sizeof(DIRECT_VT));
       }
@@ -100,4 +99,3 @@ static inline __attribute__((always_inline)) void DIRECT_FN(tile)(const job *jb,
 #undef DIRECT_VT
 #undef DIRECT_LANES
 #undef DIRECT_FN
-#undef DIRECT_STREAM

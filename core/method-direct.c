@@ -62,68 +62,23 @@ typedef float vf16 __attribute__((vector_size(16 * sizeof(float))));
 typedef float vf8 __attribute__((vector_size(8 * sizeof(float))));
 typedef float vf4 __attribute__((vector_size(4 * sizeof(float))));
 
-/* The AVX-512 and AVX2 bodies are compiled for their instruction sets as a
- * whole (their intrinsics must inline into them); they only run behind the
- * run-time checks of pick_tile_fn. */
-#if defined(__x86_64__) && defined(__GNUC__) && (!defined(__clang__) || __clang_major__ >= 14)
-#define HAVE_X86_DISPATCH 1
-#include <immintrin.h>
-#endif
-
-#ifdef HAVE_X86_DISPATCH
-/* Non-temporal stores of 16 bytes (movntps): images from malloc are only
- * 16-byte aligned; the write-combining buffers still join the four parts of
- * a line. */
-#define STREAM_PARTS(p, v, n)                                                                      \
-  do {                                                                                             \
-    __m128 q_[n];                                                                                  \
-    memcpy(q_, &(v), sizeof q_);                                                                   \
-    for (int i_ = 0; i_ < (n); i_++)                                                               \
-      _mm_stream_ps((p) + 4 * i_, q_[i_]);                                                         \
-  } while (0)
-#define stream_16(p, v) STREAM_PARTS(p, v, 4)
-#define stream_8(p, v) STREAM_PARTS(p, v, 2)
-#ifdef __clang__
-#pragma clang attribute push(__attribute__((target("avx512f,avx2,fma"))), apply_to = function)
-#else
-#pragma GCC push_options
-#pragma GCC target("avx512f,avx2,fma")
-#endif
-#define DIRECT_STREAM(p, v) stream_16((p), (v))
-#else
-#define DIRECT_STREAM(p, v) memcpy((p), &(v), sizeof(v))
+#ifdef KCV__X86_DISPATCH
+KCV__BEGIN_AVX512
 #endif
 #define DIRECT_VT vf16
 #define DIRECT_LANES 16
 #define DIRECT_FN(name) name##_16
 #include "method-direct-body.h"
-#ifdef HAVE_X86_DISPATCH
-#ifdef __clang__
-#pragma clang attribute pop
-#pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
-#else
-#pragma GCC pop_options
-#pragma GCC push_options
-#pragma GCC target("avx2,fma")
-#endif
-#define DIRECT_STREAM(p, v) stream_8((p), (v))
-#else
-#define DIRECT_STREAM(p, v) memcpy((p), &(v), sizeof(v))
+#ifdef KCV__X86_DISPATCH
+KCV__END_TARGET
+KCV__BEGIN_AVX2
 #endif
 #define DIRECT_VT vf8
 #define DIRECT_LANES 8
 #define DIRECT_FN(name) name##_8
 #include "method-direct-body.h"
-#ifdef HAVE_X86_DISPATCH
-#ifdef __clang__
-#pragma clang attribute pop
-#else
-#pragma GCC pop_options
-#endif
-/* SSE2 is part of x86-64. */
-#define DIRECT_STREAM(p, v) _mm_stream_ps((p), (__m128)(v))
-#else
-#define DIRECT_STREAM(p, v) memcpy((p), &(v), sizeof(v))
+#ifdef KCV__X86_DISPATCH
+KCV__END_TARGET
 #endif
 #define DIRECT_VT vf4
 #define DIRECT_LANES 4
@@ -132,7 +87,7 @@ typedef float vf4 __attribute__((vector_size(4 * sizeof(float))));
 
 typedef void (*tile_fn)(const job *jb, int tw, int th);
 
-#ifdef HAVE_X86_DISPATCH
+#ifdef KCV__X86_DISPATCH
 /* 8 zmm accumulators: 4 rows x 32 columns. */
 __attribute__((target("avx512f,avx2,fma"))) static void tile_avx512(const job *jb, int tw, int th)
 {
@@ -152,7 +107,7 @@ static void tile_portable(const job *jb, int tw, int th)
 
 static tile_fn pick_tile_fn(void)
 {
-#ifdef HAVE_X86_DISPATCH
+#ifdef KCV__X86_DISPATCH
   __builtin_cpu_init();
   if (__builtin_cpu_supports("avx512f"))
     return tile_avx512;
@@ -254,9 +209,7 @@ static kcv_status run_streaming(void *state, const kcv__kernel_info *k, const fl
 {
   (void)k;
   run_job(state, in, in_stride, out, out_stride, tw, th, scratch, 1);
-#ifdef HAVE_X86_DISPATCH
-  _mm_sfence(); /* the stores are weakly ordered: done before the tile is */
-#endif
+  KCV__STREAM_FENCE(); /* the stores are weakly ordered: done before the tile is */
   return KCV_OK;
 }
 

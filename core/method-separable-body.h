@@ -12,15 +12,18 @@
  * filters (their float blocks are summed in double). Macros, not functions:
  * vector arguments would change the ABI outside the target functions. */
 #define SEP_LOAD(v, p) memcpy(&(v), (p), sizeof(v))
-#define SEP_PUT(p, v, add)                                                                         \
+#define SEP_PUT(p, v, put)                                                                         \
   do {                                                                                             \
     SEP_VT put_ = (v);                                                                             \
-    if (add) {                                                                                     \
+    if ((put) == PUT_ADD) {                                                                        \
       SEP_VT old_;                                                                                 \
       SEP_LOAD(old_, (p));                                                                         \
       put_ += old_;                                                                                \
     }                                                                                              \
-    memcpy((p), &put_, sizeof put_);                                                               \
+    if ((put) == PUT_STREAM && ((uintptr_t)(p)&15) == 0)                                           \
+      KCV__STREAM((p), put_);                                                                      \
+    else                                                                                           \
+      memcpy((p), &put_, sizeof put_);                                                             \
   } while (0)
 /* dlo += low half of a, dhi += high half, in double. */
 #define SEP_ADD_DOUBLE(dlo, dhi, a)                                                                \
@@ -67,7 +70,7 @@
  * x < SEP_W. */
 static inline __attribute__((always_inline)) void
 SEP_FN(across_block)(const float *restrict src, ptrdiff_t ss, ptrdiff_t step,
-                     const float *restrict w, int taps, float *restrict dst, ptrdiff_t ds, int add)
+                     const float *restrict w, int taps, float *restrict dst, ptrdiff_t ds, int put)
 {
   SEP_VT a[ROWS][2];
   for (int d = 0; d < ROWS; d++)
@@ -95,8 +98,8 @@ SEP_FN(across_block)(const float *restrict src, ptrdiff_t ss, ptrdiff_t step,
         SEP_FROM_DOUBLE(a[d][v], da[d][2 * v], da[d][2 * v + 1]);
   }
   for (int d = 0; d < ROWS; d++) {
-    SEP_PUT(dst + d * ds, a[d][0], add);
-    SEP_PUT(dst + d * ds + SEP_LANES, a[d][1], add);
+    SEP_PUT(dst + d * ds, a[d][0], put);
+    SEP_PUT(dst + d * ds + SEP_LANES, a[d][1], put);
   }
 }
 
@@ -105,7 +108,7 @@ SEP_FN(across_block)(const float *restrict src, ptrdiff_t ss, ptrdiff_t step,
  * is loaded once for the ROWS outputs. */
 static inline __attribute__((always_inline)) void
 SEP_FN(down_block)(const float *restrict src, ptrdiff_t ss, const float *restrict w, int taps,
-                   float *restrict dst, ptrdiff_t ds, int add)
+                   float *restrict dst, ptrdiff_t ds, int put)
 {
   const int span = taps + ROWS - 1;
   SEP_VT a[ROWS][2];
@@ -134,8 +137,8 @@ SEP_FN(down_block)(const float *restrict src, ptrdiff_t ss, const float *restric
         SEP_FROM_DOUBLE(a[d][v], da[d][2 * v], da[d][2 * v + 1]);
   }
   for (int d = 0; d < ROWS; d++) {
-    SEP_PUT(dst + d * ds, a[d][0], add);
-    SEP_PUT(dst + d * ds + SEP_LANES, a[d][1], add);
+    SEP_PUT(dst + d * ds, a[d][0], put);
+    SEP_PUT(dst + d * ds + SEP_LANES, a[d][1], put);
   }
 }
 
@@ -144,18 +147,18 @@ SEP_FN(down_block)(const float *restrict src, ptrdiff_t ss, const float *restric
 static inline __attribute__((always_inline)) void SEP_FN(across)(const float *src, ptrdiff_t ss,
                                                                  ptrdiff_t step, const float *w,
                                                                  int taps, float *dst, ptrdiff_t ds,
-                                                                 int rows, int n, int add)
+                                                                 int rows, int n, int put)
 {
   int y = 0;
   for (; y + ROWS <= rows && n >= SEP_W; y += ROWS) {
     int x = 0;
     for (; x + SEP_W <= n; x += SEP_W)
-      SEP_FN(across_block)(src + y * ss + x, ss, step, w, taps, dst + y * ds + x, ds, add);
+      SEP_FN(across_block)(src + y * ss + x, ss, step, w, taps, dst + y * ds + x, ds, put);
     if (x < n)
-      fir(src + y * ss + x, ss, step, w, taps, dst + y * ds + x, ds, ROWS, n - x, add);
+      fir(src + y * ss + x, ss, step, w, taps, dst + y * ds + x, ds, ROWS, n - x, put == PUT_ADD);
   }
   if (y < rows)
-    fir(src + y * ss, ss, step, w, taps, dst + y * ds, ds, rows - y, n, add);
+    fir(src + y * ss, ss, step, w, taps, dst + y * ds, ds, rows - y, n, put == PUT_ADD);
 }
 
 /* The vertical pass over rows x n outputs, in SEP_W-wide columns (so the
@@ -163,18 +166,18 @@ static inline __attribute__((always_inline)) void SEP_FN(across)(const float *sr
 static inline __attribute__((always_inline)) void SEP_FN(down)(const float *src, ptrdiff_t ss,
                                                                const float *w, int taps, float *dst,
                                                                ptrdiff_t ds, int rows, int n,
-                                                               int add)
+                                                               int put)
 {
   int x = 0;
   for (; x + SEP_W <= n && rows >= ROWS; x += SEP_W) {
     int y = 0;
     for (; y + ROWS <= rows; y += ROWS)
-      SEP_FN(down_block)(src + y * ss + x, ss, w, taps, dst + y * ds + x, ds, add);
+      SEP_FN(down_block)(src + y * ss + x, ss, w, taps, dst + y * ds + x, ds, put);
     if (y < rows)
-      fir(src + y * ss + x, ss, ss, w, taps, dst + y * ds + x, ds, rows - y, SEP_W, add);
+      fir(src + y * ss + x, ss, ss, w, taps, dst + y * ds + x, ds, rows - y, SEP_W, put == PUT_ADD);
   }
   if (x < n)
-    fir(src + x, ss, ss, w, taps, dst + x, ds, rows, n - x, add);
+    fir(src + x, ss, ss, w, taps, dst + x, ds, rows, n - x, put == PUT_ADD);
 }
 
 #undef SEP_W

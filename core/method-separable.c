@@ -2,6 +2,7 @@
  * kcv: the separable method: a rank-r kernel as r pairs of 1-D passes. */
 #include "kcv-private.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,9 +59,9 @@ typedef struct {
               in when kw == 1 */
   /* The passes for this machine's vector width (see below). */
   void (*across)(const float *src, ptrdiff_t ss, ptrdiff_t step, const float *w, int taps,
-                 float *dst, ptrdiff_t ds, int rows, int n, int add);
+                 float *dst, ptrdiff_t ds, int rows, int n, int put);
   void (*down)(const float *src, ptrdiff_t ss, ptrdiff_t step, const float *w, int taps, float *dst,
-               ptrdiff_t ds, int rows, int n, int add);
+               ptrdiff_t ds, int rows, int n, int put);
 } sep_state;
 
 static void pick_passes(sep_state *s);
@@ -277,18 +278,32 @@ typedef double vd8 __attribute__((vector_size(8 * sizeof(double))));
 typedef double vd4 __attribute__((vector_size(4 * sizeof(double))));
 typedef double vd2 __attribute__((vector_size(2 * sizeof(double))));
 
+/* How a pass puts its outputs: store, add to what is there, or store
+ * around the cache (non-temporal, where 16-byte aligned). */
+enum { PUT_STORE = 0, PUT_ADD = 1, PUT_STREAM = 2 };
+
+#ifdef KCV__X86_DISPATCH
+KCV__BEGIN_AVX512
+#endif
 #define SEP_VT vf16
 #define SEP_VH vf8
 #define SEP_VD vd8
 #define SEP_LANES 16
 #define SEP_FN(name) name##_16
 #include "method-separable-body.h"
+#ifdef KCV__X86_DISPATCH
+KCV__END_TARGET
+KCV__BEGIN_AVX2
+#endif
 #define SEP_VT vf8
 #define SEP_VH vf4
 #define SEP_VD vd4
 #define SEP_LANES 8
 #define SEP_FN(name) name##_8
 #include "method-separable-body.h"
+#ifdef KCV__X86_DISPATCH
+KCV__END_TARGET
+#endif
 #define SEP_VT vf4
 #define SEP_VH vf2
 #define SEP_VD vd2
@@ -298,13 +313,12 @@ typedef double vd2 __attribute__((vector_size(2 * sizeof(double))));
 
 #define PASS_ARGS                                                                                  \
   const float *src, ptrdiff_t ss, ptrdiff_t step, const float *w, int taps, float *dst,            \
-      ptrdiff_t ds, int rows, int n, int add
-#define PASS_CALL(fn) fn(src, ss, step, w, taps, dst, ds, rows, n, add)
+      ptrdiff_t ds, int rows, int n, int put
+#define PASS_CALL(fn) fn(src, ss, step, w, taps, dst, ds, rows, n, put)
 /* step is ignored by the vertical passes (it is the row stride there). */
-#define DOWN_CALL(fn) ((void)step, fn(src, ss, w, taps, dst, ds, rows, n, add))
+#define DOWN_CALL(fn) ((void)step, fn(src, ss, w, taps, dst, ds, rows, n, put))
 
-#if defined(__x86_64__) && defined(__GNUC__) && (!defined(__clang__) || __clang_major__ >= 14)
-#define HAVE_X86_DISPATCH 1
+#ifdef KCV__X86_DISPATCH
 __attribute__((target("avx512f,avx2,fma"))) static void across_avx512(PASS_ARGS)
 {
   PASS_CALL(across_16);
@@ -335,7 +349,7 @@ static void pick_passes(sep_state *s)
 {
   s->across = across_portable;
   s->down = down_portable;
-#ifdef HAVE_X86_DISPATCH
+#ifdef KCV__X86_DISPATCH
   __builtin_cpu_init();
   if (__builtin_cpu_supports("avx512f")) {
     s->across = across_avx512;
@@ -347,25 +361,44 @@ static void pick_passes(sep_state *s)
 #endif
 }
 
-static kcv_status run(void *state, const kcv__kernel_info *k, const float *in, ptrdiff_t in_stride,
-                      float *out, ptrdiff_t out_stride, int tw, int th, void *scratch)
+/* out is written by the last pass of the first pair; with rank 1 and
+ * stream set, that store is non-temporal (see plan.c). */
+static void run_pairs(const sep_state *s, const kcv__kernel_info *k, const float *in,
+                      ptrdiff_t in_stride, float *out, ptrdiff_t out_stride, int tw, int th,
+                      void *scratch, int stream)
 {
-  const sep_state *s = state;
   const int kw = k->kw, kh = k->kh;
+  const int first = stream && s->rank == 1 ? PUT_STREAM : PUT_STORE;
   for (int c = 0; c < s->rank; c++) {
     const float *h = s->h + (size_t)c * kw;
     const float *v = s->v + (size_t)c * (kh + 2 * PAD) + PAD;
+    const int put = c > 0 ? PUT_ADD : first;
     if (kh == 1) {
-      s->across(in, in_stride, s->hstep, h, s->htaps, out, out_stride, th, tw, c > 0);
+      s->across(in, in_stride, s->hstep, h, s->htaps, out, out_stride, th, tw, put);
     } else if (kw == 1) {
-      s->down(in, in_stride, in_stride, v, kh, out, out_stride, th, tw, c > 0);
+      s->down(in, in_stride, in_stride, v, kh, out, out_stride, th, tw, put);
     } else {
       float *tmp = scratch;
       const ptrdiff_t ts = (ptrdiff_t)round16((size_t)tw);
-      s->across(in, in_stride, s->hstep, h, s->htaps, tmp, ts, th + kh - 1, tw, 0);
-      s->down(tmp, ts, ts, v, kh, out, out_stride, th, tw, c > 0);
+      s->across(in, in_stride, s->hstep, h, s->htaps, tmp, ts, th + kh - 1, tw, PUT_STORE);
+      s->down(tmp, ts, ts, v, kh, out, out_stride, th, tw, put);
     }
   }
+}
+
+static kcv_status run(void *state, const kcv__kernel_info *k, const float *in, ptrdiff_t in_stride,
+                      float *out, ptrdiff_t out_stride, int tw, int th, void *scratch)
+{
+  run_pairs(state, k, in, in_stride, out, out_stride, tw, th, scratch, 0);
+  return KCV_OK;
+}
+
+static kcv_status run_streaming(void *state, const kcv__kernel_info *k, const float *in,
+                                ptrdiff_t in_stride, float *out, ptrdiff_t out_stride, int tw,
+                                int th, void *scratch)
+{
+  run_pairs(state, k, in, in_stride, out, out_stride, tw, th, scratch, 1);
+  KCV__STREAM_FENCE(); /* the stores are weakly ordered: done before the tile is */
   return KCV_OK;
 }
 
@@ -377,4 +410,5 @@ const kcv__method kcv__method_separable = {
     .tile_size = tile_size,
     .scratch_size = scratch_size,
     .run = run,
+    .run_streaming = run_streaming,
 };

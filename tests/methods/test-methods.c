@@ -577,20 +577,22 @@ static void test_bounded_memory(gconstpointer data)
   g_rand_free(rng);
 }
 
-/* The direct method's streamed run (non-temporal stores, used by the engine
- * for large outputs) writes exactly what run writes, bit for bit, and
- * nothing else: on outputs only 16-byte aligned (as from malloc), with tile
- * widths on and off the vector blocks, and kernels with one and with
- * several blocks of taps (the latter store through the cache). */
-static void test_direct_streaming(void)
+/* A method's streamed run (non-temporal stores, used by the engine for
+ * large outputs) writes exactly what run writes, bit for bit, and nothing
+ * else: on outputs only 16-byte aligned (as from malloc), with tile widths
+ * on and off the vector blocks, direct kernels with one and with several
+ * blocks of taps, separable ones of rank 1 and 2 (whose later pairs add to
+ * the output through the cache). */
+static void test_streaming(gconstpointer data)
 {
-  const int ks[][2] = {{1, 1}, {3, 3}, {9, 1}, {5, 7}, {8, 8}, {11, 11}};
+  const kcv__method *m = data;
+  const int ks[][3] = {{1, 1, 1}, {3, 3, 1}, {9, 1, 1}, {5, 7, 2}, {8, 8, 1}, {11, 11, 2}};
   const int tiles[][2] = {{1, 1}, {5, 3}, {16, 4}, {37, 9}, {64, 32}, {131, 5}};
   GRand *rng = g_rand_new_with_seed(31);
   for (size_t a = 0; a < G_N_ELEMENTS(ks); a++) {
-    TestKernel *t = kernel_random(ks[a][0], ks[a][1], rng, 0.1);
+    TestKernel *t = kernel_rank(ks[a][0], ks[a][1], ks[a][2], rng);
     void *state = NULL;
-    g_assert_cmpint(kcv__method_direct.prepare(&t->info, &state), ==, KCV_OK);
+    g_assert_cmpint(m->prepare(&t->info, &state), ==, KCV_OK);
     for (size_t b = 0; b < G_N_ELEMENTS(tiles); b++) {
       const int tw = tiles[b][0], th = tiles[b][1];
       const ptrdiff_t is = tw + t->kw - 1 + 3, os = tw + 7;
@@ -602,16 +604,14 @@ static void test_direct_streaming(void)
         in[e] = (float)g_rand_double_range(rng, -1, 1);
       for (size_t e = 0; e < n_out; e++)
         ref[e] = got[e] = (float)e; /* sentinels beyond the tile */
-      size_t sb = kcv__method_direct.scratch_size(state, &t->info, tw, th);
+      size_t sb = m->scratch_size(state, &t->info, tw, th);
       void *scratch = aligned_new(sb);
-      g_assert_cmpint(kcv__method_direct.run(state, &t->info, in, is, ref + 4, os, tw, th, scratch),
-                      ==, KCV_OK);
-      g_assert_cmpint(
-          kcv__method_direct.run_streaming(state, &t->info, in, is, got + 4, os, tw, th, scratch),
-          ==, KCV_OK);
+      g_assert_cmpint(m->run(state, &t->info, in, is, ref + 4, os, tw, th, scratch), ==, KCV_OK);
+      g_assert_cmpint(m->run_streaming(state, &t->info, in, is, got + 4, os, tw, th, scratch), ==,
+                      KCV_OK);
       if (memcmp(ref, got, n_out * sizeof(float)) != 0) {
-        g_test_message("direct streaming: %dx%d kernel, %dx%d tile differs from run", t->kw, t->kh,
-                       tw, th);
+        g_test_message("%s streaming: %dx%d kernel, %dx%d tile differs from run", m->name, t->kw,
+                       t->kh, tw, th);
         g_test_fail();
       }
       free(scratch);
@@ -619,7 +619,7 @@ static void test_direct_streaming(void)
       free(ref);
       free(in);
     }
-    kcv__method_direct.release(state);
+    m->release(state);
     kernel_free(t);
   }
   g_rand_free(rng);
@@ -638,7 +638,10 @@ int main(int argc, char **argv)
   g_test_add_func("/methods/separable/near-tolerance", test_separable_near_tolerance);
   g_test_add_data_func("/methods/separable/bounded-memory", &kcv__method_separable,
                        test_bounded_memory);
-  g_test_add_func("/methods/direct/streaming-matches-run", test_direct_streaming);
+  g_test_add_data_func("/methods/direct/streaming-matches-run", &kcv__method_direct,
+                       test_streaming);
+  g_test_add_data_func("/methods/separable/streaming-matches-run", &kcv__method_separable,
+                       test_streaming);
   g_test_add_func("/methods/im2col/matches-naive", test_im2col_matches_naive);
   g_test_add_data_func("/methods/im2col/bounded-memory", &kcv__method_im2col, test_bounded_memory);
   return g_test_run();
