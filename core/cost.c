@@ -8,21 +8,21 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Measured 2026-11-26 at 15:50 UTC (after the fft's interleaved tiles and
- * the separable passes' register blocks) on the 2-core AVX-512 machine (AMD
- * EPYC (Zen 5), KVM, 2 cores, 1 MiB L2 per core, Debian 12, gcc 12 -O3):
- * the median of each constant over three runs of `kcv-calibrate --output
- * FILE` (2048x2048 RGBA, 2 threads, median of 5 per point; bench/kcv-calibrate.c
- * says how each is fitted). The three runs agreed within 5%, except
- * direct_per_sample (3.6e-10 to 4.8e-10). */
+/* Measured 2026-11-26 at 16:09 UTC (after the fft's interleaved tiles, the
+ * separable passes' register blocks and the streamed outputs) on the 2-core
+ * AVX-512 machine (AMD EPYC (Zen 5), KVM, 2 cores, 1 MiB L2 per core,
+ * Debian 12, gcc 12 -O3): the median of each constant over three runs of
+ * `kcv-calibrate --output FILE` (2048x2048 RGBA, 2 threads, median of 5 per
+ * point; bench/kcv-calibrate.c says how each is fitted). The three runs
+ * agreed within 10%. */
 static kcv_cost_model model = {
-    .direct_per_tap = 1.67e-11,
-    .im2col_per_tap = 8.08e-11,
-    .separable_per_tap = 2.07e-11,
-    .fft_per_point = 7.62e-11,
-    .per_sample = 4.89e-10,
-    .fixed = 5.58e-6,
-    .direct_per_sample = 3.94e-10,
+    .direct_per_tap = 1.70e-11,
+    .im2col_per_tap = 8.66e-11,
+    .separable_per_tap = 1.88e-11,
+    .fft_per_point = 7.77e-11,
+    .per_sample = 3.49e-10,
+    .fixed = 5.70e-6,
+    .direct_per_sample = 2.48e-10,
 };
 static pthread_mutex_t model_lock = PTHREAD_MUTEX_INITIALIZER;
 
