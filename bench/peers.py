@@ -4,8 +4,8 @@
 # in the same run; prints the ratio table (kcv AUTO / fastest peer) and a CSV.
 """
 Workload (the same as kcv-bench): a W x W RGBA float32 image, "same"-size
-output, clamp borders, square kernels, random dense (full rank) or Gaussian
-(sigma = k / 6, separable), 2 threads.
+output, clamp borders, square kernels (K) or not (KWxKH), random dense (full
+rank) or Gaussian (sigma = side / 6 along each axis, separable), 2 threads.
 
 Peers and what they run:
   cv2.filter2D     BORDER_REPLICATE (= clamp), cv2.setNumThreads(2); OpenCV
@@ -49,15 +49,34 @@ DEFAULT_KS = [3, 5, 7, 9, 11, 15, 21, 31, 51, 101, 201]
 KCV_METHODS = ["direct", "im2col", "separable", "fft", "auto"]
 
 
-def make_kernel(k, kind, rng):
-    """Kernel in correlation form (GIMP's convolution matrix orientation)."""
+def parse_kernel_size(text):
+    """'K' (K x K) or 'KWxKH' -> (kw, kh)."""
+    if "x" in text:
+        kw, kh = text.split("x", 1)
+        return int(kw), int(kh)
+    return int(text), int(text)
+
+
+def label(size):
+    kw, kh = size
+    return str(kw) if kw == kh else f"{kw}x{kh}"
+
+
+def gaussian_1d(k):
+    s = k / 6.0
+    x = np.arange(k) - (k - 1) / 2.0
+    g = np.exp(-x * x / (2 * s * s + 1e-9))
+    return (g / g.sum()).astype(np.float32)
+
+
+def make_kernel(size, kind, rng):
+    """Kernel (kh rows x kw columns) in correlation form (GIMP's convolution
+    matrix orientation); for Gaussians also the 1-D factors (x, y)."""
+    kw, kh = size
     if kind == "gaussian":
-        s = k / 6.0
-        x = np.arange(k) - (k - 1) / 2.0
-        g = np.exp(-x * x / (2 * s * s + 1e-9))
-        g /= g.sum()
-        return np.outer(g, g).astype(np.float32), g.astype(np.float32)
-    kern = (rng.uniform(-1, 1, (k, k)) / (k * k)).astype(np.float32)
+        gx, gy = gaussian_1d(kw), gaussian_1d(kh)
+        return np.outer(gy, gx).astype(np.float32), (gx, gy)
+    kern = (rng.uniform(-1, 1, (kh, kw)) / (kw * kh)).astype(np.float32)
     return kern, None
 
 
@@ -71,7 +90,8 @@ def peer_filter2d(img, kern, g):
 
 
 def peer_sepfilter2d(img, kern, g):
-    return cv2.sepFilter2D(img, -1, g, g, anchor=anchor(kern), borderType=cv2.BORDER_REPLICATE)
+    return cv2.sepFilter2D(img, -1, g[0], g[1], anchor=anchor(kern),
+                           borderType=cv2.BORDER_REPLICATE)
 
 
 def peer_fftconvolve(img, kern, g):
@@ -105,9 +125,9 @@ def self_check(rng):
     """The peers compute the same thing (so the timings compare like with like)."""
     img = rng.random((96, 80, 4), dtype=np.float32)
     for kind in ("random", "gaussian"):
-        for k in (3, 8, 15):
-            kern, g = make_kernel(k, kind, rng)
-            if g is None and k % 2 == 0:
+        for size in ((3, 3), (8, 8), (15, 15), (15, 3), (1, 9)):
+            kern, g = make_kernel(size, kind, rng)
+            if g is None and size[0] % 2 == 0:
                 continue
             ref = peer_filter2d(img, kern, g)
             for name, (fn, kinds) in PEERS.items():
@@ -115,13 +135,13 @@ def self_check(rng):
                     continue
                 d = np.abs(fn(img, kern, g) - ref).max()
                 if d > 1e-4 * max(1.0, np.abs(ref).max()):
-                    sys.exit(f"peers disagree: {name} vs filter2D, {kind} {k}x{k}: {d}")
+                    sys.exit(f"peers disagree: {name} vs filter2D, {kind} {label(size)}: {d}")
 
 
 def run_kcv(bench, kind, ks, size, reps, threads, max_seconds):
     cmd = [bench, "--size", str(size), "--kind", kind, "--reps", str(reps),
            "--threads", str(threads), "--max-seconds", str(max_seconds), "--limits"]
-    cmd += [str(k) for k in ks]
+    cmd += [f"{kw}x{kh}" for kw, kh in ks]
     print("#", " ".join(cmd), flush=True)
     out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
     times, picked, limits, header = {}, {}, [], None
@@ -137,7 +157,7 @@ def run_kcv(bench, kind, ks, size, reps, threads, max_seconds):
             continue
         if header is None or "x" not in f[0] or len(f) != len(header) + 1:
             continue
-        k = int(f[0].split("x")[0])
+        k = label(parse_kernel_size(f[0]))
         col = dict(zip(header, f[1:]))
         for name in KCV_METHODS + ["fftw-pair"]:
             if name in col:
@@ -158,8 +178,10 @@ def main():
     ap.add_argument("--max-seconds", type=float, default=3.0,
                     help="kcv-bench skips a method predicted slower than this")
     ap.add_argument("--csv", default="bench-results.csv")
-    ap.add_argument("ks", nargs="*", type=int, default=DEFAULT_KS)
+    ap.add_argument("ks", nargs="*", default=[str(k) for k in DEFAULT_KS],
+                    help="kernel sizes: K (K x K) or KWxKH")
     a = ap.parse_args()
+    sizes = [parse_kernel_size(k) for k in a.ks]
 
     cv2.setNumThreads(a.threads)
     rng = np.random.default_rng(1)
@@ -185,15 +207,16 @@ def main():
         # kcv and the peers are timed kernel by kernel, seconds apart, so
         # that the load of a shared machine falls on both alike.
         times, picked, limits, raw, peers = {}, {}, [], "", {}
-        for k in a.ks:
-            t, p, lim, out = run_kcv(a.kcv_bench, kind, [k], a.size, a.reps, a.threads,
+        for size in sizes:
+            k = label(size)
+            t, p, lim, out = run_kcv(a.kcv_bench, kind, [size], a.size, a.reps, a.threads,
                                      a.max_seconds)
             times.update(t)
             picked.update(p)
             limits += [line for line in lim if "limit" in line]
             raw += out if not raw else "\n".join(
                 line for line in out.splitlines() if not line.startswith(("#", "kernel"))) + "\n"
-            kern, g = make_kernel(k, kind, rng)
+            kern, g = make_kernel(size, kind, rng)
             for name, (fn, kinds) in PEERS.items():
                 if kind in kinds:
                     peers[(k, name)] = median_ms(fn, a.reps, img, kern, g)
@@ -202,10 +225,10 @@ def main():
         for line in limits:
             print(line)
         names = [n for n, (_, kinds) in PEERS.items() if kind in kinds]
-        print(f"\n{'k':>4} " + " ".join(f"{n:>19}" for n in names) +
+        print(f"\n{'k':>5} " + " ".join(f"{n:>19}" for n in names) +
               f" {'kcv auto':>9} {'picked':>9} {'best peer':>19} {'ratio':>6} {'best kcv':>9}"
               f" {'auto/best kcv':>13}")
-        for k in a.ks:
+        for k in (label(size) for size in sizes):
             pv = {n: peers[(k, n)] for n in names}
             best_peer = min(pv, key=pv.get)
             auto = times.get((k, "auto"))
@@ -214,7 +237,7 @@ def main():
             best_own = min(own) if own else None
             ratio = auto / pv[best_peer] if auto else float("nan")
             self_ratio = auto / best_own if auto and best_own else float("nan")
-            print(f"{k:>4} " + " ".join(f"{pv[n]:>19.1f}" for n in names) +
+            print(f"{k:>5} " + " ".join(f"{pv[n]:>19.1f}" for n in names) +
                   f" {auto if auto else float('nan'):>9.1f} {picked.get(k, '?'):>9}"
                   f" {best_peer:>19} {ratio:>6.2f} {best_own or float('nan'):>9.1f}"
                   f" {self_ratio:>13.2f}")

@@ -47,8 +47,8 @@ def main():
     for kind in sorted({r[0] for r in rows}):
         fig, ax = plt.subplots(figsize=(9, 7.4), dpi=110)
         for series, style in STYLE.items():
-            pts = sorted((int(r[1]), float(r[3])) for r in rows
-                         if r[0] == kind and r[2] == series and r[3])
+            pts = sorted((int(r[1]), float(r[3])) for r in rows  # square kernels only
+                         if r[0] == kind and r[2] == series and r[3] and r[1].isdigit())
             if pts:
                 ax.plot([p[0] for p in pts], [p[1] for p in pts], **style)
         passes = sorted(float(r[4].rsplit(":", 1)[1].split()[0]) for r in rows
@@ -60,7 +60,7 @@ def main():
                     color="gray", fontsize=8)
         ax.set_xscale("log")
         ax.set_yscale("log")
-        ks = sorted({int(r[1]) for r in rows if r[0] == kind and r[1] != "0"})
+        ks = sorted({int(r[1]) for r in rows if r[0] == kind and r[1].isdigit() and r[1] != "0"})
         ax.set_xticks(ks)
         ax.set_xticklabels([str(k) for k in ks])
         ax.set_xlabel("kernel size k (k x k)")

@@ -25,6 +25,15 @@ static kcv_cost_model model = {
     .direct_per_sample = 2.48e-10,
 };
 static pthread_mutex_t model_lock = PTHREAD_MUTEX_INITIALIZER;
+static unsigned model_generation; /* bumped by every set, under model_lock */
+
+unsigned kcv__cost_generation(void)
+{
+  pthread_mutex_lock(&model_lock);
+  unsigned g = model_generation;
+  pthread_mutex_unlock(&model_lock);
+  return g;
+}
 
 void kcv_cost_model_get(kcv_cost_model *out)
 {
@@ -41,6 +50,7 @@ void kcv_cost_model_set(const kcv_cost_model *in)
     return;
   pthread_mutex_lock(&model_lock);
   model = *in;
+  model_generation++;
   pthread_mutex_unlock(&model_lock);
 }
 

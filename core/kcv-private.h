@@ -156,6 +156,9 @@ extern pthread_mutex_t kcv__fftw_lock;
 /* Number of online cores (>= 1). */
 int kcv__cpu_count(void);
 
+/* Changes whenever the cost model is set (plans cache their choice). */
+unsigned kcv__cost_generation(void);
+
 /* Predicted seconds for a method on a w x h output with `channels`
  * convolved channels, in tiles of tw x th, on `threads` threads. */
 double kcv__cost(kcv_method method, const kcv__kernel_info *kernel, int rank, int w, int h,
