@@ -416,6 +416,29 @@ static void test_streamed_output(void)
   kcv_test_image_free(src);
 }
 
+/* A plan remembers AUTO's choice for an output size, but not across a
+ * change of the cost model: the next choice follows the new model. */
+static void test_choice_follows_model(void)
+{
+  kcv_kernel *k = kcv_test_kernel_random(31, 31, 2);
+  kcv_plan *p;
+  g_assert_cmpint(kcv_plan_new(k, NULL, &p), ==, KCV_OK);
+  kcv_cost_model saved, m;
+  kcv_cost_model_get(&saved);
+  m = saved;
+  m.fft_per_point = 1e-15; /* fft nearly free */
+  kcv_cost_model_set(&m);
+  g_assert_cmpint(kcv_plan_choose(p, 1000, 800, 4, NULL), ==, KCV_METHOD_FFT);
+  m = saved;
+  m.direct_per_tap = 1e-18; /* now direct is */
+  m.direct_per_sample = 1e-18;
+  kcv_cost_model_set(&m);
+  g_assert_cmpint(kcv_plan_choose(p, 1000, 800, 4, NULL), ==, KCV_METHOD_DIRECT);
+  kcv_cost_model_set(&saved);
+  kcv_plan_free(p);
+  kcv_kernel_free(k);
+}
+
 typedef struct {
   int calls;
   int stop_after;
@@ -545,6 +568,7 @@ int main(int argc, char **argv)
   g_test_add_func("/core/threads/bit-identical", test_thread_invariance);
   g_test_add_func("/core/interleaved/matches-planar", test_interleaved_matches_planar);
   g_test_add_func("/core/interleaved/streamed-output", test_streamed_output);
+  g_test_add_func("/core/auto/choice-follows-model", test_choice_follows_model);
   g_test_add_func("/core/progress/cancel", test_progress_and_cancel);
   g_test_add_func("/core/plan/reuse", test_plan_reuse);
   g_test_add_func("/core/sweep/all-sizes", test_sweep);
