@@ -112,3 +112,72 @@ void kcv__fill_padded_interleaved(const kcv_image *src, int x0, int y0, int pw, 
         d[x * C + c] = xmap[x] < 0 ? 0.0f : row[xmap[x] + c];
   }
 }
+
+/* n pixels of C channels into C rows. */
+KCV__CLONES
+static void split_pixels(const float *restrict src, int C, int n, float *const *planes)
+{
+  float *restrict p0 = planes[0], *restrict p1 = planes[C > 1 ? 1 : 0];
+  float *restrict p2 = planes[C > 2 ? 2 : 0], *restrict p3 = planes[C > 3 ? 3 : 0];
+  switch (C) {
+  case 2:
+    for (int x = 0; x < n; x++) {
+      p0[x] = src[2 * x];
+      p1[x] = src[2 * x + 1];
+    }
+    break;
+  case 3:
+    for (int x = 0; x < n; x++) {
+      p0[x] = src[3 * x];
+      p1[x] = src[3 * x + 1];
+      p2[x] = src[3 * x + 2];
+    }
+    break;
+  case 4:
+    for (int x = 0; x < n; x++) {
+      p0[x] = src[4 * x];
+      p1[x] = src[4 * x + 1];
+      p2[x] = src[4 * x + 2];
+      p3[x] = src[4 * x + 3];
+    }
+    break;
+  default:
+    for (int c = 0; c < C; c++)
+      for (int x = 0; x < n; x++)
+        planes[c][x] = src[(ptrdiff_t)x * C + c];
+  }
+}
+
+void kcv__fill_padded_planes(const kcv_image *src, int x0, int y0, int pw, int ph,
+                             kcv_border border, float *const *planes, ptrdiff_t plane_stride,
+                             int *xmap)
+{
+  const int C = src->channels;
+  int in0, in1;
+  map_columns(src, x0, pw, border, xmap, &in0, &in1);
+  for (int y = 0; y < ph; y++) {
+    float *row_out[4];
+    for (int c = 0; c < C; c++)
+      row_out[c] = planes[c] + (ptrdiff_t)y * plane_stride;
+    int sy = kcv_border_index(y0 + y, src->height, border);
+    if (sy < 0) {
+      for (int c = 0; c < C; c++)
+        memset(row_out[c], 0, (size_t)pw * sizeof(float));
+      continue;
+    }
+    const float *restrict row = src->data + (ptrdiff_t)sy * src->stride;
+    for (int c = 0; c < C; c++) {
+      float *restrict d = row_out[c];
+      for (int x = 0; x < in0; x++)
+        d[x] = xmap[x] < 0 ? 0.0f : row[xmap[x] + c];
+      for (int x = in1; x < pw; x++)
+        d[x] = xmap[x] < 0 ? 0.0f : row[xmap[x] + c];
+    }
+    if (in1 > in0) {
+      float *mid[4];
+      for (int c = 0; c < C; c++)
+        mid[c] = row_out[c] + in0;
+      split_pixels(row + (ptrdiff_t)(x0 + in0) * C, C, in1 - in0, mid);
+    }
+  }
+}

@@ -107,16 +107,18 @@ typedef struct {
   kcv_status (*run_streaming)(void *state, const kcv__kernel_info *kernel, const float *in,
                               ptrdiff_t in_stride, float *out, ptrdiff_t out_stride, int tw, int th,
                               void *scratch);
-  /* Optional: correlate every channel of an interleaved padded tile at once
-   * (in holds (tw + kw - 1) * channels floats a row, out gets tw * channels),
-   * with the kernel itself; scratch of interleaved_scratch_size bytes. The
-   * engine uses it when all channels are convolved without alpha weighting;
-   * each channel's result must be bit for bit what run gives on its plane. */
+  /* Optional: correlate every channel of the image at once, reading the
+   * padded tile (tw + kw - 1) x (th + kh - 1) at (x0, y0) of src itself,
+   * extended by the border, and writing tw x th pixels (all channels
+   * interleaved) to out; with the kernel itself, scratch of
+   * interleaved_scratch_size bytes. The engine uses it when all channels are
+   * convolved without alpha weighting; each channel's result must be bit
+   * for bit what run gives on its plane. */
   size_t (*interleaved_scratch_size)(void *state, const kcv__kernel_info *kernel, int channels,
                                      int tw, int th);
-  kcv_status (*run_interleaved)(void *state, const kcv__kernel_info *kernel, int channels,
-                                const float *in, ptrdiff_t in_stride, float *out,
-                                ptrdiff_t out_stride, int tw, int th, void *scratch);
+  kcv_status (*run_interleaved)(void *state, const kcv__kernel_info *kernel, const kcv_image *src,
+                                int x0, int y0, kcv_border border, float *out, ptrdiff_t out_stride,
+                                int tw, int th, void *scratch);
 } kcv__method;
 
 extern const kcv__method kcv__method_direct;
@@ -175,6 +177,13 @@ void kcv__fill_padded(const kcv_image *src, int c, int premultiply_c, int x0, in
  * C = src->channels, pw * C floats per row. */
 void kcv__fill_padded_interleaved(const kcv_image *src, int x0, int y0, int pw, int ph,
                                   kcv_border border, float *dst, ptrdiff_t dst_stride, int *xmap);
+
+/* The same, split into one padded tile per channel: planes[c][y * stride
+ * + x] = channel c at (x0 + x, y0 + y) extended by the border (C =
+ * src->channels <= 4 planes). */
+void kcv__fill_padded_planes(const kcv_image *src, int x0, int y0, int pw, int ph,
+                             kcv_border border, float *const *planes, ptrdiff_t plane_stride,
+                             int *xmap);
 
 /* Runs task(ctx, index, thread, scratch) for index in 0..n_tasks-1 on up to
  * n_threads threads, each with its own scratch of scratch_bytes (aligned).

@@ -428,79 +428,50 @@ static kcv_status run(void *state, const kcv__kernel_info *kernel, const float *
 }
 
 /*
- * Interleaved tiles: the planes are split out of the pixels in one pass over
- * each input row, transformed one after the other, and woven back into the
- * pixels in one pass over each output row. Against filling each plane with
- * a strided gather and scattering each result back (what the engine does
- * for run), this saves two copies of every tile and writes the output in
- * whole cache lines. Scratch: one real array per channel and one spectrum.
+ * Interleaved tiles: the planes are split out of the image's pixels in one
+ * pass over each input row (kcv__fill_padded_planes, which also applies the
+ * border), transformed one after the other, and woven back into pixels in
+ * one pass over each output row. Against filling each plane with a strided
+ * gather and scattering each result back (what the engine does for run),
+ * this saves two copies of every tile and writes the output in whole cache
+ * lines. Scratch: one real array per channel, one spectrum, the column map.
  */
 static size_t interleaved_scratch_size(void *state, const kcv__kernel_info *kernel, int channels,
                                        int tw, int th)
 {
-  (void)kernel;
   int nw, nh;
   transform_size(state, tw, th, &nw, &nh);
-  return (size_t)channels * real_bytes(nw, nh) + complex_count(nw, nh) * sizeof(fftwf_complex);
+  const size_t xmap = ((size_t)tw + kernel->kw - 1) * sizeof(int);
+  return (size_t)channels * real_bytes(nw, nh) + complex_count(nw, nh) * sizeof(fftwf_complex) +
+         xmap;
 }
 
-/* Splits n pixels of C channels into C rows. */
+/* C rows of n samples into n pixels. */
 KCV__CLONES
-static void split_row(const float *restrict src, int C, int n, float *const *restrict planes)
+static void weave_row(const float *const *planes, int C, int n, float *restrict dst)
 {
+  const float *restrict p0 = planes[0], *restrict p1 = planes[C > 1 ? 1 : 0];
+  const float *restrict p2 = planes[C > 2 ? 2 : 0], *restrict p3 = planes[C > 3 ? 3 : 0];
   switch (C) {
   case 2:
     for (int x = 0; x < n; x++) {
-      planes[0][x] = src[2 * x];
-      planes[1][x] = src[2 * x + 1];
+      dst[2 * x] = p0[x];
+      dst[2 * x + 1] = p1[x];
     }
     break;
   case 3:
     for (int x = 0; x < n; x++) {
-      planes[0][x] = src[3 * x];
-      planes[1][x] = src[3 * x + 1];
-      planes[2][x] = src[3 * x + 2];
+      dst[3 * x] = p0[x];
+      dst[3 * x + 1] = p1[x];
+      dst[3 * x + 2] = p2[x];
     }
     break;
   case 4:
     for (int x = 0; x < n; x++) {
-      planes[0][x] = src[4 * x];
-      planes[1][x] = src[4 * x + 1];
-      planes[2][x] = src[4 * x + 2];
-      planes[3][x] = src[4 * x + 3];
-    }
-    break;
-  default:
-    for (int c = 0; c < C; c++)
-      for (int x = 0; x < n; x++)
-        planes[c][x] = src[(ptrdiff_t)x * C + c];
-  }
-}
-
-/* The inverse: C rows of n samples into n pixels. */
-KCV__CLONES
-static void weave_row(const float *const *restrict planes, int C, int n, float *restrict dst)
-{
-  switch (C) {
-  case 2:
-    for (int x = 0; x < n; x++) {
-      dst[2 * x] = planes[0][x];
-      dst[2 * x + 1] = planes[1][x];
-    }
-    break;
-  case 3:
-    for (int x = 0; x < n; x++) {
-      dst[3 * x] = planes[0][x];
-      dst[3 * x + 1] = planes[1][x];
-      dst[3 * x + 2] = planes[2][x];
-    }
-    break;
-  case 4:
-    for (int x = 0; x < n; x++) {
-      dst[4 * x] = planes[0][x];
-      dst[4 * x + 1] = planes[1][x];
-      dst[4 * x + 2] = planes[2][x];
-      dst[4 * x + 3] = planes[3][x];
+      dst[4 * x] = p0[x];
+      dst[4 * x + 1] = p1[x];
+      dst[4 * x + 2] = p2[x];
+      dst[4 * x + 3] = p3[x];
     }
     break;
   default:
@@ -510,31 +481,28 @@ static void weave_row(const float *const *restrict planes, int C, int n, float *
   }
 }
 
-static kcv_status run_interleaved(void *state, const kcv__kernel_info *kernel, int channels,
-                                  const float *in, ptrdiff_t in_stride, float *out,
+static kcv_status run_interleaved(void *state, const kcv__kernel_info *kernel, const kcv_image *src,
+                                  int x0, int y0, kcv_border border, float *out,
                                   ptrdiff_t out_stride, int tw, int th, void *scratch)
 {
   fft_state *st = state;
-  if (channels < 1 || channels > 4)
+  const int C = src->channels;
+  if (C < 1 || C > 4)
     return KCV_ERR_CHANNELS;
   const fft_size *s;
   kcv_status status = tile_transform(st, kernel, tw, th, &s);
   if (status != KCV_OK)
     return status;
-  const int nw = s->nw, nh = s->nh, C = channels;
+  const int nw = s->nw, nh = s->nh;
   const int pw = tw + st->kw - 1, ph = th + st->kh - 1;
   const size_t rb = real_bytes(nw, nh);
   float *plane[4];
   for (int c = 0; c < C; c++)
     plane[c] = (float *)((char *)scratch + (size_t)c * rb);
   fftwf_complex *spec = (fftwf_complex *)((char *)scratch + (size_t)C * rb);
+  int *xmap = (int *)(spec + complex_count(nw, nh));
 
-  float *row[4];
-  for (int y = 0; y < ph; y++) {
-    for (int c = 0; c < C; c++)
-      row[c] = plane[c] + (size_t)y * nw;
-    split_row(in + (ptrdiff_t)y * in_stride, C, pw, row);
-  }
+  kcv__fill_padded_planes(src, x0, y0, pw, ph, border, plane, nw, xmap);
   for (int c = 0; c < C; c++) {
     zero_margins(plane[c], nw, nh, pw, ph);
     correlate(s, plane[c], spec);

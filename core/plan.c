@@ -28,8 +28,9 @@ enum { KERNEL_MAIN = 0, KERNEL_ABS = 1, KERNEL_WIDE = 2, KERNEL_SLOTS = KERNEL_W
  * non-zero columns only (the low-rank factors may differ from the planar
  * ones in the last bits). The fill is then row copies and the write-back a
  * contiguous pass.
- * A method with its own run_interleaved (fft) gets the interleaved tile and
- * the kernel itself, and splits the planes out where its own copies are.
+ * A method with its own run_interleaved (fft) reads the tile from the image
+ * itself, border included, splitting the planes out as it copies them into
+ * its transform arrays, and writes the pixels back.
  */
 #define WIDE_MAX_TAPS (1 << 22)
 
@@ -401,10 +402,15 @@ static kcv_status run_part_interleaved(exec_ctx *e, int x, int y, int w, int h, 
   const kcv_image *src = e->src;
   const int C = src->channels;
   const kcv__kernel_info *ki = &p->kern[KERNEL_MAIN].info;
-  const kcv__kernel_info *kw = &p->kern[e->native ? KERNEL_MAIN : e->wide].info;
+  const int sx0 = e->rect->x + x - p->ax, sy0 = e->rect->y + y - p->ay;
+  float *d0 = e->dst->data + (ptrdiff_t)y * e->dst->stride + (ptrdiff_t)x * C;
+  void *mscratch = (char *)scratch + e->off_scratch;
+  if (e->native) /* the method reads the image itself */
+    return e->method->run_interleaved(e->state, ki, src, sx0, sy0, p->opt.border, d0,
+                                      e->dst->stride, w, h, mscratch);
+  const kcv__kernel_info *kw = &p->kern[e->wide].info;
   const int pw = w + ki->kw - 1, ph = h + ki->kh - 1;
   const ptrdiff_t ps = (ptrdiff_t)pw * C;
-  const int sx0 = e->rect->x + x - p->ax, sy0 = e->rect->y + y - p->ay;
   const float *in = scratch;
   ptrdiff_t is = ps;
   if (sx0 >= 0 && sy0 >= 0 && sx0 <= src->width - pw && sy0 <= src->height - ph) {
@@ -414,12 +420,8 @@ static kcv_status run_part_interleaved(exec_ctx *e, int x, int y, int w, int h, 
     kcv__fill_padded_interleaved(src, sx0, sy0, pw, ph, p->opt.border, scratch, ps,
                                  (int *)((char *)scratch + e->off_xmap));
   }
-  float *d0 = e->dst->data + (ptrdiff_t)y * e->dst->stride + (ptrdiff_t)x * C;
-  void *mscratch = (char *)scratch + e->off_scratch;
-  return e->native ? e->method->run_interleaved(e->state, kw, C, in, is, d0, e->dst->stride, w, h,
-                                                mscratch)
-                   : (e->stream ? e->method->run_streaming : e->method->run)(
-                         e->state, kw, in, is, d0, e->dst->stride, w * C, h, mscratch);
+  return (e->stream ? e->method->run_streaming
+                    : e->method->run)(e->state, kw, in, is, d0, e->dst->stride, w * C, h, mscratch);
 }
 
 /* Clamps v to lo..hi. */
@@ -588,12 +590,9 @@ kcv_status kcv_plan_execute(kcv_plan *p, const kcv_image *src, const kcv_rect *r
 
   const kcv__kernel_info *ki = &p->kern[KERNEL_MAIN].info;
   if (e.method->run_interleaved && C > 1 && mask == all && e.alpha < 0) {
-    e.native = 1;
-    size_t pw = ((size_t)e.tw + ki->kw - 1) * C, ph = (size_t)e.th + ki->kh - 1;
-    size_t ms = e.method->interleaved_scratch_size(e.state, ki, C, e.tw, e.th);
-    e.off_xmap = align_up(pw * ph * sizeof(float));
-    e.off_scratch = e.off_xmap + align_up(((size_t)e.tw + ki->kw - 1) * sizeof(int));
-    size_t scratch = e.off_scratch + align_up(ms);
+    e.native = 1; /* no padded tile of ours: the method fills its own */
+    e.off_xmap = e.off_scratch = 0;
+    size_t scratch = align_up(e.method->interleaved_scratch_size(e.state, ki, C, e.tw, e.th));
     return kcv__parallel(e.ntx * nty, resolve_threads(p), scratch, run_tile, &e, progress,
                          user_data);
   }
