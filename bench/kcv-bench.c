@@ -305,10 +305,12 @@ int main(int argc, char **argv)
     int rank = 0;
     /* Every method's plan is made and run once (FFTW plans, spectra: not
      * timed), then the methods are timed in turn, one run each per round,
-     * so that load from other processes falls on all of them alike. Each
-     * round starts one method further on: a method pays for the cache state
-     * the one before it leaves (fft's dirty scratch lines cost the next run
-     * of a 3x3 direct ~0.3 ms), so every method follows each other alike. */
+     * so that load from other processes falls on all of them alike. The
+     * order is shuffled every round (fixed seed): a method pays for the
+     * cache state the one before it leaves (fft's dirty scratch lines cost
+     * the next run of a 3x3 direct ~0.3 ms), so no method always follows
+     * the same one. */
+    unsigned lcg = 12345u;
     kcv_plan *plans[5] = {0};
     double t[5][64];
     const int r = reps < 64 ? reps : 64;
@@ -335,9 +337,16 @@ int main(int argc, char **argv)
         plans[m] = NULL;
       }
     }
-    for (int i = 0; i < r; i++)
+    for (int i = 0; i < r; i++) {
+      int perm[5] = {0, 1, 2, 3, 4};
+      for (int j = 4; j > 0; j--) {
+        lcg = lcg * 1103515245u + 12345u;
+        const int q = (int)((lcg >> 16) % (unsigned)(j + 1)), x = perm[j];
+        perm[j] = perm[q];
+        perm[q] = x;
+      }
       for (int j = 0; j < 5; j++) {
-        const int m = (i + j) % 5;
+        const int m = perm[j];
         if (!plans[m])
           continue;
         double t0 = now();
@@ -348,6 +357,7 @@ int main(int argc, char **argv)
           plans[m] = NULL;
         }
       }
+    }
     for (int m = 0; m < 5; m++) {
       if (!use[m])
         continue;
