@@ -149,8 +149,8 @@ static void split_pixels(const float *restrict src, int C, int n, float *const *
 }
 
 void kcv__fill_padded_planes(const kcv_image *src, int x0, int y0, int pw, int ph,
-                             kcv_border border, float *const *planes, ptrdiff_t plane_stride,
-                             int *xmap)
+                             kcv_border border, int premultiply_c, float *const *planes,
+                             ptrdiff_t plane_stride, int *xmap)
 {
   const int C = src->channels;
   int in0, in1;
@@ -166,6 +166,18 @@ void kcv__fill_padded_planes(const kcv_image *src, int x0, int y0, int pw, int p
       continue;
     }
     const float *restrict row = src->data + (ptrdiff_t)sy * src->stride;
+    if (premultiply_c >= 0) {
+      /* As kcv__fill_padded does it, value by value. */
+      const int a = premultiply_c;
+      for (int c = 0; c < C; c++) {
+        float *restrict d = row_out[c];
+        for (int x = 0; x < pw; x++)
+          d[x] = xmap[x] < 0 ? 0.0f
+                 : c == a    ? row[xmap[x] + c]
+                             : row[xmap[x] + c] * row[xmap[x] + a];
+      }
+      continue;
+    }
     for (int c = 0; c < C; c++) {
       float *restrict d = row_out[c];
       for (int x = 0; x < in0; x++)

@@ -81,6 +81,16 @@ typedef struct {
   const double *kd;
 } kcv__kernel_info;
 
+/* Alpha weighting for run_interleaved (kernels without negative weights):
+ * the colour channels are premultiplied by channel `alpha` as they are read,
+ * and each colour result c becomes c / a where a = (alpha's result) *
+ * den_factor exceeds KCV__ALPHA_EPS, else 0 (as the engine's planar path
+ * computes it). NULL: no weighting. */
+typedef struct {
+  int alpha;
+  float den_factor;
+} kcv__alpha_weighting;
+
 /* One convolution method. Every function pointer may be called from any
  * thread; prepare/release are called once per plan under the plan's lock. */
 typedef struct {
@@ -117,8 +127,8 @@ typedef struct {
   size_t (*interleaved_scratch_size)(void *state, const kcv__kernel_info *kernel, int channels,
                                      int tw, int th);
   kcv_status (*run_interleaved)(void *state, const kcv__kernel_info *kernel, const kcv_image *src,
-                                int x0, int y0, kcv_border border, float *out, ptrdiff_t out_stride,
-                                int tw, int th, void *scratch);
+                                int x0, int y0, kcv_border border, const kcv__alpha_weighting *aw,
+                                float *out, ptrdiff_t out_stride, int tw, int th, void *scratch);
 } kcv__method;
 
 extern const kcv__method kcv__method_direct;
@@ -180,10 +190,11 @@ void kcv__fill_padded_interleaved(const kcv_image *src, int x0, int y0, int pw, 
 
 /* The same, split into one padded tile per channel: planes[c][y * stride
  * + x] = channel c at (x0 + x, y0 + y) extended by the border (C =
- * src->channels <= 4 planes). */
+ * src->channels <= 4 planes); with premultiply_c >= 0 every other channel
+ * is multiplied by that one (alpha). */
 void kcv__fill_padded_planes(const kcv_image *src, int x0, int y0, int pw, int ph,
-                             kcv_border border, float *const *planes, ptrdiff_t plane_stride,
-                             int *xmap);
+                             kcv_border border, int premultiply_c, float *const *planes,
+                             ptrdiff_t plane_stride, int *xmap);
 
 /* Runs task(ctx, index, thread, scratch) for index in 0..n_tasks-1 on up to
  * n_threads threads, each with its own scratch of scratch_bytes (aligned).

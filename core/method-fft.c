@@ -481,9 +481,29 @@ static void weave_row(const float *const *planes, int C, int n, float *restrict 
   }
 }
 
+/* Alpha weighting's division, in place on the result planes (the
+ * operations of the engine's planar path, so the same bits). */
+static void unweight(float *const *plane, int C, int nw, int tw, int th,
+                     const kcv__alpha_weighting *aw)
+{
+  const float den_min = (float)KCV__ALPHA_EPS, den_factor = aw->den_factor;
+  for (int c = 0; c < C; c++) {
+    if (c == aw->alpha)
+      continue;
+    for (int y = 0; y < th; y++) {
+      float *restrict o = plane[c] + (size_t)y * nw;
+      const float *restrict dn = plane[aw->alpha] + (size_t)y * nw;
+      for (int x = 0; x < tw; x++) {
+        const float a = dn[x] * den_factor;
+        o[x] = a > den_min ? o[x] / a : 0.0f;
+      }
+    }
+  }
+}
+
 static kcv_status run_interleaved(void *state, const kcv__kernel_info *kernel, const kcv_image *src,
-                                  int x0, int y0, kcv_border border, float *out,
-                                  ptrdiff_t out_stride, int tw, int th, void *scratch)
+                                  int x0, int y0, kcv_border border, const kcv__alpha_weighting *aw,
+                                  float *out, ptrdiff_t out_stride, int tw, int th, void *scratch)
 {
   fft_state *st = state;
   const int C = src->channels;
@@ -502,11 +522,13 @@ static kcv_status run_interleaved(void *state, const kcv__kernel_info *kernel, c
   fftwf_complex *spec = (fftwf_complex *)((char *)scratch + (size_t)C * rb);
   int *xmap = (int *)(spec + complex_count(nw, nh));
 
-  kcv__fill_padded_planes(src, x0, y0, pw, ph, border, plane, nw, xmap);
+  kcv__fill_padded_planes(src, x0, y0, pw, ph, border, aw ? aw->alpha : -1, plane, nw, xmap);
   for (int c = 0; c < C; c++) {
     zero_margins(plane[c], nw, nh, pw, ph);
     correlate(s, plane[c], spec);
   }
+  if (aw)
+    unweight(plane, C, nw, tw, th, aw);
   for (int y = 0; y < th; y++) {
     const float *res[4];
     for (int c = 0; c < C; c++)

@@ -380,9 +380,10 @@ typedef struct {
   const kcv__method *method, *abs_method;
   void *state, *abs_state;
   int tw, th, ntx;
-  int wide;   /* interleaved path through run: widened kernel slot, else 0 */
-  int native; /* interleaved path through the method's run_interleaved */
-  int stream; /* interleaved path through the method's run_streaming */
+  int wide;                       /* interleaved path through run: widened kernel slot, else 0 */
+  int native;                     /* interleaved path through the method's run_interleaved */
+  int stream;                     /* interleaved path through the method's run_streaming */
+  kcv__alpha_weighting weighting; /* native path with alpha >= 0 */
   size_t off_out, off_den, off_xmap, off_scratch;
 } exec_ctx;
 
@@ -406,8 +407,9 @@ static kcv_status run_part_interleaved(exec_ctx *e, int x, int y, int w, int h, 
   float *d0 = e->dst->data + (ptrdiff_t)y * e->dst->stride + (ptrdiff_t)x * C;
   void *mscratch = (char *)scratch + e->off_scratch;
   if (e->native) /* the method reads the image itself */
-    return e->method->run_interleaved(e->state, ki, src, sx0, sy0, p->opt.border, d0,
-                                      e->dst->stride, w, h, mscratch);
+    return e->method->run_interleaved(e->state, ki, src, sx0, sy0, p->opt.border,
+                                      e->alpha >= 0 ? &e->weighting : NULL, d0, e->dst->stride, w,
+                                      h, mscratch);
   const kcv__kernel_info *kw = &p->kern[e->wide].info;
   const int pw = w + ki->kw - 1, ph = h + ki->kh - 1;
   const ptrdiff_t ps = (ptrdiff_t)pw * C;
@@ -589,8 +591,12 @@ kcv_status kcv_plan_execute(kcv_plan *p, const kcv_image *src, const kcv_rect *r
   int nty = (rect->height + e.th - 1) / e.th;
 
   const kcv__kernel_info *ki = &p->kern[KERNEL_MAIN].info;
-  if (e.method->run_interleaved && C > 1 && mask == all && e.alpha < 0) {
+  /* The method's own interleaved path: all channels, and alpha weighting
+   * only where the weighted alpha is the alpha channel's own result (no
+   * negative weights; else |kernel| gives it, a second convolution). */
+  if (e.method->run_interleaved && C > 1 && mask == all && (e.alpha < 0 || !p->has_negative)) {
     e.native = 1; /* no padded tile of ours: the method fills its own */
+    e.weighting = (kcv__alpha_weighting){.alpha = e.alpha, .den_factor = (float)p->den_factor};
     e.off_xmap = e.off_scratch = 0;
     size_t scratch = align_up(e.method->interleaved_scratch_size(e.state, ki, C, e.tw, e.th));
     return kcv__parallel(e.ntx * nty, resolve_threads(p), scratch, run_tile, &e, progress,

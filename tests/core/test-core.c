@@ -344,48 +344,64 @@ static void test_thread_invariance(void)
 }
 
 /* All channels without alpha weighting take the interleaved tile path
- * (direct and separable with a widened kernel, fft through run_interleaved);
- * a channel mask takes the planar one. Direct and fft promise the same bits
+ * (direct and separable with a widened kernel, fft through run_interleaved,
+ * which also takes alpha weighting with non-negative kernels); a channel
+ * mask takes the planar one. Direct and fft promise the same bits
  * on both; separable's low-rank factors of the widened kernel may differ in
  * the last bits, so it is held to the reference tolerance elsewhere. */
 static void test_interleaved_matches_planar(void)
 {
   const kcv_method ms[] = {KCV_METHOD_DIRECT, KCV_METHOD_FFT};
   const int ks[][2] = {{3, 3}, {7, 4}, {25, 25}, {64, 9}};
-  for (size_t m = 0; m < G_N_ELEMENTS(ms); m++)
-    for (int C = 2; C <= 4; C++)
-      for (size_t t = 0; t < G_N_ELEMENTS(ks); t++) {
-        KcvTestImage *src = kcv_test_image_random(333, 201, C, 7, 5, 0, 1);
-        kcv_kernel *k = kcv_test_kernel_random(ks[t][0], ks[t][1], 9);
-        KcvTestImage *all = kcv_test_image_new(333, 201, C, 0);
-        KcvTestImage *one = kcv_test_image_new(333, 201, C, 0);
-        kcv_options o;
-        kcv_options_init(&o);
-        o.method = ms[m];
-        o.border = (kcv_border)(t % KCV_BORDER_COUNT);
-        g_assert_cmpint(kcv_convolve(&src->view, k, &o, NULL, &all->view, NULL, NULL), ==, KCV_OK);
-        for (int c = 0; c < C; c++) {
-          o.channel_mask = 1u << c;
-          g_assert_cmpint(kcv_convolve(&src->view, k, &o, NULL, &one->view, NULL, NULL), ==,
+  for (int aw = 0; aw <= 1; aw++)
+    for (size_t m = 0; m < G_N_ELEMENTS(ms); m++)
+      for (int C = 2; C <= 4; C++)
+        for (size_t t = 0; t < G_N_ELEMENTS(ks); t++) {
+          if (aw && C == 3)
+            continue; /* alpha weighting needs an alpha channel */
+          KcvTestImage *src = kcv_test_image_random(333, 201, C, 7, 5, 0, 1);
+          kcv_kernel *k = kcv_test_kernel_random(ks[t][0], ks[t][1], 9);
+          kcv_options o;
+          kcv_options_init(&o);
+          o.method = ms[m];
+          o.border = (kcv_border)(t % KCV_BORDER_COUNT);
+          if (aw) {
+            /* fft takes alpha weighting on its interleaved path when no
+             * weight is negative; some pixels fully transparent. */
+            for (int e = 0; e < k->width * k->height; e++)
+              k->data[e] = fabsf(k->data[e]);
+            for (int e = 0; e < 333 * 201; e += 7)
+              src->view.data[(e / 333) * src->view.stride + (e % 333) * C + C - 1] = 0.0f;
+            o.alpha_weighting = 1;
+            o.offset = 0.25;
+          }
+          KcvTestImage *all = kcv_test_image_new(333, 201, C, 0);
+          KcvTestImage *one = kcv_test_image_new(333, 201, C, 0);
+          g_assert_cmpint(kcv_convolve(&src->view, k, &o, NULL, &all->view, NULL, NULL), ==,
                           KCV_OK);
-          for (int y = 0; y < 201; y++)
-            for (int x = 0; x < 333; x++) {
-              const float a = all->view.data[y * all->view.stride + x * C + c];
-              const float b = one->view.data[y * one->view.stride + x * C + c];
-              if (memcmp(&a, &b, sizeof a) != 0) {
-                g_test_message("%s %d channels %dx%d: channel %d at (%d, %d): %.9g vs %.9g",
-                               kcv_method_name(ms[m]), C, ks[t][0], ks[t][1], c, x, y, a, b);
-                g_test_fail();
-                y = 201;
-                break;
+          for (int c = 0; c < C; c++) {
+            o.channel_mask = 1u << c;
+            g_assert_cmpint(kcv_convolve(&src->view, k, &o, NULL, &one->view, NULL, NULL), ==,
+                            KCV_OK);
+            for (int y = 0; y < 201; y++)
+              for (int x = 0; x < 333; x++) {
+                const float a = all->view.data[y * all->view.stride + x * C + c];
+                const float b = one->view.data[y * one->view.stride + x * C + c];
+                if (memcmp(&a, &b, sizeof a) != 0) {
+                  g_test_message("%s %d channels %dx%d%s: channel %d at (%d, %d): %.9g vs %.9g",
+                                 kcv_method_name(ms[m]), C, ks[t][0], ks[t][1],
+                                 aw ? " (alpha weighting)" : "", c, x, y, a, b);
+                  g_test_fail();
+                  y = 201;
+                  break;
+                }
               }
-            }
+          }
+          kcv_test_image_free(one);
+          kcv_test_image_free(all);
+          kcv_kernel_free(k);
+          kcv_test_image_free(src);
         }
-        kcv_test_image_free(one);
-        kcv_test_image_free(all);
-        kcv_kernel_free(k);
-        kcv_test_image_free(src);
-      }
 }
 
 /* An output of 64 MiB or more is written with non-temporal stores by the
