@@ -88,7 +88,8 @@ void kcv__fill_padded(const kcv_image *src, int c, int premultiply_c, int x0, in
 }
 
 void kcv__fill_padded_interleaved(const kcv_image *src, int x0, int y0, int pw, int ph,
-                                  kcv_border border, float *dst, ptrdiff_t dst_stride, int *xmap)
+                                  kcv_border border, int premultiply_c, float *dst,
+                                  ptrdiff_t dst_stride, int *xmap)
 {
   const int C = src->channels;
   int in0, in1;
@@ -101,6 +102,16 @@ void kcv__fill_padded_interleaved(const kcv_image *src, int x0, int y0, int pw, 
       continue;
     }
     const float *restrict row = src->data + (ptrdiff_t)sy * src->stride;
+    if (premultiply_c >= 0) {
+      /* As kcv__fill_padded does it, value by value. */
+      const int a = premultiply_c;
+      for (int x = 0; x < pw; x++)
+        for (int c = 0; c < C; c++)
+          d[x * C + c] = xmap[x] < 0 ? 0.0f
+                         : c == a    ? row[xmap[x] + c]
+                                     : row[xmap[x] + c] * row[xmap[x] + a];
+      continue;
+    }
     for (int x = 0; x < in0; x++)
       for (int c = 0; c < C; c++)
         d[x * C + c] = xmap[x] < 0 ? 0.0f : row[xmap[x] + c];

@@ -184,9 +184,11 @@ void kcv__fill_padded(const kcv_image *src, int c, int premultiply_c, int x0, in
                       int ph, kcv_border border, float *dst, ptrdiff_t dst_stride, int *xmap);
 
 /* The same for all channels at once, kept interleaved: dst[y][x * C + c],
- * C = src->channels, pw * C floats per row. */
+ * C = src->channels, pw * C floats per row; with premultiply_c >= 0 every
+ * other channel is multiplied by that one (alpha). */
 void kcv__fill_padded_interleaved(const kcv_image *src, int x0, int y0, int pw, int ph,
-                                  kcv_border border, float *dst, ptrdiff_t dst_stride, int *xmap);
+                                  kcv_border border, int premultiply_c, float *dst,
+                                  ptrdiff_t dst_stride, int *xmap);
 
 /* The same, split into one padded tile per channel: planes[c][y * stride
  * + x] = channel c at (x0 + x, y0 + y) extended by the border (C =

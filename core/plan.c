@@ -17,7 +17,7 @@ enum { KERNEL_MAIN = 0, KERNEL_ABS = 1, KERNEL_WIDE = 2, KERNEL_SLOTS = KERNEL_W
  * channel (a strided gather), runs the method, and scatters the result back
  * (a strided store); for small kernels those two passes cost more than the
  * convolution (3x3: 11 of 16 instructions per sample, callgrind). When the
- * direct method runs on every channel without alpha weighting, the tile is
+ * direct method runs on every channel, the tile is
  * instead kept interleaved and convolved with the kernel widened to
  * (kw - 1) * C + 1 columns, weight (i, j) moved to (i * C, j) and zeros in
  * between: out[y][x * C + c] = sum k[j][i] in[y + j][(x + i) * C + c]. The
@@ -31,6 +31,10 @@ enum { KERNEL_MAIN = 0, KERNEL_ABS = 1, KERNEL_WIDE = 2, KERNEL_SLOTS = KERNEL_W
  * A method with its own run_interleaved (fft) reads the tile from the image
  * itself, border included, splitting the planes out as it copies them into
  * its transform arrays, and writes the pixels back.
+ * Alpha weighting takes these paths too when no weight is negative (then
+ * the weighted alpha is the alpha channel's own result): the colours are
+ * premultiplied as the tile is filled (never read in place) and divided by
+ * the result's alpha afterwards, with the planar path's operations.
  */
 #define WIDE_MAX_TAPS (1 << 22)
 
@@ -415,15 +419,32 @@ static kcv_status run_part_interleaved(exec_ctx *e, int x, int y, int w, int h, 
   const ptrdiff_t ps = (ptrdiff_t)pw * C;
   const float *in = scratch;
   ptrdiff_t is = ps;
-  if (sx0 >= 0 && sy0 >= 0 && sx0 <= src->width - pw && sy0 <= src->height - ph) {
+  if (e->alpha < 0 && sx0 >= 0 && sy0 >= 0 && sx0 <= src->width - pw && sy0 <= src->height - ph) {
     in = src->data + (ptrdiff_t)sy0 * src->stride + (ptrdiff_t)sx0 * C;
     is = src->stride;
   } else {
-    kcv__fill_padded_interleaved(src, sx0, sy0, pw, ph, p->opt.border, scratch, ps,
+    kcv__fill_padded_interleaved(src, sx0, sy0, pw, ph, p->opt.border, e->alpha, scratch, ps,
                                  (int *)((char *)scratch + e->off_xmap));
   }
-  return (e->stream ? e->method->run_streaming
-                    : e->method->run)(e->state, kw, in, is, d0, e->dst->stride, w * C, h, mscratch);
+  kcv_status st = (e->stream ? e->method->run_streaming : e->method->run)(
+      e->state, kw, in, is, d0, e->dst->stride, w * C, h, mscratch);
+  if (st == KCV_OK && e->alpha >= 0) {
+    /* Alpha weighting: each colour over the pixel's weighted alpha, which
+     * without negative weights is the alpha channel's own result (the
+     * operations of the planar path, so the same bits). */
+    const float den_min = (float)KCV__ALPHA_EPS, den_factor = (float)p->den_factor;
+    for (int yy = 0; yy < h; yy++) {
+      float *restrict d = d0 + (ptrdiff_t)yy * e->dst->stride;
+      for (int xx = 0; xx < w; xx++) {
+        float *px = d + (ptrdiff_t)xx * C;
+        const float a = px[e->alpha] * den_factor;
+        for (int c = 0; c < C; c++)
+          if (c != e->alpha)
+            px[c] = a > den_min ? px[c] / a : 0.0f;
+      }
+    }
+  }
+  return st;
 }
 
 /* Clamps v to lo..hi. */
@@ -603,7 +624,8 @@ kcv_status kcv_plan_execute(kcv_plan *p, const kcv_image *src, const kcv_rect *r
                          user_data);
   }
   if ((m == KCV_METHOD_DIRECT || m == KCV_METHOD_SEPARABLE) && C > 1 && mask == all &&
-      e.alpha < 0 && (double)((ki->kw - 1) * C + 1) * ki->kh <= WIDE_MAX_TAPS) {
+      (e.alpha < 0 || !p->has_negative) &&
+      (double)((ki->kw - 1) * C + 1) * ki->kh <= WIDE_MAX_TAPS) {
     void *wide_state;
     if (get_state(p, KERNEL_WIDE + C - 2, m, &wide_state) == KCV_OK) {
       e.wide = KERNEL_WIDE + C - 2;
@@ -611,7 +633,7 @@ kcv_status kcv_plan_execute(kcv_plan *p, const kcv_image *src, const kcv_rect *r
       /* An output this large leaves the cache before anything reads it:
        * store it around the cache (and not when the offset pass re-reads
        * each tile at once). */
-      e.stream = e.method->run_streaming && p->offset == 0.0 &&
+      e.stream = e.method->run_streaming && p->offset == 0.0 && e.alpha < 0 &&
                  (double)rect->width * rect->height * C * sizeof(float) >= STREAM_BYTES;
       const kcv__kernel_info *kw = &p->kern[e.wide].info;
       if (m == KCV_METHOD_SEPARABLE && e.method->tile_size) {
