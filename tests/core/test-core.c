@@ -310,6 +310,41 @@ static void test_options(gconstpointer data)
     }
 }
 
+/* Alpha weighting with non-negative kernels takes the interleaved paths
+ * (premultiplied fill, division after): against the float64 reference for
+ * every method, on grey+alpha and RGBA with fully transparent pixels, a
+ * rank-1 kernel (so separable serves it) and a dense one, and an offset. */
+static void test_alpha_nonnegative(gconstpointer data)
+{
+  kcv_method method = GPOINTER_TO_INT(data);
+  const int sizes[][2] = {{5, 5}, {9, 4}, {23, 23}};
+  for (int C = 2; C <= 4; C += 2)
+    for (size_t z = 0; z < G_N_ELEMENTS(sizes); z++)
+      for (int dense = 0; dense <= 1; dense++) {
+        const int kw = sizes[z][0], kh = sizes[z][1];
+        KcvTestImage *src = kcv_test_image_random(71, 53, C, 2, 7 + C, 0, 1);
+        for (int e = 0; e < 71 * 53; e += 5)
+          src->view.data[(e / 71) * src->view.stride + (e % 71) * C + C - 1] = 0.0f;
+        kcv_kernel *k = kcv_test_kernel_random(kw, kh, 3 + (guint32)z);
+        for (int j = 0; j < kh; j++)
+          for (int i = 0; i < kw; i++)
+            k->data[j * kw + i] =
+                dense ? fabsf(k->data[j * kw + i]) : (float)((1.0 + i % 3) * (2.0 + j % 4));
+        kcv_options o;
+        kcv_options_init(&o);
+        o.method = method;
+        o.alpha_weighting = 1;
+        o.offset = 0.125;
+        o.border = all_borders[z % G_N_ELEMENTS(all_borders)];
+        char *what = g_strdup_printf("%s, %d channels, %s %dx%d", kcv_method_name(method), C,
+                                     dense ? "dense" : "rank-1", kw, kh);
+        check_case(&src->view, k, &o, NULL, what);
+        g_free(what);
+        kcv_kernel_free(k);
+        kcv_test_image_free(src);
+      }
+}
+
 static void test_thread_invariance(void)
 {
   const int ks[] = {3, 25, 64};
@@ -578,6 +613,13 @@ int main(int argc, char **argv)
     g_free(path);
     path = g_strdup_printf("/core/%s/options", kcv_method_name(all_methods[m]));
     g_test_add_data_func(path, GINT_TO_POINTER(all_methods[m]), test_options);
+    g_free(path);
+  }
+  const kcv_method alpha_methods[] = {KCV_METHOD_DIRECT, KCV_METHOD_SEPARABLE, KCV_METHOD_FFT,
+                                      KCV_METHOD_IM2COL, KCV_METHOD_AUTO};
+  for (size_t m = 0; m < G_N_ELEMENTS(alpha_methods); m++) {
+    char *path = g_strdup_printf("/core/alpha/nonnegative/%s", kcv_method_name(alpha_methods[m]));
+    g_test_add_data_func(path, GINT_TO_POINTER(alpha_methods[m]), test_alpha_nonnegative);
     g_free(path);
   }
   g_test_add_func("/core/separable/low-rank", test_separable);
