@@ -40,7 +40,7 @@
     memcpy(&(a), h_, sizeof(a));                                                                   \
   } while (0)
 
-/* One tap of each pass into the ROWS x 2 accumulators a. */
+/* One tap of each pass into the ROWS x 2 accumulators a (SEP_TAP picks). */
 #define SEP_ACROSS_TAP(t)                                                                          \
   do {                                                                                             \
     const float wt_ = w[(t)];                                                                      \
@@ -65,58 +65,31 @@
       a[d_][1] += wt_ * p1_;                                                                       \
     }                                                                                              \
   } while (0)
+#define SEP_TAP(t)                                                                                 \
+  do {                                                                                             \
+    if (down)                                                                                      \
+      SEP_DOWN_TAP(t);                                                                             \
+    else                                                                                           \
+      SEP_ACROSS_TAP(t);                                                                           \
+  } while (0)
 
-/* Horizontal: out[d][x] (+)= sum_t w[t] src[d][x + t * step], d < ROWS,
- * x < SEP_W. */
+/* One block of ROWS rows x SEP_W outputs, either pass (`down` is a constant
+ * at every call, so each pass gets its own loop):
+ *   horizontal: out[d][x] (+)= sum_t w[t] src[d][x + t * step], t < taps;
+ *   vertical:   out[d][x] (+)= sum_t w[t - d] src[t][x], t < taps + ROWS - 1,
+ *               w zero outside 0..taps-1 (the state pads it): each input row
+ *               is loaded once for the ROWS outputs. */
 static inline __attribute__((always_inline)) void
-SEP_FN(across_block)(const float *restrict src, ptrdiff_t ss, ptrdiff_t step,
-                     const float *restrict w, int taps, float *restrict dst, ptrdiff_t ds, int put)
+SEP_FN(block)(const float *restrict src, ptrdiff_t ss, ptrdiff_t step, const float *restrict w,
+              int taps, float *restrict dst, ptrdiff_t ds, int put, const int down)
 {
-  SEP_VT a[ROWS][2];
-  for (int d = 0; d < ROWS; d++)
-    a[d][0] = a[d][1] = (SEP_VT){0};
-  if (taps <= FLOAT_ONLY) {
-    for (int t = 0; t < taps; t++)
-      SEP_ACROSS_TAP(t);
-  } else {
-    SEP_VD da[ROWS][4];
-    for (int d = 0; d < ROWS; d++)
-      for (int v = 0; v < 4; v++)
-        da[d][v] = (SEP_VD){0};
-    for (int t0 = 0; t0 < taps; t0 += TAP_BLOCK) {
-      const int t1 = t0 + TAP_BLOCK < taps ? t0 + TAP_BLOCK : taps;
-      for (int d = 0; d < ROWS; d++)
-        a[d][0] = a[d][1] = (SEP_VT){0};
-      for (int t = t0; t < t1; t++)
-        SEP_ACROSS_TAP(t);
-      for (int d = 0; d < ROWS; d++)
-        for (int v = 0; v < 2; v++)
-          SEP_ADD_DOUBLE(da[d][2 * v], da[d][2 * v + 1], a[d][v]);
-    }
-    for (int d = 0; d < ROWS; d++)
-      for (int v = 0; v < 2; v++)
-        SEP_FROM_DOUBLE(a[d][v], da[d][2 * v], da[d][2 * v + 1]);
-  }
-  for (int d = 0; d < ROWS; d++) {
-    SEP_PUT(dst + d * ds, a[d][0], put);
-    SEP_PUT(dst + d * ds + SEP_LANES, a[d][1], put);
-  }
-}
-
-/* Vertical: out[d][x] (+)= sum_t w[t - d] src[t][x], t < taps + ROWS - 1,
- * w zero outside 0..taps-1 (the state pads it), x < SEP_W: each input row
- * is loaded once for the ROWS outputs. */
-static inline __attribute__((always_inline)) void
-SEP_FN(down_block)(const float *restrict src, ptrdiff_t ss, const float *restrict w, int taps,
-                   float *restrict dst, ptrdiff_t ds, int put)
-{
-  const int span = taps + ROWS - 1;
+  const int span = down ? taps + ROWS - 1 : taps;
   SEP_VT a[ROWS][2];
   for (int d = 0; d < ROWS; d++)
     a[d][0] = a[d][1] = (SEP_VT){0};
   if (taps <= FLOAT_ONLY) {
     for (int t = 0; t < span; t++)
-      SEP_DOWN_TAP(t);
+      SEP_TAP(t);
   } else {
     SEP_VD da[ROWS][4];
     for (int d = 0; d < ROWS; d++)
@@ -127,7 +100,7 @@ SEP_FN(down_block)(const float *restrict src, ptrdiff_t ss, const float *restric
       for (int d = 0; d < ROWS; d++)
         a[d][0] = a[d][1] = (SEP_VT){0};
       for (int t = t0; t < t1; t++)
-        SEP_DOWN_TAP(t);
+        SEP_TAP(t);
       for (int d = 0; d < ROWS; d++)
         for (int v = 0; v < 2; v++)
           SEP_ADD_DOUBLE(da[d][2 * v], da[d][2 * v + 1], a[d][v]);
@@ -153,7 +126,7 @@ static inline __attribute__((always_inline)) void SEP_FN(across)(const float *sr
   for (; y + ROWS <= rows && n >= SEP_W; y += ROWS) {
     int x = 0;
     for (; x + SEP_W <= n; x += SEP_W)
-      SEP_FN(across_block)(src + y * ss + x, ss, step, w, taps, dst + y * ds + x, ds, put);
+      SEP_FN(block)(src + y * ss + x, ss, step, w, taps, dst + y * ds + x, ds, put, 0);
     if (x < n)
       fir(src + y * ss + x, ss, step, w, taps, dst + y * ds + x, ds, ROWS, n - x, put == PUT_ADD);
   }
@@ -172,7 +145,7 @@ static inline __attribute__((always_inline)) void SEP_FN(down)(const float *src,
   for (; x + SEP_W <= n && rows >= ROWS; x += SEP_W) {
     int y = 0;
     for (; y + ROWS <= rows; y += ROWS)
-      SEP_FN(down_block)(src + y * ss + x, ss, w, taps, dst + y * ds + x, ds, put);
+      SEP_FN(block)(src + y * ss + x, ss, ss, w, taps, dst + y * ds + x, ds, put, 1);
     if (y < rows)
       fir(src + y * ss + x, ss, ss, w, taps, dst + y * ds + x, ds, rows - y, SEP_W, put == PUT_ADD);
   }
@@ -192,3 +165,4 @@ static inline __attribute__((always_inline)) void SEP_FN(down)(const float *src,
 #undef SEP_FROM_DOUBLE
 #undef SEP_ACROSS_TAP
 #undef SEP_DOWN_TAP
+#undef SEP_TAP
