@@ -161,6 +161,15 @@ int kcv__low_rank(const double *k, int kw, int kh, int max_rank, double tol, dou
  * |w| / sum |w|, is at most this, the colour is undefined and set to 0. */
 #define KCV__ALPHA_EPS 1e-5
 
+/* Alpha weighting's last step, one value: the premultiplied result v over
+ * the weighted alpha (alpha's result times den_factor), 0 where that is at
+ * most KCV__ALPHA_EPS. Every path calls this, so all give the same bits. */
+static inline float kcv__alpha_divide(float v, float alpha_result, float den_factor)
+{
+  const float a = alpha_result * den_factor;
+  return a > (float)KCV__ALPHA_EPS ? v / a : 0.0f;
+}
+
 /* FFTW's planner is not thread-safe: every planner, wisdom and destroy call
  * goes through this lock. */
 extern pthread_mutex_t kcv__fftw_lock;

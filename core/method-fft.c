@@ -481,12 +481,12 @@ static void weave_row(const float *const *planes, int C, int n, float *restrict 
   }
 }
 
-/* Alpha weighting's division, in place on the result planes (the
- * operations of the engine's planar path, so the same bits). */
+/* Alpha weighting's division, in place on the result planes
+ * (kcv__alpha_divide, as in the engine's planar path: the same bits). */
 static void unweight(float *const *plane, int C, int nw, int tw, int th,
                      const kcv__alpha_weighting *aw)
 {
-  const float den_min = (float)KCV__ALPHA_EPS, den_factor = aw->den_factor;
+  const float den_factor = aw->den_factor;
   for (int c = 0; c < C; c++) {
     if (c == aw->alpha)
       continue;
@@ -494,8 +494,7 @@ static void unweight(float *const *plane, int C, int nw, int tw, int th,
       float *restrict o = plane[c] + (size_t)y * nw;
       const float *restrict dn = plane[aw->alpha] + (size_t)y * nw;
       for (int x = 0; x < tw; x++) {
-        const float a = dn[x] * den_factor;
-        o[x] = a > den_min ? o[x] / a : 0.0f;
+        o[x] = kcv__alpha_divide(o[x], dn[x], den_factor);
       }
     }
   }

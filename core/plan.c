@@ -430,17 +430,16 @@ static kcv_status run_part_interleaved(exec_ctx *e, int x, int y, int w, int h, 
       e->state, kw, in, is, d0, e->dst->stride, w * C, h, mscratch);
   if (st == KCV_OK && e->alpha >= 0) {
     /* Alpha weighting: each colour over the pixel's weighted alpha, which
-     * without negative weights is the alpha channel's own result (the
-     * operations of the planar path, so the same bits). */
-    const float den_min = (float)KCV__ALPHA_EPS, den_factor = (float)p->den_factor;
+     * without negative weights is the alpha channel's own result
+     * (kcv__alpha_divide, as on the planar path: the same bits). */
+    const float den_factor = (float)p->den_factor;
     for (int yy = 0; yy < h; yy++) {
       float *restrict d = d0 + (ptrdiff_t)yy * e->dst->stride;
       for (int xx = 0; xx < w; xx++) {
         float *px = d + (ptrdiff_t)xx * C;
-        const float a = px[e->alpha] * den_factor;
         for (int c = 0; c < C; c++)
           if (c != e->alpha)
-            px[c] = a > den_min ? px[c] / a : 0.0f;
+            px[c] = kcv__alpha_divide(px[c], px[e->alpha], den_factor);
       }
     }
   }
@@ -529,7 +528,6 @@ static kcv_status run_tile(void *arg, int index, void *scratch)
     if (st != KCV_OK)
       return st;
   }
-  const float den_min = (float)KCV__ALPHA_EPS;
   const float den_factor = (float)p->den_factor;
 
   for (int c = 0; c < C; c++) {
@@ -555,8 +553,7 @@ static kcv_status run_tile(void *arg, int index, void *scratch)
       float *d = dst->data + (ptrdiff_t)(oy + y) * dst->stride + (ptrdiff_t)ox * C + c;
       if (weighted) {
         for (int x = 0; x < cw; x++) {
-          const float a = dn[x] * den_factor;
-          d[(ptrdiff_t)x * C] = (a > den_min ? o[x] / a : 0.0f) + offset;
+          d[(ptrdiff_t)x * C] = kcv__alpha_divide(o[x], dn[x], den_factor) + offset;
         }
       } else {
         for (int x = 0; x < cw; x++)
