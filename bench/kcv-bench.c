@@ -4,6 +4,7 @@
  * the machine's limits for the same work (a streaming pass, bare FFTW). */
 #define _POSIX_C_SOURCE 200809L
 #include "kcv-private.h"
+#include "bench-clock.h"
 #include "kcv.h"
 
 #include <fftw3.h>
@@ -12,20 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-
-static double now(void)
-{
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-static int cmp(const void *a, const void *b)
-{
-  double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
-}
 
 static kcv_kernel *make_kernel(int kw, int kh, const char *kind, unsigned seed)
 {

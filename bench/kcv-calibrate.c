@@ -2,13 +2,13 @@
  * kcv-calibrate: measures every method on a few kernel sizes and fits the
  * cost model constants behind AUTO; writes them with kcv_cost_model_save. */
 #define _POSIX_C_SOURCE 200809L
+#include "bench-clock.h"
 #include "kcv.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 /*
  * The model (core/cost.c) predicts
@@ -28,19 +28,6 @@
  * medians over their sizes of (T P - per_sample samples) / units; fixed is
  * the median time of a 1x1 convolution of 16x16 pixels.
  */
-
-static double now(void)
-{
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-static int cmp(const void *a, const void *b)
-{
-  double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
-}
 
 static double median(double *v, int n)
 {
