@@ -11,7 +11,7 @@
 #include <string.h>
 
 /*
- * The model (core/cost.c) predicts
+ * The model (core/engine/cost.c) predicts
  *   T = fixed + (units_m * c_m + samples * per_sample) / P
  * with P the threads that have tiles to work on. units_m (taps x samples,
  * 1-D taps x samples x rank, transform points x log2) is what the model

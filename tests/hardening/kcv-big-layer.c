@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  * kcv manual check: a W x H RGBA 8-bit layer through a K x K kernel the way
- * the plug-in does it (plugin/kcv-render.c: bands of at most 256 MiB of
+ * the plug-in does it (plugin/kcv-plugin-render.c: bands of at most 256 MiB of
  * float source plus halo, one plan), to measure time and peak memory:
  *   /usr/bin/time -v kcv-big-layer [W H K]      (default 16384 16384 101) */
 #include <stdint.h>
