@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  * kcv: the kernel type: allocation, checks, sum and automatic divisor. */
-#include "kcv-private.h"
+#include "kcv.h"
 
 #include <math.h>
 #include <stdlib.h>
