@@ -105,6 +105,16 @@ typedef struct {
    * Must not depend on the thread count (results are bit-identical for any
    * thread count because the tiling is). */
   void (*tile_size)(void *state, const kcv__kernel_info *kernel, int w, int h, int *tw, int *th);
+  /* Optional: output tile (pixels) for the interleaved path through run,
+   * where the kernel is widened for `channels` interleaved channels (see
+   * plan.c); state and wide are the widened kernel's. NULL: the method does
+   * not take that path. */
+  void (*wide_tile_size)(void *state, const kcv__kernel_info *wide, int channels, int w, int h,
+                         int *tw, int *th);
+  /* Nonzero when every output is computed by the same operations wherever
+   * the method's blocks lie: the engine may then cut a tile into parts
+   * (an edge tile into the part read in place and the strips it fills). */
+  int any_tiling;
   /* Per-thread scratch bytes for tiles up to tw x th (0 if none). */
   size_t (*scratch_size)(void *state, const kcv__kernel_info *kernel, int tw, int th);
   /* Correlate one padded tile (see kcv__kernel_info). tw/th may be smaller

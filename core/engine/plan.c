@@ -383,7 +383,7 @@ typedef struct {
   int alpha; /* alpha channel index when alpha weighting applies, else -1 */
   const kcv__method *method, *abs_method;
   void *state, *abs_state;
-  int tw, th, ntx;
+  int tw, th, ntx, nty;
   int wide;                       /* interleaved path through run: widened kernel slot, else 0 */
   int native;                     /* interleaved path through the method's run_interleaved */
   int stream;                     /* interleaved path through the method's run_streaming */
@@ -461,8 +461,8 @@ static kcv_status run_tile_interleaved(exec_ctx *e, int index, void *scratch)
   const int cw = e->rect->width - ox < e->tw ? e->rect->width - ox : e->tw;
   const int ch = e->rect->height - oy < e->th ? e->rect->height - oy : e->th;
   kcv_status st;
-  if (e->method == &kcv__method_direct) {
-    /* Direct computes every output alike wherever its block lies, so a tile
+  if (e->method->any_tiling) {
+    /* The method computes every output alike wherever its block lies, so a tile
      * at the image's edge is cut into the part whose input is inside the
      * image (read in place) and the thin strips around it (filled): for a
      * 3x3 kernel, filling whole edge tiles cost a third of the time. Output
@@ -564,111 +564,160 @@ static kcv_status run_tile(void *arg, int index, void *scratch)
   return KCV_OK;
 }
 
+/* The arguments of kcv_plan_execute; *rect is set to the whole image when
+ * NULL, *mask to the channels to convolve. */
+static kcv_status check_execute(const kcv_image *src, const kcv_rect **rect, const kcv_rect *whole,
+                                const kcv_image *dst, unsigned mask_option, unsigned *mask)
+{
+  kcv_status st;
+  if ((st = check_image(src)) != KCV_OK || (st = check_image(dst)) != KCV_OK)
+    return st;
+  if (!*rect)
+    *rect = whole;
+  const kcv_rect *r = *rect;
+  if (r->width < 1 || r->height < 1 || r->x < 0 || r->y < 0 || r->x > src->width - r->width ||
+      r->y > src->height - r->height)
+    return KCV_ERR_RECT;
+  if (dst->width != r->width || dst->height != r->height || dst->channels != src->channels)
+    return KCV_ERR_OUTPUT_SIZE;
+  const unsigned all = (1u << src->channels) - 1;
+  *mask = mask_option ? mask_option : all;
+  return *mask & ~all ? KCV_ERR_CHANNEL_MASK : KCV_OK;
+}
+
+/* The method for this output and its states for the kernel and, when alpha
+ * weighting needs it, for |kernel|. */
+static kcv_status bind_method(exec_ctx *e)
+{
+  kcv_plan *p = e->plan;
+  kcv_method m = choose_cached(p, e->rect->width, e->rect->height, count_bits(e->mask), NULL);
+  kcv_status st;
+  e->method = methods[m];
+  if ((st = get_state(p, KERNEL_MAIN, m, &e->state)) != KCV_OK)
+    return st;
+  e->abs_method = e->method;
+  e->abs_state = e->state;
+  if (e->alpha >= 0 && p->has_negative) {
+    /* |kernel| may not share the kernel's rank: direct serves any kernel. */
+    if (get_state(p, KERNEL_ABS, m, &e->abs_state) != KCV_OK) {
+      e->abs_method = &kcv__method_direct;
+      if ((st = get_state(p, KERNEL_ABS, KCV_METHOD_DIRECT, &e->abs_state)) != KCV_OK)
+        return st;
+    }
+  }
+  return KCV_OK;
+}
+
+/* Tiles of tw x th (clamped to the output) and their grid. */
+static void set_tiles(exec_ctx *e, int tw, int th)
+{
+  const int w = e->rect->width, h = e->rect->height;
+  e->tw = tw < 1 || tw > w ? w : tw;
+  e->th = th < 1 || th > h ? h : th;
+  e->ntx = (w + e->tw - 1) / e->tw;
+  e->nty = (h + e->th - 1) / e->th;
+}
+
+/* Every channel at once, interleaved, and alpha weighting only where the
+ * weighted alpha is the alpha channel's own result (no negative weights;
+ * else |kernel| gives it, a second convolution). */
+static int interleaved_applies(const exec_ctx *e)
+{
+  const int C = e->src->channels;
+  return C > 1 && e->mask == (1u << C) - 1 && (e->alpha < 0 || !e->plan->has_negative);
+}
+
+/* The method's own interleaved path (it fills its own padded tile): scratch
+ * bytes per thread, or 0 when the path does not apply. */
+static size_t setup_native(exec_ctx *e)
+{
+  if (!e->method->run_interleaved || !interleaved_applies(e))
+    return 0;
+  const kcv__kernel_info *ki = &e->plan->kern[KERNEL_MAIN].info;
+  e->native = 1;
+  e->weighting =
+      (kcv__alpha_weighting){.alpha = e->alpha, .den_factor = (float)e->plan->den_factor};
+  e->off_xmap = e->off_scratch = 0;
+  return align_up(
+      e->method->interleaved_scratch_size(e->state, ki, e->src->channels, e->tw, e->th));
+}
+
+/* The interleaved path through run on the widened kernel (see above):
+ * scratch bytes per thread, or 0 when the path does not apply. */
+static size_t setup_wide(exec_ctx *e)
+{
+  kcv_plan *p = e->plan;
+  const int C = e->src->channels;
+  const kcv__kernel_info *ki = &p->kern[KERNEL_MAIN].info;
+  const kcv_method m = e->method->id;
+  void *wide_state;
+  if (!e->method->wide_tile_size || !interleaved_applies(e) ||
+      (double)((ki->kw - 1) * C + 1) * ki->kh > WIDE_MAX_TAPS ||
+      get_state(p, KERNEL_WIDE + C - 2, m, &wide_state) != KCV_OK)
+    return 0;
+  e->wide = KERNEL_WIDE + C - 2;
+  e->state = wide_state;
+  /* An output this large leaves the cache before anything reads it: store
+   * it around the cache (and not when the offset pass re-reads each tile at
+   * once). */
+  e->stream = e->method->run_streaming && p->offset == 0.0 && e->alpha < 0 &&
+              (double)e->rect->width * e->rect->height * C * sizeof(float) >= STREAM_BYTES;
+  const kcv__kernel_info *kw = &p->kern[e->wide].info;
+  int tw, th;
+  e->method->wide_tile_size(e->state, kw, C, e->rect->width, e->rect->height, &tw, &th);
+  set_tiles(e, tw, th);
+  size_t pw = ((size_t)e->tw + ki->kw - 1) * C, ph = (size_t)e->th + ki->kh - 1;
+  size_t ms = e->method->scratch_size ? e->method->scratch_size(e->state, kw, e->tw * C, e->th) : 0;
+  e->off_xmap = align_up(pw * ph * sizeof(float)); /* no output tile: dst is written */
+  e->off_scratch = e->off_xmap + align_up(((size_t)e->tw + ki->kw - 1) * sizeof(int));
+  return e->off_scratch + align_up(ms);
+}
+
+/* One padded tile per channel: scratch bytes per thread. */
+static size_t setup_planar(exec_ctx *e)
+{
+  kcv_plan *p = e->plan;
+  const kcv__kernel_info *ki = &p->kern[KERNEL_MAIN].info;
+  size_t pw = (size_t)e->tw + ki->kw - 1, ph = (size_t)e->th + ki->kh - 1;
+  size_t ms = e->method->scratch_size ? e->method->scratch_size(e->state, ki, e->tw, e->th) : 0;
+  if (e->abs_method != e->method || e->abs_state != e->state) {
+    const kcv__kernel_info *ka = &p->kern[KERNEL_ABS].info;
+    size_t ms2 = e->abs_method->scratch_size
+                     ? e->abs_method->scratch_size(e->abs_state, ka, e->tw, e->th)
+                     : 0;
+    if (ms2 > ms)
+      ms = ms2;
+  }
+  e->off_out = align_up(pw * ph * sizeof(float));
+  e->off_den = e->off_out + align_up((size_t)e->tw * e->th * sizeof(float));
+  e->off_xmap = e->off_den + (e->alpha >= 0 ? align_up((size_t)e->tw * e->th * sizeof(float)) : 0);
+  e->off_scratch = e->off_xmap + align_up(pw * sizeof(int));
+  return e->off_scratch + align_up(ms);
+}
+
 kcv_status kcv_plan_execute(kcv_plan *p, const kcv_image *src, const kcv_rect *rect, kcv_image *dst,
                             kcv_progress_fn progress, void *user_data)
 {
   if (!p)
     return KCV_ERR_NULL;
-  kcv_status st;
-  if ((st = check_image(src)) != KCV_OK || (st = check_image(dst)) != KCV_OK)
+  const kcv_rect whole = {0, 0, src ? src->width : 0, src ? src->height : 0};
+  exec_ctx e = {.plan = p, .src = src, .dst = dst, .alpha = -1};
+  kcv_status st = check_execute(src, &rect, &whole, dst, p->opt.channel_mask, &e.mask);
+  if (st != KCV_OK)
     return st;
-  kcv_rect whole = {0, 0, src->width, src->height};
-  if (!rect)
-    rect = &whole;
-  if (rect->width < 1 || rect->height < 1 || rect->x < 0 || rect->y < 0 ||
-      rect->x > src->width - rect->width || rect->y > src->height - rect->height)
-    return KCV_ERR_RECT;
-  if (dst->width != rect->width || dst->height != rect->height || dst->channels != src->channels)
-    return KCV_ERR_OUTPUT_SIZE;
-  const int C = src->channels;
-  unsigned all = (1u << C) - 1;
-  unsigned mask = p->opt.channel_mask ? p->opt.channel_mask : all;
-  if (mask & ~all)
-    return KCV_ERR_CHANNEL_MASK;
-
-  exec_ctx e = {.plan = p, .src = src, .rect = rect, .dst = dst, .mask = mask, .alpha = -1};
-  if (p->opt.alpha_weighting && (C == 2 || C == 4))
-    e.alpha = C - 1;
-
-  kcv_method m = choose_cached(p, rect->width, rect->height, count_bits(mask), NULL);
-  e.method = methods[m];
-  if ((st = get_state(p, KERNEL_MAIN, m, &e.state)) != KCV_OK)
+  e.rect = rect;
+  if (p->opt.alpha_weighting && (src->channels == 2 || src->channels == 4))
+    e.alpha = src->channels - 1;
+  if ((st = bind_method(&e)) != KCV_OK)
     return st;
-  e.abs_method = e.method;
-  e.abs_state = e.state;
-  if (e.alpha >= 0 && p->has_negative) {
-    /* |kernel| may not share the kernel's rank: direct serves any kernel. */
-    if (get_state(p, KERNEL_ABS, m, &e.abs_state) != KCV_OK) {
-      e.abs_method = &kcv__method_direct;
-      if ((st = get_state(p, KERNEL_ABS, KCV_METHOD_DIRECT, &e.abs_state)) != KCV_OK)
-        return st;
-    }
-  }
-  method_tile(p, m, e.state, rect->width, rect->height, &e.tw, &e.th);
-  e.ntx = (rect->width + e.tw - 1) / e.tw;
-  int nty = (rect->height + e.th - 1) / e.th;
-
-  const kcv__kernel_info *ki = &p->kern[KERNEL_MAIN].info;
-  /* The method's own interleaved path: all channels, and alpha weighting
-   * only where the weighted alpha is the alpha channel's own result (no
-   * negative weights; else |kernel| gives it, a second convolution). */
-  if (e.method->run_interleaved && C > 1 && mask == all && (e.alpha < 0 || !p->has_negative)) {
-    e.native = 1; /* no padded tile of ours: the method fills its own */
-    e.weighting = (kcv__alpha_weighting){.alpha = e.alpha, .den_factor = (float)p->den_factor};
-    e.off_xmap = e.off_scratch = 0;
-    size_t scratch = align_up(e.method->interleaved_scratch_size(e.state, ki, C, e.tw, e.th));
-    return kcv__parallel(e.ntx * nty, resolve_threads(p), scratch, run_tile, &e, progress,
-                         user_data);
-  }
-  if ((m == KCV_METHOD_DIRECT || m == KCV_METHOD_SEPARABLE) && C > 1 && mask == all &&
-      (e.alpha < 0 || !p->has_negative) &&
-      (double)((ki->kw - 1) * C + 1) * ki->kh <= WIDE_MAX_TAPS) {
-    void *wide_state;
-    if (get_state(p, KERNEL_WIDE + C - 2, m, &wide_state) == KCV_OK) {
-      e.wide = KERNEL_WIDE + C - 2;
-      e.state = wide_state;
-      /* An output this large leaves the cache before anything reads it:
-       * store it around the cache (and not when the offset pass re-reads
-       * each tile at once). */
-      e.stream = e.method->run_streaming && p->offset == 0.0 && e.alpha < 0 &&
-                 (double)rect->width * rect->height * C * sizeof(float) >= STREAM_BYTES;
-      const kcv__kernel_info *kw = &p->kern[e.wide].info;
-      if (m == KCV_METHOD_SEPARABLE && e.method->tile_size) {
-        /* Separable sizes its tile by memory: ask for C times wider rows
-         * and keep the tile's bytes what the method chose. */
-        int twc, th;
-        e.method->tile_size(e.state, kw, rect->width * C, rect->height, &twc, &th);
-        e.tw = twc / C < 1 ? 1 : (twc / C > rect->width ? rect->width : twc / C);
-        e.th = th < 1 || th > rect->height ? rect->height : th;
-        e.ntx = (rect->width + e.tw - 1) / e.tw;
-        nty = (rect->height + e.th - 1) / e.th;
-      }
-      size_t pw = ((size_t)e.tw + ki->kw - 1) * C, ph = (size_t)e.th + ki->kh - 1;
-      size_t ms = e.method->scratch_size ? e.method->scratch_size(e.state, kw, e.tw * C, e.th) : 0;
-      e.off_xmap = align_up(pw * ph * sizeof(float)); /* no output tile: dst is written */
-      e.off_scratch = e.off_xmap + align_up(((size_t)e.tw + ki->kw - 1) * sizeof(int));
-      size_t scratch = e.off_scratch + align_up(ms);
-      return kcv__parallel(e.ntx * nty, resolve_threads(p), scratch, run_tile, &e, progress,
-                           user_data);
-    }
-  }
-  size_t pw = (size_t)e.tw + ki->kw - 1, ph = (size_t)e.th + ki->kh - 1;
-  size_t ms = e.method->scratch_size ? e.method->scratch_size(e.state, ki, e.tw, e.th) : 0;
-  if (e.abs_method != e.method || e.abs_state != e.state) {
-    const kcv__kernel_info *ka = &p->kern[KERNEL_ABS].info;
-    size_t ms2 =
-        e.abs_method->scratch_size ? e.abs_method->scratch_size(e.abs_state, ka, e.tw, e.th) : 0;
-    if (ms2 > ms)
-      ms = ms2;
-  }
-  e.off_out = align_up(pw * ph * sizeof(float));
-  e.off_den = e.off_out + align_up((size_t)e.tw * e.th * sizeof(float));
-  e.off_xmap = e.off_den + (e.alpha >= 0 ? align_up((size_t)e.tw * e.th * sizeof(float)) : 0);
-  e.off_scratch = e.off_xmap + align_up(pw * sizeof(int));
-  size_t scratch = e.off_scratch + align_up(ms);
-
-  int threads = resolve_threads(p);
-  return kcv__parallel(e.ntx * nty, threads, scratch, run_tile, &e, progress, user_data);
+  int tw, th;
+  method_tile(p, e.method->id, e.state, rect->width, rect->height, &tw, &th);
+  set_tiles(&e, tw, th);
+  size_t scratch = setup_native(&e);
+  if (!e.native && !(scratch = setup_wide(&e)))
+    scratch = setup_planar(&e);
+  return kcv__parallel(e.ntx * e.nty, resolve_threads(p), scratch, run_tile, &e, progress,
+                       user_data);
 }
 
 kcv_status kcv_convolve(const kcv_image *src, const kcv_kernel *kernel, const kcv_options *options,

@@ -174,6 +174,15 @@ static void tile_size(void *state, const kcv__kernel_info *k, int w, int h, int 
   *th = h < 32 ? h : 32;
 }
 
+/* On interleaved pixels the tile is the planar one: the widened kernel has
+ * the same non-zero taps. */
+static void wide_tile_size(void *state, const kcv__kernel_info *wide, int channels, int w, int h,
+                           int *tw, int *th)
+{
+  (void)channels;
+  tile_size(state, wide, w, h, tw, th);
+}
+
 static size_t scratch_size(void *state, const kcv__kernel_info *k, int tw, int th)
 {
   direct_state *s = state;
@@ -219,6 +228,8 @@ const kcv__method kcv__method_direct = {
     .prepare = prepare,
     .release = release,
     .tile_size = tile_size,
+    .wide_tile_size = wide_tile_size,
+    .any_tiling = 1,
     .scratch_size = scratch_size,
     .run = run,
     .run_streaming = run_streaming,

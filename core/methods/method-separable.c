@@ -198,6 +198,17 @@ static void tile_size(void *state, const kcv__kernel_info *k, int w, int h, int 
   }
 }
 
+/* On interleaved pixels the tile is sized by memory: rows of `channels`
+ * times as many floats, and the tile's bytes what tile_size chooses for
+ * those rows. */
+static void wide_tile_size(void *state, const kcv__kernel_info *wide, int channels, int w, int h,
+                           int *tw, int *th)
+{
+  int twc;
+  tile_size(state, wide, w * channels, h, &twc, th);
+  *tw = twc / channels < 1 ? 1 : (twc / channels > w ? w : twc / channels);
+}
+
 /*
  * The 1-D filter both passes use, on `rows` rows of n outputs:
  *   dst[y][x] (+)= sum_{t<taps} w[t] src[y][x + t * step]
@@ -408,6 +419,7 @@ const kcv__method kcv__method_separable = {
     .prepare = prepare,
     .release = release,
     .tile_size = tile_size,
+    .wide_tile_size = wide_tile_size,
     .scratch_size = scratch_size,
     .run = run,
     .run_streaming = run_streaming,
