@@ -201,7 +201,8 @@ kcv_status kcv_plan_new(const kcv_kernel *kernel, const kcv_options *options, kc
 }
 
 /* Builds the widened kernel of slot KERNEL_WIDE + C - 2 (see above); with
- * the plan's lock held. */
+ * the plan's lock held. Out of memory leaves the slot as it was (empty), so
+ * no method is ever prepared on a half-made kernel. */
 static kcv_status make_wide(kcv_plan *p, int which)
 {
   const int C = which - KERNEL_WIDE + 2;
@@ -209,16 +210,21 @@ static kcv_status make_wide(kcv_plan *p, int which)
   plan_kernel *pk = &p->kern[which];
   const int kw = (ki->kw - 1) * C + 1;
   const size_t n = (size_t)kw * ki->kh;
-  pk->k = calloc(n, sizeof(float));
-  pk->kd = calloc(n, sizeof(double));
-  if (!pk->k || !pk->kd)
+  float *k = calloc(n, sizeof(float));
+  double *kd = calloc(n, sizeof(double));
+  if (!k || !kd) {
+    free(k);
+    free(kd);
     return KCV_ERR_NOMEM;
+  }
   for (int j = 0; j < ki->kh; j++)
     for (int i = 0; i < ki->kw; i++) {
-      pk->k[(size_t)j * kw + (size_t)i * C] = ki->k[(size_t)j * ki->kw + i];
-      pk->kd[(size_t)j * kw + (size_t)i * C] = ki->kd[(size_t)j * ki->kw + i];
+      k[(size_t)j * kw + (size_t)i * C] = ki->k[(size_t)j * ki->kw + i];
+      kd[(size_t)j * kw + (size_t)i * C] = ki->kd[(size_t)j * ki->kw + i];
     }
-  pk->info = (kcv__kernel_info){.kw = kw, .kh = ki->kh, .k = pk->k, .kd = pk->kd};
+  pk->k = k;
+  pk->kd = kd;
+  pk->info = (kcv__kernel_info){.kw = kw, .kh = ki->kh, .k = k, .kd = kd};
   return KCV_OK;
 }
 
@@ -226,22 +232,22 @@ static kcv_status make_wide(kcv_plan *p, int which)
 static kcv_status get_state(kcv_plan *p, int which, kcv_method m, void **state)
 {
   plan_kernel *pk = &p->kern[which];
+  kcv_status st = KCV_OK;
+  *state = NULL;
   pthread_mutex_lock(&p->lock);
-  if (which >= KERNEL_WIDE && !pk->k && !pk->prepared[m]) {
-    kcv_status st = make_wide(p, which);
-    if (st != KCV_OK) {
-      pk->prepared[m] = 1;
-      pk->prep_status[m] = st;
-    }
-  }
-  if (!pk->prepared[m]) {
+  /* Out of memory is not the method's verdict on the kernel: nothing is
+   * remembered, the next call tries again. */
+  if (which >= KERNEL_WIDE && !pk->k)
+    st = make_wide(p, which);
+  if (st == KCV_OK && !pk->prepared[m]) {
     pk->state[m] = NULL;
     pk->prep_status[m] = methods[m]->prepare(&pk->info, &pk->state[m]);
-    /* Out of memory is not the method's verdict on the kernel: retry later. */
     pk->prepared[m] = pk->prep_status[m] != KCV_ERR_NOMEM;
   }
-  kcv_status st = pk->prep_status[m];
-  *state = pk->state[m];
+  if (st == KCV_OK) {
+    st = pk->prep_status[m];
+    *state = pk->state[m];
+  }
   pthread_mutex_unlock(&p->lock);
   return st;
 }

@@ -218,6 +218,122 @@ static void test_capped(gconstpointer data)
   }
 }
 
+/* Half-made widened kernel (issue 18): one AUTO plan runs separable under a
+ * cap that lets the widened kernel's floats be allocated but not its
+ * doubles, then, with the cap lifted, direct on the same widened kernel.
+ * The second run must see the whole kernel, never one half-made. */
+static const Case half_made = {"make-wide", KCV_METHOD_SEPARABLE, 40, 30, 4, 255, 255, 1};
+
+/* The cost model with every method but `cheap` out of the running. */
+static void favour(kcv_method cheap)
+{
+  kcv_cost_model m;
+  kcv_cost_model_get(&m);
+  m.direct_per_tap = cheap == KCV_METHOD_DIRECT ? 1e-15 : 1.0;
+  m.separable_per_tap = cheap == KCV_METHOD_SEPARABLE ? 1e-15 : 1.0;
+  m.im2col_per_tap = 1.0;
+  m.fft_per_point = 1.0;
+  kcv_cost_model_set(&m);
+}
+
+/* Every checked pixel of dst against the float64 reference. */
+static int matches_reference(const Case *cs, const kcv_kernel *k, const float *dst)
+{
+  static const double fx[] = {0.0, 0.5, 1.0, 0.13, 0.77, 0.31};
+  for (int a = 0; a < 6; a++)
+    for (int b = 0; b < 6; b++)
+      for (int c = 0; c < cs->channels; c++) {
+        int x = (int)(fx[a] * (cs->width - 1)), y = (int)(fx[b] * (cs->height - 1));
+        double got = dst[((size_t)y * cs->width + x) * cs->channels + c];
+        if (!(fabs(got - reference(cs, k, x, y, c)) <= 1e-4))
+          return 0;
+      }
+  return 1;
+}
+
+static int child_half_made(const Case *cs, int headroom_kib)
+{
+  const size_t n = (size_t)cs->width * cs->height * cs->channels;
+  float *src = malloc(n * sizeof(float)), *dst = calloc(n, sizeof(float));
+  kcv_kernel *k = kcv_kernel_new(cs->kw, cs->kh);
+  kcv_plan *p = NULL;
+  kcv_options opt;
+  kcv_options_init(&opt);
+  opt.threads = cs->threads;
+  if (!src || !dst || !k)
+    return CHILD_SETUP;
+  for (size_t i = 0; i < n; i++)
+    src[i] = pixel((int)(i / cs->channels % cs->width), (int)(i / cs->channels / cs->width),
+                   (int)(i % cs->channels));
+  for (int j = 0; j < cs->kh; j++)
+    for (int i = 0; i < cs->kw; i++)
+      k->data[j * cs->kw + i] = weight(cs, i, j);
+  favour(KCV_METHOD_SEPARABLE);
+  if (kcv_plan_new(k, &opt, &p) != KCV_OK ||
+      kcv_plan_choose(p, cs->width, cs->height, cs->channels, NULL) != KCV_METHOD_SEPARABLE)
+    return CHILD_SETUP;
+  kcv_image s = {src, cs->width, cs->height, cs->channels, (ptrdiff_t)cs->width * cs->channels};
+  kcv_image d = {dst, cs->width, cs->height, cs->channels, (ptrdiff_t)cs->width * cs->channels};
+
+  long long now = mapped_bytes();
+  struct rlimit rl;
+  if (now < 0 || getrlimit(RLIMIT_AS, &rl) != 0)
+    return CHILD_SETUP;
+  const rlim_t uncapped = rl.rlim_cur;
+  rl.rlim_cur = (rlim_t)(now + ((long long)headroom_kib << 10));
+  if (setrlimit(RLIMIT_AS, &rl) != 0)
+    return CHILD_NO_LIMIT;
+  kcv_status st = kcv_plan_execute(p, &s, NULL, &d, NULL, NULL);
+  rl.rlim_cur = uncapped;
+  if (setrlimit(RLIMIT_AS, &rl) != 0)
+    return CHILD_NO_LIMIT;
+  if (st != KCV_OK && st != KCV_ERR_NOMEM)
+    return (int)st;
+  if (st == KCV_OK && !matches_reference(cs, k, dst))
+    return CHILD_WRONG;
+
+  favour(KCV_METHOD_DIRECT);
+  memset(dst, 0, n * sizeof(float));
+  st = kcv_plan_execute(p, &s, NULL, &d, NULL, NULL);
+  if (st == KCV_OK && !matches_reference(cs, k, dst))
+    return CHILD_WRONG;
+  kcv_plan_free(p);
+  return (int)st;
+}
+
+static void test_half_made(void)
+{
+  if (UNDER_SANITIZER) {
+    g_test_skip("address space caps do not work under a sanitizer runtime");
+    return;
+  }
+  /* The widened kernel of 255x255 on RGBA is 1017x255 taps: 1 MiB of
+   * floats, then 2 MiB of doubles. Headroom from 0 to 4 MiB in steps of
+   * 128 KiB puts the cap between the two at some step. */
+  for (int kib = 0; kib <= 4096; kib += 128) {
+    fflush(stdout);
+    fflush(stderr);
+    pid_t pid = fork();
+    g_assert_cmpint(pid, >=, 0);
+    if (pid == 0)
+      _exit(child_half_made(&half_made, kib));
+    int status = 0;
+    g_assert_cmpint(waitpid(pid, &status, 0), ==, pid);
+    g_assert_true(WIFEXITED(status));
+    int code = WEXITSTATUS(status);
+    if (code == CHILD_NO_LIMIT) {
+      g_test_skip("setrlimit(RLIMIT_AS) refused");
+      return;
+    }
+    if (code != KCV_OK)
+      g_test_message("%d KiB of headroom: %s", kib,
+                     code == CHILD_WRONG   ? "KCV_OK but a wrong result"
+                     : code == CHILD_SETUP ? "setup failed"
+                                           : kcv_status_name((kcv_status)code));
+    g_assert_cmpint(code, ==, KCV_OK);
+  }
+}
+
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
@@ -226,5 +342,6 @@ int main(int argc, char **argv)
     g_test_add_data_func(path, &cases[i], test_capped);
     g_free(path);
   }
+  g_test_add_func("/hardening/oom/make-wide-half-made", test_half_made);
   return g_test_run();
 }
