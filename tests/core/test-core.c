@@ -511,6 +511,70 @@ static int on_progress(double fraction, void *data)
   return s->stop_after > 0 && s->calls >= s->stop_after;
 }
 
+/* Sanitizers slow the hot loops down ten times and more. */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define SLOWDOWN 20
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define SLOWDOWN 20
+#endif
+#endif
+#ifndef SLOWDOWN
+#define SLOWDOWN 1
+#endif
+
+/* Cancel is promised within 50 ms; the bound leaves room for a loaded CI
+ * machine (and sanitizers) while a tile of seconds still fails it. */
+#define CANCEL_BOUND_US (500000 * SLOWDOWN)
+
+typedef struct {
+  int calls;
+  gint64 prev, max_gap, cancelled_at;
+} latency_state;
+
+/* Asks to stop at the second call; records the longest gap between calls. */
+static int on_progress_timed(double fraction, void *data)
+{
+  latency_state *s = data;
+  gint64 now = g_get_monotonic_time();
+  (void)fraction;
+  if (s->calls > 0 && now - s->prev > s->max_gap)
+    s->max_gap = now - s->prev;
+  s->prev = now;
+  if (++s->calls < 2)
+    return 0;
+  s->cancelled_at = now;
+  return 1;
+}
+
+/* A forced direct run with a 1025x1025 kernel: progress keeps coming and a
+ * cancel is answered within the bound (the work is split by its cost, not
+ * by pixels). */
+static void check_cancel_latency(void)
+{
+  KcvTestImage *src = kcv_test_image_random(256, 64, 4, 0, 5, 0, 1);
+  KcvTestImage *dst = kcv_test_image_new(256, 64, 4, 0);
+  kcv_kernel *k = kcv_test_kernel_random(1025, 1025, 9);
+  for (int threads = 1; threads <= 2; threads++) {
+    kcv_options o;
+    kcv_options_init(&o);
+    o.method = KCV_METHOD_DIRECT;
+    o.threads = threads;
+    latency_state s = {0, 0, 0, 0};
+    g_assert_cmpint(kcv_convolve(&src->view, k, &o, NULL, &dst->view, on_progress_timed, &s), ==,
+                    KCV_ERR_CANCELLED);
+    gint64 latency = g_get_monotonic_time() - s.cancelled_at;
+    g_test_message("1025x1025 direct, %d threads: progress every %.1f ms at most, cancel answered "
+                   "in %.1f ms",
+                   threads, s.max_gap / 1e3, latency / 1e3);
+    g_assert_cmpint(s.max_gap, <, CANCEL_BOUND_US);
+    g_assert_cmpint(latency, <, CANCEL_BOUND_US);
+  }
+  kcv_kernel_free(k);
+  kcv_test_image_free(src);
+  kcv_test_image_free(dst);
+}
+
 static void test_progress_and_cancel(void)
 {
   KcvTestImage *src = kcv_test_image_random(1500, 1000, 4, 0, 5, 0, 1);
@@ -539,6 +603,7 @@ static void test_progress_and_cancel(void)
   kcv_kernel_free(k);
   kcv_test_image_free(src);
   kcv_test_image_free(dst);
+  check_cancel_latency();
 }
 
 /* One plan, many executions on moving views, as the preview does. */
