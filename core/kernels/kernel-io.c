@@ -71,14 +71,27 @@ void kcv_kernel_file_clear(kcv_kernel_file *file)
   file->format = KCV_KERNEL_FORMAT_AUTO;
 }
 
-kcv_status kcv_kernel_file_parse(const char *text, size_t len, kcv_kernel_format format,
-                                 kcv_kernel_file *out, kcv_error *err)
+static void error_clear(kcv_error *err)
 {
   if (err) {
     err->line = 0;
     err->column = 0;
     err->message[0] = '\0';
   }
+}
+
+/* Every path that meets a file over the limit says so in these words. */
+static kcv_status too_big(kcv_error *err)
+{
+  kcv__error_set(err, 0, 0, "the file is larger than %u MiB; a kernel file is never that big",
+                 KCV_KERNEL_FILE_MAX >> 20);
+  return KCV_ERR_IO;
+}
+
+kcv_status kcv_kernel_file_parse(const char *text, size_t len, kcv_kernel_format format,
+                                 kcv_kernel_file *out, kcv_error *err)
+{
+  error_clear(err);
   if (!out || (!text && len > 0)) {
     kcv__error_set(err, 0, 0, "no text to read");
     return KCV_ERR_NULL;
@@ -86,9 +99,7 @@ kcv_status kcv_kernel_file_parse(const char *text, size_t len, kcv_kernel_format
   out->kernel = NULL;
   kcv_kernel_file_clear(out);
   if (len > KCV_KERNEL_FILE_MAX) {
-    kcv__error_set(err, 0, 0, "the file is larger than %u MiB; a kernel file is never that big",
-                   KCV_KERNEL_FILE_MAX >> 20);
-    return KCV_ERR_IO;
+    return too_big(err);
   }
   if (!text)
     text = "";
@@ -111,23 +122,10 @@ kcv_status kcv_kernel_file_parse(const char *text, size_t len, kcv_kernel_format
   }
 }
 
-kcv_status kcv_kernel_file_load(const char *path, kcv_kernel_format format, kcv_kernel_file *out,
-                                kcv_error *err)
+/* Opens path for reading; a regular file over the limit is refused before
+ * anything is read. */
+static kcv_status open_bounded(const char *path, FILE **out, kcv_error *err)
 {
-  if (err) {
-    err->line = 0;
-    err->column = 0;
-    err->message[0] = '\0';
-  }
-  if (!path || !out) {
-    kcv__error_set(err, 0, 0, "no file name given");
-    return KCV_ERR_NULL;
-  }
-  out->kernel = NULL;
-  kcv_kernel_file_clear(out);
-  if (format == KCV_KERNEL_FORMAT_AUTO)
-    format = kcv_kernel_format_from_name(path);
-
   FILE *f = fopen(path, "rb");
   if (!f) {
     kcv__error_set(err, 0, 0, "cannot open the file: %s", strerror(errno));
@@ -137,74 +135,94 @@ kcv_status kcv_kernel_file_load(const char *path, kcv_kernel_format format, kcv_
   if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
       (unsigned long long)st.st_size > KCV_KERNEL_FILE_MAX) {
     fclose(f);
-    kcv__error_set(err, 0, 0, "the file is larger than %u MiB; a kernel file is never that big",
-                   KCV_KERNEL_FILE_MAX >> 20);
-    return KCV_ERR_IO;
+    return too_big(err);
   }
-  /* Read at most one byte past the limit, so a growing file or a pipe is
-   * bounded too. */
+  *out = f;
+  return KCV_OK;
+}
+
+/* Reads all of f into *out (malloc'd, *out_len bytes), at most one byte
+ * past the limit, so a growing file or a pipe is bounded too. */
+static kcv_status read_all(FILE *f, char **out, size_t *out_len, kcv_error *err)
+{
   size_t cap = 4096, len = 0;
   char *buf = malloc(cap);
   kcv_status status = KCV_OK;
-  while (buf) {
+  while (buf && status == KCV_OK) {
     if (len == cap) {
       if (cap > KCV_KERNEL_FILE_MAX) {
-        status = KCV_ERR_IO;
-        kcv__error_set(err, 0, 0, "the file is larger than %u MiB; a kernel file is never that big",
-                       KCV_KERNEL_FILE_MAX >> 20);
+        status = too_big(err);
         break;
       }
       size_t ncap =
           cap * 2 > (size_t)KCV_KERNEL_FILE_MAX + 1 ? (size_t)KCV_KERNEL_FILE_MAX + 1 : cap * 2;
       char *nb = realloc(buf, ncap);
-      if (!nb) {
-        status = KCV_ERR_NOMEM;
-        kcv__error_set(err, 0, 0, "out of memory");
+      if (!nb)
         break;
-      }
       buf = nb;
       cap = ncap;
     }
     size_t got = fread(buf + len, 1, cap - len, f);
     len += got;
-    if (got == 0) {
-      if (ferror(f)) {
-        status = KCV_ERR_IO;
-        kcv__error_set(err, 0, 0, "cannot read the file: %s", strerror(errno));
-      }
-      break;
+    if (got == 0 && ferror(f)) {
+      kcv__error_set(err, 0, 0, "cannot read the file: %s", strerror(errno));
+      status = KCV_ERR_IO;
+    } else if (got == 0) {
+      *out = buf;
+      *out_len = len;
+      return KCV_OK;
     }
   }
+  free(buf);
+  if (status == KCV_OK) {
+    kcv__error_set(err, 0, 0, "out of memory");
+    status = KCV_ERR_NOMEM;
+  }
+  return status;
+}
+
+/* ".txt" says little: kernels of every text format get saved so. When the
+ * ImageJ reading failed and the content looks like another format that
+ * reads cleanly, take that; else keep the ImageJ error. */
+static kcv_status retry_as_detected(const char *buf, size_t len, kcv_kernel_format format,
+                                    kcv_status status, kcv_kernel_file *out, kcv_error *err)
+{
+  if (status != KCV_ERR_PARSE || format != KCV_KERNEL_FORMAT_IMAGEJ ||
+      kcv__detect_format(buf, len) == KCV_KERNEL_FORMAT_IMAGEJ)
+    return status;
+  kcv_kernel_file other;
+  if (kcv_kernel_file_parse(buf, len, kcv__detect_format(buf, len), &other, NULL) != KCV_OK ||
+      other.format == KCV_KERNEL_FORMAT_ACF)
+    return status;
+  *out = other;
+  error_clear(err);
+  return KCV_OK;
+}
+
+kcv_status kcv_kernel_file_load(const char *path, kcv_kernel_format format, kcv_kernel_file *out,
+                                kcv_error *err)
+{
+  error_clear(err);
+  if (!path || !out) {
+    kcv__error_set(err, 0, 0, "no file name given");
+    return KCV_ERR_NULL;
+  }
+  out->kernel = NULL;
+  kcv_kernel_file_clear(out);
+  if (format == KCV_KERNEL_FORMAT_AUTO)
+    format = kcv_kernel_format_from_name(path);
+  FILE *f;
+  char *buf;
+  size_t len;
+  kcv_status status = open_bounded(path, &f, err);
+  if (status != KCV_OK)
+    return status;
+  status = read_all(f, &buf, &len, err);
   fclose(f);
-  if (!buf || (status == KCV_OK && len == cap && cap > KCV_KERNEL_FILE_MAX)) {
-    free(buf);
-    if (!buf) {
-      kcv__error_set(err, 0, 0, "out of memory");
-      return KCV_ERR_NOMEM;
-    }
-    kcv__error_set(err, 0, 0, "the file is larger than %u MiB; a kernel file is never that big",
-                   KCV_KERNEL_FILE_MAX >> 20);
-    return KCV_ERR_IO;
-  }
-  if (status == KCV_OK)
-    status = kcv_kernel_file_parse(buf, len, format, out, err);
-  /* ".txt" says little: kernels of every text format get saved so. When
-   * the ImageJ reading fails and the content looks like another format
-   * that reads cleanly, take that; else report the ImageJ error. */
-  if (status == KCV_ERR_PARSE && format == KCV_KERNEL_FORMAT_IMAGEJ &&
-      kcv__detect_format(buf, len) != KCV_KERNEL_FORMAT_IMAGEJ) {
-    kcv_kernel_file other;
-    if (kcv_kernel_file_parse(buf, len, kcv__detect_format(buf, len), &other, NULL) == KCV_OK &&
-        other.format != KCV_KERNEL_FORMAT_ACF) {
-      *out = other;
-      status = KCV_OK;
-      if (err) {
-        err->line = 0;
-        err->column = 0;
-        err->message[0] = '\0';
-      }
-    }
-  }
+  if (status != KCV_OK)
+    return status;
+  status = retry_as_detected(buf, len, format, kcv_kernel_file_parse(buf, len, format, out, err),
+                             out, err);
   free(buf);
   return status;
 }
@@ -279,27 +297,22 @@ char *kcv_kernel_file_to_text(const kcv_kernel *kernel, kcv_kernel_format format
   return text;
 }
 
-kcv_status kcv_kernel_file_save(const char *path, kcv_kernel_format format,
-                                const kcv_kernel *kernel, double divisor, double offset,
-                                kcv_error *err)
+/* What kcv_kernel_file_save refuses; *format is resolved from the name. */
+static kcv_status check_save(const char *path, kcv_kernel_format *format, const kcv_kernel *kernel,
+                             double divisor, double offset, kcv_error *err)
 {
-  if (err) {
-    err->line = 0;
-    err->column = 0;
-    err->message[0] = '\0';
-  }
   if (!path || !kernel) {
     kcv__error_set(err, 0, 0, "no file name or kernel given");
     return KCV_ERR_NULL;
   }
-  if (format == KCV_KERNEL_FORMAT_AUTO)
-    format = kcv_kernel_format_from_name(path);
-  if (format == KCV_KERNEL_FORMAT_AUTO) {
+  if (*format == KCV_KERNEL_FORMAT_AUTO)
+    *format = kcv_kernel_format_from_name(path);
+  if (*format == KCV_KERNEL_FORMAT_AUTO) {
     kcv__error_set(err, 0, 0,
                    "cannot tell the format from the file name; use .mat, .txt, .csv or .gmic");
     return KCV_ERR_FORMAT;
   }
-  if (format == KCV_KERNEL_FORMAT_ACF || format >= KCV_KERNEL_FORMAT_COUNT) {
+  if (*format == KCV_KERNEL_FORMAT_ACF || *format >= KCV_KERNEL_FORMAT_COUNT) {
     kcv__error_set(err, 0, 0,
                    "kernels cannot be saved as Photoshop .acf; use .mat, .txt, .csv or .gmic");
     return KCV_ERR_FORMAT;
@@ -316,17 +329,39 @@ kcv_status kcv_kernel_file_save(const char *path, kcv_kernel_format format,
     kcv__error_set(err, 0, 0, "the offset is NaN or infinite");
     return KCV_ERR_OFFSET;
   }
-  char *text = kcv_kernel_file_to_text(kernel, format, divisor, offset);
-  if (!text) {
-    kcv__error_set(err, 0, 0, "out of memory");
-    return KCV_ERR_NOMEM;
+  return KCV_OK;
+}
+
+/* All of text to fd, then fd closed. */
+static kcv_status write_all(int fd, const char *text, kcv_error *err)
+{
+  kcv_status status = KCV_OK;
+  size_t len = strlen(text), done = 0;
+  while (done < len) {
+    ssize_t k = write(fd, text + done, len - done);
+    if (k < 0 && errno == EINTR)
+      continue;
+    if (k <= 0) {
+      kcv__error_set(err, 0, 0, "cannot write the file: %s", strerror(errno));
+      status = KCV_ERR_IO;
+      break;
+    }
+    done += (size_t)k;
   }
-  /* Write a temporary file beside the target and rename it over, so a
-   * failed write never leaves a half-written kernel file. */
+  if (close(fd) != 0 && status == KCV_OK) {
+    kcv__error_set(err, 0, 0, "cannot write the file: %s", strerror(errno));
+    status = KCV_ERR_IO;
+  }
+  return status;
+}
+
+/* Writes a temporary file beside path and renames it over, so a failed
+ * write never leaves a half-written kernel file. */
+static kcv_status write_replacing(const char *path, const char *text, kcv_error *err)
+{
   size_t plen = strlen(path);
   char *tmp = malloc(plen + 40);
   if (!tmp) {
-    free(text);
     kcv__error_set(err, 0, 0, "out of memory");
     return KCV_ERR_NOMEM;
   }
@@ -344,22 +379,7 @@ kcv_status kcv_kernel_file_save(const char *path, kcv_kernel_format format,
     kcv__error_set(err, 0, 0, "cannot create the file: %s", strerror(errno));
     status = KCV_ERR_IO;
   } else {
-    size_t len = strlen(text), done = 0;
-    while (done < len) {
-      ssize_t k = write(fd, text + done, len - done);
-      if (k < 0 && errno == EINTR)
-        continue;
-      if (k <= 0) {
-        kcv__error_set(err, 0, 0, "cannot write the file: %s", strerror(errno));
-        status = KCV_ERR_IO;
-        break;
-      }
-      done += (size_t)k;
-    }
-    if (close(fd) != 0 && status == KCV_OK) {
-      kcv__error_set(err, 0, 0, "cannot write the file: %s", strerror(errno));
-      status = KCV_ERR_IO;
-    }
+    status = write_all(fd, text, err);
     if (status == KCV_OK && rename(tmp, path) != 0) {
       kcv__error_set(err, 0, 0, "cannot replace the file: %s", strerror(errno));
       status = KCV_ERR_IO;
@@ -368,6 +388,23 @@ kcv_status kcv_kernel_file_save(const char *path, kcv_kernel_format format,
       unlink(tmp);
   }
   free(tmp);
+  return status;
+}
+
+kcv_status kcv_kernel_file_save(const char *path, kcv_kernel_format format,
+                                const kcv_kernel *kernel, double divisor, double offset,
+                                kcv_error *err)
+{
+  error_clear(err);
+  kcv_status status = check_save(path, &format, kernel, divisor, offset, err);
+  if (status != KCV_OK)
+    return status;
+  char *text = kcv_kernel_file_to_text(kernel, format, divisor, offset);
+  if (!text) {
+    kcv__error_set(err, 0, 0, "out of memory");
+    return KCV_ERR_NOMEM;
+  }
+  status = write_replacing(path, text, err);
   free(text);
   return status;
 }
