@@ -578,6 +578,87 @@ static int cursor_column(const cursor *c)
   return (int)(c->p - c->line_start) + 1;
 }
 
+/* One number of a G'MIC matrix at the cursor, appended to row (its column
+ * to cols). */
+static kcv_status gmic_number(cursor *c, double *row, int *cols, int *n, kcv_error *err)
+{
+  const char *t = c->p;
+  while (c->p < c->end && !is_space(*c->p) && *c->p != '\n' && *c->p != ',' && *c->p != ';' &&
+         *c->p != ')')
+    c->p++;
+  size_t tn = (size_t)(c->p - t);
+  int column = (int)(t - c->line_start) + 1;
+  double d = 0;
+  num_result r = token_to_number(t, tn, 0, &d);
+  if (r != NUM_OK) {
+    if (tn == 0 && c->p >= c->end)
+      kcv__error_set(err, c->line, column, "the text ends before the closing ')'");
+    else
+      number_error(err, r, c->line, column, t, tn);
+    return KCV_ERR_PARSE;
+  }
+  if (*n >= KCV_KERNEL_MAX) {
+    kcv__error_set(err, c->line, column,
+                   "more than %d numbers in a row (the largest kernel is %dx%d)", KCV_KERNEL_MAX,
+                   KCV_KERNEL_MAX, KCV_KERNEL_MAX);
+    return KCV_ERR_KERNEL_SIZE;
+  }
+  row[*n] = d;
+  cols[*n] = column;
+  (*n)++;
+  return KCV_OK;
+}
+
+/* The separator after a number, ',' ';' or ')', read into *sep. */
+static kcv_status gmic_separator(cursor *c, char *sep, kcv_error *err)
+{
+  cursor_skip_space(c);
+  if (c->p >= c->end) {
+    kcv__error_set(err, c->line, cursor_column(c), "the text ends before the closing ')'");
+    return KCV_ERR_PARSE;
+  }
+  *sep = *c->p;
+  if (*sep != ',' && *sep != ';' && *sep != ')') {
+    kcv__error_set(err, c->line, cursor_column(c),
+                   "'%c' found where ',' ';' or ')' should be (G'MIC separates columns "
+                   "with ',' and rows with ';')",
+                   (*sep >= 0x20 && *sep < 0x7f) ? *sep : '?');
+    return KCV_ERR_PARSE;
+  }
+  c->p++;
+  return KCV_OK;
+}
+
+/* The rows of a G'MIC matrix after its '(', up to and past its ')'. */
+static kcv_status gmic_rows(cursor *c, grid *g, kcv_error *err)
+{
+  double row[KCV_KERNEL_MAX];
+  int cols[KCV_KERNEL_MAX];
+  int n = 0, first_line = 0, row_line = c->line;
+  kcv_status st;
+  for (;;) {
+    cursor_skip_space(c);
+    if (n == 0)
+      row_line = c->line;
+    char sep;
+    if ((st = gmic_number(c, row, cols, &n, err)) != KCV_OK ||
+        (st = gmic_separator(c, &sep, err)) != KCV_OK)
+      return st;
+    if (sep == ',')
+      continue;
+    if (g->rows == 0)
+      first_line = row_line;
+    else if (n != g->width)
+      return ragged_error(err, row_line, n, g->width, first_line);
+    st = check_weights(row, cols, n, row_line, err);
+    if (st == KCV_OK)
+      st = grid_add_row(g, row, n, row_line, err);
+    if (st != KCV_OK || sep == ')')
+      return st;
+    n = 0;
+  }
+}
+
 kcv_status kcv__parse_gmic(const char *text, size_t len, kcv_kernel_file *out, kcv_error *err)
 {
   line_reader lr;
@@ -592,77 +673,8 @@ kcv_status kcv__parse_gmic(const char *text, size_t len, kcv_kernel_file *out, k
     return KCV_ERR_PARSE;
   }
   c.p++;
-
   grid g = {0};
-  double row[KCV_KERNEL_MAX];
-  int cols[KCV_KERNEL_MAX];
-  int n = 0, first_line = 0, row_line = c.line;
-  kcv_status st = KCV_OK;
-  for (;;) {
-    cursor_skip_space(&c);
-    if (n == 0)
-      row_line = c.line;
-    const char *t = c.p;
-    while (c.p < c.end && !is_space(*c.p) && *c.p != '\n' && *c.p != ',' && *c.p != ';' &&
-           *c.p != ')')
-      c.p++;
-    size_t tn = (size_t)(c.p - t);
-    int column = (int)(t - c.line_start) + 1;
-    double d = 0;
-    num_result r = token_to_number(t, tn, 0, &d);
-    if (r != NUM_OK) {
-      if (tn == 0 && c.p >= c.end)
-        kcv__error_set(err, c.line, column, "the text ends before the closing ')'");
-      else
-        number_error(err, r, c.line, column, t, tn);
-      st = KCV_ERR_PARSE;
-      break;
-    }
-    if (n >= KCV_KERNEL_MAX) {
-      kcv__error_set(err, c.line, column,
-                     "more than %d numbers in a row (the largest kernel is %dx%d)", KCV_KERNEL_MAX,
-                     KCV_KERNEL_MAX, KCV_KERNEL_MAX);
-      st = KCV_ERR_KERNEL_SIZE;
-      break;
-    }
-    row[n] = d;
-    cols[n] = column;
-    n++;
-    cursor_skip_space(&c);
-    if (c.p >= c.end) {
-      kcv__error_set(err, c.line, cursor_column(&c), "the text ends before the closing ')'");
-      st = KCV_ERR_PARSE;
-      break;
-    }
-    char sep = *c.p;
-    if (sep == ',') {
-      c.p++;
-      continue;
-    }
-    if (sep != ';' && sep != ')') {
-      kcv__error_set(err, c.line, cursor_column(&c),
-                     "'%c' found where ',' ';' or ')' should be (G'MIC separates columns "
-                     "with ',' and rows with ';')",
-                     (sep >= 0x20 && sep < 0x7f) ? sep : '?');
-      st = KCV_ERR_PARSE;
-      break;
-    }
-    if (g.rows == 0) {
-      first_line = row_line;
-    } else if (n != g.width) {
-      st = ragged_error(err, row_line, n, g.width, first_line);
-      break;
-    }
-    st = check_weights(row, cols, n, row_line, err);
-    if (st == KCV_OK)
-      st = grid_add_row(&g, row, n, row_line, err);
-    if (st != KCV_OK)
-      break;
-    n = 0;
-    c.p++;
-    if (sep == ')')
-      break;
-  }
+  kcv_status st = gmic_rows(&c, &g, err);
   if (st == KCV_OK) {
     cursor_skip_space(&c);
     if (c.p < c.end) {
