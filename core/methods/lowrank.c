@@ -48,16 +48,17 @@
 
 typedef struct {
   int m, n, p;
-  int q_cols;  /* columns in use (<= p) */
-  double *w;   /* n x p random block, row-major */
-  double *y;   /* m x p, row-major: K W or K U */
-  double *q;   /* m x p orthonormal columns, row-major */
-  double *a;   /* n x p, row-major: K^T Q */
-  double *ac;  /* n x p, column-major copy of a, rotated by Jacobi */
-  double *vv;  /* p x p, column-major, Jacobi's right rotations */
-  double *s;   /* p singular values, descending */
-  int *order;  /* p column indices sorted by singular value */
-  double *row; /* n, residual scratch */
+  int q_cols;     /* columns in use (<= p) */
+  double *w;      /* n x p random block, row-major */
+  double *y;      /* m x p, row-major: K W or K U */
+  double *q;      /* m x p orthonormal columns, row-major */
+  double *a;      /* n x p, row-major: K^T Q */
+  double *ac;     /* n x p, column-major copy of a, rotated by Jacobi */
+  double *vv;     /* p x p, column-major, Jacobi's right rotations */
+  double *s;      /* p singular values, descending */
+  int *order;     /* p column indices sorted by singular value */
+  double *row;    /* n, residual scratch */
+  double *prev_s; /* p, the previous step's singular values */
 } work;
 
 static uint64_t rng_next(uint64_t *state)
@@ -285,15 +286,136 @@ static double residual2(const double *restrict k, int m, int n, int r, const dou
   return total;
 }
 
+static void work_free(work *wk)
+{
+  free(wk->w);
+  free(wk->y);
+  free(wk->q);
+  free(wk->a);
+  free(wk->ac);
+  free(wk->vv);
+  free(wk->s);
+  free(wk->order);
+  free(wk->row);
+  free(wk->prev_s);
+}
+
+/* Nonzero when every buffer of wk (m x n kernel, p columns) was allocated. */
+static int work_alloc(work *wk, int m, int n, int p)
+{
+  *wk = (work){.m = m, .n = n, .p = p};
+  wk->w = malloc((size_t)n * p * sizeof(double));
+  wk->y = malloc((size_t)m * p * sizeof(double));
+  wk->q = malloc((size_t)m * p * sizeof(double));
+  wk->a = malloc((size_t)n * p * sizeof(double));
+  wk->ac = malloc((size_t)n * p * sizeof(double));
+  wk->vv = malloc((size_t)p * p * sizeof(double));
+  wk->s = malloc((size_t)p * sizeof(double));
+  wk->order = malloc((size_t)p * sizeof(int));
+  wk->row = malloc((size_t)n * sizeof(double));
+  wk->prev_s = malloc((size_t)p * sizeof(double));
+  return wk->w && wk->y && wk->q && wk->a && wk->ac && wk->vv && wk->s && wk->order && wk->row &&
+         wk->prev_s;
+}
+
+/* The first basis Q: the identity (exact SVD) or orth(K W) for a random
+ * block W. Returns its columns. */
+static int first_basis(work *wk, const double *k, int exact)
+{
+  const int m = wk->m, n = wk->n, p = wk->p;
+  if (exact) {
+    /* Q = identity: A = K^T and the SVD below is the exact one. */
+    memset(wk->q, 0, (size_t)m * p * sizeof(double));
+    for (int i = 0; i < m; i++)
+      wk->q[(size_t)i * p + i] = 1.0;
+    return m;
+  }
+  uint64_t state = 0x9E3779B97F4A7C15ULL;
+  for (size_t e = 0; e < (size_t)n * p; e++)
+    wk->w[e] = (double)(rng_next(&state) >> 11) * (2.0 / 9007199254740992.0) - 1.0;
+  mul_k(k, m, n, wk->w, p, wk->y);
+  return orthonormalise(wk->y, m, p, p, wk->q);
+}
+
+/* The SVD of K^T Q for the q columns of Q: singular values into wk->s. */
+static void project(work *wk, const double *k, int q)
+{
+  const int n = wk->n, p = wk->p;
+  mul_kt(k, wk->m, n, wk->q, p, wk->a);
+  for (int j = 0; j < n; j++)
+    for (int c = 0; c < q; c++)
+      wk->ac[(size_t)c * n + j] = wk->a[(size_t)j * p + c];
+  wk->q_cols = q;
+  jacobi(wk->ac, n, q, wk->vv);
+  sort_singular(wk->ac, n, q, wk->s, wk->order);
+}
+
+/* Candidates in increasing rank up to top, each checked on the real
+ * residual: the first that passes, with its factors in left and right;
+ * 0 when none does. *est2 is left at the estimate for rank top. */
+static int first_passing_rank(work *wk, const double *k, int top, double norm2, double gate2,
+                              double limit2, double *left, double *right, double *est2)
+{
+  *est2 = norm2;
+  for (int r = 1; r <= top; r++) {
+    *est2 -= wk->s[r - 1] * wk->s[r - 1];
+    if (*est2 > gate2)
+      continue;
+    build(wk, r, left, right);
+    if (residual2(k, wk->m, wk->n, r, left, right, wk->row) <= limit2)
+      return r;
+  }
+  return 0;
+}
+
+/* Power step: Q = orth(K U) with U the current right singular vectors.
+ * Returns the new basis' columns. */
+static int power_step(work *wk, const double *k, int q)
+{
+  const int n = wk->n, p = wk->p;
+  int kept = 0;
+  for (int c = 0; c < q; c++) {
+    const int o = wk->order[c];
+    if (wk->s[c] == 0.0)
+      break;
+    for (int j = 0; j < n; j++)
+      wk->w[(size_t)j * p + kept] = wk->ac[(size_t)o * n + j] / wk->s[c];
+    kept++;
+  }
+  for (int j = 0; j < n; j++)
+    for (int c = kept; c < p; c++)
+      wk->w[(size_t)j * p + c] = 0.0;
+  mul_k(k, wk->m, n, wk->w, p, wk->y);
+  return orthonormalise(wk->y, wk->m, p, kept, wk->q);
+}
+
+/* Nonzero when the power steps no longer move the top estimates. */
+static int settled(const work *wk, int top)
+{
+  for (int c = 0; c < top; c++)
+    if (fabs(wk->s[c] - wk->prev_s[c]) > 1e-12 * wk->s[0])
+      return 0;
+  return 1;
+}
+
+/* The squared Frobenius norm of K (m x n); -1 when out of memory. */
+static double norm2_of(const double *k, int m, int n)
+{
+  double *row = malloc((size_t)n * sizeof *row);
+  if (!row)
+    return -1.0;
+  const double norm2 = residual2(k, m, n, 0, NULL, NULL, row);
+  free(row);
+  return norm2;
+}
+
 /* K is m x n row-major; left gets r*m, right r*n doubles. */
 static int decompose(const double *k, int m, int n, int max_rank, double tol, double *left,
                      double *right)
 {
-  double *row = malloc((size_t)n * sizeof *row);
-  if (!row)
+  const double norm2 = norm2_of(k, m, n);
+  if (norm2 < 0.0)
     return KCV__LOWRANK_NOMEM;
-  const double norm2 = residual2(k, m, n, 0, NULL, NULL, row);
-  free(row);
   if (norm2 == 0.0) {
     /* The zero kernel: rank 1 with zero factors (its passes give zeros). */
     memset(left, 0, (size_t)m * sizeof *left);
@@ -305,106 +427,29 @@ static int decompose(const double *k, int m, int n, int max_rank, double tol, do
    * estimate is rounding noise, so candidates that close go to the check. */
   const double gate2 = 4.0 * limit2 + 64.0 * sqrt((double)m * n) * DBL_EPSILON * norm2;
   const int exact = m <= max_rank + OVERSAMPLE;
-  const int p = exact ? m : max_rank + OVERSAMPLE;
-
-  work wk = {.m = m, .n = n, .p = p};
-  wk.w = malloc((size_t)n * p * sizeof(double));
-  wk.y = malloc((size_t)m * p * sizeof(double));
-  wk.q = malloc((size_t)m * p * sizeof(double));
-  wk.a = malloc((size_t)n * p * sizeof(double));
-  wk.ac = malloc((size_t)n * p * sizeof(double));
-  wk.vv = malloc((size_t)p * p * sizeof(double));
-  wk.s = malloc((size_t)p * sizeof(double));
-  wk.order = malloc((size_t)p * sizeof(int));
-  wk.row = malloc((size_t)n * sizeof(double));
-  double *prev_s = malloc((size_t)p * sizeof(double));
+  work wk;
+  if (!work_alloc(&wk, m, n, exact ? m : max_rank + OVERSAMPLE)) {
+    work_free(&wk);
+    return KCV__LOWRANK_NOMEM;
+  }
   int result = -1;
-  if (!wk.w || !wk.y || !wk.q || !wk.a || !wk.ac || !wk.vv || !wk.s || !wk.order || !wk.row ||
-      !prev_s) {
-    result = KCV__LOWRANK_NOMEM;
-    goto done;
-  }
-
-  int q;
-  if (exact) {
-    /* Q = identity: A = K^T and the SVD below is the exact one. */
-    memset(wk.q, 0, (size_t)m * p * sizeof(double));
-    for (int i = 0; i < m; i++)
-      wk.q[(size_t)i * p + i] = 1.0;
-    q = m;
-  } else {
-    uint64_t state = 0x9E3779B97F4A7C15ULL;
-    for (size_t e = 0; e < (size_t)n * p; e++)
-      wk.w[e] = (double)(rng_next(&state) >> 11) * (2.0 / 9007199254740992.0) - 1.0;
-    mul_k(k, m, n, wk.w, p, wk.y);
-    q = orthonormalise(wk.y, m, p, p, wk.q);
-  }
-
-  for (int iter = 0;; iter++) {
-    if (q == 0)
-      break;
-    mul_kt(k, m, n, wk.q, p, wk.a);
-    for (int j = 0; j < n; j++)
-      for (int c = 0; c < q; c++)
-        wk.ac[(size_t)c * n + j] = wk.a[(size_t)j * p + c];
-    wk.q_cols = q;
-    jacobi(wk.ac, n, q, wk.vv);
-    sort_singular(wk.ac, n, q, wk.s, wk.order);
-
-    /* Candidates in increasing rank, each checked on the real residual. */
-    double est2 = norm2;
+  int q = first_basis(&wk, k, exact);
+  for (int iter = 0; q > 0; iter++) {
+    project(&wk, k, q);
     const int top = max_rank < q ? max_rank : q;
-    for (int r = 1; r <= top; r++) {
-      est2 -= wk.s[r - 1] * wk.s[r - 1];
-      if (est2 > gate2)
-        continue;
-      build(&wk, r, left, right);
-      if (residual2(k, m, n, r, left, right, wk.row) <= limit2) {
-        result = r;
-        goto done;
-      }
-    }
-    if (exact || est2 > REJECT * REJECT * limit2 || iter == POWER_MAX)
+    double est2;
+    const int r = first_passing_rank(&wk, k, top, norm2, gate2, limit2, left, right, &est2);
+    if (r > 0) {
+      result = r;
       break;
-    if (iter > 0) {
-      /* Stop when the power steps no longer move the estimates. */
-      int moved = 0;
-      for (int c = 0; c < top; c++)
-        if (fabs(wk.s[c] - prev_s[c]) > 1e-12 * wk.s[0])
-          moved = 1;
-      if (!moved)
-        break;
     }
-    memcpy(prev_s, wk.s, (size_t)q * sizeof(double));
-
-    /* Power step: Q = orth(K U) with U the current right singular vectors. */
-    int kept = 0;
-    for (int c = 0; c < q; c++) {
-      const int o = wk.order[c];
-      if (wk.s[c] == 0.0)
-        break;
-      for (int j = 0; j < n; j++)
-        wk.w[(size_t)j * p + kept] = wk.ac[(size_t)o * n + j] / wk.s[c];
-      kept++;
-    }
-    for (int j = 0; j < n; j++)
-      for (int c = kept; c < p; c++)
-        wk.w[(size_t)j * p + c] = 0.0;
-    mul_k(k, m, n, wk.w, p, wk.y);
-    q = orthonormalise(wk.y, m, p, kept, wk.q);
+    if (exact || est2 > REJECT * REJECT * limit2 || iter == POWER_MAX ||
+        (iter > 0 && settled(&wk, top)))
+      break;
+    memcpy(wk.prev_s, wk.s, (size_t)q * sizeof(double));
+    q = power_step(&wk, k, q);
   }
-
-done:
-  free(wk.w);
-  free(wk.y);
-  free(wk.q);
-  free(wk.a);
-  free(wk.ac);
-  free(wk.vv);
-  free(wk.s);
-  free(wk.order);
-  free(wk.row);
-  free(prev_s);
+  work_free(&wk);
   return result;
 }
 
