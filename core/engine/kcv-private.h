@@ -81,6 +81,19 @@ typedef struct {
   const double *kd;
 } kcv__kernel_info;
 
+/* A kernel's non-zero taps in row order: weight w[t] at column i[t], row
+ * j[t]. Zero taps add nothing (a disk kernel has many), so the direct and
+ * im2col methods walk only these. */
+typedef struct {
+  int n;
+  int *i, *j;
+  float *w;
+} kcv__taps;
+
+/* Fills t from k; KCV_ERR_NOMEM leaves t empty. */
+kcv_status kcv__taps_init(kcv__taps *t, const kcv__kernel_info *k);
+void kcv__taps_clear(kcv__taps *t);
+
 /* Alpha weighting for run_interleaved (kernels without negative weights):
  * the colour channels are premultiplied by channel `alpha` as they are read,
  * and each colour result c becomes c / a where a = (alpha's result) *

@@ -118,9 +118,7 @@ static tile_fn pick_tile_fn(void)
 }
 
 typedef struct {
-  int n;      /* non-zero taps */
-  int *i, *j; /* tap position */
-  float *w;   /* tap weight */
+  kcv__taps t; /* the non-zero taps */
   tile_fn fn;
 } direct_state;
 
@@ -129,35 +127,19 @@ static void release(void *state)
   direct_state *s = state;
   if (!s)
     return;
-  free(s->i);
-  free(s->j);
-  free(s->w);
+  kcv__taps_clear(&s->t);
   free(s);
 }
 
 static kcv_status prepare(const kcv__kernel_info *k, void **state)
 {
   direct_state *s = calloc(1, sizeof *s);
-  size_t n = (size_t)k->kw * k->kh;
   if (!s)
     return KCV_ERR_NOMEM;
-  s->i = malloc(n * sizeof(int));
-  s->j = malloc(n * sizeof(int));
-  s->w = malloc(n * sizeof(float));
-  if (!s->i || !s->j || !s->w) {
+  if (kcv__taps_init(&s->t, k) != KCV_OK) {
     release(s);
     return KCV_ERR_NOMEM;
   }
-  for (int j = 0; j < k->kh; j++)
-    for (int i = 0; i < k->kw; i++) {
-      float w = k->k[(size_t)j * k->kw + i];
-      if (w != 0.0f) {
-        s->i[s->n] = i;
-        s->j[s->n] = j;
-        s->w[s->n] = w;
-        s->n++;
-      }
-    }
   s->fn = pick_tile_fn();
   *state = s;
   return KCV_OK;
@@ -179,7 +161,7 @@ static kcv_status prepare(const kcv__kernel_info *k, void **state)
 static void tile_size(void *state, const kcv__kernel_info *k, int w, int h, int *tw, int *th)
 {
   const direct_state *s = state;
-  const double taps = s ? (s->n > 0 ? s->n : 1) : (double)k->kw * k->kh;
+  const double taps = s ? (s->t.n > 0 ? s->t.n : 1) : (double)k->kw * k->kh;
   *tw = w < 512 ? w : 512;
   *th = h < 32 ? h : 32;
   while (*th > 1 && (double)*tw * *th * taps > TILE_TAPS_MAX)
@@ -201,16 +183,16 @@ static size_t scratch_size(void *state, const kcv__kernel_info *k, int tw, int t
 {
   direct_state *s = state;
   (void)k, (void)tw, (void)th;
-  return (size_t)(s->n ? s->n : 1) * sizeof(ptrdiff_t);
+  return (size_t)(s->t.n ? s->t.n : 1) * sizeof(ptrdiff_t);
 }
 
 static void run_job(direct_state *s, const float *in, ptrdiff_t in_stride, float *out,
                     ptrdiff_t out_stride, int tw, int th, void *scratch, int stream)
 {
   ptrdiff_t *off = scratch;
-  for (int t = 0; t < s->n; t++)
-    off[t] = (ptrdiff_t)s->j[t] * in_stride + s->i[t];
-  job jb = {in, in_stride, off, s->w, s->n, out, out_stride, stream};
+  for (int t = 0; t < s->t.n; t++)
+    off[t] = (ptrdiff_t)s->t.j[t] * in_stride + s->t.i[t];
+  job jb = {in, in_stride, off, s->t.w, s->t.n, out, out_stride, stream};
   s->fn(&jb, tw, th);
 }
 

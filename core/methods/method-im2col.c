@@ -35,9 +35,7 @@
 #define INPUT_BYTES (4u << 20)
 
 typedef struct {
-  int n;        /* non-zero taps */
-  int *dx, *dy; /* tap position */
-  float *w;     /* tap weight */
+  kcv__taps t; /* the non-zero taps */
 } im2col_state;
 
 static void release(void *state)
@@ -45,37 +43,20 @@ static void release(void *state)
   im2col_state *s = state;
   if (!s)
     return;
-  free(s->dx);
-  free(s->dy);
-  free(s->w);
+  kcv__taps_clear(&s->t);
   free(s);
 }
 
-/* Zero taps are dropped: they add nothing, and a disk kernel has many. */
 static kcv_status prepare(const kcv__kernel_info *k, void **state)
 {
-  const size_t taps = (size_t)k->kw * k->kh;
   im2col_state *s = calloc(1, sizeof *s);
   *state = NULL;
   if (!s)
     return KCV_ERR_NOMEM;
-  s->dx = malloc(taps * sizeof(int));
-  s->dy = malloc(taps * sizeof(int));
-  s->w = malloc(taps * sizeof(float));
-  if (!s->dx || !s->dy || !s->w) {
+  if (kcv__taps_init(&s->t, k) != KCV_OK) {
     release(s);
     return KCV_ERR_NOMEM;
   }
-  for (int j = 0; j < k->kh; j++)
-    for (int i = 0; i < k->kw; i++) {
-      const float w = k->k[(size_t)j * k->kw + i];
-      if (w != 0.0f) {
-        s->dx[s->n] = i;
-        s->dy[s->n] = j;
-        s->w[s->n] = w;
-        s->n++;
-      }
-    }
   *state = s;
   return KCV_OK;
 }
@@ -155,17 +136,18 @@ static kcv_status run(void *state, const kcv__kernel_info *k, const float *in, p
       const size_t nb = (size_t)bw * bh;
       const size_t cs = round32(nb);
       memset(dacc, 0, cs * sizeof *dacc);
-      for (int t0 = 0; t0 < s->n; t0 += TAP_BLOCK) {
-        const int nt = s->n - t0 < TAP_BLOCK ? s->n - t0 : TAP_BLOCK;
+      for (int t0 = 0; t0 < s->t.n; t0 += TAP_BLOCK) {
+        const int nt = s->t.n - t0 < TAP_BLOCK ? s->t.n - t0 : TAP_BLOCK;
         /* Gather: row t of col holds the block's inputs under tap t0 + t. */
         for (int t = 0; t < nt; t++) {
           float *row = col + (size_t)t * cs;
-          const float *src = in + (ptrdiff_t)(y0 + s->dy[t0 + t]) * in_stride + x0 + s->dx[t0 + t];
+          const float *src =
+              in + (ptrdiff_t)(y0 + s->t.j[t0 + t]) * in_stride + x0 + s->t.i[t0 + t];
           for (int r = 0; r < bh; r++)
             memcpy(row + (size_t)r * bw, src + (ptrdiff_t)r * in_stride, (size_t)bw * sizeof *row);
           memset(row + nb, 0, (cs - nb) * sizeof *row);
         }
-        gemv(col, cs, s->w + t0, nt, dacc);
+        gemv(col, cs, s->t.w + t0, nt, dacc);
       }
       for (int r = 0; r < bh; r++) {
         float *o = out + (ptrdiff_t)(y0 + r) * out_stride + x0;
