@@ -124,41 +124,6 @@ void kcv__fill_padded_interleaved(const kcv_image *src, int x0, int y0, int pw, 
   }
 }
 
-/* n pixels of C channels into C rows. */
-KCV__CLONES
-static void split_pixels(const float *restrict src, int C, int n, float *const *planes)
-{
-  float *restrict p0 = planes[0], *restrict p1 = planes[C > 1 ? 1 : 0];
-  float *restrict p2 = planes[C > 2 ? 2 : 0], *restrict p3 = planes[C > 3 ? 3 : 0];
-  switch (C) {
-  case 2:
-    for (int x = 0; x < n; x++) {
-      p0[x] = src[2 * x];
-      p1[x] = src[2 * x + 1];
-    }
-    break;
-  case 3:
-    for (int x = 0; x < n; x++) {
-      p0[x] = src[3 * x];
-      p1[x] = src[3 * x + 1];
-      p2[x] = src[3 * x + 2];
-    }
-    break;
-  case 4:
-    for (int x = 0; x < n; x++) {
-      p0[x] = src[4 * x];
-      p1[x] = src[4 * x + 1];
-      p2[x] = src[4 * x + 2];
-      p3[x] = src[4 * x + 3];
-    }
-    break;
-  default:
-    for (int c = 0; c < C; c++)
-      for (int x = 0; x < n; x++)
-        planes[c][x] = src[(ptrdiff_t)x * C + c];
-  }
-}
-
 void kcv__fill_padded_planes(const kcv_image *src, int x0, int y0, int pw, int ph,
                              kcv_border border, int premultiply_c, float *const *planes,
                              ptrdiff_t plane_stride, int *xmap)
@@ -200,7 +165,7 @@ void kcv__fill_padded_planes(const kcv_image *src, int x0, int y0, int pw, int p
       float *mid[4];
       for (int c = 0; c < C; c++)
         mid[c] = row_out[c] + in0;
-      split_pixels(row + (ptrdiff_t)(x0 + in0) * C, C, in1 - in0, mid);
+      kcv__split_pixels(row + (ptrdiff_t)(x0 + in0) * C, C, in1 - in0, mid);
     }
   }
 }

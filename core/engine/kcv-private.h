@@ -230,6 +230,10 @@ void kcv__fill_padded_planes(const kcv_image *src, int x0, int y0, int pw, int p
                              kcv_border border, int premultiply_c, float *const *planes,
                              ptrdiff_t plane_stride, int *xmap);
 
+/* n interleaved pixels of C channels (C <= 4) into C planes, and back. */
+void kcv__split_pixels(const float *restrict src, int C, int n, float *const *planes);
+void kcv__weave_pixels(const float *const *planes, int C, int n, float *restrict dst);
+
 /* Runs task(ctx, index, thread, scratch) for index in 0..n_tasks-1 on up to
  * n_threads threads, each with its own scratch of scratch_bytes (aligned).
  * progress is called from the calling thread only. Returns the first

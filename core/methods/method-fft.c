@@ -446,41 +446,6 @@ static size_t interleaved_scratch_size(void *state, const kcv__kernel_info *kern
          xmap;
 }
 
-/* C rows of n samples into n pixels. */
-KCV__CLONES
-static void weave_row(const float *const *planes, int C, int n, float *restrict dst)
-{
-  const float *restrict p0 = planes[0], *restrict p1 = planes[C > 1 ? 1 : 0];
-  const float *restrict p2 = planes[C > 2 ? 2 : 0], *restrict p3 = planes[C > 3 ? 3 : 0];
-  switch (C) {
-  case 2:
-    for (int x = 0; x < n; x++) {
-      dst[2 * x] = p0[x];
-      dst[2 * x + 1] = p1[x];
-    }
-    break;
-  case 3:
-    for (int x = 0; x < n; x++) {
-      dst[3 * x] = p0[x];
-      dst[3 * x + 1] = p1[x];
-      dst[3 * x + 2] = p2[x];
-    }
-    break;
-  case 4:
-    for (int x = 0; x < n; x++) {
-      dst[4 * x] = p0[x];
-      dst[4 * x + 1] = p1[x];
-      dst[4 * x + 2] = p2[x];
-      dst[4 * x + 3] = p3[x];
-    }
-    break;
-  default:
-    for (int c = 0; c < C; c++)
-      for (int x = 0; x < n; x++)
-        dst[(ptrdiff_t)x * C + c] = planes[c][x];
-  }
-}
-
 /* Alpha weighting's division, in place on the result planes
  * (kcv__alpha_divide, as in the engine's planar path: the same bits). */
 static void unweight(float *const *plane, int C, int nw, int tw, int th,
@@ -532,7 +497,7 @@ static kcv_status run_interleaved(void *state, const kcv__kernel_info *kernel, c
     const float *res[4];
     for (int c = 0; c < C; c++)
       res[c] = plane[c] + (size_t)y * nw;
-    weave_row(res, C, tw, out + (ptrdiff_t)y * out_stride);
+    kcv__weave_pixels(res, C, tw, out + (ptrdiff_t)y * out_stride);
   }
   return KCV_OK;
 }
