@@ -89,9 +89,9 @@ static double memory_pass_ms(const float *src, float *dst, int w, int h, int C, 
 
 /* The bare FFTW work of the fft method: one r2c + c2r pair per tile and
  * channel, of the transform size that tile uses (the tiling comes from the
- * method itself, the transform side from kcv__fft_transform_side). Same planner flags as the method
- * (MEASURE up to 2^20 points). Nothing else: no copy-in, zero fill, spectrum product, copy-out,
- * border fill or interleaving. */
+ * method itself, the transform side from kcv__fft_transform_side, the
+ * planner flags from kcv__fft_plan_flags). Nothing else: no copy-in, zero
+ * fill, spectrum product, copy-out, border fill or interleaving. */
 #define MAX_SIZES 4
 typedef struct {
   int n_sizes;
@@ -156,7 +156,7 @@ static double fftw_pair_ms(const kcv_kernel *k, int w, int h, int C, int threads
     int nw = f.nw[s], nh = f.nh[s];
     float *r = fftwf_malloc((size_t)nw * nh * sizeof(float));
     fftwf_complex *c = fftwf_malloc((size_t)nh * (nw / 2 + 1) * sizeof(fftwf_complex));
-    unsigned flags = (double)nw * nh <= (1 << 20) ? FFTW_MEASURE : FFTW_ESTIMATE;
+    unsigned flags = kcv__fft_plan_flags(nw, nh);
     f.r2c[s] = fftwf_plan_dft_r2c_2d(nh, nw, r, c, flags);
     f.c2r[s] = fftwf_plan_dft_c2r_2d(nh, nw, c, r, flags);
     fftwf_free(r);

@@ -164,6 +164,9 @@ int kcv__fft_next_fast_size(int n);
  * smallest 2^a, 3 * 2^a or 5 * 2^a >= n. The cost model and the benchmark's
  * bare-FFTW limit use it, since the cost is in the transform, not the tile. */
 int kcv__fft_transform_side(int n);
+/* FFTW planner flags for an nw x nh transform: FFTW_MEASURE up to
+ * MEASURE_MAX_POINTS, else FFTW_ESTIMATE (the benchmark plans alike). */
+unsigned kcv__fft_plan_flags(int nw, int nh);
 
 /* Low-rank decomposition K ~= sum_r v_r (column, kh) x h_r (row, kw).
  * Finds the smallest rank r <= max_rank whose reconstruction error is below

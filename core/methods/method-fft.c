@@ -283,7 +283,7 @@ static size_t scratch_size(void *state, const kcv__kernel_info *kernel, int tw, 
   return real_bytes(nw, nh) + complex_count(nw, nh) * sizeof(fftwf_complex);
 }
 
-static unsigned plan_flags(int nw, int nh)
+unsigned kcv__fft_plan_flags(int nw, int nh)
 {
   return (double)nw * nh <= MEASURE_MAX_POINTS ? FFTW_MEASURE : FFTW_ESTIMATE;
 }
@@ -310,7 +310,7 @@ static kcv_status make_size(const fft_state *st, const kcv__kernel_info *kernel,
 
   /* FFTW_MEASURE overwrites the arrays: plan on r and spec, fill them after.
    * With imported wisdom a large size still gets a measured plan. */
-  unsigned flags = plan_flags(nw, nh);
+  unsigned flags = kcv__fft_plan_flags(nw, nh);
   pthread_mutex_lock(&kcv__fftw_lock);
   if (flags == FFTW_ESTIMATE) {
     s->r2c = fftwf_plan_dft_r2c_2d(nh, nw, r, s->spec, FFTW_MEASURE | FFTW_WISDOM_ONLY);
