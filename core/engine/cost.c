@@ -8,13 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Measured 2026-11-26 at 16:09 UTC (after the fft's interleaved tiles, the
- * separable passes' register blocks and the streamed outputs) on the 2-core
- * AVX-512 machine (AMD EPYC (Zen 5), KVM, 2 cores, 1 MiB L2 per core,
- * Debian 12, gcc 12 -O3): the median of each constant over three runs of
- * `kcv-calibrate --output FILE` (2048x2048 RGBA, 2 threads, median of 5 per
- * point; bench/kcv-calibrate.c says how each is fitted). The three runs
- * agreed within 10%. */
+/* The median of each constant over three runs of `kcv-calibrate --output
+ * FILE` on the machine described in docs/benchmarks.md (its "Cost model"
+ * section has the runs); bench/kcv-calibrate.c says how each is fitted. */
 static kcv_cost_model model = {
     .direct_per_tap = 1.70e-11,
     .im2col_per_tap = 8.66e-11,

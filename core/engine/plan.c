@@ -16,7 +16,7 @@ enum { KERNEL_MAIN = 0, KERNEL_ABS = 1, KERNEL_WIDE = 2, KERNEL_SLOTS = KERNEL_W
  * Interleaved path (direct and separable). The planar path fills one padded tile per
  * channel (a strided gather), runs the method, and scatters the result back
  * (a strided store); for small kernels those two passes cost more than the
- * convolution (3x3: 11 of 16 instructions per sample, callgrind). When the
+ * convolution itself (callgrind; docs/benchmarks.md). When the
  * direct method runs on every channel, the tile is
  * instead kept interleaved and convolved with the kernel widened to
  * (kw - 1) * C + 1 columns, weight (i, j) moved to (i * C, j) and zeros in
@@ -68,7 +68,7 @@ struct kcv_plan {
   pthread_mutex_t lock;
   int rank;
   int rank_done;
-  /* AUTO's last choice (it costs every method's tiling: ~0.3 ms for fft's),
+  /* AUTO's last choice (it costs every method's tiling, fft's the most),
    * for the output size, channels and cost model it was made for. */
   struct {
     int valid, w, h, channels;

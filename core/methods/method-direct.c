@@ -206,8 +206,8 @@ static kcv_status run(void *state, const kcv__kernel_info *k, const float *in, p
 
 /* Streamed output: with up to TAP_BLOCK taps each output vector is stored
  * once, and a non-temporal store then saves reading its line into the cache
- * first (3x3 on 2048x2048 RGBA, kcv-bench, 2 threads: 3.9-4.2 ms before,
- * 3.2-3.3 after, against 3.0 for a memcpy pass). */
+ * first (it brings a 3x3 kernel close to a memcpy pass: docs/benchmarks.md,
+ * "Figures behind the code's constants"). */
 static kcv_status run_streaming(void *state, const kcv__kernel_info *k, const float *in,
                                 ptrdiff_t in_stride, float *out, ptrdiff_t out_stride, int tw,
                                 int th, void *scratch)

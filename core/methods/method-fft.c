@@ -17,13 +17,12 @@
 
 /* Transform sizes larger than this many points are planned with
  * FFTW_ESTIMATE (or taken from imported wisdom), smaller ones with
- * FFTW_MEASURE. Measured on the 2-core AVX-512 machine (FFTW 3.3.10): a
- * MEASURE r2c + c2r pair of 1024x1024 plans in 0.46 s, of 512x512 in 0.34 s,
- * but of 1536x1536 in 1.1 s and 3072x3072 in 2 s, while ESTIMATE plans take
- * < 5 ms and run 1.2x to 2.2x slower. Kernels up to ~400 wide get transforms
- * under the limit; a 1025x1025 kernel needs more and must not spend seconds
- * planning each of its sizes (one per output size, up to four when edge
- * tiles need a smaller transform). */
+ * FFTW_MEASURE: MEASURE planning grows to seconds beyond it, while
+ * ESTIMATE plans in milliseconds and runs slower (figures in
+ * docs/benchmarks.md, "Figures behind the code's constants"). Kernels up
+ * to ~400 wide get transforms under the limit; a 1025x1025 kernel needs
+ * more and must not spend seconds planning each of its sizes (one per
+ * output size, up to four when edge tiles need a smaller transform). */
 #define MEASURE_MAX_POINTS (1 << 20)
 
 /* Memory bound on one transform: 8 Mi points = 32 MiB of real samples plus
@@ -33,23 +32,19 @@
 #define MAX_POINTS (1 << 23)
 
 /* Cost model for the tile choice: time of an r2c + c2r pair with
- * FFTW_MEASURE plans, ns per point, against log2(points), measured for
- * square power-of-two sizes on the 2-core AVX-512 machine (64x64 to
- * 3072x3072). It is flat while the arrays fit in L2, grows in L3 and jumps
- * beyond it; FFTW_ESTIMATE plans cost ~1.6x, factor 3 and 5 sides ~5-10%
- * more. Copy-in, zero-fill, spectrum product and copy-out measured 17-22%
- * of the pair (0.4-0.6 ns per point): PER_POINT_NS; a call PER_TILE_NS. */
+ * FFTW_MEASURE plans, ns per point, against log2(points), for square
+ * power-of-two sizes (64x64 to 3072x3072; docs/benchmarks.md has the
+ * measurement). It is flat while the arrays fit in L2, grows in L3 and
+ * jumps beyond it. Copy-in, zero-fill, spectrum product and copy-out cost
+ * PER_POINT_NS per point; a call PER_TILE_NS. */
 static const double pair_ns[][2] = {{12, 2.04}, {14, 1.88},  {16, 1.85}, {18, 2.09},
                                     {20, 2.39}, {21.2, 2.5}, {22, 3.9},  {23.2, 4.5}};
 #define PER_POINT_NS 0.6
 #define PER_TILE_NS 3000.0
-/* Tiles over SPILL_POINTS (3 x 2^18) cost SPILL_POINT_NS per point in copies, not
- * PER_POINT_NS: the
- * interleaved path's five arrays (four planes and a spectrum) of two threads
- * then outgrow the 32 MiB L3. Measured on 2048x2048 RGBA (kcv-bench, median
- * of 7): a 201x201 kernel took 78-80 ms in 768x1280 transforms (ratio to
- * the bare FFTW pairs 1.95), 62-63 ms in 512x1280 (1.5); 301x301 106 ms in
- * 1024x1024, 88-94 ms in 768x1024. */
+/* Tiles over SPILL_POINTS (3 x 2^18) cost SPILL_POINT_NS per point in
+ * copies, not PER_POINT_NS: the interleaved path's five arrays (four planes
+ * and a spectrum) of two threads then outgrow the 32 MiB L3, and larger
+ * transforms measured slower than smaller ones (docs/benchmarks.md). */
 #define SPILL_POINTS 786432.0
 #define SPILL_POINT_NS 3.0
 
@@ -78,10 +73,9 @@ int kcv__fft_next_fast_size(int n)
 
 /* The transform side for a padded tile side of n samples: the smallest
  * 2^a, 3 * 2^a or 5 * 2^a >= n. This sparse set (steps of at most 4/3)
- * keeps to the sizes FFTW does best here (odd sizes and factors 7 measured
- * 1.5x to 3x slower per point: 315x315 0.39 ns/point/log2 against 0.12),
- * and it is what lets an edge tile, a little smaller than the others,
- * reuse their transform size, plans and kernel spectrum. It depends on the
+ * keeps to the sizes FFTW does best here (odd sizes and factors 7 are
+ * several times slower per point: docs/benchmarks.md), and it is what lets an edge tile, a little
+ * smaller than the others, reuse their transform size, plans and kernel spectrum. It depends on the
  * tile's size only, so the result never depends on which sizes were
  * planned before. factor: cost relative to a power of two. */
 static int transform_side(int n, double *factor)

@@ -23,10 +23,9 @@
  * so the error grows with sqrt(TAP_BLOCK), not with the number of taps.
  */
 
-/* Block sizes, measured on a 2-core AVX-512 machine (thread CPU time of a
- * 512 x 512 tile, 51 x 51 kernel): 16 taps x 512 pixels (a 32 KiB matrix,
- * L1-sized) ran at 0.064 ns per sample per tap against 0.090 for 128 x 1024
- * and 0.083 for 32 x 256. A block is one row of output. */
+/* Block sizes: 16 taps x 512 pixels, a 32 KiB matrix that stays in L1,
+ * ran fastest of the shapes tried (docs/benchmarks.md). A block is one row
+ * of output. */
 #define STRIP 32
 #define TAP_BLOCK 16
 #define BLOCK_PIXELS 512

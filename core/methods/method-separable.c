@@ -23,9 +23,9 @@
  * Precision: a 1-D sum longer than FLOAT_ONLY taps is accumulated in float
  * over blocks of TAP_BLOCK taps and the block sums in double, so the
  * rounding error stays that of a short float sum whatever the kernel side.
- * Measured on a 68-tap Gaussian over +-1 noise (the tests' worst case):
- * relative RMS 9.7e-7 with 32-tap blocks, 4.2e-7 with 8; the 8-tap blocks
- * cost ~8% at 51 taps.
+ * 8-tap blocks keep the tests' worst case (a 68-tap Gaussian over +-1
+ * noise) well inside 1e-6 relative RMS, where 32-tap blocks come close to
+ * it, for a few percent of speed (docs/benchmarks.md).
  */
 
 /* Outputs kept in registers per strip (two AVX-512 registers). */
@@ -41,10 +41,9 @@
  * plus our scratch. */
 #define TILE_BYTES (8u << 20)
 /* A tile whose input and intermediate rows outgrow half of a 1 MiB L2 counts
- * L2_PENALTY times its work: on 2048 and 4096 RGBA images, Gaussian 5x5 to
- * 51x51, such tiles measured 1.1x to 1.3x slower per sample than the
- * in-cache ones the model would otherwise rank below them (kcv-bench,
- * 1 thread, median of 5). */
+ * L2_PENALTY times its work: such tiles ran slower per sample than the
+ * in-cache ones the model would otherwise rank below them
+ * (docs/benchmarks.md). */
 #define L2_BYTES (512u << 10)
 #define L2_PENALTY 1.25
 
@@ -169,9 +168,8 @@ static void tile_size(void *state, const kcv__kernel_info *k, int w, int h, int 
   /* Taller tiles only pay off against a tall halo; otherwise keep tiles
    * small enough that an image gives every thread some. */
   const int ch_max = k->kh - 1 > 16 ? 4 * (k->kh - 1) : 32;
-  /* Rows up to 2048 floats (512 RGBA pixels): against 512, longer runs of
-   * each input row measured 1.2x to 1.5x faster on 4096-wide RGBA images
-   * (Gaussian 5x5 to 15x15, kcv-bench) and no slower on 2048-wide ones. */
+  /* Rows up to 2048 floats (512 RGBA pixels): longer runs of each input
+   * row are faster on wide images than 512 (docs/benchmarks.md). */
   for (int cw = 64; cw <= 2048; cw *= 2) {
     for (int ch = 32; ch <= 2048 && ch <= 2 * ch_max; ch *= 2) {
       const int a = cw < w ? cw : w;
