@@ -139,21 +139,10 @@ gboolean kcv_args_check_kernel_drawable(gint32 image, gint32 kernel_drawable, gi
 
 gboolean kcv_args_channel_mask(gint32 drawable, gint32 channels, guint *core_mask, gchar **error)
 {
-  guint bits = channels == 0 ? KCV_CHANNEL_ALL : (guint)channels;
-  gboolean alpha = gimp_drawable_has_alpha(drawable);
-  guint mask = 0;
-
-  if (gimp_drawable_is_rgb(drawable) && !gimp_item_is_channel(drawable)) {
-    mask = bits & 7u;
-    if (alpha && (bits & KCV_CHANNEL_ALPHA))
-      mask |= 8u;
-  } else {
-    /* Grey layers, layer masks and channels: one value, maybe alpha. */
-    if (bits & KCV_CHANNEL_RED)
-      mask |= 1u;
-    if (alpha && (bits & KCV_CHANNEL_ALPHA))
-      mask |= 2u;
-  }
+  /* Grey layers, layer masks and channels: one value, maybe alpha. */
+  const gboolean rgb = gimp_drawable_is_rgb(drawable) && !gimp_item_is_channel(drawable);
+  const gint n = (rgb ? 3 : 1) + (gimp_drawable_has_alpha(drawable) ? 1 : 0);
+  guint mask = kcv_channel_mask_from_colours(channels == 0 ? KCV_CHANNEL_ALL : (guint)channels, n);
   if (mask == 0)
     return fail(error, g_strdup_printf(_("channels: %d selects no channel this drawable has; "
                                          "use 1 (red or grey), 2 (green), 4 (blue), 8 (alpha, "

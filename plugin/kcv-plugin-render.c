@@ -140,23 +140,6 @@ static int on_progress(double fraction, void *user_data)
   return gimp_progress_update(overall) ? 0 : 1;
 }
 
-static const gchar *method_label(kcv_method method)
-{
-  switch (method) {
-  case KCV_METHOD_DIRECT:
-    return _("direct");
-  case KCV_METHOD_FFT:
-    return _("FFT");
-  case KCV_METHOD_SEPARABLE:
-    return _("separable");
-  case KCV_METHOD_IM2COL:
-    return _("im2col");
-  case KCV_METHOD_AUTO:
-  default:
-    return _("auto");
-  }
-}
-
 KcvRenderResult kcv_render(gint32 drawable, const KcvJob *job, gboolean show_progress,
                            gchar **error)
 {
@@ -205,7 +188,7 @@ KcvRenderResult kcv_render(gint32 drawable, const KcvJob *job, gboolean show_pro
     n_convolved += (core_mask >> c) & 1;
   kcv_method chosen = kcv_plan_choose(plan, sw, band, n_convolved, NULL);
   if (show_progress)
-    gimp_progress_init_printf(_("Convolving (%s)..."), method_label(chosen));
+    gimp_progress_init_printf(_("Convolving (%s)..."), _(kcv_method_label(chosen)));
 
   BandSource src = {0};
   src.format = format;

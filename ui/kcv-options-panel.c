@@ -21,22 +21,6 @@ G_DEFINE_TYPE(KcvOptionsPanel, kcv_options_panel, GTK_TYPE_GRID)
 enum { SIGNAL_CHANGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
-static const char *method_label(kcv_method m)
-{
-  switch (m) {
-  case KCV_METHOD_DIRECT:
-    return _("direct");
-  case KCV_METHOD_FFT:
-    return _("FFT");
-  case KCV_METHOD_SEPARABLE:
-    return _("separable");
-  case KCV_METHOD_IM2COL:
-    return _("im2col");
-  default:
-    return _("auto");
-  }
-}
-
 static void update_prediction(KcvOptionsPanel *panel)
 {
   char *s;
@@ -44,10 +28,10 @@ static void update_prediction(KcvOptionsPanel *panel)
   if (panel->predicted_seconds < 0)
     s = g_strdup(_("Predicted time: …"));
   else if (m == KCV_METHOD_AUTO)
-    s = g_strdup_printf(_("Auto: %s, about %.2g s"), method_label(panel->predicted_method),
+    s = g_strdup_printf(_("Auto: %s, about %.2g s"), _(kcv_method_label(panel->predicted_method)),
                         panel->predicted_seconds);
   else
-    s = g_strdup_printf(_("%s: about %.2g s"), method_label(panel->predicted_method),
+    s = g_strdup_printf(_("%s: about %.2g s"), _(kcv_method_label(panel->predicted_method)),
                         panel->predicted_seconds);
   gtk_label_set_text(GTK_LABEL(panel->prediction), s);
   g_free(s);

@@ -36,24 +36,6 @@ void kcv_params_clear(KcvParams *params)
   params->kernel = NULL;
 }
 
-/* The dialog's bits name colours (1 red/grey, 2 green, 4 blue, 8 alpha);
- * the core's bits are channel indices of the interleaved pixel. */
-static unsigned core_mask(guint m, int channels)
-{
-  if (m == 0)
-    return channels >= 1 && channels <= 4 ? (1u << channels) - 1u : 0u;
-  switch (channels) {
-  case 1:
-    return m & 1u;
-  case 2:
-    return (m & 1u) | ((m & 8u) ? 2u : 0u);
-  case 3:
-    return m & 7u;
-  default:
-    return m & 15u;
-  }
-}
-
 void kcv_params_to_options(const KcvParams *params, int channels, kcv_options *options)
 {
   g_return_if_fail(params != NULL && options != NULL);
@@ -64,7 +46,7 @@ void kcv_params_to_options(const KcvParams *params, int channels, kcv_options *o
   options->offset = params->offset;
   options->alpha_weighting = params->alpha_weighting && (channels == 2 || channels == 4);
 
-  unsigned core = core_mask(params->channel_mask, channels);
+  unsigned core = kcv_channel_mask_from_colours(params->channel_mask, channels);
   unsigned all = channels >= 1 && channels <= 4 ? (1u << channels) - 1u : 0u;
   options->channel_mask = core == all ? 0 : core;
 }
@@ -72,5 +54,6 @@ void kcv_params_to_options(const KcvParams *params, int channels, kcv_options *o
 gboolean kcv_params_selects_nothing(const KcvParams *params, int channels)
 {
   g_return_val_if_fail(params != NULL, TRUE);
-  return params->channel_mask != 0 && core_mask(params->channel_mask, channels) == 0;
+  return params->channel_mask != 0 &&
+         kcv_channel_mask_from_colours(params->channel_mask, channels) == 0;
 }

@@ -51,6 +51,23 @@ const char *kcv_status_name(kcv_status status)
   return statuses[status].name;
 }
 
+const char *kcv_method_label(kcv_method method)
+{
+  switch (method) {
+  case KCV_METHOD_DIRECT:
+    return KCV_N_("direct");
+  case KCV_METHOD_FFT:
+    return KCV_N_("FFT");
+  case KCV_METHOD_SEPARABLE:
+    return KCV_N_("separable");
+  case KCV_METHOD_IM2COL:
+    return KCV_N_("im2col");
+  case KCV_METHOD_AUTO:
+  default:
+    return KCV_N_("auto");
+  }
+}
+
 const char *kcv_method_name(kcv_method method)
 {
   static const char *const names[KCV_METHOD_COUNT] = {

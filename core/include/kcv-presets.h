@@ -9,10 +9,6 @@
 extern "C" {
 #endif
 
-/* Marks a string for translation by the UI's catalogue (xgettext keyword
- * KCV_N_) without the core depending on gettext. */
-#define KCV_N_(s) (s)
-
 #define KCV_PRESET_MAX_PARAMS 4
 
 typedef struct {

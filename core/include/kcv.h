@@ -75,8 +75,15 @@ typedef enum {
   KCV_METHOD_COUNT
 } kcv_method;
 
+/* Marks a string for translation by the front ends' catalogue (xgettext
+ * keyword KCV_N_) without the core depending on gettext. */
+#define KCV_N_(s) (s)
+
 /* "auto", "direct", "fft", "separable", "im2col"; NULL for unknown. */
 const char *kcv_method_name(kcv_method method);
+/* The method as the front ends show it: "auto", "direct", "FFT",
+ * "separable", "im2col" (KCV_N_, to translate); "auto" for unknown. */
+const char *kcv_method_label(kcv_method method);
 
 /* A kernel: width x height weights, row-major, top row first. */
 typedef struct {
@@ -134,6 +141,19 @@ typedef struct {
 /* Defaults: auto, clamp, no flip, automatic divisor, offset 0, all channels,
  * no alpha weighting, all cores. */
 void kcv_options_init(kcv_options *options);
+
+/* Channel bits as the front ends name them: 1 red (or grey), 2 green,
+ * 4 blue, 8 alpha; 0 all. */
+#define KCV_COLOUR_RED 1u
+#define KCV_COLOUR_GREEN 2u
+#define KCV_COLOUR_BLUE 4u
+#define KCV_COLOUR_ALPHA 8u
+
+/* The options' channel_mask (bit c = channel c of the pixel) for colour
+ * bits on pixels of `channels` channels: 1 grey, 2 grey and alpha, 3 RGB,
+ * 4 RGBA. Colours the pixels lack are dropped (0 when none is left);
+ * colours 0 select every channel. */
+unsigned kcv_channel_mask_from_colours(unsigned colours, int channels);
 
 /* Everything that depends only on the kernel and the options: the flipped,
  * checked kernel, its low-rank decomposition, kernel spectra and FFTW plans

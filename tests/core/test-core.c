@@ -59,6 +59,31 @@ static void test_status_messages(void)
   g_assert_cmpstr(kcv_status_message(KCV_STATUS_COUNT), ==, "unknown status");
   g_assert_cmpstr(kcv_method_name(KCV_METHOD_FFT), ==, "fft");
   g_assert_null(kcv_method_name(KCV_METHOD_COUNT));
+  g_assert_cmpstr(kcv_method_label(KCV_METHOD_FFT), ==, "FFT");
+  g_assert_cmpstr(kcv_method_label(KCV_METHOD_COUNT), ==, "auto");
+}
+
+/* Colour bits (1 red/grey, 2 green, 4 blue, 8 alpha) to the pixel's channel
+ * indices, written out case by case for each layout. */
+static void test_channel_mask_from_colours(void)
+{
+  static const struct {
+    unsigned colours;
+    int channels;
+    unsigned want;
+  } cases[] = {
+      {0, 1, 0x1},  {0, 2, 0x3}, {0, 3, 0x7}, {0, 4, 0xF},  {1, 1, 0x1},  {2, 1, 0x0},
+      {8, 1, 0x0},  {9, 2, 0x3}, {8, 2, 0x2}, {6, 2, 0x0},  {1, 2, 0x1},  {8, 3, 0x0},
+      {10, 3, 0x2}, {5, 3, 0x5}, {8, 4, 0x8}, {12, 4, 0xC}, {15, 4, 0xF}, {0x1F, 4, 0xF},
+      {1, 0, 0x0},  {1, 5, 0x0}, {0, 0, 0x0}, {7, 3, 0x7},  {3, 4, 0x3},  {4, 1, 0x0},
+  };
+  for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+    unsigned got = kcv_channel_mask_from_colours(cases[i].colours, cases[i].channels);
+    if (got != cases[i].want)
+      g_test_message("colours %u on %d channels: %#x, want %#x", cases[i].colours,
+                     cases[i].channels, got, cases[i].want);
+    g_assert_cmpuint(got, ==, cases[i].want);
+  }
 }
 
 static void test_auto_divisor(void)
@@ -669,6 +694,7 @@ int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/core/status/messages", test_status_messages);
+  g_test_add_func("/core/options/channel-mask-from-colours", test_channel_mask_from_colours);
   g_test_add_func("/core/kernel/auto-divisor", test_auto_divisor);
   g_test_add_func("/core/args/refused", test_bad_arguments);
   g_test_add_func("/core/seed/sobel-valid", test_seed_example);
