@@ -126,6 +126,97 @@ static void print_params(const KcvParams *p)
   printf("linear %d\n", p->linear ? 1 : 0);
 }
 
+/* The command line into the option globals; 0, or the exit code. */
+static int parse_command_line(int *argc, char ***argv)
+{
+  GError *error = NULL;
+  GOptionContext *ctx = g_option_context_new("IMAGE - try the kcv dialog without GIMP");
+  g_option_context_add_main_entries(ctx, entries, NULL);
+  g_option_context_add_group(ctx, gtk_get_option_group(TRUE));
+  if (!g_option_context_parse(ctx, argc, argv, &error)) {
+    g_printerr("%s\n", error->message);
+    return 2;
+  }
+  g_option_context_free(ctx);
+  if (*argc != 2) {
+    g_printerr("usage: %s [OPTION...] IMAGE (see --help)\n", (*argv)[0]);
+    return 2;
+  }
+  return 0;
+}
+
+/* The dialog's starting parameters: defaults, --linear, --method, --kernel.
+ * FALSE when the kernel file cannot be read (said on stderr). */
+static gboolean initial_params(KcvParams *params)
+{
+  kcv_params_init_default(params);
+  params->linear = opt_linear;
+  if (opt_method >= 0 && opt_method < KCV_METHOD_COUNT)
+    params->method = (kcv_method)opt_method;
+  if (!opt_kernel)
+    return TRUE;
+  kcv_kernel_file file = {0};
+  kcv_error err = {0};
+  kcv_status st = kcv_kernel_file_load(opt_kernel, KCV_KERNEL_FORMAT_AUTO, &file, &err);
+  if (st != KCV_OK) {
+    g_printerr("%s: %s\n", opt_kernel, err.message[0] ? err.message : kcv_status_message(st));
+    return FALSE;
+  }
+  kcv_kernel_free(params->kernel);
+  params->kernel = kcv_kernel_copy(file.kernel);
+  params->divisor = file.divisor;
+  params->offset = file.offset;
+  kcv_kernel_file_clear(&file);
+  return TRUE;
+}
+
+/* The preview's source from the image (in linear light with --linear) and
+ * --selection; *pixels to free. FALSE on a bad --selection. */
+static gboolean preview_source(GdkPixbuf *pb, KcvPreviewSource *src, float **pixels)
+{
+  int channels;
+  *src = (KcvPreviewSource){0};
+  *pixels = pixbuf_to_float(pb, &channels);
+  src->width = gdk_pixbuf_get_width(pb);
+  src->height = gdk_pixbuf_get_height(pb);
+  src->channels = channels;
+  src->stride = (ptrdiff_t)src->width * channels;
+  if (opt_linear) {
+    kcv_image img = {*pixels, src->width, src->height, channels, src->stride};
+    float *lin = kcv_render_convert_light(&img, TRUE);
+    g_free(*pixels);
+    *pixels = lin;
+  }
+  src->pixels = *pixels;
+  src->sel_width = src->width;
+  src->sel_height = src->height;
+  if (opt_selection && sscanf(opt_selection, "%d,%d,%d,%d", &src->sel_x, &src->sel_y,
+                              &src->sel_width, &src->sel_height) != 4) {
+    g_printerr("--selection wants X,Y,W,H\n");
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* --preset, --view, --zoom and --screenshot on the open dialog; FALSE for
+ * an unknown preset. */
+static gboolean apply_view_options(KcvDialog *dialog)
+{
+  if (opt_preset &&
+      !kcv_preset_panel_select(KCV_PRESET_PANEL(kcv_dialog_get_presets(dialog)), opt_preset)) {
+    g_printerr("unknown preset %s\n", opt_preset);
+    return FALSE;
+  }
+  if (opt_view)
+    kcv_kernel_editor_set_view(KCV_KERNEL_EDITOR(kcv_dialog_get_editor(dialog)), opt_view);
+  GtkWidget *preview = kcv_dialog_get_preview(dialog);
+  if (opt_zoom > 0)
+    kcv_preview_set_zoom(KCV_PREVIEW(preview), opt_zoom);
+  if (opt_screenshot)
+    g_signal_connect(preview, "preview-done", G_CALLBACK(on_preview_done), dialog);
+  return TRUE;
+}
+
 int main(int argc, char **argv)
 {
   setlocale(LC_ALL, "");
@@ -134,19 +225,10 @@ int main(int argc, char **argv)
   const char *locale_dir = g_getenv("KCV_LOCALE_DIR");
   bindtextdomain(GETTEXT_PACKAGE, locale_dir ? locale_dir : KCV_BUILD_LOCALE_DIR);
   bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
+  int code = parse_command_line(&argc, &argv);
+  if (code != 0)
+    return code;
   GError *error = NULL;
-  GOptionContext *ctx = g_option_context_new("IMAGE - try the kcv dialog without GIMP");
-  g_option_context_add_main_entries(ctx, entries, NULL);
-  g_option_context_add_group(ctx, gtk_get_option_group(TRUE));
-  if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
-    g_printerr("%s\n", error->message);
-    return 2;
-  }
-  g_option_context_free(ctx);
-  if (argc != 2) {
-    g_printerr("usage: %s [OPTION...] IMAGE (see --help)\n", argv[0]);
-    return 2;
-  }
   GdkPixbuf *pb = gdk_pixbuf_new_from_file(argv[1], &error);
   if (!pb) {
     g_printerr("%s: %s\n", argv[1], error->message);
@@ -156,66 +238,20 @@ int main(int argc, char **argv)
     g_printerr("%s: %s\n", opt_layer, error->message);
     return 1;
   }
-
   KcvParams params;
-  kcv_params_init_default(&params);
-  params.linear = opt_linear;
-  if (opt_method >= 0 && opt_method < KCV_METHOD_COUNT)
-    params.method = (kcv_method)opt_method;
-  if (opt_kernel) {
-    kcv_kernel_file file = {0};
-    kcv_error err = {0};
-    kcv_status st = kcv_kernel_file_load(opt_kernel, KCV_KERNEL_FORMAT_AUTO, &file, &err);
-    if (st != KCV_OK) {
-      g_printerr("%s: %s\n", opt_kernel, err.message[0] ? err.message : kcv_status_message(st));
-      return 1;
-    }
-    kcv_kernel_free(params.kernel);
-    params.kernel = kcv_kernel_copy(file.kernel);
-    params.divisor = file.divisor;
-    params.offset = file.offset;
-    kcv_kernel_file_clear(&file);
-  }
-
-  KcvPreviewSource src = {0};
-  int channels;
-  float *pixels = pixbuf_to_float(pb, &channels);
-  src.width = gdk_pixbuf_get_width(pb);
-  src.height = gdk_pixbuf_get_height(pb);
-  src.channels = channels;
-  src.stride = (ptrdiff_t)src.width * channels;
-  if (opt_linear) {
-    kcv_image img = {pixels, src.width, src.height, channels, src.stride};
-    float *lin = kcv_render_convert_light(&img, TRUE);
-    g_free(pixels);
-    pixels = lin;
-  }
-  src.pixels = pixels;
-  src.sel_width = src.width;
-  src.sel_height = src.height;
-  if (opt_selection && sscanf(opt_selection, "%d,%d,%d,%d", &src.sel_x, &src.sel_y, &src.sel_width,
-                              &src.sel_height) != 4) {
-    g_printerr("--selection wants X,Y,W,H\n");
+  if (!initial_params(&params))
+    return 1;
+  KcvPreviewSource src;
+  float *pixels;
+  if (!preview_source(pb, &src, &pixels))
     return 2;
-  }
 
   const char *names[] = {opt_layer ? opt_layer : ""};
   KcvLayerSource layers = {1, names, layer_kernel, NULL};
-
   GtkWidget *w = kcv_dialog_new(NULL, &params, &src, layer_pixbuf ? &layers : NULL);
   KcvDialog *dialog = KCV_DIALOG(w);
-  if (opt_preset &&
-      !kcv_preset_panel_select(KCV_PRESET_PANEL(kcv_dialog_get_presets(dialog)), opt_preset)) {
-    g_printerr("unknown preset %s\n", opt_preset);
+  if (!apply_view_options(dialog))
     return 2;
-  }
-  if (opt_view)
-    kcv_kernel_editor_set_view(KCV_KERNEL_EDITOR(kcv_dialog_get_editor(dialog)), opt_view);
-  GtkWidget *preview = kcv_dialog_get_preview(dialog);
-  if (opt_zoom > 0)
-    kcv_preview_set_zoom(KCV_PREVIEW(preview), opt_zoom);
-  if (opt_screenshot)
-    g_signal_connect(preview, "preview-done", G_CALLBACK(on_preview_done), w);
   /* kcv_dialog_run is kcv_dialog_new and this. */
   gboolean ok = kcv_dialog_run_dialog(dialog, (guint32)opt_xid, &params);
   if (ok)

@@ -180,102 +180,125 @@ static int cmp_double(const void *a, const void *b)
   return (x > y) - (x < y);
 }
 
-int main(int argc, char **argv)
+typedef struct {
+  int view_w, view_h, channels, repeats;
+  int sizes[8];
+  int n_sizes;
+  kcv_method method;
+  gboolean ui;
+} Options;
+
+/* FALSE (after printing the usage) on an unknown argument. */
+static gboolean parse_options(int argc, char **argv, Options *o)
 {
-  int view_w = 1024, view_h = 768, channels = 4, repeats = 5;
-  int sizes[8] = {3, 31, 201, 1025};
-  int n_sizes = 4;
-  const char *shapes[] = {"gaussian", "disk"};
-  kcv_method method = KCV_METHOD_AUTO;
-  gboolean ui = FALSE;
+  *o = (Options){1024, 768, 4, 5, {3, 31, 201, 1025}, 4, KCV_METHOD_AUTO, FALSE};
   for (int i = 1; i < argc; i++) {
     if (strcmp(argv[i], "--ui") == 0) {
-      ui = TRUE;
-      continue;
-    }
-    if (g_str_has_prefix(argv[i], "--channels="))
-      channels = atoi(argv[i] + 11);
-    else if (g_str_has_prefix(argv[i], "--repeats="))
-      repeats = atoi(argv[i] + 10);
-    else if (g_str_has_prefix(argv[i], "--method="))
-      method = (kcv_method)atoi(argv[i] + 9);
-    else if (g_str_has_prefix(argv[i], "--sizes=")) {
+      o->ui = TRUE;
+    } else if (g_str_has_prefix(argv[i], "--channels=")) {
+      o->channels = atoi(argv[i] + 11);
+    } else if (g_str_has_prefix(argv[i], "--repeats=")) {
+      o->repeats = atoi(argv[i] + 10);
+    } else if (g_str_has_prefix(argv[i], "--method=")) {
+      o->method = (kcv_method)atoi(argv[i] + 9);
+    } else if (g_str_has_prefix(argv[i], "--sizes=")) {
       char **parts = g_strsplit(argv[i] + 8, ",", 8);
-      for (n_sizes = 0; parts[n_sizes] && n_sizes < 8; n_sizes++)
-        sizes[n_sizes] = CLAMP(atoi(parts[n_sizes]), 1, KCV_KERNEL_MAX);
+      for (o->n_sizes = 0; parts[o->n_sizes] && o->n_sizes < 8; o->n_sizes++)
+        o->sizes[o->n_sizes] = CLAMP(atoi(parts[o->n_sizes]), 1, KCV_KERNEL_MAX);
       g_strfreev(parts);
     } else {
       fprintf(stderr,
               "usage: %s [--channels=N] [--repeats=N] [--method=N] [--sizes=3,31,...] [--ui]\n",
               argv[0]);
-      return 2;
+      return FALSE;
     }
   }
-  repeats = CLAMP(repeats, 1, 50);
-  channels = CLAMP(channels, 1, 4);
-  if (ui)
-    return run_ui(channels);
+  o->repeats = CLAMP(o->repeats, 1, 50);
+  o->channels = CLAMP(o->channels, 1, 4);
+  return TRUE;
+}
 
-  /* A source larger than the view, so the kernel's context comes from real
-   * pixels as in the dialog. */
-  int sw = view_w + 512, sh = view_h + 512;
+/* A source larger than the view, so the kernel's context comes from real
+ * pixels as in the dialog. */
+static float *make_pixels(int sw, int sh, int channels)
+{
   float *pixels = g_new(float, (gsize)sw *sh *channels);
   for (int y = 0; y < sh; y++)
     for (int x = 0; x < sw; x++)
       for (int c = 0; c < channels; c++)
         pixels[((gsize)y * sw + x) * channels + c] =
             0.5f + 0.5f * sinf(x * 0.05f + c) * cosf(y * 0.037f - c);
-  KcvPreviewSource src = {pixels, sw, sh, channels, (ptrdiff_t)sw * channels, 0, 0, sw, sh};
+  return pixels;
+}
 
+/* "median (min)" of n times, sorted in place. */
+static void median_min(double *t, int n, char *out, gsize size)
+{
+  double lo = t[0];
+  for (int r = 0; r < n; r++)
+    lo = MIN(lo, t[r]);
+  qsort(t, n, sizeof(double), cmp_double);
+  g_snprintf(out, size, "%.1f (%.1f)", t[n / 2], lo);
+}
+
+/* One table row: a kernel change and a pan, reps times each. */
+static void measure(KcvPreviewWorker *w, Bench *b, const Options *o, const char *shape, int n)
+{
+  int reps = n >= 1025 ? MIN(o->repeats, 3) : o->repeats;
+  double change[50], pan[50], stall = 0;
+  gboolean ok = TRUE;
+  for (int r = 0; r < reps && ok; r++) {
+    kcv_kernel *k = make_kernel(shape, n, 0.01 * r);
+    kcv_options opt;
+    kcv_options_init(&opt);
+    opt.method = o->method;
+    kcv_preview_worker_set_plan(w, k, &opt, FALSE, FALSE);
+    kcv_kernel_free(k);
+    kcv_rect rect = {256, 256, o->view_w, o->view_h};
+    change[r] = run_one(w, b, &rect);
+    ok = b->ok;
+    stall = MAX(stall, b->max_gap / 1e3);
+    kcv_rect moved = {256 + 37 * (r + 1), 256 - 23 * (r + 1), o->view_w, o->view_h};
+    pan[r] = run_one(w, b, &moved);
+    ok = ok && b->ok;
+    stall = MAX(stall, b->max_gap / 1e3);
+  }
+  if (!ok) {
+    printf("  %-9s %6d  failed\n", shape, n);
+    return;
+  }
+  char a[64], p[64];
+  median_min(change, reps, a, sizeof a);
+  median_min(pan, reps, p, sizeof p);
+  printf("  %-9s %6d %22s %22s %16.1f\n", shape, n, a, p, stall);
+  fflush(stdout);
+}
+
+int main(int argc, char **argv)
+{
+  Options o;
+  if (!parse_options(argc, argv, &o))
+    return 2;
+  if (o.ui)
+    return run_ui(o.channels);
+
+  const char *shapes[] = {"gaussian", "disk"};
+  int sw = o.view_w + 512, sh = o.view_h + 512;
+  float *pixels = make_pixels(sw, sh, o.channels);
+  KcvPreviewSource src = {pixels, sw, sh, o.channels, (ptrdiff_t)sw * o.channels, 0, 0, sw, sh};
   KcvPreviewWorker *w = kcv_preview_worker_new(&src, FALSE);
   Bench b = {g_main_loop_new(NULL, FALSE), 0, 0, 0, FALSE};
   g_signal_connect(w, "done", G_CALLBACK(on_done), &b);
   g_timeout_add(5, tick, &b);
 
   printf("# preview latency, view %dx%d, %d channels, %d cores, method %s, median (min) of %d\n",
-         view_w, view_h, channels, (int)g_get_num_processors(), kcv_method_name(method), repeats);
+         o.view_w, o.view_h, o.channels, (int)g_get_num_processors(), kcv_method_name(o.method),
+         o.repeats);
   printf("# %-9s %6s %22s %22s %16s\n", "kernel", "size", "kernel change ms",
          "pan (plan reused) ms", "max UI stall ms");
-  for (gsize s = 0; s < G_N_ELEMENTS(shapes); s++) {
-    for (int i = 0; i < n_sizes; i++) {
-      int n = sizes[i];
-      int reps = n >= 1025 ? MIN(repeats, 3) : repeats;
-      double change[50], pan[50], stall = 0;
-      gboolean ok = TRUE;
-      for (int r = 0; r < reps && ok; r++) {
-        kcv_kernel *k = make_kernel(shapes[s], n, 0.01 * r);
-        kcv_options opt;
-        kcv_options_init(&opt);
-        opt.method = method;
-        kcv_preview_worker_set_plan(w, k, &opt, FALSE, FALSE);
-        kcv_kernel_free(k);
-        kcv_rect rect = {256, 256, view_w, view_h};
-        change[r] = run_one(w, &b, &rect);
-        ok = b.ok;
-        stall = MAX(stall, b.max_gap / 1e3);
-        kcv_rect moved = {256 + 37 * (r + 1), 256 - 23 * (r + 1), view_w, view_h};
-        pan[r] = run_one(w, &b, &moved);
-        ok = ok && b.ok;
-        stall = MAX(stall, b.max_gap / 1e3);
-      }
-      if (!ok) {
-        printf("  %-9s %6d  failed\n", shapes[s], n);
-        continue;
-      }
-      double cmin = change[0], pmin = pan[0];
-      for (int r = 0; r < reps; r++) {
-        cmin = MIN(cmin, change[r]);
-        pmin = MIN(pmin, pan[r]);
-      }
-      qsort(change, reps, sizeof(double), cmp_double);
-      qsort(pan, reps, sizeof(double), cmp_double);
-      char a[64], p[64];
-      g_snprintf(a, sizeof a, "%.1f (%.1f)", change[reps / 2], cmin);
-      g_snprintf(p, sizeof p, "%.1f (%.1f)", pan[reps / 2], pmin);
-      printf("  %-9s %6d %22s %22s %16.1f\n", shapes[s], n, a, p, stall);
-      fflush(stdout);
-    }
-  }
+  for (gsize s = 0; s < G_N_ELEMENTS(shapes); s++)
+    for (int i = 0; i < o.n_sizes; i++)
+      measure(w, &b, &o, shapes[s], o.sizes[i]);
   KcvPreviewStats st;
   kcv_preview_worker_get_stats(w, &st);
   printf("# requests %u, delivered %u, cancelled %u, dropped %u\n", st.requested, st.delivered,
