@@ -32,6 +32,13 @@ int kcv_border_index(int i, int n, kcv_border border)
   }
 }
 
+/* Row y of src extended by the border; NULL where the border gives zeros. */
+static const float *source_row(const kcv_image *src, int y, kcv_border border)
+{
+  const int sy = kcv_border_index(y, src->height, border);
+  return sy < 0 ? NULL : src->data + (ptrdiff_t)sy * src->stride;
+}
+
 /* The padded tile's columns x0 .. x0 + pw - 1: those inside the image form
  * one run [in0, in1) of tile columns, copied as a block; xmap gives every
  * column's first float in a source row (-1: transparent, outside). */
@@ -62,12 +69,11 @@ void kcv__fill_padded(const kcv_image *src, int c, int premultiply_c, int x0, in
   map_columns(src, x0, pw, border, xmap, &in0, &in1);
   for (int y = 0; y < ph; y++) {
     float *restrict d = dst + (ptrdiff_t)y * dst_stride;
-    int sy = kcv_border_index(y0 + y, src->height, border);
-    if (sy < 0) {
+    const float *restrict row = source_row(src, y0 + y, border);
+    if (!row) {
       memset(d, 0, (size_t)pw * sizeof(float));
       continue;
     }
-    const float *restrict row = src->data + (ptrdiff_t)sy * src->stride;
     const float *restrict s = row + (ptrdiff_t)(x0 + in0) * C + c;
     if (premultiply_c < 0) {
       for (int x = 0; x < in0; x++)
@@ -96,12 +102,11 @@ void kcv__fill_padded_interleaved(const kcv_image *src, int x0, int y0, int pw, 
   map_columns(src, x0, pw, border, xmap, &in0, &in1);
   for (int y = 0; y < ph; y++) {
     float *restrict d = dst + (ptrdiff_t)y * dst_stride;
-    int sy = kcv_border_index(y0 + y, src->height, border);
-    if (sy < 0) {
+    const float *restrict row = source_row(src, y0 + y, border);
+    if (!row) {
       memset(d, 0, (size_t)pw * C * sizeof(float));
       continue;
     }
-    const float *restrict row = src->data + (ptrdiff_t)sy * src->stride;
     if (premultiply_c >= 0) {
       /* As kcv__fill_padded does it, value by value. */
       const int a = premultiply_c;
@@ -135,13 +140,12 @@ void kcv__fill_padded_planes(const kcv_image *src, int x0, int y0, int pw, int p
     float *row_out[4];
     for (int c = 0; c < C; c++)
       row_out[c] = planes[c] + (ptrdiff_t)y * plane_stride;
-    int sy = kcv_border_index(y0 + y, src->height, border);
-    if (sy < 0) {
+    const float *restrict row = source_row(src, y0 + y, border);
+    if (!row) {
       for (int c = 0; c < C; c++)
         memset(row_out[c], 0, (size_t)pw * sizeof(float));
       continue;
     }
-    const float *restrict row = src->data + (ptrdiff_t)sy * src->stride;
     if (premultiply_c >= 0) {
       /* As kcv__fill_padded does it, value by value. */
       const int a = premultiply_c;
