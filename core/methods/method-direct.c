@@ -145,29 +145,29 @@ static kcv_status prepare(const kcv__kernel_info *k, void **state)
   return KCV_OK;
 }
 
-/* Multiply-adds per channel in one tile at most: progress and cancel are
- * answered between tiles, so a tile must take milliseconds whatever the
- * kernel (a few ms per channel even on SSE2, four channels within the
- * promised 50 ms). */
+/* Multiply-adds per channel a tile should hold at most: progress and
+ * cancel are answered between tiles, so a tile must take milliseconds
+ * whatever the kernel. */
 #define TILE_TAPS_MAX ((double)(1 << 24))
 
 /* 512 columns (a multiple of every block width) by 32 rows (a multiple of
  * every block height): the padded input of a 15x15 kernel, 526 x 46 floats,
  * stays in L2 with room to spare, and a 2048 x 2048 image still gives 256
  * tiles to share between threads. Large kernels get fewer rows, then fewer
- * columns (down to 16, still whole vectors on every instruction set), so
- * each tile stays within TILE_TAPS_MAX; every output is computed alike in
- * any tile, so the result does not change. */
+ * columns, so each tile stays within TILE_TAPS_MAX, down to one block of
+ * MAX_R rows by 32 columns: smaller tiles would leave accumulators idle
+ * (docs/benchmarks.md). Every output is computed alike in any tile, so the
+ * result does not change. */
 static void tile_size(void *state, const kcv__kernel_info *k, int w, int h, int *tw, int *th)
 {
   const direct_state *s = state;
   const double taps = s ? (s->t.n > 0 ? s->t.n : 1) : (double)k->kw * k->kh;
   *tw = w < 512 ? w : 512;
   *th = h < 32 ? h : 32;
-  while (*th > 1 && (double)*tw * *th * taps > TILE_TAPS_MAX)
-    *th = (*th + 1) / 2;
-  while (*tw > 16 && (double)*tw * *th * taps > TILE_TAPS_MAX)
-    *tw = *tw / 2 < 16 ? 16 : *tw / 2;
+  while (*th > MAX_R && (double)*tw * *th * taps > TILE_TAPS_MAX)
+    *th = *th / 2 < MAX_R ? MAX_R : *th / 2;
+  while (*tw > 32 && (double)*tw * *th * taps > TILE_TAPS_MAX)
+    *tw = *tw / 2 < 32 ? 32 : *tw / 2;
 }
 
 /* On interleaved pixels the tile is the planar one: the widened kernel has
