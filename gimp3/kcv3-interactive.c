@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * kcv for GIMP 3: the interactive run: the GTK3 dialog from ui/, transient for GIMP's window.
+ */
+#include "kcv3.h"
+
+#include <libgimp/gimpui.h>
+
+#include "kcv-dialog.h"
+
+/* The preview reads at most this many pixels on a side around the selection. */
+#define KCV3_PREVIEW_MAX_SIDE 2048
+
+typedef struct {
+  GimpImage *image;
+  GimpLayer **layers;
+} LayerCtx;
+
+static kcv_kernel *layer_kernel(int index, gboolean normalise, char **error, gpointer user_data)
+{
+  LayerCtx *ctx = user_data;
+  return kcv3_kernel_from_drawable(ctx->image, GIMP_DRAWABLE(ctx->layers[index]), normalise,
+                                   error);
+}
+
+static void params_from_job(KcvParams *params, const Kcv3Job *job)
+{
+  kcv_params_init_default(params);
+  kcv_kernel_free(params->kernel);
+  params->kernel = kcv_kernel_copy(job->kernel);
+  params->divisor = job->divisor;
+  params->offset = job->offset;
+  params->border = job->border;
+  params->method = job->method;
+  params->channel_mask = job->channels;
+  params->alpha_weighting = job->alpha_weighting;
+  params->linear = job->linear;
+}
+
+static void job_from_params(Kcv3Job *job, KcvParams *params)
+{
+  kcv_kernel_free(job->kernel);
+  job->kernel = params->kernel;
+  params->kernel = NULL;
+  job->divisor = params->divisor;
+  job->offset = params->offset;
+  job->border = params->border;
+  job->method = params->method;
+  job->channels = params->channel_mask;
+  job->alpha_weighting = params->alpha_weighting;
+  job->linear = params->linear;
+}
+
+gboolean kcv3_interactive_run(GimpProcedure *procedure, GimpImage *image, GimpDrawable *drawable,
+                              Kcv3Job *job, gboolean *shown)
+{
+  *shown = FALSE;
+  /* gimp_ui_init aborts without a display; GIMP in batch mode has none. */
+  if (!gtk_init_check(NULL, NULL)) {
+    g_message(_("The dialog cannot open (no display); the last values are used."));
+    return TRUE;
+  }
+  gimp_ui_init("kcv");
+
+  KcvParams params;
+  params_from_job(&params, job);
+  KcvPreviewSource preview = {0};
+  gfloat *pixels = kcv3_render_read_preview(
+      drawable, params.linear, KCV3_PREVIEW_MAX_SIDE, &preview.width, &preview.height,
+      &preview.channels, &preview.sel_x, &preview.sel_y, &preview.sel_width, &preview.sel_height);
+  preview.pixels = pixels;
+  preview.stride = (ptrdiff_t)preview.width * preview.channels;
+
+  LayerCtx ctx = {image, gimp_image_get_layers(image)};
+  gint n_layers = 0;
+  while (ctx.layers && ctx.layers[n_layers])
+    n_layers++;
+  gchar **names = g_new0(gchar *, n_layers + 1);
+  for (gint i = 0; i < n_layers; i++)
+    names[i] = gimp_item_get_name(GIMP_ITEM(ctx.layers[i]));
+  KcvLayerSource layers = {n_layers, (const char *const *)names, layer_kernel, &ctx};
+
+  GtkWidget *dialog = kcv_dialog_new(_("Custom Convolution"), &params, pixels ? &preview : NULL,
+                                     n_layers > 0 ? &layers : NULL);
+  gboolean ok = FALSE;
+  if (dialog) {
+    *shown = TRUE;
+    /* Transient for the image window the filter was started from, on X11 and Wayland. */
+    gimp_window_set_transient(GTK_WINDOW(dialog));
+    ok = kcv_dialog_run_dialog(KCV_DIALOG(dialog), 0, &params);
+  }
+  if (ok && params.kernel)
+    job_from_params(job, &params);
+  kcv_params_clear(&params);
+  g_strfreev(names);
+  g_free(ctx.layers);
+  g_free(pixels);
+  return ok;
+}

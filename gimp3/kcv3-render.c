@@ -1,0 +1,304 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * kcv for GIMP 3: convolves drawables in horizontal bands, from their GEGL buffer to their shadow.
+ */
+#include "kcv3.h"
+
+#include <string.h>
+
+/* Memory for one band's source pixels (with its halo) and its read block.
+ * A band is at least as tall as the kernel. */
+#define KCV3_BAND_BUDGET ((gsize)256 << 20)
+#define KCV3_BAND_MIN_ROWS 64
+
+const Babl *kcv3_render_format(GimpDrawable *drawable, gboolean linear, gint *channels)
+{
+  const Babl *own = gimp_drawable_get_format(drawable);
+  const gchar *name;
+  gchar *owned = NULL;
+
+  if (gimp_item_is_layer_mask(GIMP_ITEM(drawable)) || gimp_item_is_channel(GIMP_ITEM(drawable))) {
+    /* Masks and channels keep their own model: their values are coverage, not light. */
+    name = owned = g_strdup_printf("%s float", babl_get_name(babl_format_get_model(own)));
+  } else {
+    gboolean alpha = gimp_drawable_has_alpha(drawable);
+    if (gimp_drawable_is_rgb(drawable))
+      name = linear ? (alpha ? "RGBA float" : "RGB float")
+                    : (alpha ? "R'G'B'A float" : "R'G'B' float");
+    else
+      name = linear ? (alpha ? "YA float" : "Y float") : (alpha ? "Y'A float" : "Y' float");
+  }
+  const Babl *format = babl_format_with_space(name, own);
+  g_free(owned);
+  *channels = babl_format_get_n_components(format);
+  return format;
+}
+
+/* Where a band's padded source comes from: columns [px0, px0 + pw) of the
+ * drawable, each mapped by the border mode to a source column in [a, b) or
+ * to -1 (transparent). */
+typedef struct {
+  GeglBuffer *buffer;
+  const Babl *format;
+  gint ch, height;
+  kcv_border border;
+  gint px0, pw, a, b;
+  gint *xmap;
+  gfloat *block; /* rows of source columns [a, b) */
+} Source;
+
+static void scatter_row(const Source *s, const gfloat *from, gfloat *dst)
+{
+  const gsize bytes = (gsize)s->ch * sizeof(gfloat);
+  for (gint x = 0; x < s->pw; x++) {
+    if (s->xmap[x] < 0)
+      memset(dst + (gsize)x * s->ch, 0, bytes);
+    else
+      memcpy(dst + (gsize)x * s->ch, from + (gsize)(s->xmap[x] - s->a) * s->ch, bytes);
+  }
+}
+
+static void read_rows(const Source *s, gint y, gint rows)
+{
+  gegl_buffer_get(s->buffer, GEGL_RECTANGLE(s->a, y, s->b - s->a, rows), 1.0, s->format, s->block,
+                  GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+}
+
+/* Fills rows [py0, py0 + ph) of the padded source P (pw columns): rows inside
+ * the drawable in one read, rows beyond it by the border mode. */
+static void fill_band(const Source *s, gint py0, gint ph, gfloat *P)
+{
+  const gsize rs = (gsize)s->pw * s->ch, bs = (gsize)(s->b - s->a) * s->ch;
+  const gint r0 = MAX(py0, 0), r1 = MIN(py0 + ph, s->height);
+
+  if (r0 < r1) {
+    read_rows(s, r0, r1 - r0);
+    for (gint r = r0; r < r1; r++)
+      scatter_row(s, s->block + (gsize)(r - r0) * bs, P + (gsize)(r - py0) * rs);
+  }
+  for (gint r = py0; r < py0 + ph; r++) {
+    if (r >= r0 && r < r1)
+      continue;
+    gfloat *dst = P + (gsize)(r - py0) * rs;
+    gint sy = kcv_border_index(r, s->height, s->border);
+    if (sy < 0) {
+      memset(dst, 0, rs * sizeof(gfloat));
+    } else if (sy >= r0 && sy < r1) {
+      memcpy(dst, P + (gsize)(sy - py0) * rs, rs * sizeof(gfloat));
+    } else {
+      read_rows(s, sy, 1);
+      scatter_row(s, s->block, dst);
+    }
+  }
+}
+
+typedef struct {
+  gboolean show;
+  gint index, count;                  /* drawable index of count */
+  gint rows_done, band_rows, total_rows;
+  gdouble last;
+} Progress;
+
+/* The core calls this on the plug-in's main thread. A cancel from GIMP's
+ * progress bar makes the update fail: stop, nothing is merged. */
+static int on_progress(double fraction, void *user_data)
+{
+  Progress *p = user_data;
+  if (!p->show)
+    return 0;
+  gdouble part = (p->rows_done + fraction * p->band_rows) / (gdouble)p->total_rows;
+  gdouble overall = (p->index + part) / p->count;
+  if (overall - p->last < 0.01 && overall < 1.0)
+    return 0;
+  p->last = overall;
+  return gimp_progress_update(overall) ? 0 : 1;
+}
+
+/* The selected rectangle of one drawable. */
+typedef struct {
+  gint x, y, w, h;
+} Target;
+
+static gboolean map_columns(Source *s, gint width)
+{
+  s->xmap = g_try_new(gint, s->pw);
+  if (!s->xmap)
+    return FALSE;
+  s->a = width;
+  s->b = 0;
+  for (gint x = 0; x < s->pw; x++) {
+    gint m = kcv_border_index(s->px0 + x, width, s->border);
+    s->xmap[x] = m;
+    if (m >= 0) {
+      s->a = MIN(s->a, m);
+      s->b = MAX(s->b, m + 1);
+    }
+  }
+  return TRUE;
+}
+
+/* Convolves the target of drawable band by band into its shadow buffer. */
+static kcv_status convolve_bands(GimpDrawable *drawable, kcv_plan *plan, Source *s,
+                                 const kcv_kernel *kernel, const Target *t, Progress *progress)
+{
+  /* The halo covers the kernel on both sides whatever its anchor for even
+   * sizes: kw / 2 >= both (kw - 1) / 2 and kw - 1 - (kw - 1) / 2. */
+  const gint hx = kernel->width / 2, hy = kernel->height / 2, ch = s->ch;
+  s->px0 = t->x - hx;
+  s->pw = t->w + 2 * hx;
+  if (!map_columns(s, gimp_drawable_get_width(drawable)))
+    return KCV_ERR_NOMEM;
+
+  const gsize row_bytes = (gsize)(s->pw + (s->b - s->a)) * ch * sizeof(gfloat);
+  gint band = (gint)MIN((gsize)G_MAXINT, KCV3_BAND_BUDGET / row_bytes) - 2 * hy;
+  band = MIN(MAX(band, MAX(kernel->height, KCV3_BAND_MIN_ROWS)), t->h);
+  const gsize rows = (gsize)band + 2 * hy;
+  gfloat *P = g_try_malloc((gsize)s->pw * ch * rows * sizeof(gfloat));
+  gfloat *out = g_try_malloc((gsize)t->w * band * ch * sizeof(gfloat));
+  s->block = g_try_malloc((gsize)(s->b - s->a) * ch * rows * sizeof(gfloat));
+  kcv_status status = P && out && s->block ? KCV_OK : KCV_ERR_NOMEM;
+
+  s->buffer = gimp_drawable_get_buffer(drawable);
+  GeglBuffer *shadow = gimp_drawable_get_shadow_buffer(drawable);
+  progress->total_rows = t->h;
+  for (gint y0 = t->y; y0 < t->y + t->h && status == KCV_OK; y0 += band) {
+    gint bh = MIN(band, t->y + t->h - y0);
+    fill_band(s, y0 - hy, bh + 2 * hy, P);
+    kcv_image in = {P, s->pw, bh + 2 * hy, ch, (ptrdiff_t)s->pw * ch};
+    kcv_rect rect = {hx, hy, t->w, bh};
+    kcv_image res = {out, t->w, bh, ch, (ptrdiff_t)t->w * ch};
+    progress->rows_done = y0 - t->y;
+    progress->band_rows = bh;
+    status = kcv_plan_execute(plan, &in, &rect, &res, on_progress, progress);
+    if (status == KCV_OK)
+      gegl_buffer_set(shadow, GEGL_RECTANGLE(t->x, y0, t->w, bh), 0, s->format, out,
+                      GEGL_AUTO_ROWSTRIDE);
+  }
+  if (status == KCV_OK)
+    gegl_buffer_flush(shadow);
+  g_object_unref(shadow);
+  g_object_unref(s->buffer);
+  g_free(s->xmap);
+  g_free(s->block);
+  g_free(P);
+  g_free(out);
+  return status;
+}
+
+static Kcv3RenderResult result_of(kcv_status status, gchar **error)
+{
+  if (status == KCV_OK)
+    return KCV3_RENDER_OK;
+  if (status == KCV_ERR_CANCELLED)
+    return KCV3_RENDER_CANCELLED;
+  *error = kcv3_status_message(status);
+  return status == KCV_ERR_NOMEM || status == KCV_ERR_FFTW ? KCV3_RENDER_ERROR
+                                                           : KCV3_RENDER_BAD_ARGUMENT;
+}
+
+/* One drawable into its shadow buffer; t gets its selected rectangle. */
+static Kcv3RenderResult render_one(GimpDrawable *drawable, const Kcv3Job *job, Progress *progress,
+                                   Target *t, gchar **error)
+{
+  if (!gimp_drawable_mask_intersect(drawable, &t->x, &t->y, &t->w, &t->h) || t->w < 1 || t->h < 1)
+    return KCV3_RENDER_NOTHING;
+  guint core_mask;
+  if (!kcv3_args_channel_mask(drawable, job->channels, &core_mask, error))
+    return KCV3_RENDER_BAD_ARGUMENT;
+
+  Source s = {0};
+  s.format = kcv3_render_format(drawable, job->linear, &s.ch);
+  s.height = gimp_drawable_get_height(drawable);
+  s.border = job->border;
+
+  kcv_options options;
+  kcv_options_init(&options);
+  options.method = job->method;
+  options.border = job->border;
+  options.flip = 0; /* applied as displayed, like GEGL's convolution-matrix */
+  options.divisor = job->divisor;
+  options.offset = job->offset;
+  options.channel_mask = core_mask;
+  options.alpha_weighting = job->alpha_weighting && (s.ch == 2 || s.ch == 4);
+
+  kcv_plan *plan = NULL;
+  kcv_status status = kcv_plan_new(job->kernel, &options, &plan);
+  if (status == KCV_OK)
+    status = convolve_bands(drawable, plan, &s, job->kernel, t, progress);
+  kcv_plan_free(plan);
+  return result_of(status, error);
+}
+
+Kcv3RenderResult kcv3_render(GimpDrawable **drawables, const Kcv3Job *job, gboolean show_progress,
+                             gchar **error)
+{
+  gint n = 0;
+  while (drawables[n])
+    n++;
+  Target *targets = g_new0(Target, n);
+  gboolean *written = g_new0(gboolean, n);
+  Progress progress = {show_progress, 0, n, 0, 1, 1, 0.0};
+  Kcv3RenderResult result = KCV3_RENDER_NOTHING;
+
+  if (show_progress)
+    gimp_progress_init(_("Custom Convolution"));
+  for (gint i = 0; i < n; i++) {
+    progress.index = i;
+    Kcv3RenderResult r = render_one(drawables[i], job, &progress, &targets[i], error);
+    if (r == KCV3_RENDER_NOTHING)
+      continue;
+    /* render_one leaves a shadow also when it failed: drop it below. */
+    written[i] = TRUE;
+    result = r;
+    if (r != KCV3_RENDER_OK)
+      break;
+  }
+  /* All or nothing: the shadows are merged only when every drawable succeeded. */
+  for (gint i = 0; i < n; i++) {
+    if (!written[i])
+      continue;
+    if (result == KCV3_RENDER_OK) {
+      gimp_drawable_merge_shadow(drawables[i], TRUE);
+      gimp_drawable_update(drawables[i], targets[i].x, targets[i].y, targets[i].w, targets[i].h);
+    } else {
+      gimp_drawable_free_shadow(drawables[i]);
+    }
+  }
+  if (show_progress && result == KCV3_RENDER_OK)
+    gimp_progress_update(1.0);
+  g_free(targets);
+  g_free(written);
+  return result;
+}
+
+gfloat *kcv3_render_read_preview(GimpDrawable *drawable, gboolean linear, gint max_side, gint *w,
+                                 gint *h, gint *channels, gint *sel_x, gint *sel_y, gint *sel_w,
+                                 gint *sel_h)
+{
+  gint sx, sy, sw, sh;
+  if (!gimp_drawable_mask_intersect(drawable, &sx, &sy, &sw, &sh))
+    return NULL;
+  const gint W = gimp_drawable_get_width(drawable), H = gimp_drawable_get_height(drawable);
+  const gint rw = MIN(W, max_side), rh = MIN(H, max_side);
+  /* Centred on the selection, kept inside the drawable. */
+  const gint rx = CLAMP(sx + sw / 2 - rw / 2, 0, W - rw);
+  const gint ry = CLAMP(sy + sh / 2 - rh / 2, 0, H - rh);
+
+  const Babl *format = kcv3_render_format(drawable, linear, channels);
+  gfloat *pixels = g_try_malloc((gsize)rw * rh * *channels * sizeof(gfloat));
+  if (!pixels)
+    return NULL;
+  GeglBuffer *buffer = gimp_drawable_get_buffer(drawable);
+  gegl_buffer_get(buffer, GEGL_RECTANGLE(rx, ry, rw, rh), 1.0, format, pixels, GEGL_AUTO_ROWSTRIDE,
+                  GEGL_ABYSS_CLAMP);
+  g_object_unref(buffer);
+
+  *w = rw;
+  *h = rh;
+  const gint x0 = MAX(sx, rx), y0 = MAX(sy, ry);
+  const gint x1 = MIN(sx + sw, rx + rw), y1 = MIN(sy + sh, ry + rh);
+  *sel_x = x0 - rx;
+  *sel_y = y0 - ry;
+  *sel_w = MAX(x1 - x0, 1);
+  *sel_h = MAX(y1 - y0, 1);
+  return pixels;
+}

@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * kcv for GIMP 3: one run of a procedure: the job from the config (or the dialog), every drawable
+ * convolved as one undo step, the status and message for GIMP.
+ */
+#include "kcv3.h"
+
+#include <glib/gstdio.h>
+
+static GimpValueArray *answer(GimpProcedure *procedure, GimpPDBStatusType status, gchar *message)
+{
+  GError *error = message ? g_error_new_literal(GIMP_PLUG_IN_ERROR, 0, message) : NULL;
+  g_free(message);
+  return gimp_procedure_new_return_values(procedure, status, error);
+}
+
+/* FFTW wisdom lives in the GIMP profile, so FFT plans measured once serve
+ * every later run. A missing or stale file only costs planning time. */
+static gchar *wisdom_path(void)
+{
+  gchar *dir = g_build_filename(gimp_directory(), "kcv", NULL);
+  g_mkdir_with_parents(dir, 0700);
+  gchar *path = g_build_filename(dir, "fftw-wisdom", NULL);
+  g_free(dir);
+  return path;
+}
+
+static GimpPDBStatusType status_of(Kcv3RenderResult result)
+{
+  switch (result) {
+  case KCV3_RENDER_OK:
+  case KCV3_RENDER_NOTHING:
+    return GIMP_PDB_SUCCESS;
+  case KCV3_RENDER_CANCELLED:
+    return GIMP_PDB_CANCEL;
+  case KCV3_RENDER_BAD_ARGUMENT:
+    return GIMP_PDB_CALLING_ERROR;
+  case KCV3_RENDER_ERROR:
+  default:
+    return GIMP_PDB_EXECUTION_ERROR;
+  }
+}
+
+/* Convolves every drawable as one undo step. */
+static GimpPDBStatusType convolve(GimpImage *image, GimpDrawable **drawables, const Kcv3Job *job,
+                                  gboolean show_progress, gchar **error)
+{
+  gchar *wisdom = wisdom_path();
+  if (g_file_test(wisdom, G_FILE_TEST_EXISTS) && kcv_wisdom_import(wisdom) != KCV_OK)
+    g_unlink(wisdom); /* unreadable: the next export rewrites it */
+
+  gimp_image_undo_group_start(image);
+  Kcv3RenderResult result = kcv3_render(drawables, job, show_progress, error);
+  gimp_image_undo_group_end(image);
+
+  if (result == KCV3_RENDER_OK && kcv_wisdom_export(wisdom) != KCV_OK)
+    g_printerr("kcv: could not save FFTW wisdom to %s\n", wisdom);
+  g_free(wisdom);
+  if (result == KCV3_RENDER_NOTHING)
+    gimp_message(_("Custom Convolution: the selection does not touch the drawable; nothing to "
+                   "do."));
+  return status_of(result);
+}
+
+/* The 3x3 identity, the dialog's Reset kernel, for a first run without last values. */
+static gboolean job_default_kernel(Kcv3Job *job)
+{
+  kcv_kernel_free(job->kernel);
+  job->kernel = kcv_kernel_new(3, 3);
+  if (job->kernel)
+    job->kernel->data[4] = 1.0f;
+  job->divisor = 0.0;
+  job->offset = 0.0;
+  return job->kernel != NULL;
+}
+
+/* Interactive runs of the matrix procedure show the dialog when there is a
+ * display; the file and layer procedures (no menu entry) run as called. */
+static GimpPDBStatusType interactive(GimpProcedure *procedure, GimpImage *image,
+                                     GimpDrawable *drawable, GimpProcedureConfig *config,
+                                     Kcv3Job *job, gchar **error)
+{
+  if (kcv3_kind_of(procedure) != KCV3_KIND_MATRIX) {
+    return kcv3_job_from_config(kcv3_kind_of(procedure), config, image, job, error)
+               ? GIMP_PDB_SUCCESS
+               : GIMP_PDB_CALLING_ERROR;
+  }
+  /* Last values saved by an older build may not make a kernel: start from Reset. */
+  if (!kcv3_job_from_config(KCV3_KIND_MATRIX, config, image, job, NULL) &&
+      !job_default_kernel(job)) {
+    *error = kcv3_status_message(KCV_ERR_NOMEM);
+    return GIMP_PDB_EXECUTION_ERROR;
+  }
+#ifdef KCV_HAVE_UI
+  gboolean shown = FALSE;
+  gboolean ok = kcv3_interactive_run(procedure, image, drawable, job, &shown);
+  if (shown && !ok)
+    return GIMP_PDB_CANCEL;
+  if (shown)
+    kcv3_job_to_config(job, config); /* GIMP saves the config as the last values */
+#endif
+  return GIMP_PDB_SUCCESS;
+}
+
+GimpValueArray *kcv3_run(GimpProcedure *procedure, GimpRunMode run_mode, GimpImage *image,
+                         GimpDrawable **drawables, GimpProcedureConfig *config,
+                         gpointer run_data)
+{
+  gchar *error = NULL;
+  Kcv3Job job = {0};
+  GimpPDBStatusType status = GIMP_PDB_SUCCESS;
+
+  gegl_init(NULL, NULL);
+  if (!drawables || !drawables[0])
+    return answer(procedure, GIMP_PDB_CALLING_ERROR,
+                  g_strdup(_("drawables: none given; pass at least one layer, layer mask or "
+                             "channel, as (vector drawable).")));
+  for (gint i = 0; drawables[i]; i++)
+    if (!kcv3_args_check_drawable(drawables[i], &error))
+      return answer(procedure, GIMP_PDB_CALLING_ERROR, error);
+
+  if (run_mode == GIMP_RUN_INTERACTIVE) {
+    status = interactive(procedure, image, drawables[0], config, &job, &error);
+  } else if (!kcv3_job_from_config(kcv3_kind_of(procedure), config, image, &job, &error)) {
+    status = GIMP_PDB_CALLING_ERROR;
+    if (run_mode == GIMP_RUN_WITH_LAST_VALS) {
+      g_free(error);
+      error = g_strdup(_("There are no usable last values to repeat; run the filter once from "
+                         "its dialog."));
+    }
+  }
+  if (status == GIMP_PDB_SUCCESS)
+    status = convolve(image, drawables, &job, run_mode != GIMP_RUN_NONINTERACTIVE ||
+                                                  g_getenv("KCV_PROGRESS") != NULL,
+                      &error);
+  kcv3_job_clear(&job);
+  return answer(procedure, status, error);
+}

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * kcv for GIMP 3: what the GIMP 3 host's files share (job, checks, kernels, render, dialog). */
+#ifndef KCV3_H
+#define KCV3_H
+
+#include <libgimp/gimp.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "kcv.h"
+
+G_BEGIN_DECLS
+
+#define KCV3_PROC_MATRIX "plug-in-kcv-convolve"
+#define KCV3_PROC_FILE "plug-in-kcv-convolve-file"
+#define KCV3_PROC_LAYER "plug-in-kcv-convolve-layer"
+
+/* Channel bits as the PDB takes them (the same as in GIMP 2.10). */
+#define KCV3_CHANNEL_RED 1u
+#define KCV3_CHANNEL_GREEN 2u
+#define KCV3_CHANNEL_BLUE 4u
+#define KCV3_CHANNEL_ALPHA 8u
+#define KCV3_CHANNEL_ALL 15u
+
+typedef enum { KCV3_KIND_MATRIX, KCV3_KIND_FILE, KCV3_KIND_LAYER } Kcv3Kind;
+
+/* One convolution to do: the kernel (owned) and every option. */
+typedef struct {
+  kcv_kernel *kernel;
+  double divisor; /* 0: automatic */
+  double offset;
+  kcv_border border;
+  kcv_method method;
+  guint channels; /* KCV3_CHANNEL_* bits, 0 = all */
+  gboolean alpha_weighting;
+  gboolean linear;
+} Kcv3Job;
+
+void kcv3_job_clear(Kcv3Job *job);
+
+/* ---- kcv3-procedures.c: the procedures and their arguments. */
+Kcv3Kind kcv3_kind_of(GimpProcedure *procedure);
+GimpProcedure *kcv3_procedure_new(GimpPlugIn *plug_in, const gchar *name);
+/* The choice strings of the core's enums, as the PDB takes them. */
+const gchar *kcv3_border_nick(kcv_border border);
+const gchar *kcv3_method_nick(kcv_method method);
+
+/* ---- kcv3-run.c: one run of any of the procedures, in any run mode. */
+GimpValueArray *kcv3_run(GimpProcedure *procedure, GimpRunMode run_mode, GimpImage *image,
+                         GimpDrawable **drawables, GimpProcedureConfig *config,
+                         gpointer run_data);
+
+/* ---- kcv3-args.c: reading the config into a job; every check names its argument. */
+gboolean kcv3_args_check_drawable(GimpDrawable *drawable, gchar **error);
+gboolean kcv3_job_from_config(Kcv3Kind kind, GimpProcedureConfig *config, GimpImage *image,
+                              Kcv3Job *job, gchar **error);
+/* Writes job's kernel and options back (after the dialog), so GIMP keeps them as last values. */
+void kcv3_job_to_config(const Kcv3Job *job, GimpProcedureConfig *config);
+/* The core's channel_mask for drawable (bit c = channel c of the pixels read). */
+gboolean kcv3_args_channel_mask(GimpDrawable *drawable, guint channels, guint *core_mask,
+                                gchar **error);
+gchar *kcv3_status_message(kcv_status status);
+
+/* ---- kcv3-kernel.c: kernels from a file or a drawable. */
+kcv_kernel *kcv3_kernel_from_file(GFile *file, double *divisor, double *offset, gchar **error);
+kcv_kernel *kcv3_kernel_from_drawable(GimpImage *image, GimpDrawable *drawable,
+                                      gboolean normalise, gchar **error);
+
+/* ---- kcv3-render.c: pixels through GEGL buffers. */
+const Babl *kcv3_render_format(GimpDrawable *drawable, gboolean linear, gint *channels);
+
+typedef enum {
+  KCV3_RENDER_OK,
+  KCV3_RENDER_NOTHING, /* the selection misses the drawable */
+  KCV3_RENDER_CANCELLED,
+  KCV3_RENDER_BAD_ARGUMENT, /* *error names the argument to change */
+  KCV3_RENDER_ERROR         /* out of memory, FFTW failure */
+} Kcv3RenderResult;
+
+/* Convolves every drawable's selected part into its shadow buffer, then
+ * merges them all, or none when any failed or was cancelled (the drawables
+ * stay bit-identical). The caller groups the merges into one undo step. */
+Kcv3RenderResult kcv3_render(GimpDrawable **drawables, const Kcv3Job *job, gboolean show_progress,
+                             gchar **error);
+
+/* At most max_side x max_side pixels around the centre of the selection, in
+ * the format kcv3_render uses, for the dialog's preview. */
+gfloat *kcv3_render_read_preview(GimpDrawable *drawable, gboolean linear, gint max_side, gint *w,
+                                 gint *h, gint *channels, gint *sel_x, gint *sel_y, gint *sel_w,
+                                 gint *sel_h);
+
+/* ---- kcv3-interactive.c (only when the ui library is built). */
+#ifdef KCV_HAVE_UI
+/* Shows the dialog starting from job; TRUE on OK with job updated. FALSE
+ * with *shown FALSE when there is no display to show it on. */
+gboolean kcv3_interactive_run(GimpProcedure *procedure, GimpImage *image, GimpDrawable *drawable,
+                              Kcv3Job *job, gboolean *shown);
+#endif
+
+G_END_DECLS
+
+#endif
