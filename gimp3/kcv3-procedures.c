@@ -150,7 +150,7 @@ GimpProcedure *kcv3_procedure_new(GimpPlugIn *plug_in, const gchar *name)
     gimp_procedure_add_file_argument(procedure, "file", _("Kernel _file"),
                                      _("Kernel file: .mat (libvips), .txt (ImageJ rows), .csv, "
                                        ".gmic or .acf (Photoshop)"),
-                                     GIMP_FILE_CHOOSER_ACTION_OPEN, FALSE, NULL,
+                                     GIMP_FILE_CHOOSER_ACTION_ANY, FALSE, NULL,
                                      G_PARAM_READWRITE);
     break;
   case KCV3_KIND_LAYER:
