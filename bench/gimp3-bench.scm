@@ -6,8 +6,12 @@
 
 (define (ms t0 t1) (+ (* 1000 (- (car t1) (car t0))) (/ (- (cadr t1) (cadr t0)) 1000)))
 
+; Script-Fu has no sort: insertion sort of a few timings.
+(define (insert x xs) (if (or (null? xs) (<= x (car xs))) (cons x xs) (cons (car xs) (insert x (cdr xs)))))
+(define (sorted xs) (if (null? xs) '() (insert (car xs) (sorted (cdr xs)))))
+
 (define (median xs)
-  (let* ((v (list->vector (sort xs <))) (n (vector-length v)))
+  (let* ((v (list->vector (sorted xs))) (n (vector-length v)))
     (if (odd? n) (vector-ref v (quotient n 2))
         (/ (+ (vector-ref v (- (quotient n 2) 1)) (vector-ref v (quotient n 2))) 2))))
 

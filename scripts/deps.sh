@@ -4,13 +4,24 @@
 # missing. Runs apt-get as root (directly, or through sudo).
 set -euo pipefail
 
-packages=(
-  build-essential meson ninja-build pkg-config git
-  libfftw3-dev libglib2.0-dev libgtk-3-dev libgimp2.0-dev libgegl-dev libbabl-dev
-  gimp gettext bc
-  xvfb xauth xdotool imagemagick
-  clang llvm libclang-rt-14-dev clang-format valgrind
-)
+# KCV_GIMP=3 (scripts/setup.sh on Debian 13, whose GIMP is 3): what the GIMP 3 plug-in needs.
+if [ "${KCV_GIMP:-2}" = 3 ]; then
+  packages=(
+    build-essential meson ninja-build pkg-config git
+    libfftw3-dev libglib2.0-dev libgtk-3-dev libgimp-3.0-dev libgegl-dev libbabl-dev
+    gimp gettext bc
+  )
+else
+  # mmdebstrap makes the Debian 13 root the GIMP 3 suite runs in (scripts/gimp3-root.sh).
+  packages=(
+    build-essential meson ninja-build pkg-config git
+    libfftw3-dev libglib2.0-dev libgtk-3-dev libgimp2.0-dev libgegl-dev libbabl-dev
+    gimp gettext bc
+    xvfb xauth xdotool imagemagick
+    clang llvm libclang-rt-14-dev clang-format valgrind
+    mmdebstrap
+  )
+fi
 if [ "${KCV_BENCH_DEPS:-0}" = 1 ]; then
   packages+=(python3-numpy python3-scipy python3-opencv python3-matplotlib)
 fi

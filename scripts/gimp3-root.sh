@@ -11,16 +11,30 @@
 set -euo pipefail
 
 root=${KCV_GIMP3_ROOT:-/var/cache/kcv/trixie-root}
-packages=gimp,libgimp-3.0-dev,meson,ninja-build,gcc,pkg-config,libfftw3-dev,libgtk-3-dev,gettext,xvfb,xauth,xdotool,clang-format
+# What kcv's GIMP 3 build, suite, benchmark and scripts/setup.sh (KCV_GIMP=3) use.
+packages=gimp,libgimp-3.0-dev,libgegl-dev,libbabl-dev,libglib2.0-dev,meson,ninja-build,build-essential
+packages+=,pkg-config,git,bc,libfftw3-dev,libgtk-3-dev,gettext,xvfb,xauth,xdotool,clang-format
 
 if [ "$(id -u)" != 0 ]; then
   echo "gimp3-root: needs root (mmdebstrap, chroot)" >&2
   exit 77
 fi
 
+# Installs into an existing root what a newer package list added (the stamp holds the list).
+update_root() {
+  [ "$(cat "$root/.kcv-root-ready")" = "$packages" ] && return 0
+  echo "gimp3-root: adding packages to $root" >&2
+  run_in_root sh -c "DEBIAN_FRONTEND=noninteractive apt-get update -q &&
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(echo "$packages" | tr , ' ')" >&2 &&
+    echo "$packages" >"$root/.kcv-root-ready"
+}
+
 make_root() {
   # A stamp written last: a root whose making was interrupted is made again.
-  [ -f "$root/.kcv-root-ready" ] && return 0
+  if [ -f "$root/.kcv-root-ready" ]; then
+    (update_root)
+    return 0
+  fi
   if ! command -v mmdebstrap >/dev/null 2>&1; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends mmdebstrap >&2
   fi
@@ -28,7 +42,7 @@ make_root() {
   rm -rf "$root" "$root.tmp"
   mkdir -p "$(dirname "$root")"
   mmdebstrap --quiet --variant=apt --include="$packages" trixie "$root.tmp" >&2
-  touch "$root.tmp/.kcv-root-ready"
+  echo "$packages" >"$root.tmp/.kcv-root-ready"
   mv "$root.tmp" "$root"
 }
 
@@ -44,10 +58,8 @@ run_in_root() {
 }
 
 # One maker at a time: parallel test runs share the root.
-exec 9>"$(dirname "$root")/.trixie-root.lock" 2>/dev/null || {
-  mkdir -p "$(dirname "$root")"
-  exec 9>"$(dirname "$root")/.trixie-root.lock"
-}
+mkdir -p "$(dirname "$root")"
+exec 9>"$root.lock"
 flock 9
 make_root
 flock -u 9
