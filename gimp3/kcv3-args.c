@@ -164,8 +164,8 @@ void kcv3_job_to_config(const Kcv3Job *job, GimpProcedureConfig *config)
   gimp_double_array_set_values(array, weights, n, FALSE);
   g_object_set(config, "kernel-width", job->kernel->width, "kernel-height", job->kernel->height,
                "weights", array, "divisor", job->divisor, "offset", job->offset, "channels",
-               (gint)job->channels, "alpha-weighting", job->alpha_weighting, "linear",
-               job->linear, NULL);
+               (gint)job->channels, "alpha-weighting", job->alpha_weighting, "linear", job->linear,
+               NULL);
   gimp_array_free(array);
   g_free(weights);
   g_object_set(config, "border-mode", kcv3_border_nick(job->border), "method",

@@ -18,8 +18,7 @@ typedef struct {
 static kcv_kernel *layer_kernel(int index, gboolean normalise, char **error, gpointer user_data)
 {
   LayerCtx *ctx = user_data;
-  return kcv3_kernel_from_drawable(ctx->image, GIMP_DRAWABLE(ctx->layers[index]), normalise,
-                                   error);
+  return kcv3_kernel_from_drawable(ctx->image, GIMP_DRAWABLE(ctx->layers[index]), normalise, error);
 }
 
 static void params_from_job(KcvParams *params, const Kcv3Job *job)

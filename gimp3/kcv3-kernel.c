@@ -83,8 +83,8 @@ static gboolean check_kernel_drawable(GimpImage *image, GimpDrawable *drawable, 
   return FALSE;
 }
 
-kcv_kernel *kcv3_kernel_from_drawable(GimpImage *image, GimpDrawable *drawable,
-                                      gboolean normalise, gchar **error)
+kcv_kernel *kcv3_kernel_from_drawable(GimpImage *image, GimpDrawable *drawable, gboolean normalise,
+                                      gchar **error)
 {
   if (!check_kernel_drawable(image, drawable, error))
     return NULL;

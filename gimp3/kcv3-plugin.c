@@ -26,8 +26,8 @@ static GimpProcedure *create_procedure(GimpPlugIn *plug_in, const gchar *name)
 
 /* Translations sit in the "locale" folder beside the plug-in binary, the
  * place GIMP looks when the catalogue folder is left unset. */
-static gboolean set_i18n(GimpPlugIn *plug_in, const gchar *procedure_name,
-                         gchar **gettext_domain, gchar **catalog_dir)
+static gboolean set_i18n(GimpPlugIn *plug_in, const gchar *procedure_name, gchar **gettext_domain,
+                         gchar **catalog_dir)
 {
   *gettext_domain = g_strdup(GETTEXT_PACKAGE);
   return TRUE;
@@ -41,9 +41,7 @@ static void kcv3_plug_in_class_init(Kcv3PlugInClass *klass)
   plug_in_class->set_i18n = set_i18n;
 }
 
-static void kcv3_plug_in_init(Kcv3PlugIn *self)
-{
-}
+static void kcv3_plug_in_init(Kcv3PlugIn *self) {}
 
 int main(int argc, char *argv[])
 {

@@ -46,8 +46,8 @@ static GimpChoice *method_choice(void)
       "auto", KCV_METHOD_AUTO, _("Auto"), _("The fastest method by the cost model"), "direct",
       KCV_METHOD_DIRECT, _("Direct"), _("Sum every tap"), "fft", KCV_METHOD_FFT, _("FFT"),
       _("Fourier transform; fastest for large kernels"), "separable", KCV_METHOD_SEPARABLE,
-      _("Separable"), _("Rows then columns; kernels of low rank only"), "im2col",
-      KCV_METHOD_IM2COL, _("im2col"), _("Matrix product"), NULL);
+      _("Separable"), _("Rows then columns; kernels of low rank only"), "im2col", KCV_METHOD_IM2COL,
+      _("im2col"), _("Matrix product"), NULL);
 }
 
 /* The options every procedure ends with. */
@@ -150,8 +150,7 @@ GimpProcedure *kcv3_procedure_new(GimpPlugIn *plug_in, const gchar *name)
     gimp_procedure_add_file_argument(procedure, "file", _("Kernel _file"),
                                      _("Kernel file: .mat (libvips), .txt (ImageJ rows), .csv, "
                                        ".gmic or .acf (Photoshop)"),
-                                     GIMP_FILE_CHOOSER_ACTION_ANY, FALSE, NULL,
-                                     G_PARAM_READWRITE);
+                                     GIMP_FILE_CHOOSER_ACTION_ANY, FALSE, NULL, G_PARAM_READWRITE);
     break;
   case KCV3_KIND_LAYER:
   default:

@@ -93,7 +93,7 @@ static void fill_band(const Source *s, gint py0, gint ph, gfloat *P)
 
 typedef struct {
   gboolean show;
-  gint index, count;                  /* drawable index of count */
+  gint index, count; /* drawable index of count */
   gint rows_done, band_rows, total_rows;
   gdouble last;
 } Progress;

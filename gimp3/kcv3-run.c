@@ -102,8 +102,7 @@ static GimpPDBStatusType interactive(GimpProcedure *procedure, GimpImage *image,
 }
 
 GimpValueArray *kcv3_run(GimpProcedure *procedure, GimpRunMode run_mode, GimpImage *image,
-                         GimpDrawable **drawables, GimpProcedureConfig *config,
-                         gpointer run_data)
+                         GimpDrawable **drawables, GimpProcedureConfig *config, gpointer run_data)
 {
   gchar *error = NULL;
   Kcv3Job job = {0};
@@ -129,9 +128,9 @@ GimpValueArray *kcv3_run(GimpProcedure *procedure, GimpRunMode run_mode, GimpIma
     }
   }
   if (status == GIMP_PDB_SUCCESS)
-    status = convolve(image, drawables, &job, run_mode != GIMP_RUN_NONINTERACTIVE ||
-                                                  g_getenv("KCV_PROGRESS") != NULL,
-                      &error);
+    status =
+        convolve(image, drawables, &job,
+                 run_mode != GIMP_RUN_NONINTERACTIVE || g_getenv("KCV_PROGRESS") != NULL, &error);
   kcv3_job_clear(&job);
   return answer(procedure, status, error);
 }

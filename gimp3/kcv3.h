@@ -47,8 +47,7 @@ const gchar *kcv3_method_nick(kcv_method method);
 
 /* ---- kcv3-run.c: one run of any of the procedures, in any run mode. */
 GimpValueArray *kcv3_run(GimpProcedure *procedure, GimpRunMode run_mode, GimpImage *image,
-                         GimpDrawable **drawables, GimpProcedureConfig *config,
-                         gpointer run_data);
+                         GimpDrawable **drawables, GimpProcedureConfig *config, gpointer run_data);
 
 /* ---- kcv3-args.c: reading the config into a job; every check names its argument. */
 gboolean kcv3_args_check_drawable(GimpDrawable *drawable, gchar **error);
@@ -63,8 +62,8 @@ gchar *kcv3_status_message(kcv_status status);
 
 /* ---- kcv3-kernel.c: kernels from a file or a drawable. */
 kcv_kernel *kcv3_kernel_from_file(GFile *file, double *divisor, double *offset, gchar **error);
-kcv_kernel *kcv3_kernel_from_drawable(GimpImage *image, GimpDrawable *drawable,
-                                      gboolean normalise, gchar **error);
+kcv_kernel *kcv3_kernel_from_drawable(GimpImage *image, GimpDrawable *drawable, gboolean normalise,
+                                      gchar **error);
 
 /* ---- kcv3-render.c: pixels through GEGL buffers. */
 const Babl *kcv3_render_format(GimpDrawable *drawable, gboolean linear, gint *channels);
