@@ -5,10 +5,13 @@
 # file times, the build folder stays in the root), then runs the Script-Fu suite in
 # gimp-console-3.0 and passes its TAP through.
 #
-# usage: run-in-root.sh SOURCE-ROOT
+# usage: run-in-root.sh SOURCE-ROOT [console|gui]
+#   console: tests/gimp3/kcv3-suite.scm in gimp-console-3.0 (the default)
+#   gui:     tests/gimp3/kcv3-gui-suite.scm in gimp-3.0 under Xvfb (undo, the dialog)
 set -uo pipefail
 
 src=$(cd "$1" && pwd)
+mode=${2:-console}
 skip() {
   echo "1..0 # SKIP $1"
   exit 0
@@ -41,5 +44,10 @@ if ! in_root ninja -C "$job/build" gimp3/kcv >>"$log" 2>&1; then
   sed 's/^/# /' "$log" | tail -n 40
   exit 1
 fi
-in_root sh "$job/src/tests/gimp3/run-gimp3-tests.sh" "$job/build/gimp3/kcv" \
-  "$job/src/tests/gimp3/kcv3-suite.scm"
+if [ "$mode" = gui ]; then
+  in_root sh "$job/src/tests/gimp3/run-gimp3-gui-tests.sh" "$job/build/gimp3/kcv" \
+    "$job/src/tests/gimp3/kcv3-gui-suite.scm"
+else
+  in_root sh "$job/src/tests/gimp3/run-gimp3-tests.sh" "$job/build/gimp3/kcv" \
+    "$job/src/tests/gimp3/kcv3-suite.scm"
+fi

@@ -1,0 +1,95 @@
+; SPDX-License-Identifier: GPL-3.0-or-later
+; kcv: checks that need GIMP 3's UI: one undo step for several drawables, the dialog's OK
+; (its values become the last values) and Cancel. Run by run-gimp3-gui-tests.sh in gimp-3.0
+; under Xvfb; it waits for the marker files this script writes and presses keys.
+
+(define (tap ok name)
+  (display (string-append "KCV-TAP: " (if ok "ok" "not ok") " - " name))
+  (newline))
+
+(define (range n)
+  (let loop ((i (- n 1)) (acc '())) (if (< i 0) acc (loop (- i 1) (cons i acc)))))
+
+(define (pattern x y c) (modulo (+ (* x 37) (* y 91) (* c 53) 11) 256))
+
+(define (fill layer w h)
+  (for-each (lambda (y)
+              (for-each (lambda (x)
+                          (gimp-drawable-set-pixel layer x y
+                                                   (map (lambda (c) (pattern x y c)) '(0 1 2))))
+                        (range w)))
+            (range h)))
+
+(define (snapshot layer w h)
+  (map (lambda (i) (car (gimp-drawable-get-pixel layer (modulo i w) (quotient i w))))
+       (range (* w h))))
+
+; An image with n layers of the pattern; returns (image layer ...).
+(define (make-image n)
+  (let ((img (car (gimp-image-new 8 6 RGB))))
+    (cons img
+          (map (lambda (i)
+                 (let ((l (car (gimp-layer-new img "kcv" 8 6 RGB-IMAGE 100 LAYER-MODE-NORMAL))))
+                   (gimp-image-insert-layer img l 0 0)
+                   (fill l 8 6)
+                   l))
+               (range n)))))
+
+(define (marker name)
+  (let ((port (open-output-file (string-append kcv-test-dir "/" name))))
+    (display name port)
+    (close-output-port port)))
+
+(define (wait-until pred n)
+  (let loop ((i 0)) (cond ((pred) #t) ((>= i n) #f) (else (loop (+ i 1))))))
+
+(define box3 #(1 1 1 1 1 1 1 1 1))
+(define shift-down #(0 0 0 0 0 0 0 1 0))
+
+(define (kcv-gui-suite)
+  (let* ((a (make-image 2))
+         (original (snapshot (cadr a) 8 6)))
+    (gimp-image-clean-all (car a))
+    (gimp-display-new (car a))
+    ; Two drawables in one call; the runner presses ctrl+z once on the image window.
+    (plug-in-kcv-convolve RUN-NONINTERACTIVE (car a) (list->vector (cdr a)) 3 3 box3 0 0 "clamp"
+                          "auto" 0 FALSE FALSE)
+    (let ((convolved (snapshot (cadr a) 8 6)))
+      (tap (and (not (equal? convolved original))
+                (not (equal? (snapshot (caddr a) 8 6) original)))
+           "two drawables convolved by one call")
+      (marker "undo-ready")
+      (wait-until (lambda () (not (equal? (car (gimp-drawable-get-pixel (cadr a) 0 0))
+                                          (car convolved))))
+                  60000)
+      (tap (and (equal? (snapshot (cadr a) 8 6) original)
+                (equal? (snapshot (caddr a) 8 6) original))
+           "one undo step restores both drawables exactly")))
+  ; The dialog starts from the arguments (no last values yet); the runner presses Return (OK).
+  (let* ((b (make-image 1)) (c (make-image 1)) (want (make-image 1)))
+    (plug-in-kcv-convolve RUN-NONINTERACTIVE (car want) (vector (cadr want)) 3 3 shift-down 0 0
+                          "wrap" "auto" 0 FALSE FALSE)
+    (marker "dialog-ready")
+    (let ((err (catch #t (plug-in-kcv-convolve RUN-INTERACTIVE (car b) (vector (cadr b)) 3 3
+                                               shift-down 0 0 "wrap" "auto" 0 FALSE FALSE)
+                      #f)))
+      (tap (and (not err) (equal? (snapshot (cadr b) 8 6) (snapshot (cadr want) 8 6)))
+           "the dialog's OK applies the kernel it showed"))
+    ; Its values are now the last values: a with-last-values call ignores its box arguments.
+    (plug-in-kcv-convolve RUN-WITH-LAST-VALS (car c) (vector (cadr c)) 3 3 box3 0 0 "clamp" "auto"
+                          0 FALSE FALSE)
+    (tap (equal? (snapshot (cadr c) 8 6) (snapshot (cadr want) 8 6))
+         "Filters > Repeat (RUN-WITH-LAST-VALS) repeats the dialog's values"))
+  ; Cancel: the runner presses Escape; nothing changes (Script-Fu 3 does not raise an error
+  ; for a cancelled call).
+  (let* ((d (make-image 1)) (before (snapshot (cadr d) 8 6)))
+    (marker "cancel-ready")
+    (catch #t (plug-in-kcv-convolve RUN-INTERACTIVE (car d) (vector (cadr d)) 3 3 box3 0 0
+                                    "clamp" "auto" 0 FALSE FALSE))
+    (tap (equal? (snapshot (cadr d) 8 6) before)
+         "the dialog's Cancel leaves the drawable bit-identical"))
+  (display "KCV-TAP-DONE")
+  (newline)
+  (gimp-quit TRUE))
+
+(kcv-gui-suite)

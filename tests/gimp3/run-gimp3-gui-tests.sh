@@ -1,0 +1,84 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# kcv: checks that need GIMP 3's UI (undo, the dialog): gimp-3.0 under Xvfb, keys by xdotool.
+#
+# usage: run-gimp3-gui-tests.sh PLUGIN-BINARY SUITE-SCM
+set -u
+
+plugin=$1
+suite=$2
+
+if [ -z "${KCV_IN_XVFB:-}" ]; then
+  for tool in gimp-3.0 xvfb-run xdotool; do
+    if ! command -v "$tool" >/dev/null 2>&1; then
+      echo "1..0 # SKIP $tool is not installed"
+      exit 0
+    fi
+  done
+  KCV_IN_XVFB=1 exec xvfb-run -a -s '-screen 0 1280x1024x24' "$0" "$@"
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/kcv-gimp3-gui.XXXXXX") || exit 1
+gimp_pid=
+cleanup() {
+  [ -n "$gimp_pid" ] && kill "$gimp_pid" 2>/dev/null
+  [ -n "${KCV_KEEP_LOG:-}" ] && cp "$tmp/log" "$KCV_KEEP_LOG"
+  rm -rf "$tmp"
+}
+trap cleanup EXIT INT TERM
+
+mkdir -p "$tmp/home" "$tmp/profile/plug-ins/kcv"
+cp "$plugin" "$tmp/profile/plug-ins/kcv/kcv"
+HOME=$tmp/home GIMP3_DIRECTORY=$tmp/profile timeout "${KCV_GIMP_TIMEOUT:-600}" gimp-3.0 -d -f -n \
+  --batch-interpreter=plug-in-script-fu-eval \
+  -b "(begin (define kcv-test-dir \"$tmp\") (load \"$suite\"))" >"$tmp/log" 2>&1 &
+gimp_pid=$!
+
+# Waits up to 300 s (GIMP's first start in a new profile is slow) for a marker the suite writes.
+wait_for() {
+  i=0
+  while [ ! -f "$tmp/$1" ] && [ $i -lt 600 ] && kill -0 "$gimp_pid" 2>/dev/null; do
+    sleep 0.5
+    i=$((i + 1))
+  done
+  [ -f "$tmp/$1" ]
+}
+
+# Without a window manager nothing has the focus: give it to the window named $1.
+press() {
+  win=
+  i=0
+  while [ -z "$win" ] && [ $i -lt 120 ]; do
+    win=$(xdotool search --name "$1" 2>/dev/null | tail -n 1)
+    [ -z "$win" ] && sleep 0.5
+    i=$((i + 1))
+  done
+  [ -n "$win" ] || return 1
+  sleep 1
+  xdotool windowfocus --sync "$win" 2>/dev/null
+  xdotool key "$2"
+}
+
+if wait_for undo-ready; then
+  press 'Untitled.*GIMP' ctrl+z || echo "# no image window found"
+fi
+if wait_for dialog-ready; then
+  press 'Custom Convolution' Return || echo "# no dialog window found"
+fi
+if wait_for cancel-ready; then
+  press 'Custom Convolution' Escape || echo "# no dialog window found"
+fi
+wait "$gimp_pid"
+gimp_pid=
+
+sed -n 's/^.*KCV-TAP: //p' "$tmp/log" >"$tmp/checks"
+n=$(grep -c '' "$tmp/checks")
+echo "1..$((n + 1))"
+awk '{ sub(/^ok - /, "ok " NR " - "); sub(/^not ok - /, "not ok " NR " - "); print }' \
+  "$tmp/checks"
+if grep -q KCV-TAP-DONE "$tmp/log"; then
+  echo "ok $((n + 1)) - the GUI suite ran to its end"
+else
+  echo "not ok $((n + 1)) - the GUI suite ran to its end"
+  sed 's/^/# /' "$tmp/log" | tail -n 30
+fi
