@@ -42,22 +42,25 @@ static GimpPDBStatusType status_of(Kcv3RenderResult result)
 
 /* Convolves every drawable as one undo step. */
 static GimpPDBStatusType convolve(GimpImage *image, GimpDrawable **drawables, const Kcv3Job *job,
-                                  gboolean show_progress, gchar **error)
+                                  gchar **error)
 {
   gchar *wisdom = wisdom_path();
   if (g_file_test(wisdom, G_FILE_TEST_EXISTS) && kcv_wisdom_import(wisdom) != KCV_OK)
     g_unlink(wisdom); /* unreadable: the next export rewrites it */
 
   gimp_image_undo_group_start(image);
-  Kcv3RenderResult result = kcv3_render(drawables, job, show_progress, error);
+  Kcv3RenderResult result = kcv3_render(drawables, job, TRUE, error);
   gimp_image_undo_group_end(image);
 
   if (result == KCV3_RENDER_OK && kcv_wisdom_export(wisdom) != KCV_OK)
     g_printerr("kcv: could not save FFTW wisdom to %s\n", wisdom);
   g_free(wisdom);
-  if (result == KCV3_RENDER_NOTHING)
-    gimp_message(_("Custom Convolution: the selection does not touch the drawable; nothing to "
-                   "do."));
+  if (result == KCV3_RENDER_NOTHING) {
+    /* Not an error: say so where the progress would have been. */
+    gimp_progress_init(_("Custom Convolution: the selection does not touch the drawable; "
+                         "nothing to do"));
+    gimp_progress_end();
+  }
   return status_of(result);
 }
 
@@ -128,9 +131,7 @@ GimpValueArray *kcv3_run(GimpProcedure *procedure, GimpRunMode run_mode, GimpIma
     }
   }
   if (status == GIMP_PDB_SUCCESS)
-    status =
-        convolve(image, drawables, &job,
-                 run_mode != GIMP_RUN_NONINTERACTIVE || g_getenv("KCV_PROGRESS") != NULL, &error);
+    status = convolve(image, drawables, &job, &error);
   kcv3_job_clear(&job);
   return answer(procedure, status, error);
 }
