@@ -40,21 +40,10 @@ gboolean kcv3_args_check_drawable(GimpDrawable *drawable, gchar **error)
 gboolean kcv3_args_channel_mask(GimpDrawable *drawable, guint channels, guint *core_mask,
                                 gchar **error)
 {
-  const guint bits = channels == 0 ? KCV3_CHANNEL_ALL : channels;
-  const gboolean alpha = gimp_drawable_has_alpha(drawable);
-  guint mask = 0;
-
-  if (gimp_drawable_is_rgb(drawable) && !gimp_item_is_channel(GIMP_ITEM(drawable))) {
-    mask = bits & 7u;
-    if (alpha && (bits & KCV3_CHANNEL_ALPHA))
-      mask |= 8u;
-  } else {
-    /* Grey layers, layer masks and channels: one value, maybe alpha. */
-    if (bits & KCV3_CHANNEL_RED)
-      mask |= 1u;
-    if (alpha && (bits & KCV3_CHANNEL_ALPHA))
-      mask |= 2u;
-  }
+  /* Grey layers, layer masks and channels: one value, maybe alpha. */
+  const gboolean rgb = gimp_drawable_is_rgb(drawable) && !gimp_item_is_channel(GIMP_ITEM(drawable));
+  const gint n = (rgb ? 3 : 1) + (gimp_drawable_has_alpha(drawable) ? 1 : 0);
+  const guint mask = kcv_channel_mask_from_colours(channels, n);
   if (mask == 0)
     return fail(error, g_strdup_printf(_("channels: %u selects no channel this drawable has; "
                                          "use 1 (red or grey), 2 (green), 4 (blue), 8 (alpha, "

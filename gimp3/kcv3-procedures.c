@@ -26,8 +26,9 @@ const gchar *kcv3_border_nick(kcv_border border)
 
 const gchar *kcv3_method_nick(kcv_method method)
 {
-  static const gchar *const nicks[] = {"auto", "direct", "fft", "separable", "im2col"};
-  return method >= 0 && method < G_N_ELEMENTS(nicks) ? nicks[method] : nicks[0];
+  /* The core's names are the choice's nicks. */
+  const gchar *name = kcv_method_name(method);
+  return name ? name : "auto";
 }
 
 /* The choices' ids are the core's enum values, so a choice maps straight to an option. */

@@ -15,12 +15,8 @@ G_BEGIN_DECLS
 #define KCV3_PROC_FILE "plug-in-kcv-convolve-file"
 #define KCV3_PROC_LAYER "plug-in-kcv-convolve-layer"
 
-/* Channel bits as the PDB takes them (the same as in GIMP 2.10). */
-#define KCV3_CHANNEL_RED 1u
-#define KCV3_CHANNEL_GREEN 2u
-#define KCV3_CHANNEL_BLUE 4u
-#define KCV3_CHANNEL_ALPHA 8u
-#define KCV3_CHANNEL_ALL 15u
+/* The channels argument: the core's KCV_COLOUR_* bits (as in GIMP 2.10); 0 means all. */
+#define KCV3_CHANNEL_ALL (KCV_COLOUR_RED | KCV_COLOUR_GREEN | KCV_COLOUR_BLUE | KCV_COLOUR_ALPHA)
 
 typedef enum { KCV3_KIND_MATRIX, KCV3_KIND_FILE, KCV3_KIND_LAYER } Kcv3Kind;
 
@@ -31,7 +27,7 @@ typedef struct {
   double offset;
   kcv_border border;
   kcv_method method;
-  guint channels; /* KCV3_CHANNEL_* bits, 0 = all */
+  guint channels; /* KCV_COLOUR_* bits, 0 = all */
   gboolean alpha_weighting;
   gboolean linear;
 } Kcv3Job;
