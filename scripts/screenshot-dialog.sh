@@ -12,7 +12,8 @@
 #   BUILD-DIR  default /tmp/build-screenshot (set up and built when missing)
 #   OUT-DIR    default docs/img (dialog-3x3.png, dialog-101-disk.png)
 # KCV_SCREENSHOT_FULL=1 also saves the whole screen (screen-*.png) to check the
-# dialog sits centred on the image window.
+# dialog sits centred on the image window. KCV_SCREENSHOT_SCREEN=WxH sets the
+# virtual screen (default 1280x1024; 1366x768 is a common laptop).
 # Needs: gimp-2.10, Xvfb, xdotool, ImageMagick's import, python3.
 set -eu
 
@@ -21,6 +22,7 @@ build=${1:-/tmp/build-screenshot}
 out=${2:-$src/docs/img}
 image=${KCV_SCREENSHOT_IMAGE:-/usr/share/gimp/2.0/images/gimp-splash.png}
 wait_preview=${KCV_SCREENSHOT_WAIT:-6}
+screen=${KCV_SCREENSHOT_SCREEN:-1280x1024}
 
 for tool in gimp-2.10 Xvfb xdotool import python3; do
   command -v "$tool" >/dev/null 2>&1 || { echo "screenshot-dialog: $tool is missing" >&2; exit 1; }
@@ -63,7 +65,7 @@ PY
 # A free display number.
 disp=77
 while [ -e "/tmp/.X11-unix/X$disp" ] || [ -e "/tmp/.X$disp-lock" ]; do disp=$((disp + 1)); done
-Xvfb ":$disp" -screen 0 1280x1024x24 -nolisten tcp >"$tmp/xvfb.log" 2>&1 &
+Xvfb ":$disp" -screen 0 "${screen}x24" -nolisten tcp >"$tmp/xvfb.log" 2>&1 &
 xvfb_pid=$!
 export DISPLAY=":$disp"
 sleep 1
