@@ -17,7 +17,7 @@ else
     build-essential meson ninja-build pkg-config git
     libfftw3-dev libglib2.0-dev libgtk-3-dev libgimp2.0-dev libgegl-dev libbabl-dev
     gimp gettext bc
-    xvfb xauth xdotool imagemagick
+    xvfb xauth xdotool imagemagick libxtst-dev
     clang llvm libclang-rt-14-dev clang-format valgrind
     mmdebstrap
   )

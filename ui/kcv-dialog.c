@@ -180,11 +180,13 @@ void kcv_dialog_reset(KcvDialog *d)
   kcv_params_clear(&def);
 }
 
-static void kcv_dialog_response(GtkDialog *dialog, int response)
+/* Connected when the dialog is made, so it runs before the handler
+ * gtk_dialog_run connects later (handlers run in the order connected): a
+ * stopped emission never reaches it, and the dialog stays open. */
+static void on_response(GtkDialog *dialog, int response, KcvDialog *d)
 {
   if (response == KCV_RESPONSE_RESET) {
-    kcv_dialog_reset(KCV_DIALOG(dialog));
-    /* Keeps gtk_dialog_run running: Reset is not an answer. */
+    kcv_dialog_reset(d);
     g_signal_stop_emission_by_name(dialog, "response");
   }
 }
@@ -263,12 +265,14 @@ static void kcv_dialog_dispose(GObject *object)
   G_OBJECT_CLASS(kcv_dialog_parent_class)->dispose(object);
 }
 
-static void kcv_dialog_init(KcvDialog *d) {}
+static void kcv_dialog_init(KcvDialog *d)
+{
+  g_signal_connect(d, "response", G_CALLBACK(on_response), d);
+}
 
 static void kcv_dialog_class_init(KcvDialogClass *klass)
 {
   G_OBJECT_CLASS(klass)->dispose = kcv_dialog_dispose;
-  GTK_DIALOG_CLASS(klass)->response = kcv_dialog_response;
 }
 
 static void build(KcvDialog *d, const KcvLayerSource *layers)

@@ -444,6 +444,12 @@ GtkWidget *kcv_kernel_editor_get_height_spin(KcvKernelEditor *ed)
   return ed->height_spin;
 }
 
+GtkWidget *kcv_kernel_editor_get_paint_spin(KcvKernelEditor *ed)
+{
+  g_return_val_if_fail(KCV_IS_KERNEL_EDITOR(ed), NULL);
+  return ed->paint_spin;
+}
+
 const char *kcv_kernel_editor_get_sum_text(KcvKernelEditor *ed)
 {
   g_return_val_if_fail(KCV_IS_KERNEL_EDITOR(ed), NULL);

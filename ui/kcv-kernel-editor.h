@@ -35,6 +35,7 @@ GtkWidget *kcv_kernel_editor_get_heatmap(KcvKernelEditor *editor);
 GtkWidget *kcv_kernel_editor_get_text(KcvKernelEditor *editor);
 GtkWidget *kcv_kernel_editor_get_width_spin(KcvKernelEditor *editor);
 GtkWidget *kcv_kernel_editor_get_height_spin(KcvKernelEditor *editor);
+GtkWidget *kcv_kernel_editor_get_paint_spin(KcvKernelEditor *editor);
 /* The "Sum: ..." label's text. */
 const char *kcv_kernel_editor_get_sum_text(KcvKernelEditor *editor);
 const char *kcv_kernel_editor_get_rank_text(KcvKernelEditor *editor);

@@ -1,0 +1,462 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * kcv ui tests: the dialog driven as a user drives it: through gtk_dialog_run,
+ * with real pointer and key events (XTest) under Xvfb. */
+#include "kcv-dialog.h"
+
+#include "kcv-heatmap.h"
+#include "kcv-kernel-editor.h"
+#include "kcv-kernel-grid.h"
+#include "kcv-kernel-text.h"
+#include "kcv-preset-panel.h"
+#include "kcv-presets.h"
+#include "user-input.h"
+
+#include <math.h>
+#include <string.h>
+
+/* A script that hangs (a dialog that never closes) fails after this long. */
+#define SCRIPT_LIMIT_US (60 * G_USEC_PER_SEC)
+#define TICK_MS 20
+
+typedef struct Script Script;
+/* One step of a script: TRUE when done, FALSE to be called again next tick. */
+typedef gboolean (*Step)(Script *s);
+
+struct Script {
+  GtkWidget *dialog; /* weak: NULL once destroyed */
+  const Step *steps;
+  int n_steps, next;
+  gint64 start;
+  gboolean timed_out;
+  gpointer data;
+};
+
+static KcvDialog *dialog_of(Script *s)
+{
+  return KCV_DIALOG(s->dialog);
+}
+
+static KcvKernelEditor *editor(Script *s)
+{
+  return KCV_KERNEL_EDITOR(kcv_dialog_get_editor(dialog_of(s)));
+}
+
+static const kcv_kernel *kernel(Script *s)
+{
+  return kcv_kernel_editor_get_kernel(editor(s));
+}
+
+static GtkWidget *button(Script *s, int response)
+{
+  GtkWidget *b = gtk_dialog_get_widget_for_response(GTK_DIALOG(s->dialog), response);
+  g_assert_nonnull(b);
+  return b;
+}
+
+/* The first descendant of w of type type, breadth first. */
+static GtkWidget *find_child(GtkWidget *w, GType type)
+{
+  GQueue queue = G_QUEUE_INIT;
+  g_queue_push_tail(&queue, w);
+  GtkWidget *found = NULL;
+  while (!found && !g_queue_is_empty(&queue)) {
+    GtkWidget *c = g_queue_pop_head(&queue);
+    if (c != w && G_TYPE_CHECK_INSTANCE_TYPE(c, type))
+      found = c;
+    else if (GTK_IS_CONTAINER(c)) {
+      GList *children = gtk_container_get_children(GTK_CONTAINER(c));
+      for (GList *l = children; l; l = l->next)
+        g_queue_push_tail(&queue, l->data);
+      g_list_free(children);
+    }
+  }
+  g_queue_clear(&queue);
+  return found;
+}
+
+static gboolean tick(gpointer data)
+{
+  Script *s = data;
+  if (g_get_monotonic_time() - s->start > SCRIPT_LIMIT_US) {
+    s->timed_out = TRUE;
+    if (s->dialog)
+      gtk_widget_destroy(s->dialog); /* gtk_dialog_run returns */
+    return G_SOURCE_REMOVE;
+  }
+  if (!s->dialog) {
+    GList *top = gtk_window_list_toplevels();
+    for (GList *l = top; l; l = l->next)
+      if (KCV_IS_DIALOG(l->data) && gtk_widget_get_mapped(l->data))
+        s->dialog = l->data;
+    g_list_free(top);
+    if (!s->dialog)
+      return G_SOURCE_CONTINUE;
+    g_object_add_weak_pointer(G_OBJECT(s->dialog), (gpointer *)&s->dialog);
+    user_focus(s->dialog);
+  }
+  if (s->next < s->n_steps && s->steps[s->next](s))
+    s->next++;
+  return s->next < s->n_steps ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+/* Runs the dialog on params with kcv_dialog_run while the steps play; every
+ * step must have run before the dialog closed. Returns the dialog's answer. */
+static gboolean run_script(KcvParams *params, const Step *steps, int n_steps, gpointer data)
+{
+  Script s = {NULL, steps, n_steps, 0, g_get_monotonic_time(), FALSE, data};
+  guint source = g_timeout_add(TICK_MS, tick, &s);
+  gboolean ok = kcv_dialog_run(0, "test", params, NULL, NULL);
+  if (s.next < s.n_steps || s.timed_out) {
+    g_source_remove(source);
+    g_test_message("the dialog closed after %d of %d steps%s", s.next, s.n_steps,
+                   s.timed_out ? " (timed out)" : "");
+  }
+  g_assert_false(s.timed_out);
+  g_assert_cmpint(s.next, ==, s.n_steps);
+  return ok;
+}
+
+static void select_all_and_type(const char *text)
+{
+  user_key(GDK_KEY_a, GDK_CONTROL_MASK);
+  user_type(text);
+}
+
+static void assert_kernel_equal(const kcv_kernel *a, const kcv_kernel *b)
+{
+  g_assert_nonnull(a);
+  g_assert_nonnull(b);
+  g_assert_cmpint(a->width, ==, b->width);
+  g_assert_cmpint(a->height, ==, b->height);
+  for (int i = 0; i < a->width * a->height; i++)
+    g_assert_cmpfloat(a->data[i], ==, b->data[i]);
+}
+
+static kcv_kernel *preset_kernel(const char *id, double value)
+{
+  const kcv_preset *p = kcv_preset_find(id);
+  g_assert_nonnull(p);
+  double values[KCV_PRESET_MAX_PARAMS];
+  for (int i = 0; i < p->n_params; i++)
+    values[i] = p->params[i].def;
+  if (p->n_params > 0)
+    values[0] = value;
+  kcv_kernel *k = p->make(values);
+  g_assert_nonnull(k);
+  return k;
+}
+
+/* ---- 1: Reset keeps the dialog open ---- */
+
+static gboolean press_reset(Script *s)
+{
+  user_click(button(s, KCV_RESPONSE_RESET));
+  return TRUE;
+}
+
+static gboolean check_reset_then_ok(Script *s)
+{
+  g_assert_true(gtk_widget_get_mapped(s->dialog));
+  KcvParams p = {0};
+  kcv_dialog_get_params(dialog_of(s), &p);
+  g_assert_cmpint(p.kernel->width, ==, 3);
+  g_assert_cmpfloat(p.kernel->data[4], ==, 1.0f);
+  g_assert_cmpfloat(p.offset, ==, 0.0);
+  kcv_params_clear(&p);
+  user_click(button(s, GTK_RESPONSE_OK));
+  return TRUE;
+}
+
+static void test_reset_stays_open(void)
+{
+  KcvParams params;
+  kcv_params_init_default(&params);
+  kcv_kernel_free(params.kernel);
+  params.kernel = preset_kernel("box", 5);
+  params.offset = 0.25;
+  params.border = KCV_BORDER_WRAP;
+  static const Step steps[] = {press_reset, check_reset_then_ok};
+  g_assert_true(run_script(&params, steps, G_N_ELEMENTS(steps), NULL));
+  KcvParams def;
+  kcv_params_init_default(&def);
+  assert_kernel_equal(params.kernel, def.kernel);
+  g_assert_cmpfloat(params.offset, ==, 0.0);
+  g_assert_cmpint(params.border, ==, def.border);
+  kcv_params_clear(&def);
+  kcv_params_clear(&params);
+}
+
+/* ---- 2: text typed and not applied is applied on OK ---- */
+
+static GtkWidget *text_view(Script *s)
+{
+  GtkWidget *view = find_child(kcv_kernel_editor_get_text(editor(s)), GTK_TYPE_TEXT_VIEW);
+  g_assert_nonnull(view);
+  return view;
+}
+
+static gboolean load_disk_show_text(Script *s)
+{
+  KcvPresetPanel *panel = KCV_PRESET_PANEL(kcv_dialog_get_presets(dialog_of(s)));
+  g_assert_true(kcv_preset_panel_select(panel, "disk"));
+  kcv_preset_panel_set_value(panel, 0, 40);
+  g_assert_cmpint(kernel(s)->width, ==, 81);
+  kcv_kernel_editor_set_view(editor(s), "text");
+  user_settle();
+  return TRUE;
+}
+
+static gboolean type_sharpen_and_ok(Script *s)
+{
+  user_click(text_view(s));
+  select_all_and_type("0 -1 0\n-1 5 -1\n0 -1 0");
+  user_click(button(s, GTK_RESPONSE_OK));
+  return TRUE;
+}
+
+static gboolean type_bad_text_and_ok(Script *s)
+{
+  kcv_kernel_editor_set_view(editor(s), "text");
+  user_settle();
+  user_click(text_view(s));
+  select_all_and_type("1 2\n3 x");
+  user_click(button(s, GTK_RESPONSE_OK));
+  return TRUE;
+}
+
+static gboolean check_bad_text_kept_open(Script *s)
+{
+  /* Still open, the error says where, the kernel is the one before. */
+  g_assert_true(gtk_widget_get_mapped(s->dialog));
+  const char *err =
+      kcv_kernel_text_get_error(KCV_KERNEL_TEXT(kcv_kernel_editor_get_text(editor(s))));
+  g_assert_nonnull(err);
+  g_test_message("%s", err);
+  g_assert_nonnull(strstr(err, "2"));
+  g_assert_cmpint(kernel(s)->width, ==, 3);
+  g_assert_cmpfloat(kernel(s)->data[4], ==, 1.0f);
+  select_all_and_type("1 1\n");
+  user_click(button(s, GTK_RESPONSE_OK));
+  return TRUE;
+}
+
+static gboolean type_row(Script *s)
+{
+  user_click(text_view(s));
+  select_all_and_type("1 2 1");
+  return TRUE;
+}
+
+/* Applied by itself after a pause, the typed text left as typed. */
+static gboolean wait_live_apply(Script *s)
+{
+  if (kernel(s)->width != 3 || kernel(s)->height != 1)
+    return FALSE;
+  g_assert_cmpfloat(kernel(s)->data[1], ==, 2.0f);
+  char *t = kcv_kernel_text_get_text(KCV_KERNEL_TEXT(kcv_kernel_editor_get_text(editor(s))));
+  g_assert_cmpstr(t, ==, "1 2 1");
+  g_free(t);
+  user_click(button(s, GTK_RESPONSE_CANCEL));
+  return TRUE;
+}
+
+static void test_text_applied_on_ok(void)
+{
+  KcvParams params;
+  kcv_params_init_default(&params);
+  static const Step typed[] = {load_disk_show_text, type_sharpen_and_ok};
+  g_assert_true(run_script(&params, typed, G_N_ELEMENTS(typed), NULL));
+  static const float sharpen[9] = {0, -1, 0, -1, 5, -1, 0, -1, 0};
+  kcv_kernel *want = kcv_kernel_new_from_data(3, 3, sharpen);
+  assert_kernel_equal(params.kernel, want);
+  kcv_kernel_free(want);
+  kcv_params_clear(&params);
+
+  kcv_params_init_default(&params);
+  static const Step bad[] = {type_bad_text_and_ok, check_bad_text_kept_open};
+  g_assert_true(run_script(&params, bad, G_N_ELEMENTS(bad), NULL));
+  g_assert_cmpint(params.kernel->width, ==, 2);
+  g_assert_cmpint(params.kernel->height, ==, 1);
+  g_assert_cmpfloat(params.kernel->data[1], ==, 1.0f);
+  kcv_params_clear(&params);
+
+  kcv_params_init_default(&params);
+  static const Step live[] = {type_row, wait_live_apply};
+  g_assert_false(run_script(&params, live, G_N_ELEMENTS(live), NULL));
+  kcv_params_clear(&params);
+}
+
+/* ---- 3: a grid cell shows what the kernel holds ---- */
+
+static GtkWidget *cell(Script *s, int x, int y)
+{
+  GtkWidget *c =
+      kcv_kernel_grid_get_cell(KCV_KERNEL_GRID(kcv_kernel_editor_get_grid(editor(s))), x, y);
+  g_assert_nonnull(c);
+  return c;
+}
+
+static double cell_value(GtkWidget *c)
+{
+  char *t = g_strdup(gtk_entry_get_text(GTK_ENTRY(c)));
+  g_strdelimit(t, ",", '.');
+  double v = g_ascii_strtod(t, NULL);
+  g_free(t);
+  return v;
+}
+
+static gboolean type_bad_cell_then_tab(Script *s)
+{
+  GtkWidget *c = cell(s, 0, 0);
+  user_click(c);
+  select_all_and_type("1,5x");
+  user_key(GDK_KEY_Tab, 0);
+  g_assert_false(gtk_widget_has_focus(c));
+  g_test_message("cell shows \"%s\", kernel holds %g", gtk_entry_get_text(GTK_ENTRY(c)),
+                 kernel(s)->data[0]);
+  g_assert_cmpfloat(cell_value(c), ==, kernel(s)->data[0]);
+  g_assert_cmpfloat(kernel(s)->data[0], ==, 1.5f);
+  g_assert_cmpstr(kcv_kernel_editor_get_sum_text(editor(s)), ==, "Sum: 2.5");
+  user_click(button(s, GTK_RESPONSE_OK));
+  return TRUE;
+}
+
+static void test_cell_matches_kernel(void)
+{
+  KcvParams params;
+  kcv_params_init_default(&params);
+  static const Step steps[] = {type_bad_cell_then_tab};
+  g_assert_true(run_script(&params, steps, G_N_ELEMENTS(steps), NULL));
+  g_assert_cmpfloat(params.kernel->data[0], ==, 1.5f);
+  kcv_params_clear(&params);
+}
+
+/* ---- 4: the preset shown is the one the kernel came from ---- */
+
+static KcvPresetPanel *presets(Script *s)
+{
+  return KCV_PRESET_PANEL(kcv_dialog_get_presets(dialog_of(s)));
+}
+
+static gboolean box_then_hand_edit(Script *s)
+{
+  g_assert_true(kcv_preset_panel_select(presets(s), "box"));
+  user_settle();
+  user_click(cell(s, 1, 1));
+  select_all_and_type("3");
+  user_key(GDK_KEY_Tab, 0);
+  g_assert_cmpfloat(kernel(s)->data[5 + 1], ==, 3.0f);
+  /* The panel no longer claims the kernel is a box blur. */
+  g_assert_null(kcv_preset_panel_get_selected(presets(s)));
+  GtkWidget *combo = find_child(GTK_WIDGET(presets(s)), GTK_TYPE_COMBO_BOX);
+  char *shown = gtk_combo_box_text_get_active_text(GTK_COMBO_BOX_TEXT(combo));
+  g_assert_cmpstr(shown, ==, "Custom");
+  g_free(shown);
+  g_assert_null(find_child(GTK_WIDGET(presets(s)), GTK_TYPE_SCALE));
+  user_click(button(s, GTK_RESPONSE_OK));
+  return TRUE;
+}
+
+static void test_preset_goes_custom(void)
+{
+  KcvParams params;
+  kcv_params_init_default(&params);
+  static const Step steps[] = {box_then_hand_edit};
+  g_assert_true(run_script(&params, steps, G_N_ELEMENTS(steps), NULL));
+  g_assert_cmpfloat(params.kernel->data[6], ==, 3.0f);
+  kcv_params_clear(&params);
+}
+
+/* ---- 5: heat-map painting: a sensible paint value, undo and redo ---- */
+
+typedef struct {
+  kcv_kernel *disk;
+} PaintData;
+
+static double largest_weight(const kcv_kernel *k)
+{
+  double m = -INFINITY;
+  for (int i = 0; i < k->width * k->height; i++)
+    m = MAX(m, k->data[i]);
+  return m;
+}
+
+static gboolean load_disk_heatmap(Script *s)
+{
+  PaintData *pd = s->data;
+  g_assert_true(kcv_preset_panel_select(presets(s), "disk"));
+  kcv_preset_panel_set_value(presets(s), 0, 50);
+  pd->disk = kcv_kernel_copy(kernel(s));
+  g_assert_cmpint(pd->disk->width, ==, 101);
+  kcv_kernel_editor_set_view(editor(s), "heatmap");
+  user_settle();
+  GtkSpinButton *paint = GTK_SPIN_BUTTON(kcv_kernel_editor_get_paint_spin(editor(s)));
+  g_test_message("paint value %g, largest weight %g", gtk_spin_button_get_value(paint),
+                 largest_weight(pd->disk));
+  g_assert_cmpfloat(fabs(gtk_spin_button_get_value(paint) - largest_weight(pd->disk)), <=,
+                    1e-3 * largest_weight(pd->disk));
+  return TRUE;
+}
+
+static void click_cell(Script *s, int x, int y, GdkModifierType mods)
+{
+  GtkWidget *hm = kcv_kernel_editor_get_heatmap(editor(s));
+  double z = kcv_heatmap_get_zoom(KCV_HEATMAP(hm));
+  user_click_at(hm, (int)((x + 0.5) * z), (int)((y + 0.5) * z), 1, mods);
+}
+
+static gboolean paint_undo_redo(Script *s)
+{
+  PaintData *pd = s->data;
+  double paint =
+      gtk_spin_button_get_value(GTK_SPIN_BUTTON(kcv_kernel_editor_get_paint_spin(editor(s))));
+  g_assert_cmpfloat(kernel(s)->data[0], ==, 0.0f);
+  click_cell(s, 0, 0, 0);
+  g_assert_cmpfloat(kernel(s)->data[0], ==, (float)paint);
+  user_key(GDK_KEY_z, GDK_CONTROL_MASK);
+  assert_kernel_equal(kernel(s), pd->disk);
+  user_key(GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK);
+  g_assert_cmpfloat(kernel(s)->data[0], ==, (float)paint);
+  user_key(GDK_KEY_z, GDK_CONTROL_MASK);
+  assert_kernel_equal(kernel(s), pd->disk);
+  /* Ctrl+click picks the weight under the pointer, and paints nothing. */
+  click_cell(s, 50, 50, GDK_CONTROL_MASK);
+  assert_kernel_equal(kernel(s), pd->disk);
+  g_assert_cmpfloat(
+      gtk_spin_button_get_value(GTK_SPIN_BUTTON(kcv_kernel_editor_get_paint_spin(editor(s)))), ==,
+      pd->disk->data[50 * 101 + 50]);
+  user_click(button(s, GTK_RESPONSE_OK));
+  return TRUE;
+}
+
+static void test_heatmap_paint_undo(void)
+{
+  KcvParams params;
+  kcv_params_init_default(&params);
+  PaintData pd = {NULL};
+  static const Step steps[] = {load_disk_heatmap, paint_undo_redo};
+  g_assert_true(run_script(&params, steps, G_N_ELEMENTS(steps), &pd));
+  assert_kernel_equal(params.kernel, pd.disk);
+  kcv_kernel_free(pd.disk);
+  kcv_params_clear(&params);
+}
+
+/* Library debug chatter (gdk-pixbuf, GIO) is not test output. */
+static void quiet_log(const char *domain, GLogLevelFlags level, const char *message, gpointer data)
+{
+  if (level & (G_LOG_LEVEL_DEBUG | G_LOG_LEVEL_INFO))
+    return;
+  g_log_default_handler(domain, level, message, data);
+}
+
+int main(int argc, char **argv)
+{
+  gtk_test_init(&argc, &argv, NULL);
+  g_log_set_default_handler(quiet_log, NULL);
+  g_test_add_func("/ui/user/reset-keeps-dialog-open", test_reset_stays_open);
+  g_test_add_func("/ui/user/typed-text-applied-on-ok", test_text_applied_on_ok);
+  g_test_add_func("/ui/user/cell-shows-kernel-value", test_cell_matches_kernel);
+  g_test_add_func("/ui/user/hand-edit-makes-preset-custom", test_preset_goes_custom);
+  g_test_add_func("/ui/user/heatmap-paint-undo", test_heatmap_paint_undo);
+  return g_test_run();
+}

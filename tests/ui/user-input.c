@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * kcv ui tests: input as a user gives it: XTest pointer and key events through the X server.
+ *
+ * Events made by XTest come back from the server as device events, the way
+ * a real keyboard's and mouse's do, so GTK handles them through its whole
+ * path (grabs, focus, key bindings, input methods, gtk_dialog_run's loop). */
+#include "user-input.h"
+
+#include <X11/XKBlib.h>
+#include <X11/extensions/XTest.h>
+#include <gdk/gdkx.h>
+
+static Display *xdisplay(void)
+{
+  return GDK_DISPLAY_XDISPLAY(gdk_display_get_default());
+}
+
+void user_settle(void)
+{
+  /* XSync returns after the server handled our requests and queued the
+   * events they caused; a few rounds let GTK's reactions (redraws, idle
+   * handlers) run too. */
+  for (int round = 0; round < 4; round++) {
+    XSync(xdisplay(), False);
+    while (g_main_context_iteration(NULL, FALSE))
+      ;
+  }
+}
+
+void user_focus(GtkWidget *widget)
+{
+  GtkWidget *top = gtk_widget_get_toplevel(widget);
+  GdkWindow *win = gtk_widget_get_window(top);
+  gdk_x11_display_error_trap_push(gdk_display_get_default());
+  XSetInputFocus(xdisplay(), GDK_WINDOW_XID(win), RevertToParent, CurrentTime);
+  gdk_x11_display_error_trap_pop_ignored(gdk_display_get_default());
+  user_settle();
+  if (widget != top)
+    gtk_widget_grab_focus(widget);
+  user_settle();
+}
+
+static void modifiers(GdkModifierType mods, Bool down)
+{
+  Display *d = xdisplay();
+  if (mods & GDK_CONTROL_MASK)
+    XTestFakeKeyEvent(d, XKeysymToKeycode(d, XK_Control_L), down, CurrentTime);
+  if (mods & GDK_SHIFT_MASK)
+    XTestFakeKeyEvent(d, XKeysymToKeycode(d, XK_Shift_L), down, CurrentTime);
+}
+
+void user_click_at(GtkWidget *widget, int x, int y, guint button, GdkModifierType mods)
+{
+  GtkWidget *top = gtk_widget_get_toplevel(widget);
+  int tx = 0, ty = 0, ox = 0, oy = 0;
+  g_assert_true(gtk_widget_translate_coordinates(widget, top, x, y, &tx, &ty));
+  gdk_window_get_origin(gtk_widget_get_window(top), &ox, &oy);
+  Display *d = xdisplay();
+  XTestFakeMotionEvent(d, -1, ox + tx, oy + ty, CurrentTime);
+  user_settle();
+  modifiers(mods, True);
+  XTestFakeButtonEvent(d, button, True, CurrentTime);
+  XTestFakeButtonEvent(d, button, False, CurrentTime);
+  modifiers(mods, False);
+  user_settle();
+}
+
+void user_click(GtkWidget *widget)
+{
+  user_click_at(widget, gtk_widget_get_allocated_width(widget) / 2,
+                gtk_widget_get_allocated_height(widget) / 2, 1, 0);
+}
+
+void user_key(guint keyval, GdkModifierType mods)
+{
+  Display *d = xdisplay();
+  KeyCode code = XKeysymToKeycode(d, (KeySym)keyval);
+  g_assert_cmpuint(code, !=, 0);
+  /* A symbol on the shifted level (e.g. '+') needs Shift. */
+  if (XkbKeycodeToKeysym(d, code, 0, 0) != (KeySym)keyval)
+    mods |= GDK_SHIFT_MASK;
+  modifiers(mods, True);
+  XTestFakeKeyEvent(d, code, True, CurrentTime);
+  XTestFakeKeyEvent(d, code, False, CurrentTime);
+  modifiers(mods, False);
+  user_settle();
+}
+
+void user_type(const char *text)
+{
+  for (const char *c = text; *c; c = g_utf8_next_char(c)) {
+    gunichar u = g_utf8_get_char(c);
+    user_key(u == '\n' ? GDK_KEY_Return : gdk_unicode_to_keyval(u), 0);
+  }
+}
