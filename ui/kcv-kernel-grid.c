@@ -57,10 +57,15 @@ static void on_cell_changed(GtkEditable *editable, KcvKernelGrid *grid)
     return;
   }
   gtk_style_context_remove_class(style, "error");
+  /* What the kernel now holds (a float), for a later bad edit to fall back to. */
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  format_value(buf, sizeof buf, (float)v);
+  g_object_set_data_full(G_OBJECT(editable), "kcv-last", g_strdup(buf), g_free);
   g_signal_emit(grid, signals[SIGNAL_CELL_EDITED], 0, x, y, v);
 }
 
-/* Leaving a cell with bad text puts the weight back. */
+/* Leaving a cell with bad text puts back the weight the kernel holds: the
+ * last valid text typed, which was applied as it was typed. */
 static gboolean on_cell_focus_out(GtkWidget *entry, GdkEvent *ev, KcvKernelGrid *grid)
 {
   double v;
