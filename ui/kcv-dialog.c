@@ -188,6 +188,11 @@ static void on_response(GtkDialog *dialog, int response, KcvDialog *d)
   if (response == KCV_RESPONSE_RESET) {
     kcv_dialog_reset(d);
     g_signal_stop_emission_by_name(dialog, "response");
+  } else if (response == GTK_RESPONSE_OK &&
+             !kcv_kernel_editor_commit_text(KCV_KERNEL_EDITOR(d->editor))) {
+    /* OK means "apply what I see": text that cannot be read keeps the
+     * dialog open with the error shown, rather than applying another kernel. */
+    g_signal_stop_emission_by_name(dialog, "response");
   }
 }
 

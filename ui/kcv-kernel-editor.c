@@ -24,6 +24,7 @@ struct _KcvKernelEditor {
   GtkWidget *grid, *heatmap, *text, *hover_label, *paint_spin, *brush_spin;
   GtkWidget *sum_label, *divisor_label, *rank_label, *scale_label;
   gboolean updating_size;
+  gboolean from_text; /* the kernel being replaced was read from the text view */
 };
 
 G_DEFINE_TYPE(KcvKernelEditor, kcv_kernel_editor, GTK_TYPE_BOX)
@@ -78,7 +79,9 @@ static void replace_kernel(KcvKernelEditor *ed, kcv_kernel *kernel)
   kcv_kernel_free(ed->kernel);
   ed->kernel = kernel;
   kcv_kernel_grid_set_kernel(KCV_KERNEL_GRID(ed->grid), kernel);
-  kcv_kernel_text_set_kernel(KCV_KERNEL_TEXT(ed->text), kernel);
+  /* Text the user typed stays as typed (caret, comments, a .mat header). */
+  if (!ed->from_text)
+    kcv_kernel_text_set_kernel(KCV_KERNEL_TEXT(ed->text), kernel);
   if (new_size) {
     ed->updating_size = TRUE;
     gtk_spin_button_set_value(GTK_SPIN_BUTTON(ed->width_spin), kernel->width);
@@ -164,7 +167,9 @@ static void on_parsed(KcvKernelText *t, gpointer data, KcvKernelEditor *ed)
   kcv_kernel *k = kcv_kernel_copy(file->kernel);
   if (!k)
     return;
+  ed->from_text = TRUE;
   replace_kernel(ed, k);
+  ed->from_text = FALSE;
   if (file->format == KCV_KERNEL_FORMAT_MAT || file->format == KCV_KERNEL_FORMAT_ACF)
     g_signal_emit(ed, signals[SIGNAL_SCALE_OFFSET], 0, file->divisor, file->offset);
 }
@@ -400,6 +405,17 @@ static void kcv_kernel_editor_init(KcvKernelEditor *ed)
   kcv_kernel *identity = kcv_kernel_new(3, 3);
   identity->data[4] = 1.0f;
   replace_kernel(ed, identity);
+}
+
+gboolean kcv_kernel_editor_commit_text(KcvKernelEditor *ed)
+{
+  g_return_val_if_fail(KCV_IS_KERNEL_EDITOR(ed), FALSE);
+  KcvKernelText *text = KCV_KERNEL_TEXT(ed->text);
+  if (kcv_kernel_text_commit(text))
+    return TRUE;
+  gtk_stack_set_visible_child_name(GTK_STACK(ed->stack), "text");
+  gtk_widget_grab_focus(kcv_kernel_text_get_view(text));
+  return FALSE;
 }
 
 void kcv_kernel_editor_set_view(KcvKernelEditor *ed, const char *name)

@@ -25,6 +25,9 @@ const kcv_kernel *kcv_kernel_editor_get_kernel(KcvKernelEditor *editor);
 void kcv_kernel_editor_set_size(KcvKernelEditor *editor, int width, int height);
 /* The rank found for the current kernel (as kcv_plan_rank; -2: not known). */
 void kcv_kernel_editor_set_rank(KcvKernelEditor *editor, int rank);
+/* Applies text typed in the Text view and not applied yet. FALSE when it
+ * cannot be read: the Text view is then shown with the error marked. */
+gboolean kcv_kernel_editor_commit_text(KcvKernelEditor *editor);
 /* "grid", "heatmap" or "text". */
 void kcv_kernel_editor_set_view(KcvKernelEditor *editor, const char *name);
 /* A box at the end of the editor's tool row, for the dialog's buttons. */

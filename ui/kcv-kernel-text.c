@@ -5,18 +5,60 @@
 #include <glib/gi18n-lib.h>
 #include <stdlib.h>
 
+/* Typed text is applied by itself after this long without a key: long
+ * enough not to apply "1 2" on the way to "1 2 1", short enough to feel live. */
+#define LIVE_APPLY_MS 700
+
 struct _KcvKernelText {
   GtkBox parent_instance;
   GtkWidget *view, *error, *note;
   GtkTextBuffer *buffer;
   kcv_kernel *pending; /* kernel to write out when shown */
   char *error_text;
+  GtkTextTag *error_tag;
+  gboolean writing; /* the program, not the user, is changing the buffer */
+  gboolean dirty;   /* the text differs from what was last applied or written */
+  guint live_id;    /* pending live apply */
 };
 
 G_DEFINE_TYPE(KcvKernelText, kcv_kernel_text, GTK_TYPE_BOX)
 
 enum { SIGNAL_PARSED, N_SIGNALS };
 static guint signals[N_SIGNALS];
+
+static void cancel_live(KcvKernelText *t)
+{
+  if (t->live_id) {
+    g_source_remove(t->live_id);
+    t->live_id = 0;
+  }
+}
+
+static void set_buffer(KcvKernelText *t, const char *str)
+{
+  t->writing = TRUE;
+  gtk_text_buffer_set_text(t->buffer, str, -1);
+  t->writing = FALSE;
+}
+
+/* Marks line (1-based) from column on, where the parser stopped. */
+static void mark_error(KcvKernelText *t, int line, int column)
+{
+  GtkTextIter a, b;
+  gtk_text_buffer_get_bounds(t->buffer, &a, &b);
+  gtk_text_buffer_remove_tag(t->buffer, t->error_tag, &a, &b);
+  if (line <= 0 || line > gtk_text_buffer_get_line_count(t->buffer))
+    return;
+  gtk_text_buffer_get_iter_at_line(t->buffer, &a, line - 1);
+  b = a;
+  if (!gtk_text_iter_ends_line(&b))
+    gtk_text_iter_forward_to_line_end(&b);
+  if (column > 1 && column - 1 < gtk_text_iter_get_chars_in_line(&a))
+    gtk_text_iter_set_line_offset(&a, column - 1);
+  if (gtk_text_iter_equal(&a, &b) && !gtk_text_iter_starts_line(&a))
+    gtk_text_iter_backward_char(&a); /* at the line's end: mark its last character */
+  gtk_text_buffer_apply_tag(t->buffer, t->error_tag, &a, &b);
+}
 
 static void show_error(KcvKernelText *t, const char *msg)
 {
@@ -27,6 +69,7 @@ static void show_error(KcvKernelText *t, const char *msg)
     gtk_widget_show(t->error);
   } else {
     gtk_widget_hide(t->error);
+    mark_error(t, 0, 0);
   }
 }
 
@@ -42,13 +85,14 @@ static void write_pending(KcvKernelText *t)
     gtk_label_set_text(GTK_LABEL(t->note), note);
     g_free(note);
     gtk_widget_show(t->note);
-    gtk_text_buffer_set_text(t->buffer, "", -1);
+    set_buffer(t, "");
   } else {
     char *s = kcv_kernel_file_to_text(k, KCV_KERNEL_FORMAT_IMAGEJ, 0.0, 0.0);
     gtk_widget_hide(t->note);
-    gtk_text_buffer_set_text(t->buffer, s ? s : "", -1);
+    set_buffer(t, s ? s : "");
     free(s);
   }
+  t->dirty = FALSE;
   kcv_kernel_free(t->pending);
   t->pending = NULL;
 }
@@ -63,6 +107,9 @@ void kcv_kernel_text_set_kernel(KcvKernelText *t, const kcv_kernel *kernel)
     t->pending = kcv_kernel_new(kernel->width, kernel->height);
   else
     t->pending = kcv_kernel_copy(kernel);
+  /* The kernel changed elsewhere: text not yet applied gives way to it. */
+  cancel_live(t);
+  t->dirty = FALSE;
   show_error(t, NULL);
   /* Writing a kernel as text is slow: only when someone looks. */
   if (gtk_widget_get_mapped(GTK_WIDGET(t)))
@@ -75,7 +122,9 @@ void kcv_kernel_text_set_text(KcvKernelText *t, const char *str)
   kcv_kernel_free(t->pending);
   t->pending = NULL;
   gtk_widget_hide(t->note);
-  gtk_text_buffer_set_text(t->buffer, str ? str : "", -1);
+  cancel_live(t);
+  set_buffer(t, str ? str : "");
+  t->dirty = TRUE; /* not applied yet, as if typed */
 }
 
 char *kcv_kernel_text_get_text(KcvKernelText *t)
@@ -89,6 +138,7 @@ char *kcv_kernel_text_get_text(KcvKernelText *t)
 gboolean kcv_kernel_text_apply(KcvKernelText *t)
 {
   g_return_val_if_fail(KCV_IS_KERNEL_TEXT(t), FALSE);
+  cancel_live(t);
   write_pending(t);
   char *s = kcv_kernel_text_get_text(t);
   kcv_kernel_file file = {0};
@@ -98,17 +148,52 @@ gboolean kcv_kernel_text_apply(KcvKernelText *t)
   if (st != KCV_OK) {
     /* The core's message already names the line and column. */
     const char *why = err.message[0] ? err.message : kcv_status_message(st);
-    char *msg = g_strdup_printf(_("%s The kernel was not changed; correct the text and press "
-                                  "Apply."),
-                                why);
+    char *msg = g_strdup_printf(_("%s. The kernel was not changed; correct the marked text."), why);
     show_error(t, msg);
+    mark_error(t, err.line, err.column);
     g_free(msg);
     return FALSE;
   }
+  t->dirty = FALSE;
   show_error(t, NULL);
   g_signal_emit(t, signals[SIGNAL_PARSED], 0, &file);
   kcv_kernel_file_clear(&file);
   return TRUE;
+}
+
+gboolean kcv_kernel_text_commit(KcvKernelText *t)
+{
+  g_return_val_if_fail(KCV_IS_KERNEL_TEXT(t), FALSE);
+  return t->dirty ? kcv_kernel_text_apply(t) : TRUE;
+}
+
+gboolean kcv_kernel_text_is_dirty(KcvKernelText *t)
+{
+  g_return_val_if_fail(KCV_IS_KERNEL_TEXT(t), FALSE);
+  return t->dirty;
+}
+
+GtkWidget *kcv_kernel_text_get_view(KcvKernelText *t)
+{
+  g_return_val_if_fail(KCV_IS_KERNEL_TEXT(t), NULL);
+  return t->view;
+}
+
+static gboolean live_apply(gpointer data)
+{
+  KcvKernelText *t = data;
+  t->live_id = 0;
+  kcv_kernel_text_apply(t);
+  return G_SOURCE_REMOVE;
+}
+
+static void on_buffer_changed(GtkTextBuffer *buffer, KcvKernelText *t)
+{
+  if (t->writing)
+    return;
+  t->dirty = TRUE;
+  cancel_live(t);
+  t->live_id = g_timeout_add(LIVE_APPLY_MS, live_apply, t);
 }
 
 const char *kcv_kernel_text_get_error(KcvKernelText *t)
@@ -142,6 +227,12 @@ static void on_map(GtkWidget *w, KcvKernelText *t)
   write_pending(t);
 }
 
+static void kcv_kernel_text_dispose(GObject *object)
+{
+  cancel_live(KCV_KERNEL_TEXT(object));
+  G_OBJECT_CLASS(kcv_kernel_text_parent_class)->dispose(object);
+}
+
 static void kcv_kernel_text_finalize(GObject *object)
 {
   KcvKernelText *t = KCV_KERNEL_TEXT(object);
@@ -168,9 +259,12 @@ static void kcv_kernel_text_init(KcvKernelText *t)
   gtk_text_view_set_wrap_mode(GTK_TEXT_VIEW(t->view), GTK_WRAP_NONE);
   gtk_widget_set_tooltip_text(
       t->view, _("The kernel as text: rows of numbers (spaces, tabs, commas or semicolons), "
-                 "libvips .mat, or G'MIC (a,b;c,d). Pasting replaces the kernel; after typing "
-                 "press Apply or Ctrl+Enter."));
+                 "libvips .mat, or G'MIC (a,b;c,d). Pasted or typed text becomes the kernel "
+                 "after a short pause, on Apply Text (Ctrl+Enter) or on OK."));
   t->buffer = gtk_text_view_get_buffer(GTK_TEXT_VIEW(t->view));
+  t->error_tag = gtk_text_buffer_create_tag(t->buffer, NULL, "underline", PANGO_UNDERLINE_ERROR,
+                                            "background", "rgba(224,27,36,0.25)", NULL);
+  g_signal_connect(t->buffer, "changed", G_CALLBACK(on_buffer_changed), t);
   g_signal_connect(t->buffer, "paste-done", G_CALLBACK(on_paste_done), t);
   g_signal_connect(t->view, "key-press-event", G_CALLBACK(on_key), t);
   gtk_container_add(GTK_CONTAINER(sw), t->view);
@@ -195,6 +289,7 @@ static void kcv_kernel_text_init(KcvKernelText *t)
 
 static void kcv_kernel_text_class_init(KcvKernelTextClass *klass)
 {
+  G_OBJECT_CLASS(klass)->dispose = kcv_kernel_text_dispose;
   G_OBJECT_CLASS(klass)->finalize = kcv_kernel_text_finalize;
   signals[SIGNAL_PARSED] =
       g_signal_new("kernel-parsed", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,

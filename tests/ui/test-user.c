@@ -94,6 +94,8 @@ static gboolean tick(gpointer data)
     g_object_add_weak_pointer(G_OBJECT(s->dialog), (gpointer *)&s->dialog);
     user_focus(s->dialog);
   }
+  if (g_getenv("KCV_TEST_TRACE"))
+    g_test_message("step %d", s->next);
   if (s->next < s->n_steps && s->steps[s->next](s))
     s->next++;
   return s->next < s->n_steps ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
@@ -242,6 +244,8 @@ static gboolean check_bad_text_kept_open(Script *s)
 
 static gboolean type_row(Script *s)
 {
+  kcv_kernel_editor_set_view(editor(s), "text");
+  user_settle();
   user_click(text_view(s));
   select_all_and_type("1 2 1");
   return TRUE;

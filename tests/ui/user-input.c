@@ -15,13 +15,29 @@ static Display *xdisplay(void)
   return GDK_DISPLAY_XDISPLAY(gdk_display_get_default());
 }
 
+static gboolean set_flag(gpointer data)
+{
+  *(gboolean *)data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop for ms milliseconds, frame clock included. */
+static void run_for(guint ms)
+{
+  gboolean done = FALSE;
+  g_timeout_add(ms, set_flag, &done);
+  while (!done)
+    g_main_context_iteration(NULL, TRUE);
+}
+
 void user_settle(void)
 {
   /* XSync returns after the server handled our requests and queued the
-   * events they caused; a few rounds let GTK's reactions (redraws, idle
-   * handlers) run too. */
-  for (int round = 0; round < 4; round++) {
+   * events they caused; the loop then runs long enough for GTK's reactions
+   * (a new layout after a view change takes a frame) to finish. */
+  for (int round = 0; round < 2; round++) {
     XSync(xdisplay(), False);
+    run_for(20);
     while (g_main_context_iteration(NULL, FALSE))
       ;
   }
@@ -52,6 +68,12 @@ static void modifiers(GdkModifierType mods, Bool down)
 void user_click_at(GtkWidget *widget, int x, int y, guint button, GdkModifierType mods)
 {
   GtkWidget *top = gtk_widget_get_toplevel(widget);
+  /* A widget just shown is placed at the next frame. */
+  for (int i = 0;
+       i < 100 && !(gtk_widget_is_drawable(widget) && gtk_widget_get_allocated_width(widget) > 1);
+       i++)
+    run_for(20);
+  g_assert_true(gtk_widget_is_drawable(widget));
   int tx = 0, ty = 0, ox = 0, oy = 0;
   g_assert_true(gtk_widget_translate_coordinates(widget, top, x, y, &tx, &ty));
   gdk_window_get_origin(gtk_widget_get_window(top), &ox, &oy);
