@@ -3,6 +3,7 @@
 #include "kcv-plugin.h"
 
 #include <gtk/gtk.h>
+#include <string.h>
 
 #include "kcv-dialog.h"
 
@@ -75,6 +76,11 @@ gboolean kcv_interactive_run(gint32 image, gint32 drawable, KcvJob *job)
   params.channel_mask = (guint)job->common.channels;
   params.alpha_weighting = job->common.alpha_weighting != 0;
   params.linear = job->common.linear != 0;
+  G_STATIC_ASSERT(sizeof params.preset == sizeof job->preset);
+  G_STATIC_ASSERT(sizeof params.preset_values == sizeof job->preset_values);
+  memcpy(params.preset, job->preset, sizeof params.preset);
+  params.preset[sizeof params.preset - 1] = '\0';
+  memcpy(params.preset_values, job->preset_values, sizeof params.preset_values);
 
   KcvPreviewSource preview = {0};
   gint px, py;
@@ -107,6 +113,8 @@ gboolean kcv_interactive_run(gint32 image, gint32 drawable, KcvJob *job)
     job->common.channels = (gint32)params.channel_mask;
     job->common.alpha_weighting = params.alpha_weighting ? 1 : 0;
     job->common.linear = params.linear ? 1 : 0;
+    memcpy(job->preset, params.preset, sizeof job->preset);
+    memcpy(job->preset_values, params.preset_values, sizeof job->preset_values);
   }
   if (g_getenv("KCV_VERBOSE"))
     g_printerr("kcv: dialog answered %s\n", ok ? "OK" : "cancel");

@@ -45,6 +45,10 @@ typedef struct {
   gchar *filename;        /* KIND_FILE */
   gint32 kernel_drawable; /* KIND_LAYER */
   gint32 normalise;       /* KIND_LAYER */
+  /* The dialog's preset and its values ("" when edited by hand), so the
+   * dialog reopens on them. */
+  gchar preset[32];
+  gdouble preset_values[4];
 } KcvJob;
 
 void kcv_job_clear(KcvJob *job);

@@ -5,7 +5,7 @@
 #include <string.h>
 
 /* Bump when the layout changes: older data is then ignored, not misread. */
-#define KCV_SETTINGS_VERSION 1
+#define KCV_SETTINGS_VERSION 2
 #define KCV_SETTINGS_PATH_MAX 4096
 
 /* Plain data only (no pointers): GIMP stores the bytes as they are. The
@@ -18,6 +18,8 @@ typedef struct {
   gint32 border, method, channels, alpha_weighting, linear;
   gint32 kernel_drawable, normalise;
   gchar filename[KCV_SETTINGS_PATH_MAX];
+  gchar preset[32];
+  gdouble preset_values[4];
 } KcvSettings;
 
 static const gchar *key_for(KcvProcKind kind)
@@ -63,6 +65,9 @@ gboolean kcv_settings_load(KcvProcKind kind, KcvJob *job)
       job->filename = kind == KCV_PROC_KIND_FILE ? g_strdup(s.filename) : NULL;
       job->kernel_drawable = s.kernel_drawable;
       job->normalise = s.normalise;
+      s.preset[sizeof s.preset - 1] = '\0';
+      memcpy(job->preset, s.preset, sizeof job->preset);
+      memcpy(job->preset_values, s.preset_values, sizeof job->preset_values);
     }
   }
   g_free(bytes);
@@ -88,6 +93,8 @@ void kcv_settings_save(const KcvJob *job)
   s.normalise = job->normalise;
   if (job->filename)
     g_strlcpy(s.filename, job->filename, sizeof s.filename);
+  memcpy(s.preset, job->preset, sizeof s.preset);
+  memcpy(s.preset_values, job->preset_values, sizeof s.preset_values);
 
   gsize weights = (gsize)s.width * s.height * sizeof(float);
   guint8 *bytes = g_malloc(sizeof s + weights);

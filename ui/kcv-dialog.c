@@ -10,6 +10,7 @@
 #include "kcv-preview.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 #ifdef GDK_WINDOWING_X11
 #include <gdk/gdkx.h>
 #endif
@@ -27,6 +28,7 @@ struct _KcvDialog {
   guint32 parent_xid;
   GdkWindow *foreign_parent;
   GtkWidget *editor, *presets, *layers, *options, *preview, *message;
+  gboolean from_preset; /* the kernel being set is the preset panel's */
 };
 
 G_DEFINE_TYPE(KcvDialog, kcv_dialog, GTK_TYPE_DIALOG)
@@ -43,6 +45,11 @@ void kcv_dialog_get_params(KcvDialog *d, KcvParams *params)
   kcv_options_panel_get_params(KCV_OPTIONS_PANEL(d->options), params);
   kcv_kernel_free(params->kernel);
   params->kernel = kcv_kernel_copy(kcv_kernel_editor_get_kernel(KCV_KERNEL_EDITOR(d->editor)));
+  KcvPresetPanel *presets = KCV_PRESET_PANEL(d->presets);
+  const char *id = kcv_preset_panel_get_selected(presets);
+  g_strlcpy(params->preset, id ? id : "", sizeof params->preset);
+  memset(params->preset_values, 0, sizeof params->preset_values);
+  kcv_preset_panel_get_values(presets, params->preset_values);
 }
 
 /* Rank and prediction without a worker, for small kernels only. */
@@ -79,6 +86,10 @@ static void update_preview(KcvDialog *d)
 
 static void on_kernel_changed(KcvKernelEditor *ed, KcvDialog *d)
 {
+  /* Any kernel but the preset's own is Custom: the panel must not claim a
+   * preset, nor rebuild one over a hand-made kernel when a slider moves. */
+  if (!d->from_preset)
+    kcv_preset_panel_show(KCV_PRESET_PANEL(d->presets), NULL, NULL);
   kcv_options_panel_set_auto_divisor(KCV_OPTIONS_PANEL(d->options),
                                      kcv_kernel_auto_divisor(kcv_kernel_editor_get_kernel(ed)));
   update_preview(d);
@@ -105,7 +116,9 @@ static void on_scale_offset(KcvKernelEditor *ed, double divisor, double offset, 
 static void on_kernel_made(GtkWidget *source, gpointer kernel, KcvDialog *d)
 {
   show_message(d, NULL);
+  d->from_preset = source == d->presets;
   kcv_kernel_editor_set_kernel(KCV_KERNEL_EDITOR(d->editor), kernel);
+  d->from_preset = FALSE;
 }
 
 static void on_options_changed(KcvOptionsPanel *panel, KcvDialog *d)
@@ -165,6 +178,8 @@ void kcv_dialog_set_params(KcvDialog *d, const KcvParams *params)
     kcv_kernel_editor_set_kernel(KCV_KERNEL_EDITOR(d->editor), def.kernel);
     kcv_params_clear(&def);
   }
+  /* After the kernel, which made the panel Custom. */
+  kcv_preset_panel_show(KCV_PRESET_PANEL(d->presets), params->preset, params->preset_values);
 }
 
 void kcv_dialog_reset(KcvDialog *d)
@@ -172,9 +187,6 @@ void kcv_dialog_reset(KcvDialog *d)
   g_return_if_fail(KCV_IS_DIALOG(d));
   KcvParams def;
   kcv_params_init_default(&def);
-  g_signal_handlers_block_by_func(d->presets, on_kernel_made, d);
-  kcv_preset_panel_select(KCV_PRESET_PANEL(d->presets), NULL);
-  g_signal_handlers_unblock_by_func(d->presets, on_kernel_made, d);
   show_message(d, NULL);
   kcv_dialog_set_params(d, &def);
   kcv_params_clear(&def);

@@ -5,6 +5,7 @@
 
 #include <gtk/gtk.h>
 
+#include "kcv-presets.h"
 #include "kcv.h"
 
 G_BEGIN_DECLS
@@ -19,6 +20,10 @@ typedef struct {
   guint channel_mask; /* bits: 1 red/grey, 2 green, 4 blue, 8 alpha; 0 all */
   gboolean alpha_weighting;
   gboolean linear;
+  /* The preset the kernel was made from, "" when edited by hand (Custom),
+   * and its parameters, so the dialog reopens on them. */
+  char preset[32];
+  double preset_values[KCV_PRESET_MAX_PARAMS];
 } KcvParams;
 
 /* Defaults used by Reset: 3x3 identity, automatic divisor, offset 0, clamp,

@@ -5,6 +5,7 @@
 #include "kcv-presets.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 #include <string.h>
 
 struct _KcvPresetPanel {
@@ -13,6 +14,7 @@ struct _KcvPresetPanel {
   const kcv_preset *preset;
   GtkAdjustment *adj[KCV_PRESET_MAX_PARAMS];
   gboolean building;
+  gboolean quiet; /* showing a preset without making its kernel */
 };
 
 G_DEFINE_TYPE(KcvPresetPanel, kcv_preset_panel, GTK_TYPE_BOX)
@@ -29,7 +31,7 @@ void kcv_preset_panel_set_message(KcvPresetPanel *panel, const char *message)
 
 static void make(KcvPresetPanel *panel)
 {
-  if (!panel->preset || panel->building)
+  if (!panel->preset || panel->building || panel->quiet)
     return;
   double values[KCV_PRESET_MAX_PARAMS] = {0};
   for (int i = 0; i < panel->preset->n_params; i++)
@@ -193,6 +195,31 @@ const char *kcv_preset_panel_get_selected(KcvPresetPanel *panel)
   return panel->preset ? panel->preset->id : NULL;
 }
 
+void kcv_preset_panel_show(KcvPresetPanel *panel, const char *id, const double *values)
+{
+  g_return_if_fail(KCV_IS_PRESET_PANEL(panel));
+  if (!id || !kcv_preset_find(id))
+    id = "";
+  panel->quiet = TRUE;
+  if (g_strcmp0(gtk_combo_box_get_active_id(GTK_COMBO_BOX(panel->combo)), id) != 0)
+    gtk_combo_box_set_active_id(GTK_COMBO_BOX(panel->combo), id);
+  for (int i = 0; values && panel->preset && i < panel->preset->n_params; i++)
+    if (isfinite(values[i]))
+      gtk_adjustment_set_value(panel->adj[i], values[i]);
+  kcv_preset_panel_set_message(panel, NULL);
+  panel->quiet = FALSE;
+}
+
+int kcv_preset_panel_get_values(KcvPresetPanel *panel, double *values)
+{
+  g_return_val_if_fail(KCV_IS_PRESET_PANEL(panel), 0);
+  if (!panel->preset)
+    return 0;
+  for (int i = 0; i < panel->preset->n_params; i++)
+    values[i] = gtk_adjustment_get_value(panel->adj[i]);
+  return panel->preset->n_params;
+}
+
 void kcv_preset_panel_set_value(KcvPresetPanel *panel, int index, double value)
 {
   g_return_if_fail(KCV_IS_PRESET_PANEL(panel));
@@ -215,7 +242,8 @@ static void kcv_preset_panel_init(KcvPresetPanel *panel)
   GtkWidget *row = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *label = gtk_label_new_with_mnemonic(_("Pre_set:"));
   panel->combo = gtk_combo_box_text_new();
-  gtk_combo_box_text_append(GTK_COMBO_BOX_TEXT(panel->combo), "", _("(none: edit by hand)"));
+  /* "Custom": the kernel was edited by hand, or came from a file or a layer. */
+  gtk_combo_box_text_append(GTK_COMBO_BOX_TEXT(panel->combo), "", _("Custom"));
   int n = 0;
   const kcv_preset *presets = kcv_presets(&n);
   for (int i = 0; i < n; i++)

@@ -20,6 +20,13 @@ GtkWidget *kcv_preset_panel_new(void);
  * default parameters; emits "kernel-made" for a preset. FALSE for an unknown id. */
 gboolean kcv_preset_panel_select(KcvPresetPanel *panel, const char *id);
 const char *kcv_preset_panel_get_selected(KcvPresetPanel *panel);
+/* Shows preset id (NULL, "" or unknown: Custom) with values (NULL:
+ * its defaults) without making its kernel: for a kernel that already is
+ * the preset's, or that was edited by hand (Custom). Emits nothing. */
+void kcv_preset_panel_show(KcvPresetPanel *panel, const char *id, const double *values);
+/* The chosen preset's values into values (KCV_PRESET_MAX_PARAMS room);
+ * returns how many (0 for Custom). */
+int kcv_preset_panel_get_values(KcvPresetPanel *panel, double *values);
 /* Sets parameter index of the chosen preset (emits "kernel-made"). */
 void kcv_preset_panel_set_value(KcvPresetPanel *panel, int index, double value);
 /* An inline message under the sliders (NULL hides it). */

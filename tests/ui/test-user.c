@@ -361,6 +361,30 @@ static gboolean box_then_hand_edit(Script *s)
   return TRUE;
 }
 
+static gboolean disk_40_ok(Script *s)
+{
+  g_assert_true(kcv_preset_panel_select(presets(s), "disk"));
+  kcv_preset_panel_set_value(presets(s), 0, 40);
+  user_click(button(s, GTK_RESPONSE_OK));
+  return TRUE;
+}
+
+/* Reopened on the last values: the disk of radius 40 is nudged to 45 with
+ * the Radius field, as a user types it. */
+static gboolean nudge_radius(Script *s)
+{
+  g_assert_cmpstr(kcv_preset_panel_get_selected(presets(s)), ==, "disk");
+  GtkWidget *spin = find_child(GTK_WIDGET(presets(s)), GTK_TYPE_SPIN_BUTTON);
+  g_assert_nonnull(spin);
+  g_assert_cmpfloat(gtk_spin_button_get_value(GTK_SPIN_BUTTON(spin)), ==, 40.0);
+  g_assert_cmpint(kernel(s)->width, ==, 81);
+  user_click(spin);
+  select_all_and_type("45");
+  user_key(GDK_KEY_Tab, 0);
+  user_click(button(s, GTK_RESPONSE_OK));
+  return TRUE;
+}
+
 static void test_preset_goes_custom(void)
 {
   KcvParams params;
@@ -368,6 +392,19 @@ static void test_preset_goes_custom(void)
   static const Step steps[] = {box_then_hand_edit};
   g_assert_true(run_script(&params, steps, G_N_ELEMENTS(steps), NULL));
   g_assert_cmpfloat(params.kernel->data[6], ==, 3.0f);
+  g_assert_cmpstr(params.preset, ==, "");
+
+  static const Step disk[] = {disk_40_ok};
+  g_assert_true(run_script(&params, disk, G_N_ELEMENTS(disk), NULL));
+  g_assert_cmpstr(params.preset, ==, "disk");
+  g_assert_cmpfloat(params.preset_values[0], ==, 40.0);
+
+  static const Step nudge[] = {nudge_radius};
+  g_assert_true(run_script(&params, nudge, G_N_ELEMENTS(nudge), NULL));
+  kcv_kernel *want = preset_kernel("disk", 45);
+  assert_kernel_equal(params.kernel, want);
+  kcv_kernel_free(want);
+  g_assert_cmpfloat(params.preset_values[0], ==, 45.0);
   kcv_params_clear(&params);
 }
 
