@@ -268,6 +268,24 @@ static GtkWidget *framed(const char *title, GtkWidget *child)
   return frame;
 }
 
+/* Undo and redo from anywhere in the dialog, as in GIMP (Ctrl+Y too, as
+ * GIMP's default keys have it). Accelerators run before the focused
+ * widget sees the key; GTK 3's entries and text views have no undo of
+ * their own that this would hide. */
+static void add_history_keys(KcvDialog *d)
+{
+  GtkAccelGroup *keys = gtk_accel_group_new();
+  KcvKernelEditor *ed = KCV_KERNEL_EDITOR(d->editor);
+  gtk_accel_group_connect(keys, GDK_KEY_z, GDK_CONTROL_MASK, 0,
+                          g_cclosure_new_swap(G_CALLBACK(kcv_kernel_editor_undo), ed, NULL));
+  gtk_accel_group_connect(keys, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, 0,
+                          g_cclosure_new_swap(G_CALLBACK(kcv_kernel_editor_redo), ed, NULL));
+  gtk_accel_group_connect(keys, GDK_KEY_y, GDK_CONTROL_MASK, 0,
+                          g_cclosure_new_swap(G_CALLBACK(kcv_kernel_editor_redo), ed, NULL));
+  gtk_window_add_accel_group(GTK_WINDOW(d), keys);
+  g_object_unref(keys);
+}
+
 static GtkWidget *mnemonic_button(const char *label, const char *tooltip)
 {
   GtkWidget *b = gtk_button_new_with_mnemonic(label);
@@ -383,7 +401,9 @@ GtkWidget *kcv_dialog_new(const char *title, const KcvParams *params,
   /* The caller read the pixels in the light params asked for. */
   d->source_linear = params->linear;
   build(d, layers);
+  add_history_keys(d);
   kcv_dialog_set_params(d, params);
+  kcv_kernel_editor_clear_history(KCV_KERNEL_EDITOR(d->editor));
   return GTK_WIDGET(d);
 }
 

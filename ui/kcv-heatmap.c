@@ -23,7 +23,7 @@ struct _KcvHeatmap {
 
 G_DEFINE_TYPE(KcvHeatmap, kcv_heatmap, GTK_TYPE_DRAWING_AREA)
 
-enum { SIGNAL_HOVER, SIGNAL_PAINTED, N_SIGNALS };
+enum { SIGNAL_HOVER, SIGNAL_STROKE_BEGIN, SIGNAL_PAINTED, SIGNAL_PICKED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 /* ColorBrewer's RdBu diverging scale, from -1 (blue) to +1 (red). */
@@ -172,6 +172,7 @@ void kcv_heatmap_paint(KcvHeatmap *hm, int x, int y, double value)
   g_return_if_fail(KCV_IS_HEATMAP(hm));
   if (!hm->kernel)
     return;
+  g_signal_emit(hm, signals[SIGNAL_STROKE_BEGIN], 0);
   if (paint_disc(hm, x, y, value)) {
     gtk_widget_queue_draw(GTK_WIDGET(hm));
     g_signal_emit(hm, signals[SIGNAL_PAINTED], 0);
@@ -281,6 +282,13 @@ static gboolean kcv_heatmap_button_press(GtkWidget *widget, GdkEventButton *ev)
     return FALSE;
   if (!cell_at(hm, ev->x, ev->y, &x, &y))
     return FALSE;
+  if (ev->button == 1 && (ev->state & GDK_CONTROL_MASK)) {
+    /* As GIMP's tools pick a colour: Ctrl+click takes the weight. */
+    g_signal_emit(hm, signals[SIGNAL_PICKED], 0,
+                  (double)hm->kernel->data[(gsize)y * hm->kernel->width + x]);
+    return TRUE;
+  }
+  g_signal_emit(hm, signals[SIGNAL_STROKE_BEGIN], 0);
   hm->last_value = ev->button == 3 ? 0.0 : hm->paint_value;
   hm->last_x = hm->last_y = -1;
   paint_line(hm, x, y, hm->last_value);
@@ -347,8 +355,13 @@ static void kcv_heatmap_class_init(KcvHeatmapClass *klass)
   signals[SIGNAL_HOVER] =
       g_signal_new("hover", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                    G_TYPE_NONE, 3, G_TYPE_INT, G_TYPE_INT, G_TYPE_DOUBLE);
+  signals[SIGNAL_STROKE_BEGIN] =
+      g_signal_new("stroke-begin", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                   G_TYPE_NONE, 0);
   signals[SIGNAL_PAINTED] = g_signal_new("painted", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0,
                                          NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_PICKED] = g_signal_new("picked", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0,
+                                        NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_DOUBLE);
 }
 
 GtkWidget *kcv_heatmap_new(void)

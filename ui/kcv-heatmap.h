@@ -15,8 +15,11 @@ G_DECLARE_FINAL_TYPE(KcvHeatmap, kcv_heatmap, KCV, HEATMAP, GtkDrawingArea)
 /* Signals:
  *   "hover" (gint x, gint y, gdouble value): the pointer is over cell x, y
  *     (x = -1 when it left);
+ *   "stroke-begin" (): a click or kcv_heatmap_paint is about to write
+ *     into the kernel (one per stroke: the moment to keep an undo copy);
  *   "painted" (): a click or drag wrote the paint value (the secondary
- *     button writes 0) into the kernel given to set_kernel. */
+ *     button writes 0) into the kernel given to set_kernel;
+ *   "picked" (gdouble value): Ctrl+click on a weight (nothing is painted). */
 GtkWidget *kcv_heatmap_new(void);
 /* The kernel to show and paint into; borrowed (NULL: none), must stay valid
  * until replaced. Call again (same pointer) after changing its weights. */

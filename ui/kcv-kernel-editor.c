@@ -7,15 +7,22 @@
 
 #include "kcv-heatmap.h"
 #include "kcv-kernel-grid.h"
+#include "kcv-kernel-history.h"
 #include "kcv-kernel-io.h"
 #include "kcv-kernel-text.h"
 #include "kcv-presets.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 
 /* Room the heat map is fitted into when a kernel of a new size arrives. */
 #define HEATMAP_FIT_W 420
 #define HEATMAP_FIT_H 320
+/* Undo keeps this much of kernel copies: 16 steps of the largest kernel,
+ * thousands of small ones. */
+#define HISTORY_MAX_BYTES (64u << 20)
+/* Undo groups: edits of one cell in a row are one step. */
+#define GROUP_CELL (G_GUINT64_CONSTANT(1) << 32)
 
 struct _KcvKernelEditor {
   GtkBox parent_instance;
@@ -25,6 +32,9 @@ struct _KcvKernelEditor {
   GtkWidget *sum_label, *divisor_label, *rank_label, *scale_label;
   gboolean updating_size;
   gboolean from_text; /* the kernel being replaced was read from the text view */
+  gboolean restoring; /* undo or redo is putting a kernel back */
+  KcvKernelHistory *history;
+  GtkWidget *undo_button, *redo_button;
 };
 
 G_DEFINE_TYPE(KcvKernelEditor, kcv_kernel_editor, GTK_TYPE_BOX)
@@ -63,6 +73,43 @@ void kcv_kernel_editor_set_rank(KcvKernelEditor *ed, int rank)
   g_free(s);
 }
 
+static void update_history_buttons(KcvKernelEditor *ed)
+{
+  gtk_widget_set_sensitive(ed->undo_button, kcv_kernel_history_can_undo(ed->history));
+  gtk_widget_set_sensitive(ed->redo_button, kcv_kernel_history_can_redo(ed->history));
+}
+
+/* Before every change of the kernel. */
+static void remember(KcvKernelEditor *ed, guint64 group)
+{
+  kcv_kernel_history_remember(ed->history, ed->kernel, group);
+  update_history_buttons(ed);
+}
+
+/* A weight to paint that suits the kernel: its strongest (a disk's weights
+ * are about 0.0002; painting 1 would dwarf them). Shown to 4 significant
+ * digits, stepped in tenths of its leading digit. */
+static void set_paint_value(KcvKernelEditor *ed, double v)
+{
+  GtkSpinButton *spin = GTK_SPIN_BUTTON(ed->paint_spin);
+  if (v != 0.0 && isfinite(v)) {
+    int lead = (int)floor(log10(fabs(v)));
+    gtk_spin_button_set_digits(spin, CLAMP(3 - lead, 0, 12));
+    double step = pow(10.0, lead - 1);
+    gtk_spin_button_set_increments(spin, step, step * 10.0);
+  }
+  gtk_spin_button_set_value(spin, v);
+}
+
+static double strongest_weight(const kcv_kernel *k)
+{
+  double best = 0.0;
+  for (gsize i = 0; i < (gsize)k->width * k->height; i++)
+    if (fabs(k->data[i]) > fabs(best))
+      best = k->data[i];
+  return best != 0.0 ? best : 1.0;
+}
+
 static void changed(KcvKernelEditor *ed)
 {
   update_sums(ed);
@@ -75,6 +122,8 @@ static void replace_kernel(KcvKernelEditor *ed, kcv_kernel *kernel)
 {
   gboolean new_size =
       !ed->kernel || ed->kernel->width != kernel->width || ed->kernel->height != kernel->height;
+  if (!ed->restoring)
+    remember(ed, 0);
   kcv_heatmap_set_kernel(KCV_HEATMAP(ed->heatmap), kernel);
   kcv_kernel_free(ed->kernel);
   ed->kernel = kernel;
@@ -94,6 +143,8 @@ static void replace_kernel(KcvKernelEditor *ed, kcv_kernel *kernel)
     if (big && g_strcmp0(page, "grid") == 0)
       gtk_stack_set_visible_child_name(GTK_STACK(ed->stack), "heatmap");
   }
+  if (!ed->restoring)
+    set_paint_value(ed, strongest_weight(kernel));
   changed(ed);
 }
 
@@ -136,6 +187,7 @@ static void on_cell_edited(KcvKernelGrid *grid, int x, int y, double v, KcvKerne
 {
   if (x >= ed->kernel->width || y >= ed->kernel->height)
     return;
+  remember(ed, GROUP_CELL | (guint64)((gsize)y * ed->kernel->width + x));
   ed->kernel->data[(gsize)y * ed->kernel->width + x] = (float)v;
   kcv_heatmap_set_kernel(KCV_HEATMAP(ed->heatmap), ed->kernel);
   kcv_kernel_text_set_kernel(KCV_KERNEL_TEXT(ed->text), ed->kernel);
@@ -147,6 +199,16 @@ static void on_painted(KcvHeatmap *hm, KcvKernelEditor *ed)
   kcv_kernel_grid_set_kernel(KCV_KERNEL_GRID(ed->grid), ed->kernel);
   kcv_kernel_text_set_kernel(KCV_KERNEL_TEXT(ed->text), ed->kernel);
   changed(ed);
+}
+
+static void on_stroke_begin(KcvHeatmap *hm, KcvKernelEditor *ed)
+{
+  remember(ed, 0);
+}
+
+static void on_picked(KcvHeatmap *hm, double value, KcvKernelEditor *ed)
+{
+  set_paint_value(ed, value);
 }
 
 static void on_hover(KcvHeatmap *hm, int x, int y, double v, KcvKernelEditor *ed)
@@ -294,6 +356,14 @@ static GtkWidget *text_button(const char *label, const char *tooltip, GCallback 
   return b;
 }
 
+static GtkWidget *icon_button(const char *icon, const char *tooltip, GCallback cb, gpointer data)
+{
+  GtkWidget *b = gtk_button_new_from_icon_name(icon, GTK_ICON_SIZE_BUTTON);
+  gtk_widget_set_tooltip_text(b, tooltip);
+  g_signal_connect_swapped(b, "clicked", cb, data);
+  return b;
+}
+
 static GtkWidget *info_label(const char *tooltip)
 {
   GtkWidget *l = gtk_label_new(NULL);
@@ -303,12 +373,9 @@ static GtkWidget *info_label(const char *tooltip)
   return l;
 }
 
-static void kcv_kernel_editor_init(KcvKernelEditor *ed)
+/* Size and tools. */
+static GtkWidget *tool_row(KcvKernelEditor *ed)
 {
-  gtk_orientable_set_orientation(GTK_ORIENTABLE(ed), GTK_ORIENTATION_VERTICAL);
-  gtk_box_set_spacing(GTK_BOX(ed), 6);
-
-  /* Size and tools. */
   GtkWidget *row = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 6);
   ed->width_spin = labelled_spin(row, _("_Width:"),
                                  _("Kernel width in weights (1 to 1025, odd or even); resizing "
@@ -327,35 +394,34 @@ static void kcv_kernel_editor_init(KcvKernelEditor *ed)
   gtk_widget_set_tooltip_text(transform,
                               _("Normalise, flip, rotate, transpose or negate the kernel"));
   gtk_box_pack_start(GTK_BOX(row), transform, FALSE, FALSE, 0);
+  ed->undo_button =
+      icon_button("edit-undo-symbolic", _("Undo the last change of the kernel (Ctrl+Z)"),
+                  G_CALLBACK(kcv_kernel_editor_undo), ed);
+  ed->redo_button = icon_button("edit-redo-symbolic", _("Redo what was undone (Ctrl+Shift+Z)"),
+                                G_CALLBACK(kcv_kernel_editor_redo), ed);
+  gtk_box_pack_start(GTK_BOX(row), ed->undo_button, FALSE, FALSE, 0);
+  gtk_box_pack_start(GTK_BOX(row), ed->redo_button, FALSE, FALSE, 0);
   ed->toolbar = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 4);
   gtk_box_pack_end(GTK_BOX(row), ed->toolbar, FALSE, FALSE, 0);
-  gtk_box_pack_start(GTK_BOX(ed), row, FALSE, FALSE, 0);
+  return row;
+}
 
-  /* The three views. */
-  ed->stack = gtk_stack_new();
-  gtk_widget_set_vexpand(ed->stack, TRUE);
-  GtkWidget *switcher = gtk_stack_switcher_new();
-  gtk_stack_switcher_set_stack(GTK_STACK_SWITCHER(switcher), GTK_STACK(ed->stack));
-  gtk_widget_set_halign(switcher, GTK_ALIGN_START);
-  gtk_widget_set_tooltip_text(switcher, _("How to show and edit the kernel"));
-
-  ed->grid = kcv_kernel_grid_new();
-  g_signal_connect(ed->grid, "cell-edited", G_CALLBACK(on_cell_edited), ed);
-  GtkWidget *sw = gtk_scrolled_window_new(NULL, NULL);
-  gtk_container_add(GTK_CONTAINER(sw), ed->grid);
-  gtk_stack_add_titled(GTK_STACK(ed->stack), sw, "grid", _("Grid"));
-
-  GtkWidget *heat_page = gtk_box_new(GTK_ORIENTATION_VERTICAL, 4);
+static GtkWidget *heat_page(KcvKernelEditor *ed)
+{
+  GtkWidget *page = gtk_box_new(GTK_ORIENTATION_VERTICAL, 4);
   ed->heatmap = kcv_heatmap_new();
   gtk_widget_set_tooltip_text(ed->heatmap,
                               _("Blue: negative weights, white: zero, red: positive. Click or drag "
-                                "to paint the paint value; right button paints zero."));
+                                "to paint the paint value; the right button paints zero; "
+                                "Ctrl+click picks the weight as the paint value."));
+  g_signal_connect(ed->heatmap, "stroke-begin", G_CALLBACK(on_stroke_begin), ed);
   g_signal_connect(ed->heatmap, "painted", G_CALLBACK(on_painted), ed);
+  g_signal_connect(ed->heatmap, "picked", G_CALLBACK(on_picked), ed);
   g_signal_connect(ed->heatmap, "hover", G_CALLBACK(on_hover), ed);
   GtkWidget *hsw = gtk_scrolled_window_new(NULL, NULL);
   gtk_container_add(GTK_CONTAINER(hsw), ed->heatmap);
   gtk_widget_set_vexpand(hsw, TRUE);
-  gtk_box_pack_start(GTK_BOX(heat_page), hsw, TRUE, TRUE, 0);
+  gtk_box_pack_start(GTK_BOX(page), hsw, TRUE, TRUE, 0);
   GtkWidget *heat_row = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 4);
   gtk_box_pack_start(GTK_BOX(heat_row),
                      text_button("−", _("Smaller cells"), G_CALLBACK(on_heat_zoom_out), ed), FALSE,
@@ -375,22 +441,18 @@ static void kcv_kernel_editor_init(KcvKernelEditor *ed)
       labelled_spin(heat_row, _("_Brush:"),
                     _("Radius of the painted disc in weights (0: one weight)"), 0, 256, 1, 0, 0);
   g_signal_connect(ed->brush_spin, "value-changed", G_CALLBACK(on_brush), ed);
-  gtk_box_pack_start(GTK_BOX(heat_page), heat_row, FALSE, FALSE, 0);
+  gtk_box_pack_start(GTK_BOX(page), heat_row, FALSE, FALSE, 0);
   ed->scale_label = info_label(_("What the heat map's colours stand for"));
-  gtk_box_pack_start(GTK_BOX(heat_page), ed->scale_label, FALSE, FALSE, 0);
+  gtk_box_pack_start(GTK_BOX(page), ed->scale_label, FALSE, FALSE, 0);
   ed->hover_label = info_label(_("The weight under the pointer"));
   gtk_label_set_width_chars(GTK_LABEL(ed->hover_label), 40);
-  gtk_box_pack_start(GTK_BOX(heat_page), ed->hover_label, FALSE, FALSE, 0);
-  gtk_stack_add_titled(GTK_STACK(ed->stack), heat_page, "heatmap", _("Heat map"));
+  gtk_box_pack_start(GTK_BOX(page), ed->hover_label, FALSE, FALSE, 0);
+  return page;
+}
 
-  ed->text = kcv_kernel_text_new();
-  g_signal_connect(ed->text, "kernel-parsed", G_CALLBACK(on_parsed), ed);
-  gtk_stack_add_titled(GTK_STACK(ed->stack), ed->text, "text", _("Text"));
-
-  gtk_box_pack_start(GTK_BOX(ed), switcher, FALSE, FALSE, 0);
-  gtk_box_pack_start(GTK_BOX(ed), ed->stack, TRUE, TRUE, 0);
-
-  /* What the kernel adds up to. */
+/* What the kernel adds up to. */
+static GtkWidget *info_row(KcvKernelEditor *ed)
+{
   GtkWidget *info = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 18);
   ed->sum_label = info_label(_("Sum of the weights"));
   ed->divisor_label = info_label(_("What the automatic divisor is for this kernel: the sum, or 1 "
@@ -400,11 +462,76 @@ static void kcv_kernel_editor_init(KcvKernelEditor *ed)
   gtk_box_pack_start(GTK_BOX(info), ed->sum_label, FALSE, FALSE, 0);
   gtk_box_pack_start(GTK_BOX(info), ed->divisor_label, FALSE, FALSE, 0);
   gtk_box_pack_start(GTK_BOX(info), ed->rank_label, FALSE, FALSE, 0);
-  gtk_box_pack_start(GTK_BOX(ed), info, FALSE, FALSE, 0);
+  return info;
+}
 
+static void kcv_kernel_editor_init(KcvKernelEditor *ed)
+{
+  gtk_orientable_set_orientation(GTK_ORIENTABLE(ed), GTK_ORIENTATION_VERTICAL);
+  gtk_box_set_spacing(GTK_BOX(ed), 6);
+
+  gtk_box_pack_start(GTK_BOX(ed), tool_row(ed), FALSE, FALSE, 0);
+
+  /* The three views. */
+  ed->stack = gtk_stack_new();
+  gtk_widget_set_vexpand(ed->stack, TRUE);
+  GtkWidget *switcher = gtk_stack_switcher_new();
+  gtk_stack_switcher_set_stack(GTK_STACK_SWITCHER(switcher), GTK_STACK(ed->stack));
+  gtk_widget_set_halign(switcher, GTK_ALIGN_START);
+  gtk_widget_set_tooltip_text(switcher, _("How to show and edit the kernel"));
+
+  ed->grid = kcv_kernel_grid_new();
+  g_signal_connect(ed->grid, "cell-edited", G_CALLBACK(on_cell_edited), ed);
+  GtkWidget *sw = gtk_scrolled_window_new(NULL, NULL);
+  gtk_container_add(GTK_CONTAINER(sw), ed->grid);
+  gtk_stack_add_titled(GTK_STACK(ed->stack), sw, "grid", _("Grid"));
+
+  gtk_stack_add_titled(GTK_STACK(ed->stack), heat_page(ed), "heatmap", _("Heat map"));
+
+  ed->text = kcv_kernel_text_new();
+  g_signal_connect(ed->text, "kernel-parsed", G_CALLBACK(on_parsed), ed);
+  gtk_stack_add_titled(GTK_STACK(ed->stack), ed->text, "text", _("Text"));
+
+  gtk_box_pack_start(GTK_BOX(ed), switcher, FALSE, FALSE, 0);
+  gtk_box_pack_start(GTK_BOX(ed), ed->stack, TRUE, TRUE, 0);
+
+  gtk_box_pack_start(GTK_BOX(ed), info_row(ed), FALSE, FALSE, 0);
+
+  ed->history = kcv_kernel_history_new(HISTORY_MAX_BYTES);
   kcv_kernel *identity = kcv_kernel_new(3, 3);
   identity->data[4] = 1.0f;
   replace_kernel(ed, identity);
+  kcv_kernel_editor_clear_history(ed);
+}
+
+/* Takes the kernel the history gives back (NULL: nothing to do). */
+static void restore(KcvKernelEditor *ed, kcv_kernel *k)
+{
+  if (!k)
+    return;
+  ed->restoring = TRUE;
+  replace_kernel(ed, k);
+  ed->restoring = FALSE;
+  update_history_buttons(ed);
+}
+
+void kcv_kernel_editor_undo(KcvKernelEditor *ed)
+{
+  g_return_if_fail(KCV_IS_KERNEL_EDITOR(ed));
+  restore(ed, kcv_kernel_history_undo(ed->history, ed->kernel));
+}
+
+void kcv_kernel_editor_redo(KcvKernelEditor *ed)
+{
+  g_return_if_fail(KCV_IS_KERNEL_EDITOR(ed));
+  restore(ed, kcv_kernel_history_redo(ed->history, ed->kernel));
+}
+
+void kcv_kernel_editor_clear_history(KcvKernelEditor *ed)
+{
+  g_return_if_fail(KCV_IS_KERNEL_EDITOR(ed));
+  kcv_kernel_history_clear(ed->history);
+  update_history_buttons(ed);
 }
 
 gboolean kcv_kernel_editor_commit_text(KcvKernelEditor *ed)
@@ -492,6 +619,7 @@ static void kcv_kernel_editor_finalize(GObject *object)
 {
   KcvKernelEditor *ed = KCV_KERNEL_EDITOR(object);
   kcv_kernel_free(ed->kernel);
+  kcv_kernel_history_free(ed->history);
   G_OBJECT_CLASS(kcv_kernel_editor_parent_class)->finalize(object);
 }
 

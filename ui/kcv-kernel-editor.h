@@ -28,6 +28,12 @@ void kcv_kernel_editor_set_rank(KcvKernelEditor *editor, int rank);
 /* Applies text typed in the Text view and not applied yet. FALSE when it
  * cannot be read: the Text view is then shown with the error marked. */
 gboolean kcv_kernel_editor_commit_text(KcvKernelEditor *editor);
+/* Undo and redo kernel changes (edits, strokes, presets, text, files,
+ * transforms, sizes); the history starts empty at creation. */
+void kcv_kernel_editor_undo(KcvKernelEditor *editor);
+void kcv_kernel_editor_redo(KcvKernelEditor *editor);
+/* Forgets the history (the dialog's starting kernel is not a change). */
+void kcv_kernel_editor_clear_history(KcvKernelEditor *editor);
 /* "grid", "heatmap" or "text". */
 void kcv_kernel_editor_set_view(KcvKernelEditor *editor, const char *name);
 /* A box at the end of the editor's tool row, for the dialog's buttons. */

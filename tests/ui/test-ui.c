@@ -6,6 +6,7 @@
 #include "kcv-kernel-editor.h"
 #include "kcv-kernel-files.h"
 #include "kcv-kernel-grid.h"
+#include "kcv-kernel-history.h"
 #include "kcv-kernel-text.h"
 #include "kcv-layer-picker.h"
 #include "kcv-options-panel.h"
@@ -1112,6 +1113,55 @@ static void test_params_channel_mask(void)
   g_assert_null(p.kernel);
 }
 
+static kcv_kernel *filled(int w, int h, float v)
+{
+  kcv_kernel *k = kcv_kernel_new(w, h);
+  for (int i = 0; i < w * h; i++)
+    k->data[i] = v;
+  return k;
+}
+
+/* Steps in order, one step per group, redo forgotten by a new change, and
+ * the oldest steps dropped past the memory limit. */
+static void test_history(void)
+{
+  /* Room for three 10 x 10 kernels. */
+  KcvKernelHistory *h = kcv_kernel_history_new(3 * 100 * sizeof(float));
+  kcv_kernel *cur = filled(10, 10, 0);
+  g_assert_false(kcv_kernel_history_can_undo(h));
+  for (int v = 1; v <= 5; v++) {
+    kcv_kernel_history_remember(h, cur, 0);
+    kcv_kernel_free(cur);
+    cur = filled(10, 10, (float)v);
+  }
+  /* 5 is current; 4, 3, 2 are kept, 1 and 0 went over the limit. */
+  for (int want = 4; want >= 2; want--) {
+    kcv_kernel *back = kcv_kernel_history_undo(h, cur);
+    g_assert_nonnull(back);
+    g_assert_cmpfloat(back->data[99], ==, (float)want);
+    kcv_kernel_free(cur);
+    cur = back;
+  }
+  g_assert_null(kcv_kernel_history_undo(h, cur));
+  kcv_kernel *fwd = kcv_kernel_history_redo(h, cur);
+  g_assert_cmpfloat(fwd->data[0], ==, 3.0f);
+  kcv_kernel_free(cur);
+  cur = fwd;
+  g_assert_true(kcv_kernel_history_can_redo(h));
+  /* Two changes in one group are one step; a change forgets redo. */
+  kcv_kernel_history_remember(h, cur, 7);
+  cur->data[0] = 30;
+  kcv_kernel_history_remember(h, cur, 7);
+  cur->data[1] = 31;
+  g_assert_false(kcv_kernel_history_can_redo(h));
+  kcv_kernel *back = kcv_kernel_history_undo(h, cur);
+  g_assert_cmpfloat(back->data[0], ==, 3.0f);
+  g_assert_cmpfloat(back->data[1], ==, 3.0f);
+  kcv_kernel_free(back);
+  kcv_kernel_free(cur);
+  kcv_kernel_history_free(h);
+}
+
 /* Library debug chatter (gdk-pixbuf, GIO) is not test output. */
 static void quiet_log(const char *domain, GLogLevelFlags level, const char *message, gpointer data)
 {
@@ -1136,6 +1186,7 @@ int main(int argc, char **argv)
   g_test_add_func("/ui/files/ragged-file-message", test_files_ragged_message);
   g_test_add_func("/ui/size/resize-keeps-weights", test_size_keeps_weights);
   g_test_add_func("/ui/heatmap/paint", test_heatmap_paint);
+  g_test_add_func("/ui/history/steps-groups-and-limit", test_history);
   g_test_add_func("/ui/preview/worker-finishes", test_preview_finishes);
   g_test_add_func("/ui/preview/linear-light", test_preview_linear_light);
   g_test_add_func("/ui/preview/light-toggle-converts-source", test_preview_light_toggle);
