@@ -65,7 +65,7 @@ static void sync_plan_info(KcvDialog *d, const KcvParams *params)
     return;
   double seconds = -1;
   kcv_method m = kcv_plan_choose(plan, 1024, 768, d->channels, &seconds);
-  kcv_kernel_editor_set_rank(KCV_KERNEL_EDITOR(d->editor), kcv_plan_rank(plan));
+  kcv_options_panel_set_rank(KCV_OPTIONS_PANEL(d->options), kcv_plan_rank(plan));
   kcv_options_panel_set_prediction(KCV_OPTIONS_PANEL(d->options), m, seconds);
   kcv_plan_free(plan);
 }
@@ -90,6 +90,7 @@ static void on_kernel_changed(KcvKernelEditor *ed, KcvDialog *d)
    * preset, nor rebuild one over a hand-made kernel when a slider moves. */
   if (!d->from_preset)
     kcv_preset_panel_show(KCV_PRESET_PANEL(d->presets), NULL, NULL);
+  kcv_options_panel_set_rank(KCV_OPTIONS_PANEL(d->options), -2);
   kcv_options_panel_set_auto_divisor(KCV_OPTIONS_PANEL(d->options),
                                      kcv_kernel_auto_divisor(kcv_kernel_editor_get_kernel(ed)));
   update_preview(d);
@@ -128,7 +129,7 @@ static void on_options_changed(KcvOptionsPanel *panel, KcvDialog *d)
 
 static void on_plan_info(KcvPreview *p, int rank, int method, double seconds, KcvDialog *d)
 {
-  kcv_kernel_editor_set_rank(KCV_KERNEL_EDITOR(d->editor), rank);
+  kcv_options_panel_set_rank(KCV_OPTIONS_PANEL(d->options), rank);
   kcv_options_panel_set_prediction(KCV_OPTIONS_PANEL(d->options), (kcv_method)method, seconds);
 }
 

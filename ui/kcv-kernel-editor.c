@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
- * kcv ui: the kernel editor (size, grid / heat map / text views, sum and rank).
+ * kcv ui: the kernel editor (size, grid / heat map / text views, sum, undo).
  *
  * The editor owns the kernel; the three views show it and report edits,
  * which the editor applies and announces with "kernel-changed". */
@@ -29,7 +29,7 @@ struct _KcvKernelEditor {
   kcv_kernel *kernel;
   GtkWidget *width_spin, *height_spin, *stack, *toolbar;
   GtkWidget *grid, *heatmap, *text, *hover_label, *paint_spin, *brush_spin;
-  GtkWidget *sum_label, *divisor_label, *rank_label, *scale_label;
+  GtkWidget *sum_label, *divisor_label, *scale_label;
   gboolean updating_size;
   gboolean from_text; /* the kernel being replaced was read from the text view */
   gboolean restoring; /* undo or redo is putting a kernel back */
@@ -44,7 +44,7 @@ static guint signals[N_SIGNALS];
 
 static void update_sums(KcvKernelEditor *ed)
 {
-  char *scale = g_strdup_printf(_("Colours: blue −%.4g, white 0, red +%.4g"),
+  char *scale = g_strdup_printf(_("Colors: blue −%.4g, white 0, red +%.4g"),
                                 kcv_heatmap_get_scale(KCV_HEATMAP(ed->heatmap)),
                                 kcv_heatmap_get_scale(KCV_HEATMAP(ed->heatmap)));
   gtk_label_set_text(GTK_LABEL(ed->scale_label), scale);
@@ -54,22 +54,6 @@ static void update_sums(KcvKernelEditor *ed)
   g_free(s);
   s = g_strdup_printf(_("Automatic divisor: %.6g"), kcv_kernel_auto_divisor(ed->kernel));
   gtk_label_set_text(GTK_LABEL(ed->divisor_label), s);
-  g_free(s);
-}
-
-void kcv_kernel_editor_set_rank(KcvKernelEditor *ed, int rank)
-{
-  g_return_if_fail(KCV_IS_KERNEL_EDITOR(ed));
-  char *s;
-  if (rank == 1)
-    s = g_strdup(_("Rank: 1 (separable)"));
-  else if (rank >= 2)
-    s = g_strdup_printf(_("Rank: %d (%d separable passes)"), rank, rank);
-  else if (rank == -1)
-    s = g_strdup_printf(_("Rank: above %d (not separable)"), KCV_SEPARABLE_MAX_RANK);
-  else
-    s = g_strdup(_("Rank: …"));
-  gtk_label_set_text(GTK_LABEL(ed->rank_label), s);
   g_free(s);
 }
 
@@ -113,7 +97,6 @@ static double strongest_weight(const kcv_kernel *k)
 static void changed(KcvKernelEditor *ed)
 {
   update_sums(ed);
-  kcv_kernel_editor_set_rank(ed, -2);
   g_signal_emit(ed, signals[SIGNAL_CHANGED], 0);
 }
 
@@ -217,7 +200,7 @@ static void on_hover(KcvHeatmap *hm, int x, int y, double v, KcvKernelEditor *ed
     gtk_label_set_text(GTK_LABEL(ed->hover_label), "");
     return;
   }
-  char *s = g_strdup_printf(_("Column %d, row %d (%+d, %+d from the centre): %.6g"), x + 1, y + 1,
+  char *s = g_strdup_printf(_("Column %d, row %d (%+d, %+d from the center): %.6g"), x + 1, y + 1,
                             x - (ed->kernel->width - 1) / 2, y - (ed->kernel->height - 1) / 2, v);
   gtk_label_set_text(GTK_LABEL(ed->hover_label), s);
   g_free(s);
@@ -314,11 +297,11 @@ static GtkWidget *transform_menu(KcvKernelEditor *ed)
     Transform t;
     const char *label;
   } items[] = {
-      {T_NORMALISE, N_("_Normalise (sum 1)")},
+      {T_NORMALISE, N_("_Normalize (sum 1)")},
       {T_FLIP_H, N_("Flip _horizontally")},
       {T_FLIP_V, N_("Flip _vertically")},
       {T_ROTATE_CW, N_("Rotate _clockwise")},
-      {T_ROTATE_CCW, N_("Rotate _anticlockwise")},
+      {T_ROTATE_CCW, N_("Rotate _counterclockwise")},
       {T_TRANSPOSE, N_("_Transpose")},
       {T_NEGATE, N_("N_egate")},
   };
@@ -379,11 +362,11 @@ static GtkWidget *tool_row(KcvKernelEditor *ed)
   GtkWidget *row = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 6);
   ed->width_spin = labelled_spin(row, _("_Width:"),
                                  _("Kernel width in weights (1 to 1025, odd or even); resizing "
-                                   "keeps the weights that still fit, centred"),
+                                   "keeps the weights that still fit, centered"),
                                  1, KCV_KERNEL_MAX, 1, 0, 3);
   ed->height_spin = labelled_spin(row, _("_Height:"),
                                   _("Kernel height in weights (1 to 1025, odd or even); resizing "
-                                    "keeps the weights that still fit, centred"),
+                                    "keeps the weights that still fit, centered"),
                                   1, KCV_KERNEL_MAX, 1, 0, 3);
   g_signal_connect(ed->width_spin, "value-changed", G_CALLBACK(on_size_changed), ed);
   g_signal_connect(ed->height_spin, "value-changed", G_CALLBACK(on_size_changed), ed);
@@ -392,7 +375,7 @@ static GtkWidget *tool_row(KcvKernelEditor *ed)
   gtk_container_add(GTK_CONTAINER(transform), tlabel);
   gtk_menu_button_set_popup(GTK_MENU_BUTTON(transform), transform_menu(ed));
   gtk_widget_set_tooltip_text(transform,
-                              _("Normalise, flip, rotate, transpose or negate the kernel"));
+                              _("Normalize, flip, rotate, transpose or negate the kernel"));
   gtk_box_pack_start(GTK_BOX(row), transform, FALSE, FALSE, 0);
   ed->undo_button =
       icon_button("edit-undo-symbolic", _("Undo the last change of the kernel (Ctrl+Z)"),
@@ -442,7 +425,7 @@ static GtkWidget *heat_page(KcvKernelEditor *ed)
                     _("Radius of the painted disc in weights (0: one weight)"), 0, 256, 1, 0, 0);
   g_signal_connect(ed->brush_spin, "value-changed", G_CALLBACK(on_brush), ed);
   gtk_box_pack_start(GTK_BOX(page), heat_row, FALSE, FALSE, 0);
-  ed->scale_label = info_label(_("What the heat map's colours stand for"));
+  ed->scale_label = info_label(_("What the heat map's colors stand for"));
   gtk_box_pack_start(GTK_BOX(page), ed->scale_label, FALSE, FALSE, 0);
   ed->hover_label = info_label(_("The weight under the pointer"));
   gtk_label_set_width_chars(GTK_LABEL(ed->hover_label), 40);
@@ -457,11 +440,8 @@ static GtkWidget *info_row(KcvKernelEditor *ed)
   ed->sum_label = info_label(_("Sum of the weights"));
   ed->divisor_label = info_label(_("What the automatic divisor is for this kernel: the sum, or 1 "
                                    "when the sum is zero"));
-  ed->rank_label = info_label(_("Rank of the kernel: a rank-1 kernel is separable into a row "
-                                "and a column pass, which is much faster"));
   gtk_box_pack_start(GTK_BOX(info), ed->sum_label, FALSE, FALSE, 0);
   gtk_box_pack_start(GTK_BOX(info), ed->divisor_label, FALSE, FALSE, 0);
-  gtk_box_pack_start(GTK_BOX(info), ed->rank_label, FALSE, FALSE, 0);
   return info;
 }
 
@@ -597,12 +577,6 @@ const char *kcv_kernel_editor_get_sum_text(KcvKernelEditor *ed)
 {
   g_return_val_if_fail(KCV_IS_KERNEL_EDITOR(ed), NULL);
   return gtk_label_get_text(GTK_LABEL(ed->sum_label));
-}
-
-const char *kcv_kernel_editor_get_rank_text(KcvKernelEditor *ed)
-{
-  g_return_val_if_fail(KCV_IS_KERNEL_EDITOR(ed), NULL);
-  return gtk_label_get_text(GTK_LABEL(ed->rank_label));
 }
 
 static void kcv_kernel_editor_dispose(GObject *object)

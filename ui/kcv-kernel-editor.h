@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
- * kcv ui: the kernel editor (size, grid / heat map / text views, sum and rank). */
+ * kcv ui: the kernel editor (size, grid / heat map / text views, sum, undo). */
 #ifndef KCV_KERNEL_EDITOR_H
 #define KCV_KERNEL_EDITOR_H
 
@@ -23,8 +23,6 @@ void kcv_kernel_editor_set_kernel(KcvKernelEditor *editor, const kcv_kernel *ker
 const kcv_kernel *kcv_kernel_editor_get_kernel(KcvKernelEditor *editor);
 /* Resizes the canvas (content centred), as the spinners do. */
 void kcv_kernel_editor_set_size(KcvKernelEditor *editor, int width, int height);
-/* The rank found for the current kernel (as kcv_plan_rank; -2: not known). */
-void kcv_kernel_editor_set_rank(KcvKernelEditor *editor, int rank);
 /* Applies text typed in the Text view and not applied yet. FALSE when it
  * cannot be read: the Text view is then shown with the error marked. */
 gboolean kcv_kernel_editor_commit_text(KcvKernelEditor *editor);
@@ -47,7 +45,6 @@ GtkWidget *kcv_kernel_editor_get_height_spin(KcvKernelEditor *editor);
 GtkWidget *kcv_kernel_editor_get_paint_spin(KcvKernelEditor *editor);
 /* The "Sum: ..." label's text. */
 const char *kcv_kernel_editor_get_sum_text(KcvKernelEditor *editor);
-const char *kcv_kernel_editor_get_rank_text(KcvKernelEditor *editor);
 
 G_END_DECLS
 

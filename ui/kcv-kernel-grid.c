@@ -111,7 +111,7 @@ static void build_cells(KcvKernelGrid *grid, int w, int h)
       gtk_entry_set_input_purpose(GTK_ENTRY(e), GTK_INPUT_PURPOSE_NUMBER);
       /* Positions counted from the centre, as filters think of them. */
       char *tip =
-          g_strdup_printf(_("Weight at column %d, row %d (offset %+d, %+d from the centre)"), x + 1,
+          g_strdup_printf(_("Weight at column %d, row %d (offset %+d, %+d from the center)"), x + 1,
                           y + 1, x - (w - 1) / 2, y - (h - 1) / 2);
       gtk_widget_set_tooltip_text(e, tip);
       g_free(tip);

@@ -72,7 +72,7 @@ GtkWidget *kcv_layer_picker_new(const KcvLayerSource *layers)
                       "weights; its size becomes the kernel size");
   gtk_widget_set_tooltip_text(label, tip);
   gtk_widget_set_tooltip_text(picker->combo, tip);
-  picker->normalise = gtk_check_button_new_with_mnemonic(_("_Normalise"));
+  picker->normalise = gtk_check_button_new_with_mnemonic(_("_Normalize"));
   gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(picker->normalise), TRUE);
   gtk_widget_set_tooltip_text(picker->normalise,
                               _("Scale the weights so they add up to 1 (keeps brightness)"));

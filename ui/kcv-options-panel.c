@@ -7,7 +7,9 @@
 struct _KcvOptionsPanel {
   GtkGrid parent_instance;
   int channels;
-  GtkWidget *divisor, *divisor_auto, *offset, *border, *method, *prediction;
+  GtkWidget *divisor, *divisor_auto, *offset, *border, *method, *prediction, *rank;
+  GtkWidget *advanced; /* the expander, and the grid inside it */
+  GtkWidget *more;
   GtkWidget *chan[4]; /* red/grey, green, blue, alpha; NULL when absent */
   GtkWidget *alpha_weighting, *linear;
   double auto_divisor;
@@ -21,20 +23,54 @@ G_DEFINE_TYPE(KcvOptionsPanel, kcv_options_panel, GTK_TYPE_GRID)
 enum { SIGNAL_CHANGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
+/* A predicted time as people read it: "under 1 ms", "about 40 ms", "about 2.5 s". */
+static char *format_seconds(double s)
+{
+  if (s < 0.001)
+    return g_strdup(_("under 1 ms"));
+  if (s < 1.0)
+    return g_strdup_printf(_("about %.0f ms"), s * 1000.0);
+  return g_strdup_printf(_("about %.1f s"), s);
+}
+
 static void update_prediction(KcvOptionsPanel *panel)
 {
   char *s;
   int m = gtk_combo_box_get_active(GTK_COMBO_BOX(panel->method));
-  if (panel->predicted_seconds < 0)
+  if (panel->predicted_seconds < 0) {
     s = g_strdup(_("Predicted time: …"));
-  else if (m == KCV_METHOD_AUTO)
-    s = g_strdup_printf(_("Auto: %s, about %.2g s"), _(kcv_method_label(panel->predicted_method)),
-                        panel->predicted_seconds);
-  else
-    s = g_strdup_printf(_("%s: about %.2g s"), _(kcv_method_label(panel->predicted_method)),
-                        panel->predicted_seconds);
+  } else {
+    char *t = format_seconds(panel->predicted_seconds);
+    if (m == KCV_METHOD_AUTO)
+      s = g_strdup_printf(_("Auto picks %s: %s"), _(kcv_method_label(panel->predicted_method)), t);
+    else
+      s = g_strdup_printf(_("%s: %s"), _(kcv_method_label(panel->predicted_method)), t);
+    g_free(t);
+  }
   gtk_label_set_text(GTK_LABEL(panel->prediction), s);
   g_free(s);
+}
+
+void kcv_options_panel_set_rank(KcvOptionsPanel *panel, int rank)
+{
+  g_return_if_fail(KCV_IS_OPTIONS_PANEL(panel));
+  char *s;
+  if (rank == 1)
+    s = g_strdup(_("Rank 1: separable into one row and one column pass."));
+  else if (rank >= 2)
+    s = g_strdup_printf(_("Rank %d: %d separable passes."), rank, rank);
+  else if (rank == -1)
+    s = g_strdup_printf(_("Rank above %d: not separable."), KCV_SEPARABLE_MAX_RANK);
+  else
+    s = g_strdup(_("Rank: …"));
+  gtk_label_set_text(GTK_LABEL(panel->rank), s);
+  g_free(s);
+}
+
+GtkWidget *kcv_options_panel_get_advanced(KcvOptionsPanel *panel)
+{
+  g_return_val_if_fail(KCV_IS_OPTIONS_PANEL(panel), NULL);
+  return panel->advanced;
 }
 
 void kcv_options_panel_set_prediction(KcvOptionsPanel *panel, kcv_method method, double seconds)
@@ -131,7 +167,7 @@ void kcv_options_panel_get_params(KcvOptionsPanel *panel, KcvParams *params)
   params->linear = gtk_toggle_button_get_active(GTK_TOGGLE_BUTTON(panel->linear));
 }
 
-static GtkWidget *row_label(KcvOptionsPanel *panel, const char *mnemonic, GtkWidget *target,
+static GtkWidget *row_label(GtkWidget *grid, const char *mnemonic, GtkWidget *target,
                             const char *tooltip, int row)
 {
   GtkWidget *label = gtk_label_new_with_mnemonic(mnemonic);
@@ -139,7 +175,7 @@ static GtkWidget *row_label(KcvOptionsPanel *panel, const char *mnemonic, GtkWid
   gtk_label_set_mnemonic_widget(GTK_LABEL(label), target);
   gtk_widget_set_tooltip_text(label, tooltip);
   gtk_widget_set_tooltip_text(target, tooltip);
-  gtk_grid_attach(GTK_GRID(panel), label, 0, row, 1, 1);
+  gtk_grid_attach(GTK_GRID(grid), label, 0, row, 1, 1);
   return label;
 }
 
@@ -153,54 +189,53 @@ static GtkWidget *check(const char *mnemonic, const char *tooltip, KcvOptionsPan
 
 static void kcv_options_panel_init(KcvOptionsPanel *panel)
 {
-  gtk_grid_set_row_spacing(GTK_GRID(panel), 4);
-  gtk_grid_set_column_spacing(GTK_GRID(panel), 8);
+  gtk_grid_set_row_spacing(GTK_GRID(panel), 6);
+  gtk_grid_set_column_spacing(GTK_GRID(panel), 12);
   panel->predicted_seconds = -1;
 }
 
-static void build(KcvOptionsPanel *panel)
+static GtkWidget *new_grid(void)
 {
-  int row = 0;
-  /* Divisor with Automatic. */
+  GtkWidget *g = gtk_grid_new();
+  gtk_grid_set_row_spacing(GTK_GRID(g), 6);
+  gtk_grid_set_column_spacing(GTK_GRID(g), 12);
+  return g;
+}
+
+/* Divisor with Automatic, and offset: what most kernels need. */
+static int build_basic(KcvOptionsPanel *panel, GtkWidget *grid, int row)
+{
   panel->divisor = gtk_spin_button_new_with_range(-1e6, 1e6, 0.1);
-  gtk_spin_button_set_digits(GTK_SPIN_BUTTON(panel->divisor), 4);
+  gtk_spin_button_set_digits(GTK_SPIN_BUTTON(panel->divisor), 3);
   gtk_spin_button_set_value(GTK_SPIN_BUTTON(panel->divisor), 1.0);
   g_signal_connect(panel->divisor, "value-changed", G_CALLBACK(on_changed), panel);
-  row_label(panel, _("_Divisor:"), panel->divisor,
+  row_label(grid, _("_Divisor:"), panel->divisor,
             _("Every result is divided by this (after the weighted sum)"), row);
   panel->divisor_auto = check(
       _("_Automatic"), _("Divide by the sum of the weights (1 when they add up to zero)"), panel);
   GtkWidget *dbox = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 6);
   gtk_box_pack_start(GTK_BOX(dbox), panel->divisor, FALSE, FALSE, 0);
   gtk_box_pack_start(GTK_BOX(dbox), panel->divisor_auto, FALSE, FALSE, 0);
-  gtk_grid_attach(GTK_GRID(panel), dbox, 1, row++, 1, 1);
+  gtk_grid_attach(GTK_GRID(grid), dbox, 1, row++, 1, 1);
 
   panel->offset = gtk_spin_button_new_with_range(-1.0, 1.0, 0.01);
   gtk_spin_button_set_digits(GTK_SPIN_BUTTON(panel->offset), 3);
   g_signal_connect(panel->offset, "value-changed", G_CALLBACK(on_changed), panel);
-  row_label(panel, _("O_ffset:"), panel->offset,
+  row_label(grid, _("O_ffset:"), panel->offset,
             _("Added to every result after the division (1 is full white; 0.5 shows edge "
-              "filters on mid grey)"),
+              "filters on mid gray)"),
             row);
   gtk_widget_set_halign(panel->offset, GTK_ALIGN_START);
-  gtk_grid_attach(GTK_GRID(panel), panel->offset, 1, row++, 1, 1);
+  gtk_grid_attach(GTK_GRID(grid), panel->offset, 1, row++, 1, 1);
+  return row;
+}
 
-  panel->border = gtk_combo_box_text_new();
-  /* Order is the kcv_border values. */
-  gtk_combo_box_text_append_text(GTK_COMBO_BOX_TEXT(panel->border), _("Extend edge pixels"));
-  gtk_combo_box_text_append_text(GTK_COMBO_BOX_TEXT(panel->border), _("Wrap around"));
-  gtk_combo_box_text_append_text(GTK_COMBO_BOX_TEXT(panel->border), _("Mirror"));
-  gtk_combo_box_text_append_text(GTK_COMBO_BOX_TEXT(panel->border), _("Transparent (zero)"));
-  gtk_combo_box_set_active(GTK_COMBO_BOX(panel->border), 0);
-  g_signal_connect(panel->border, "changed", G_CALLBACK(on_changed), panel);
-  row_label(panel, _("_Border:"), panel->border,
-            _("What the kernel sees beyond the edges of the image"), row);
-  gtk_grid_attach(GTK_GRID(panel), panel->border, 1, row++, 1, 1);
-
-  /* Channels present in this image only. */
+/* Channels present in this image only. */
+static GtkWidget *channel_box(KcvOptionsPanel *panel)
+{
   GtkWidget *cbox = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 6);
   gboolean grey = panel->channels <= 2, alpha = panel->channels == 2 || panel->channels == 4;
-  panel->chan[0] = grey ? check(_("Gr_ey"), _("Filter the grey channel"), panel)
+  panel->chan[0] = grey ? check(_("Gr_ay"), _("Filter the gray channel"), panel)
                         : check(_("Re_d"), _("Filter the red channel"), panel);
   if (!grey) {
     panel->chan[1] = check(_("_Green"), _("Filter the green channel"), panel);
@@ -211,48 +246,97 @@ static void build(KcvOptionsPanel *panel)
   for (int c = 0; c < 4; c++)
     if (panel->chan[c])
       gtk_box_pack_start(GTK_BOX(cbox), panel->chan[c], FALSE, FALSE, 0);
+  return cbox;
+}
+
+static GtkWidget *combo(const char *const *items, int n, GCallback cb, KcvOptionsPanel *panel)
+{
+  GtkWidget *c = gtk_combo_box_text_new();
+  for (int i = 0; i < n; i++)
+    gtk_combo_box_text_append_text(GTK_COMBO_BOX_TEXT(c), _(items[i]));
+  gtk_combo_box_set_active(GTK_COMBO_BOX(c), 0);
+  g_signal_connect(c, "changed", cb, panel);
+  return c;
+}
+
+static GtkWidget *note_label(const char *tooltip)
+{
+  GtkWidget *l = gtk_label_new(NULL);
+  gtk_label_set_xalign(GTK_LABEL(l), 0.0);
+  /* A fixed width: a changing time must not move the controls around it. */
+  gtk_label_set_width_chars(GTK_LABEL(l), 34);
+  gtk_label_set_ellipsize(GTK_LABEL(l), PANGO_ELLIPSIZE_END);
+  gtk_style_context_add_class(gtk_widget_get_style_context(l), "dim-label");
+  gtk_widget_set_tooltip_text(l, tooltip);
+  return l;
+}
+
+/* Border, channels, alpha, light and method: collapsed by default, as
+ * few kernels need them changed. */
+static GtkWidget *build_advanced(KcvOptionsPanel *panel)
+{
+  static const char *const borders[] = {/* the kcv_border values */
+                                        N_("Extend edge pixels"), N_("Wrap around"), N_("Mirror"),
+                                        N_("Transparent (zero)")};
+  static const char *const methods[] = {/* the kcv_method values */
+                                        N_("Auto (fastest)"), N_("Direct"), N_("FFT"),
+                                        N_("Separable (low rank)"), N_("im2col (tiled)")};
+  GtkWidget *grid = new_grid();
+  int row = 0;
+  panel->border = combo(borders, G_N_ELEMENTS(borders), G_CALLBACK(on_changed), panel);
+  row_label(grid, _("_Border:"), panel->border,
+            _("What the kernel sees beyond the edges of the image"), row);
+  gtk_grid_attach(GTK_GRID(grid), panel->border, 1, row++, 1, 1);
+
   GtkWidget *clabel = gtk_label_new(_("Channels:"));
   gtk_label_set_xalign(GTK_LABEL(clabel), 0.0);
   gtk_widget_set_tooltip_text(clabel, _("Channels left unticked are copied unchanged"));
-  gtk_grid_attach(GTK_GRID(panel), clabel, 0, row, 1, 1);
-  gtk_grid_attach(GTK_GRID(panel), cbox, 1, row++, 1, 1);
+  gtk_grid_attach(GTK_GRID(grid), clabel, 0, row, 1, 1);
+  gtk_grid_attach(GTK_GRID(grid), channel_box(panel), 1, row++, 1, 1);
 
   panel->alpha_weighting =
       check(_("Alpha _weighting"),
-            _("Weight colours by opacity so transparent pixels do not bleed their colour into "
+            _("Weight colors by opacity so transparent pixels do not bleed their color into "
               "the result"),
             panel);
-  gtk_widget_set_sensitive(panel->alpha_weighting, alpha);
-  gtk_grid_attach(GTK_GRID(panel), panel->alpha_weighting, 1, row++, 1, 1);
+  gtk_widget_set_sensitive(panel->alpha_weighting, panel->channels == 2 || panel->channels == 4);
+  gtk_grid_attach(GTK_GRID(grid), panel->alpha_weighting, 1, row++, 1, 1);
   panel->linear = check(_("_Linear light"),
                         _("Convolve in linear light (physically right for blurs); off: in the "
                           "image's perceptual (gamma) values, as GIMP's old filter did"),
                         panel);
-  gtk_grid_attach(GTK_GRID(panel), panel->linear, 1, row++, 1, 1);
+  gtk_grid_attach(GTK_GRID(grid), panel->linear, 1, row++, 1, 1);
 
-  panel->method = gtk_combo_box_text_new();
-  /* Order is the kcv_method values. */
-  gtk_combo_box_text_append_text(GTK_COMBO_BOX_TEXT(panel->method), _("Auto (fastest)"));
-  gtk_combo_box_text_append_text(GTK_COMBO_BOX_TEXT(panel->method), _("Direct"));
-  gtk_combo_box_text_append_text(GTK_COMBO_BOX_TEXT(panel->method), _("FFT"));
-  gtk_combo_box_text_append_text(GTK_COMBO_BOX_TEXT(panel->method), _("Separable (low rank)"));
-  gtk_combo_box_text_append_text(GTK_COMBO_BOX_TEXT(panel->method), _("im2col (tiled)"));
-  gtk_combo_box_set_active(GTK_COMBO_BOX(panel->method), 0);
-  g_signal_connect(panel->method, "changed", G_CALLBACK(on_method_changed), panel);
-  row_label(panel, _("_Method:"), panel->method,
+  panel->method = combo(methods, G_N_ELEMENTS(methods), G_CALLBACK(on_method_changed), panel);
+  row_label(grid, _("_Method:"), panel->method,
             _("How to compute the convolution; all give the same result within float "
               "precision. Auto picks the fastest by a measured cost model."),
             row);
-  panel->prediction = gtk_label_new(NULL);
-  gtk_label_set_xalign(GTK_LABEL(panel->prediction), 0.0);
-  gtk_widget_set_tooltip_text(panel->prediction,
-                              _("The method Auto picks for the whole selection and its predicted "
-                                "time"));
-  GtkWidget *mbox = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 8);
-  gtk_box_pack_start(GTK_BOX(mbox), panel->method, FALSE, FALSE, 0);
-  gtk_box_pack_start(GTK_BOX(mbox), panel->prediction, FALSE, FALSE, 0);
-  gtk_grid_attach(GTK_GRID(panel), mbox, 1, row++, 1, 1);
+  gtk_widget_set_halign(panel->method, GTK_ALIGN_START);
+  gtk_grid_attach(GTK_GRID(grid), panel->method, 1, row++, 1, 1);
+  panel->prediction = note_label(_("The method Auto picks for the whole selection and its "
+                                   "predicted time"));
+  gtk_grid_attach(GTK_GRID(grid), panel->prediction, 1, row++, 1, 1);
+  panel->rank = note_label(_("Rank of the kernel: a rank-1 kernel is separable into a row and a "
+                             "column pass, which is much faster"));
+  gtk_grid_attach(GTK_GRID(grid), panel->rank, 1, row++, 1, 1);
+  return grid;
+}
+
+static void build(KcvOptionsPanel *panel)
+{
+  GtkWidget *grid = GTK_WIDGET(panel);
+  int row = build_basic(panel, grid, 0);
+  panel->advanced = gtk_expander_new_with_mnemonic(_("Ad_vanced"));
+  gtk_widget_set_tooltip_text(panel->advanced,
+                              _("Border, channels, alpha weighting, linear light and method"));
+  panel->more = build_advanced(panel);
+  gtk_widget_set_margin_top(panel->more, 6);
+  gtk_widget_set_margin_start(panel->more, 12);
+  gtk_container_add(GTK_CONTAINER(panel->advanced), panel->more);
+  gtk_grid_attach(GTK_GRID(grid), panel->advanced, 0, row, 2, 1);
   update_prediction(panel);
+  kcv_options_panel_set_rank(panel, -2);
 }
 
 static void kcv_options_panel_class_init(KcvOptionsPanelClass *klass)

@@ -24,6 +24,10 @@ void kcv_options_panel_set_auto_divisor(KcvOptionsPanel *panel, double divisor);
 /* The method Auto would pick and its predicted time (seconds < 0: unknown). */
 void kcv_options_panel_set_prediction(KcvOptionsPanel *panel, kcv_method method, double seconds);
 const char *kcv_options_panel_get_prediction_text(KcvOptionsPanel *panel);
+/* The kernel's rank (as kcv_plan_rank; -2: not known yet). */
+void kcv_options_panel_set_rank(KcvOptionsPanel *panel, int rank);
+/* The collapsed "Advanced" expander (border, channels, alpha, light, method). */
+GtkWidget *kcv_options_panel_get_advanced(KcvOptionsPanel *panel);
 
 G_END_DECLS
 
