@@ -81,6 +81,8 @@ gboolean kcv_interactive_run(gint32 image, gint32 drawable, KcvJob *job)
   memcpy(params.preset, job->preset, sizeof params.preset);
   params.preset[sizeof params.preset - 1] = '\0';
   memcpy(params.preset_values, job->preset_values, sizeof params.preset_values);
+  params.window_width = job->window_width;
+  params.window_height = job->window_height;
 
   KcvPreviewSource preview = {0};
   gint px, py;
@@ -115,6 +117,8 @@ gboolean kcv_interactive_run(gint32 image, gint32 drawable, KcvJob *job)
     job->common.linear = params.linear ? 1 : 0;
     memcpy(job->preset, params.preset, sizeof job->preset);
     memcpy(job->preset_values, params.preset_values, sizeof job->preset_values);
+    job->window_width = params.window_width;
+    job->window_height = params.window_height;
   }
   if (g_getenv("KCV_VERBOSE"))
     g_printerr("kcv: dialog answered %s\n", ok ? "OK" : "cancel");

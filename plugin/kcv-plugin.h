@@ -49,6 +49,7 @@ typedef struct {
    * dialog reopens on them. */
   gchar preset[32];
   gdouble preset_values[4];
+  gint32 window_width, window_height; /* the dialog's last size, 0: default */
 } KcvJob;
 
 void kcv_job_clear(KcvJob *job);

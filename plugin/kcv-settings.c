@@ -20,6 +20,7 @@ typedef struct {
   gchar filename[KCV_SETTINGS_PATH_MAX];
   gchar preset[32];
   gdouble preset_values[4];
+  gint32 window_width, window_height;
 } KcvSettings;
 
 static const gchar *key_for(KcvProcKind kind)
@@ -68,6 +69,8 @@ gboolean kcv_settings_load(KcvProcKind kind, KcvJob *job)
       s.preset[sizeof s.preset - 1] = '\0';
       memcpy(job->preset, s.preset, sizeof job->preset);
       memcpy(job->preset_values, s.preset_values, sizeof job->preset_values);
+      job->window_width = s.window_width;
+      job->window_height = s.window_height;
     }
   }
   g_free(bytes);
@@ -95,6 +98,8 @@ void kcv_settings_save(const KcvJob *job)
     g_strlcpy(s.filename, job->filename, sizeof s.filename);
   memcpy(s.preset, job->preset, sizeof s.preset);
   memcpy(s.preset_values, job->preset_values, sizeof s.preset_values);
+  s.window_width = job->window_width;
+  s.window_height = job->window_height;
 
   gsize weights = (gsize)s.width * s.height * sizeof(float);
   guint8 *bytes = g_malloc(sizeof s + weights);

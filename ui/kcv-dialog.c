@@ -8,6 +8,7 @@
 #include "kcv-options-panel.h"
 #include "kcv-preset-panel.h"
 #include "kcv-preview.h"
+#include "kcv-style.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -18,6 +19,10 @@
 /* Kernels up to this many weights get their rank computed on the UI thread
  * when there is no preview worker to do it. */
 #define SYNC_INFO_MAX_TAPS (64 * 64)
+/* The size the dialog first opens at: a third of a 1366 x 768 laptop's
+ * screen is left for the image, as GIMP's own filter dialogs leave it. */
+#define DEFAULT_WIDTH 900
+#define DEFAULT_HEIGHT 600
 
 struct _KcvDialog {
   GtkDialog parent_instance;
@@ -28,7 +33,8 @@ struct _KcvDialog {
   guint32 parent_xid;
   GdkWindow *foreign_parent;
   GtkWidget *editor, *presets, *layers, *options, *preview, *message;
-  gboolean from_preset; /* the kernel being set is the preset panel's */
+  gboolean from_preset;            /* the kernel being set is the preset panel's */
+  int window_width, window_height; /* as opened (0: default), until realized */
 };
 
 G_DEFINE_TYPE(KcvDialog, kcv_dialog, GTK_TYPE_DIALOG)
@@ -50,6 +56,10 @@ void kcv_dialog_get_params(KcvDialog *d, KcvParams *params)
   g_strlcpy(params->preset, id ? id : "", sizeof params->preset);
   memset(params->preset_values, 0, sizeof params->preset_values);
   kcv_preset_panel_get_values(presets, params->preset_values);
+  params->window_width = d->window_width;
+  params->window_height = d->window_height;
+  if (gtk_widget_get_realized(GTK_WIDGET(d)))
+    gtk_window_get_size(GTK_WINDOW(d), &params->window_width, &params->window_height);
 }
 
 /* Rank and prediction without a worker, for small kernels only. */
@@ -287,10 +297,12 @@ static void add_history_keys(KcvDialog *d)
   g_object_unref(keys);
 }
 
-static GtkWidget *mnemonic_button(const char *label, const char *tooltip)
+static GtkWidget *icon_button(const char *icon, const char *tooltip)
 {
-  GtkWidget *b = gtk_button_new_with_mnemonic(label);
+  GtkWidget *b = gtk_button_new_from_icon_name(icon, GTK_ICON_SIZE_BUTTON);
   gtk_widget_set_tooltip_text(b, tooltip);
+  /* The tooltip is the button's name for screen readers too. */
+  atk_object_set_name(gtk_widget_get_accessible(b), tooltip);
   return b;
 }
 
@@ -311,32 +323,30 @@ static void kcv_dialog_class_init(KcvDialogClass *klass)
   G_OBJECT_CLASS(klass)->dispose = kcv_dialog_dispose;
 }
 
-static void build(KcvDialog *d, const KcvLayerSource *layers)
+static void add_buttons(KcvDialog *d)
 {
   GtkDialog *dialog = GTK_DIALOG(d);
   GtkWidget *reset = gtk_dialog_add_button(dialog, _("_Reset"), KCV_RESPONSE_RESET);
-  gtk_widget_set_tooltip_text(reset, _("Put every setting back to its default"));
+  gtk_widget_set_tooltip_text(reset, _("Put every setting back to its default (Ctrl+Z undoes it)"));
   GtkWidget *cancel = gtk_dialog_add_button(dialog, _("_Cancel"), GTK_RESPONSE_CANCEL);
   gtk_widget_set_tooltip_text(cancel, _("Close without changing the image (Escape)"));
   GtkWidget *ok = gtk_dialog_add_button(dialog, _("_OK"), GTK_RESPONSE_OK);
   gtk_widget_set_tooltip_text(ok, _("Apply the kernel to the whole selection"));
   gtk_dialog_set_default_response(dialog, GTK_RESPONSE_OK);
+}
 
-  GtkWidget *content = gtk_dialog_get_content_area(dialog);
-  GtkWidget *paned = gtk_paned_new(GTK_ORIENTATION_HORIZONTAL);
-  gtk_container_set_border_width(GTK_CONTAINER(paned), 12);
-  gtk_box_pack_start(GTK_BOX(content), paned, TRUE, TRUE, 0);
-
-  /* Left: the kernel and where it comes from. */
-  GtkWidget *left = gtk_box_new(GTK_ORIENTATION_VERTICAL, 12);
-  gtk_widget_set_margin_end(left, 12);
+/* Left: the kernel and where it comes from. */
+static GtkWidget *kernel_column(KcvDialog *d, const KcvLayerSource *layers)
+{
+  GtkWidget *left = gtk_box_new(GTK_ORIENTATION_VERTICAL, 6);
+  gtk_widget_set_margin_end(left, 6);
   d->editor = kcv_kernel_editor_new();
   GtkWidget *toolbar = kcv_kernel_editor_get_toolbar(KCV_KERNEL_EDITOR(d->editor));
-  GtkWidget *open =
-      mnemonic_button(_("Op_en…"), _("Read a kernel file (.mat, .txt, .csv, .gmic, .acf)"));
+  GtkWidget *open = icon_button("document-open-symbolic",
+                                _("Open a kernel file (.mat, .txt, .csv, .gmic, .acf)"));
   g_signal_connect(open, "clicked", G_CALLBACK(on_open), d);
   GtkWidget *save =
-      mnemonic_button(_("Sa_ve…"), _("Write the kernel, divisor and offset to a file"));
+      icon_button("document-save-as-symbolic", _("Save the kernel, divisor and offset to a file"));
   g_signal_connect(save, "clicked", G_CALLBACK(on_save), d);
   gtk_box_pack_start(GTK_BOX(toolbar), open, FALSE, FALSE, 0);
   gtk_box_pack_start(GTK_BOX(toolbar), save, FALSE, FALSE, 0);
@@ -345,12 +355,12 @@ static void build(KcvDialog *d, const KcvLayerSource *layers)
   d->message = gtk_label_new(NULL);
   gtk_label_set_xalign(GTK_LABEL(d->message), 0.0);
   gtk_label_set_line_wrap(GTK_LABEL(d->message), TRUE);
-  gtk_label_set_selectable(GTK_LABEL(d->message), TRUE);
+  gtk_label_set_max_width_chars(GTK_LABEL(d->message), 40);
   gtk_style_context_add_class(gtk_widget_get_style_context(d->message), "error");
   gtk_widget_set_no_show_all(d->message, TRUE);
   gtk_box_pack_start(GTK_BOX(left), d->message, FALSE, FALSE, 0);
 
-  GtkWidget *sources = gtk_box_new(GTK_ORIENTATION_VERTICAL, 8);
+  GtkWidget *sources = gtk_box_new(GTK_ORIENTATION_VERTICAL, 6);
   d->presets = kcv_preset_panel_new();
   gtk_box_pack_start(GTK_BOX(sources), d->presets, FALSE, FALSE, 0);
   if (layers && layers->n_layers > 0) {
@@ -359,20 +369,33 @@ static void build(KcvDialog *d, const KcvLayerSource *layers)
     gtk_box_pack_start(GTK_BOX(sources), d->layers, FALSE, FALSE, 0);
   }
   gtk_box_pack_start(GTK_BOX(left), framed(_("Presets"), sources), FALSE, FALSE, 0);
-  gtk_paned_pack1(GTK_PANED(paned), left, TRUE, FALSE);
+  return left;
+}
 
-  /* Right: what it does, and how. */
+/* Right: what it does (the preview gets the room), and how. */
+static GtkWidget *preview_column(KcvDialog *d)
+{
   GtkWidget *right = gtk_box_new(GTK_ORIENTATION_VERTICAL, 12);
-  gtk_widget_set_margin_start(right, 12);
+  gtk_widget_set_margin_start(right, 6);
   if (d->have_source) {
     d->preview = kcv_preview_new(&d->source, d->source_linear);
     gtk_box_pack_start(GTK_BOX(right), framed(_("Preview"), d->preview), TRUE, TRUE, 0);
   }
   d->options = kcv_options_panel_new(d->channels);
   gtk_box_pack_start(GTK_BOX(right), framed(_("Options"), d->options), FALSE, FALSE, 0);
-  gtk_paned_pack2(GTK_PANED(paned), right, TRUE, FALSE);
-  /* The preview gets the room a small kernel's grid leaves. */
-  gtk_paned_set_position(GTK_PANED(paned), 520);
+  return right;
+}
+
+static void build(KcvDialog *d, const KcvLayerSource *layers)
+{
+  add_buttons(d);
+  GtkWidget *content = gtk_dialog_get_content_area(GTK_DIALOG(d));
+  GtkWidget *paned = gtk_paned_new(GTK_ORIENTATION_HORIZONTAL);
+  gtk_container_set_border_width(GTK_CONTAINER(paned), 12);
+  gtk_box_pack_start(GTK_BOX(content), paned, TRUE, TRUE, 0);
+  /* The kernel column keeps its width; the preview takes what the window grows by. */
+  gtk_paned_pack1(GTK_PANED(paned), kernel_column(d, layers), FALSE, FALSE);
+  gtk_paned_pack2(GTK_PANED(paned), preview_column(d), TRUE, FALSE);
 
   g_signal_connect(d->editor, "kernel-changed", G_CALLBACK(on_kernel_changed), d);
   g_signal_connect(d->editor, "scale-offset", G_CALLBACK(on_scale_offset), d);
@@ -388,9 +411,15 @@ GtkWidget *kcv_dialog_new(const char *title, const KcvParams *params,
                           const KcvPreviewSource *source, const KcvLayerSource *layers)
 {
   g_return_val_if_fail(params != NULL, NULL);
+  kcv_style_install();
   KcvDialog *d = g_object_new(KCV_TYPE_DIALOG, "use-header-bar", FALSE, NULL);
   gtk_window_set_title(GTK_WINDOW(d), title ? title : _("Custom Convolution"));
-  gtk_window_set_default_size(GTK_WINDOW(d), 1180, 740);
+  /* Compact, as GIMP's own filters are, unless the user made it larger. */
+  gtk_window_set_default_size(GTK_WINDOW(d),
+                              params->window_width > 0 ? params->window_width : DEFAULT_WIDTH,
+                              params->window_height > 0 ? params->window_height : DEFAULT_HEIGHT);
+  d->window_width = params->window_width;
+  d->window_height = params->window_height;
   gtk_window_set_role(GTK_WINDOW(d), "kcv-convolution");
   d->channels = 4;
   if (source && source->pixels && source->width > 0 && source->height > 0 &&

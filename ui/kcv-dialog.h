@@ -24,6 +24,8 @@ typedef struct {
    * and its parameters, so the dialog reopens on them. */
   char preset[32];
   double preset_values[KCV_PRESET_MAX_PARAMS];
+  /* The dialog's size when it was last closed with OK; 0: the default. */
+  int window_width, window_height;
 } KcvParams;
 
 /* Defaults used by Reset: 3x3 identity, automatic divisor, offset 0, clamp,

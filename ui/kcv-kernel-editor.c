@@ -122,7 +122,7 @@ static void replace_kernel(KcvKernelEditor *ed, kcv_kernel *kernel)
     KcvHeatmap *hm = KCV_HEATMAP(ed->heatmap);
     kcv_heatmap_set_zoom(hm, kcv_heatmap_fit_zoom(hm, HEATMAP_FIT_W, HEATMAP_FIT_H));
     const char *page = gtk_stack_get_visible_child_name(GTK_STACK(ed->stack));
-    gboolean big = kernel->width > KCV_KERNEL_GRID_MAX || kernel->height > KCV_KERNEL_GRID_MAX;
+    gboolean big = kernel->width > KCV_KERNEL_GRID_FIT || kernel->height > KCV_KERNEL_GRID_FIT;
     if (big && g_strcmp0(page, "grid") == 0)
       gtk_stack_set_visible_child_name(GTK_STACK(ed->stack), "heatmap");
   }
@@ -196,10 +196,10 @@ static void on_picked(KcvHeatmap *hm, double value, KcvKernelEditor *ed)
 
 static void on_hover(KcvHeatmap *hm, int x, int y, double v, KcvKernelEditor *ed)
 {
-  if (x < 0) {
-    gtk_label_set_text(GTK_LABEL(ed->hover_label), "");
+  gtk_widget_set_visible(ed->hover_label, x >= 0);
+  gtk_widget_set_visible(ed->scale_label, x < 0);
+  if (x < 0)
     return;
-  }
   char *s = g_strdup_printf(_("Column %d, row %d (%+d, %+d from the center): %.6g"), x + 1, y + 1,
                             x - (ed->kernel->width - 1) / 2, y - (ed->kernel->height - 1) / 2, v);
   gtk_label_set_text(GTK_LABEL(ed->hover_label), s);
@@ -323,6 +323,7 @@ static GtkWidget *labelled_spin(GtkWidget *box, const char *mnemonic, const char
   GtkWidget *spin = gtk_spin_button_new_with_range(min, max, step);
   gtk_spin_button_set_digits(GTK_SPIN_BUTTON(spin), digits);
   gtk_spin_button_set_value(GTK_SPIN_BUTTON(spin), value);
+  gtk_entry_set_width_chars(GTK_ENTRY(spin), 4);
   gtk_label_set_mnemonic_widget(GTK_LABEL(label), spin);
   gtk_widget_set_tooltip_text(spin, tooltip);
   gtk_widget_set_tooltip_text(label, tooltip);
@@ -351,7 +352,8 @@ static GtkWidget *info_label(const char *tooltip)
 {
   GtkWidget *l = gtk_label_new(NULL);
   gtk_label_set_xalign(GTK_LABEL(l), 0.0);
-  gtk_label_set_selectable(GTK_LABEL(l), TRUE);
+  /* Not selectable: a selectable label takes a stop in the Tab order. */
+  gtk_label_set_ellipsize(GTK_LABEL(l), PANGO_ELLIPSIZE_END);
   gtk_widget_set_tooltip_text(l, tooltip);
   return l;
 }
@@ -360,11 +362,11 @@ static GtkWidget *info_label(const char *tooltip)
 static GtkWidget *tool_row(KcvKernelEditor *ed)
 {
   GtkWidget *row = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 6);
-  ed->width_spin = labelled_spin(row, _("_Width:"),
+  ed->width_spin = labelled_spin(row, _("Si_ze:"),
                                  _("Kernel width in weights (1 to 1025, odd or even); resizing "
                                    "keeps the weights that still fit, centered"),
                                  1, KCV_KERNEL_MAX, 1, 0, 3);
-  ed->height_spin = labelled_spin(row, _("_Height:"),
+  ed->height_spin = labelled_spin(row, "×",
                                   _("Kernel height in weights (1 to 1025, odd or even); resizing "
                                     "keeps the weights that still fit, centered"),
                                   1, KCV_KERNEL_MAX, 1, 0, 3);
@@ -377,15 +379,23 @@ static GtkWidget *tool_row(KcvKernelEditor *ed)
   gtk_widget_set_tooltip_text(transform,
                               _("Normalize, flip, rotate, transpose or negate the kernel"));
   gtk_box_pack_start(GTK_BOX(row), transform, FALSE, FALSE, 0);
+  return row;
+}
+
+/* The views' switcher, then undo, redo and the dialog's buttons. */
+static GtkWidget *view_row(KcvKernelEditor *ed, GtkWidget *switcher)
+{
+  GtkWidget *row = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 4);
+  gtk_box_pack_start(GTK_BOX(row), switcher, FALSE, FALSE, 0);
   ed->undo_button =
       icon_button("edit-undo-symbolic", _("Undo the last change of the kernel (Ctrl+Z)"),
                   G_CALLBACK(kcv_kernel_editor_undo), ed);
   ed->redo_button = icon_button("edit-redo-symbolic", _("Redo what was undone (Ctrl+Shift+Z)"),
                                 G_CALLBACK(kcv_kernel_editor_redo), ed);
-  gtk_box_pack_start(GTK_BOX(row), ed->undo_button, FALSE, FALSE, 0);
-  gtk_box_pack_start(GTK_BOX(row), ed->redo_button, FALSE, FALSE, 0);
   ed->toolbar = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 4);
   gtk_box_pack_end(GTK_BOX(row), ed->toolbar, FALSE, FALSE, 0);
+  gtk_box_pack_end(GTK_BOX(row), ed->redo_button, FALSE, FALSE, 0);
+  gtk_box_pack_end(GTK_BOX(row), ed->undo_button, FALSE, FALSE, 6);
   return row;
 }
 
@@ -405,31 +415,36 @@ static GtkWidget *heat_page(KcvKernelEditor *ed)
   gtk_container_add(GTK_CONTAINER(hsw), ed->heatmap);
   gtk_widget_set_vexpand(hsw, TRUE);
   gtk_box_pack_start(GTK_BOX(page), hsw, TRUE, TRUE, 0);
-  GtkWidget *heat_row = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 4);
-  gtk_box_pack_start(GTK_BOX(heat_row),
+  /* Zoom, and what the colors mean (the weight under the pointer while hovering). */
+  GtkWidget *zoom_row = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 4);
+  gtk_box_pack_start(GTK_BOX(zoom_row),
                      text_button("−", _("Smaller cells"), G_CALLBACK(on_heat_zoom_out), ed), FALSE,
                      FALSE, 0);
-  gtk_box_pack_start(GTK_BOX(heat_row),
+  gtk_box_pack_start(GTK_BOX(zoom_row),
                      text_button("+", _("Larger cells"), G_CALLBACK(on_heat_zoom_in), ed), FALSE,
                      FALSE, 0);
   gtk_box_pack_start(
-      GTK_BOX(heat_row),
+      GTK_BOX(zoom_row),
       text_button(_("Fit"), _("Fit the kernel in the view"), G_CALLBACK(on_heat_fit), ed), FALSE,
       FALSE, 0);
-  ed->paint_spin = labelled_spin(heat_row, _("_Paint value:"),
+  ed->scale_label = info_label(_("What the heat map's colors stand for"));
+  ed->hover_label = info_label(_("The weight under the pointer"));
+  gtk_widget_set_no_show_all(ed->hover_label, TRUE);
+  gtk_box_pack_start(GTK_BOX(zoom_row), ed->scale_label, TRUE, TRUE, 6);
+  gtk_box_pack_start(GTK_BOX(zoom_row), ed->hover_label, TRUE, TRUE, 6);
+  gtk_box_pack_start(GTK_BOX(page), zoom_row, FALSE, FALSE, 0);
+
+  GtkWidget *paint_row = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 4);
+  ed->paint_spin = labelled_spin(paint_row, _("_Paint value:"),
                                  _("The weight a click or drag on the heat map writes"), -1000,
                                  1000, 0.1, 3, 1.0);
+  gtk_entry_set_width_chars(GTK_ENTRY(ed->paint_spin), 9);
   g_signal_connect(ed->paint_spin, "value-changed", G_CALLBACK(on_paint_value), ed);
   ed->brush_spin =
-      labelled_spin(heat_row, _("_Brush:"),
+      labelled_spin(paint_row, _("_Brush:"),
                     _("Radius of the painted disc in weights (0: one weight)"), 0, 256, 1, 0, 0);
   g_signal_connect(ed->brush_spin, "value-changed", G_CALLBACK(on_brush), ed);
-  gtk_box_pack_start(GTK_BOX(page), heat_row, FALSE, FALSE, 0);
-  ed->scale_label = info_label(_("What the heat map's colors stand for"));
-  gtk_box_pack_start(GTK_BOX(page), ed->scale_label, FALSE, FALSE, 0);
-  ed->hover_label = info_label(_("The weight under the pointer"));
-  gtk_label_set_width_chars(GTK_LABEL(ed->hover_label), 40);
-  gtk_box_pack_start(GTK_BOX(page), ed->hover_label, FALSE, FALSE, 0);
+  gtk_box_pack_start(GTK_BOX(page), paint_row, FALSE, FALSE, 0);
   return page;
 }
 
@@ -458,6 +473,8 @@ static void kcv_kernel_editor_init(KcvKernelEditor *ed)
   GtkWidget *switcher = gtk_stack_switcher_new();
   gtk_stack_switcher_set_stack(GTK_STACK_SWITCHER(switcher), GTK_STACK(ed->stack));
   gtk_widget_set_halign(switcher, GTK_ALIGN_START);
+  /* Each button as wide as its name: a narrow kernel column leaves the preview room. */
+  gtk_box_set_homogeneous(GTK_BOX(switcher), FALSE);
   gtk_widget_set_tooltip_text(switcher, _("How to show and edit the kernel"));
 
   ed->grid = kcv_kernel_grid_new();
@@ -472,7 +489,7 @@ static void kcv_kernel_editor_init(KcvKernelEditor *ed)
   g_signal_connect(ed->text, "kernel-parsed", G_CALLBACK(on_parsed), ed);
   gtk_stack_add_titled(GTK_STACK(ed->stack), ed->text, "text", _("Text"));
 
-  gtk_box_pack_start(GTK_BOX(ed), switcher, FALSE, FALSE, 0);
+  gtk_box_pack_start(GTK_BOX(ed), view_row(ed, switcher), FALSE, FALSE, 0);
   gtk_box_pack_start(GTK_BOX(ed), ed->stack, TRUE, TRUE, 0);
 
   gtk_box_pack_start(GTK_BOX(ed), info_row(ed), FALSE, FALSE, 0);

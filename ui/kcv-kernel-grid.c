@@ -39,9 +39,11 @@ static gboolean parse_number(const char *text, double *value)
   return ok;
 }
 
+/* 4 significant digits, as people read weights ("0.0002", "1.946e-05");
+ * the kernel keeps its own precision. */
 static void format_value(char *buf, gsize len, double v)
 {
-  g_ascii_formatd(buf, len, "%.6g", v);
+  g_ascii_formatd(buf, len, "%.4g", v);
 }
 
 static void on_cell_changed(GtkEditable *editable, KcvKernelGrid *grid)
@@ -57,10 +59,9 @@ static void on_cell_changed(GtkEditable *editable, KcvKernelGrid *grid)
     return;
   }
   gtk_style_context_remove_class(style, "error");
-  /* What the kernel now holds (a float), for a later bad edit to fall back to. */
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-  format_value(buf, sizeof buf, (float)v);
-  g_object_set_data_full(G_OBJECT(editable), "kcv-last", g_strdup(buf), g_free);
+  /* What the kernel now holds, as typed, for a later bad edit to fall back to. */
+  g_object_set_data_full(G_OBJECT(editable), "kcv-last",
+                         g_strdup(gtk_entry_get_text(GTK_ENTRY(editable))), g_free);
   g_signal_emit(grid, signals[SIGNAL_CELL_EDITED], 0, x, y, v);
 }
 
@@ -76,9 +77,8 @@ static gboolean on_cell_focus_out(GtkWidget *entry, GdkEvent *ev, KcvKernelGrid 
     grid->updating = FALSE;
     gtk_style_context_remove_class(gtk_widget_get_style_context(entry), "error");
   } else {
-    char buf[G_ASCII_DTOSTR_BUF_SIZE];
-    format_value(buf, sizeof buf, v);
-    g_object_set_data_full(G_OBJECT(entry), "kcv-last", g_strdup(buf), g_free);
+    g_object_set_data_full(G_OBJECT(entry), "kcv-last",
+                           g_strdup(gtk_entry_get_text(GTK_ENTRY(entry))), g_free);
   }
   return FALSE;
 }

@@ -11,6 +11,9 @@ G_BEGIN_DECLS
 
 /* Largest side the grid shows as cells. */
 #define KCV_KERNEL_GRID_MAX 15
+/* Widest kernel whose grid fits the dialog's kernel column; a wider one
+ * opens on the heat map (the grid still shows it when asked). */
+#define KCV_KERNEL_GRID_FIT 9
 
 #define KCV_TYPE_KERNEL_GRID (kcv_kernel_grid_get_type())
 G_DECLARE_FINAL_TYPE(KcvKernelGrid, kcv_kernel_grid, KCV, KERNEL_GRID, GtkBox)

@@ -2,6 +2,8 @@
  * kcv ui: "use a layer as kernel", over the caller's KcvLayerSource. */
 #include "kcv-layer-picker.h"
 
+#include "kcv-style.h"
+
 #include <glib/gi18n-lib.h>
 
 struct _KcvLayerPicker {
@@ -67,6 +69,7 @@ GtkWidget *kcv_layer_picker_new(const KcvLayerSource *layers)
   for (int i = 0; layers && i < layers->n_layers; i++)
     gtk_combo_box_text_append_text(GTK_COMBO_BOX_TEXT(picker->combo), layers->names[i]);
   gtk_combo_box_set_active(GTK_COMBO_BOX(picker->combo), 0);
+  kcv_combo_ellipsize(picker->combo);
   gtk_label_set_mnemonic_widget(GTK_LABEL(label), picker->combo);
   const char *tip = _("A layer (or mask) of the image whose brightness becomes the kernel's "
                       "weights; its size becomes the kernel size");
@@ -76,7 +79,7 @@ GtkWidget *kcv_layer_picker_new(const KcvLayerSource *layers)
   gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(picker->normalise), TRUE);
   gtk_widget_set_tooltip_text(picker->normalise,
                               _("Scale the weights so they add up to 1 (keeps brightness)"));
-  GtkWidget *use = gtk_button_new_with_mnemonic(_("_Use Layer as Kernel"));
+  GtkWidget *use = gtk_button_new_with_mnemonic(_("_Use"));
   gtk_widget_set_tooltip_text(use, _("Replace the kernel with the chosen layer"));
   g_signal_connect(use, "clicked", G_CALLBACK(on_use), picker);
   gtk_box_pack_start(GTK_BOX(row), label, FALSE, FALSE, 0);

@@ -3,6 +3,7 @@
 #include "kcv-preset-panel.h"
 
 #include "kcv-presets.h"
+#include "kcv-style.h"
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
@@ -10,7 +11,7 @@
 
 struct _KcvPresetPanel {
   GtkBox parent_instance;
-  GtkWidget *combo, *params_grid, *description, *message;
+  GtkWidget *combo, *params_grid, *message;
   const kcv_preset *preset;
   GtkAdjustment *adj[KCV_PRESET_MAX_PARAMS];
   gboolean building;
@@ -118,7 +119,11 @@ static void build_params(KcvPresetPanel *panel)
   for (int i = 0; i < KCV_PRESET_MAX_PARAMS; i++)
     g_clear_object(&panel->adj[i]);
   const kcv_preset *p = panel->preset;
-  gtk_label_set_text(GTK_LABEL(panel->description), p && p->description ? _(p->description) : "");
+  /* The description is the menu's tooltip: a line less in a compact dialog. */
+  gtk_widget_set_tooltip_text(panel->combo, p && p->description
+                                                ? _(p->description)
+                                                : _("Fill the kernel from a parametric preset; its "
+                                                    "parameters appear below as sliders"));
   if (!p)
     return;
   for (int i = 0; i < p->n_params; i++) {
@@ -249,6 +254,7 @@ static void kcv_preset_panel_init(KcvPresetPanel *panel)
   for (int i = 0; i < n; i++)
     gtk_combo_box_text_append(GTK_COMBO_BOX_TEXT(panel->combo), presets[i].id, _(presets[i].label));
   gtk_combo_box_set_active_id(GTK_COMBO_BOX(panel->combo), "");
+  kcv_combo_ellipsize(panel->combo);
   gtk_label_set_mnemonic_widget(GTK_LABEL(label), panel->combo);
   gtk_widget_set_tooltip_text(panel->combo, _("Fill the kernel from a parametric preset; its "
                                               "parameters appear below as sliders"));
@@ -259,12 +265,6 @@ static void kcv_preset_panel_init(KcvPresetPanel *panel)
   gtk_box_pack_start(GTK_BOX(row), label, FALSE, FALSE, 0);
   gtk_box_pack_start(GTK_BOX(row), panel->combo, TRUE, TRUE, 0);
   gtk_box_pack_start(GTK_BOX(panel), row, FALSE, FALSE, 0);
-
-  panel->description = gtk_label_new(NULL);
-  gtk_label_set_xalign(GTK_LABEL(panel->description), 0.0);
-  gtk_label_set_line_wrap(GTK_LABEL(panel->description), TRUE);
-  gtk_style_context_add_class(gtk_widget_get_style_context(panel->description), "dim-label");
-  gtk_box_pack_start(GTK_BOX(panel), panel->description, FALSE, FALSE, 0);
 
   panel->params_grid = gtk_grid_new();
   gtk_grid_set_row_spacing(GTK_GRID(panel->params_grid), 4);

@@ -31,8 +31,13 @@ struct _KcvPreview {
   double zoom, cx, cy;
   double drag_cx, drag_cy;
   gboolean show_original;
+  gboolean fit_pending; /* fit the selection once the view has its size */
+  gboolean split;       /* original left of the divider, result right */
+  double split_pos;     /* the divider, as a fraction of the view's width */
+  gboolean dragging_split;
+  double drag_x;
 
-  GtkWidget *area, *spinner, *message, *original_toggle, *zoom_label;
+  GtkWidget *area, *spinner, *message, *original_toggle, *split_toggle, *zoom_label;
   GtkGesture *drag;
 };
 
@@ -216,6 +221,30 @@ KcvPreviewWorker *kcv_preview_get_worker(KcvPreview *p)
   return p->worker;
 }
 
+void kcv_preview_set_split(KcvPreview *p, gboolean split)
+{
+  g_return_if_fail(KCV_IS_PREVIEW(p));
+  split = !!split;
+  if (gtk_toggle_button_get_active(GTK_TOGGLE_BUTTON(p->split_toggle)) != split)
+    gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(p->split_toggle), split);
+  p->split = split;
+  gtk_widget_set_sensitive(p->original_toggle, !split);
+  gtk_widget_queue_draw(p->area);
+}
+
+void kcv_preview_set_split_position(KcvPreview *p, double fraction)
+{
+  g_return_if_fail(KCV_IS_PREVIEW(p));
+  p->split_pos = CLAMP(fraction, 0.0, 1.0);
+  gtk_widget_queue_draw(p->area);
+}
+
+double kcv_preview_get_split_position(KcvPreview *p)
+{
+  g_return_val_if_fail(KCV_IS_PREVIEW(p), 0.5);
+  return p->split_pos;
+}
+
 static void paint_checks(cairo_t *cr, int w, int h)
 {
   cairo_set_source_rgb(cr, 0.6, 0.6, 0.6);
@@ -239,6 +268,42 @@ static void paint_surface(KcvPreview *p, cairo_t *cr, cairo_surface_t *s, double
   cairo_restore(cr);
 }
 
+static void draw_tag(GtkWidget *area, cairo_t *cr, const char *text, double x, gboolean right)
+{
+  PangoLayout *layout = gtk_widget_create_pango_layout(area, text);
+  int tw, th;
+  pango_layout_get_pixel_size(layout, &tw, &th);
+  double bx = right ? x + 6 : x - 6 - tw - 8;
+  cairo_set_source_rgba(cr, 0, 0, 0, 0.6);
+  cairo_rectangle(cr, bx, 6, tw + 8, th + 4);
+  cairo_fill(cr);
+  cairo_set_source_rgb(cr, 1, 1, 1);
+  cairo_move_to(cr, bx + 4, 8);
+  pango_cairo_show_layout(cr, layout);
+  g_object_unref(layout);
+}
+
+/* The split view's divider, with a grip and what each side shows. */
+static void draw_divider(KcvPreview *p, cairo_t *cr, int w, int h)
+{
+  double sx = floor(p->split_pos * w) + 0.5;
+  cairo_set_line_width(cr, 1.0);
+  cairo_set_source_rgba(cr, 0, 0, 0, 0.5);
+  cairo_move_to(cr, sx + 1, 0);
+  cairo_line_to(cr, sx + 1, h);
+  cairo_stroke(cr);
+  cairo_set_source_rgb(cr, 1, 1, 1);
+  cairo_move_to(cr, sx, 0);
+  cairo_line_to(cr, sx, h);
+  cairo_stroke(cr);
+  cairo_arc(cr, sx, h / 2.0, 7, 0, 2 * G_PI);
+  cairo_fill_preserve(cr);
+  cairo_set_source_rgba(cr, 0, 0, 0, 0.5);
+  cairo_stroke(cr);
+  draw_tag(p->area, cr, _("Original"), sx, FALSE);
+  draw_tag(p->area, cr, _("Result"), sx, TRUE);
+}
+
 static gboolean on_draw(GtkWidget *area, cairo_t *cr, KcvPreview *p)
 {
   int w = gtk_widget_get_allocated_width(area), h = gtk_widget_get_allocated_height(area);
@@ -258,10 +323,19 @@ static gboolean on_draw(GtkWidget *area, cairo_t *cr, KcvPreview *p)
   cairo_restore(cr);
   if (p->before)
     paint_surface(p, cr, p->before, 0, 0);
-  if (p->after && !p->show_original) {
+  if (p->after && (p->split || !p->show_original)) {
     /* The result replaces the original in its rectangle: where the filter
      * made pixels transparent the checks must show, not the original. */
     cairo_save(cr);
+    if (p->split) {
+      /* Only right of the divider, which is in view coordinates. */
+      cairo_save(cr);
+      cairo_set_matrix(cr, &widget_space);
+      double sx = floor(p->split_pos * w);
+      cairo_rectangle(cr, sx, 0, w - sx, h);
+      cairo_restore(cr);
+      cairo_clip(cr);
+    }
     cairo_rectangle(cr, p->after_rect.x * p->zoom, p->after_rect.y * p->zoom,
                     p->after_rect.width * p->zoom, p->after_rect.height * p->zoom);
     cairo_clip(cr);
@@ -283,24 +357,72 @@ static gboolean on_draw(GtkWidget *area, cairo_t *cr, KcvPreview *p)
     cairo_stroke(cr);
   }
   cairo_restore(cr);
+  if (p->split)
+    draw_divider(p, cr, w, h);
   return FALSE;
+}
+
+/* The zoom showing the whole selection (the whole region without one),
+ * never above 1:1: a small selection shows at 100%, not magnified. */
+static double fit_zoom(KcvPreview *p, int w, int h, gboolean selection)
+{
+  double sw = p->source.width, sh = p->source.height;
+  if (selection && p->source.sel_width > 0 && p->source.sel_height > 0) {
+    sw = p->source.sel_width;
+    sh = p->source.sel_height;
+  }
+  double z = MIN(w / sw, h / sh);
+  return CLAMP(z, ZOOM_MIN, 1.0);
 }
 
 static void on_size_allocate(GtkWidget *area, GdkRectangle *alloc, KcvPreview *p)
 {
+  if (p->fit_pending && alloc->width > 1 && alloc->height > 1) {
+    /* Opens on what the filter changes, fitted, as GIMP's filters do. */
+    p->fit_pending = FALSE;
+    p->zoom = fit_zoom(p, alloc->width, alloc->height, TRUE);
+    update_zoom_label(p);
+  }
   request(p, FALSE);
+}
+
+/* Within grabbing distance of the split view's divider. */
+static gboolean near_divider(KcvPreview *p, double x)
+{
+  return p->split && fabs(x - p->split_pos * gtk_widget_get_allocated_width(p->area)) <= 8.0;
 }
 
 static void on_drag_begin(GtkGestureDrag *g, double x, double y, KcvPreview *p)
 {
   p->drag_cx = p->cx;
   p->drag_cy = p->cy;
+  p->drag_x = x;
+  p->dragging_split = near_divider(p, x);
   gtk_widget_grab_focus(p->area);
 }
 
 static void on_drag_update(GtkGestureDrag *g, double dx, double dy, KcvPreview *p)
 {
+  if (p->dragging_split) {
+    int w = MAX(1, gtk_widget_get_allocated_width(p->area));
+    kcv_preview_set_split_position(p, (p->drag_x + dx) / w);
+    return;
+  }
   kcv_preview_set_center(p, p->drag_cx - dx / p->zoom, p->drag_cy - dy / p->zoom);
+}
+
+static gboolean on_motion(GtkWidget *area, GdkEventMotion *ev, KcvPreview *p)
+{
+  GdkWindow *win = gtk_widget_get_window(area);
+  if (!win)
+    return FALSE;
+  GdkCursor *cursor = near_divider(p, ev->x)
+                          ? gdk_cursor_new_from_name(gdk_window_get_display(win), "col-resize")
+                          : NULL;
+  gdk_window_set_cursor(win, cursor);
+  if (cursor)
+    g_object_unref(cursor);
+  return FALSE;
 }
 
 /* Zooms by factor keeping the image point under (x, y) in place. */
@@ -385,10 +507,9 @@ static void on_zoom_fit(GtkButton *b, KcvPreview *p)
 {
   int w, h;
   view_size(p, &w, &h);
-  double z = MIN((double)w / p->source.width, (double)h / p->source.height);
   p->cx = p->source.width / 2.0;
   p->cy = p->source.height / 2.0;
-  kcv_preview_set_zoom(p, MIN(z, 1.0));
+  kcv_preview_set_zoom(p, fit_zoom(p, w, h, FALSE));
 }
 
 static void on_original_toggled(GtkToggleButton *t, KcvPreview *p)
@@ -396,11 +517,16 @@ static void on_original_toggled(GtkToggleButton *t, KcvPreview *p)
   kcv_preview_set_show_original(p, gtk_toggle_button_get_active(t));
 }
 
-/* Text, not icons: icon themes differ between GIMP and a bare session. */
-static GtkWidget *text_button(const char *label, const char *tooltip, GCallback cb, KcvPreview *p)
+static void on_split_toggled(GtkToggleButton *t, KcvPreview *p)
 {
-  GtkWidget *b = gtk_button_new_with_label(label);
+  kcv_preview_set_split(p, gtk_toggle_button_get_active(t));
+}
+
+static GtkWidget *icon_button(const char *icon, const char *tooltip, GCallback cb, KcvPreview *p)
+{
+  GtkWidget *b = gtk_button_new_from_icon_name(icon, GTK_ICON_SIZE_BUTTON);
   gtk_widget_set_tooltip_text(b, tooltip);
+  atk_object_set_name(gtk_widget_get_accessible(b), tooltip);
   g_signal_connect(b, "clicked", cb, p);
   return b;
 }
@@ -422,12 +548,14 @@ static void kcv_preview_dispose(GObject *object)
 static void kcv_preview_init(KcvPreview *p)
 {
   p->zoom = 1.0;
+  p->fit_pending = TRUE;
+  p->split_pos = 0.5;
   gtk_orientable_set_orientation(GTK_ORIENTABLE(p), GTK_ORIENTATION_VERTICAL);
   gtk_box_set_spacing(GTK_BOX(p), 4);
 
   GtkWidget *overlay = gtk_overlay_new();
   p->area = gtk_drawing_area_new();
-  gtk_widget_set_size_request(p->area, 360, 270);
+  gtk_widget_set_size_request(p->area, 240, 160);
   gtk_widget_set_hexpand(p->area, TRUE);
   gtk_widget_set_vexpand(p->area, TRUE);
   gtk_widget_set_can_focus(p->area, TRUE);
@@ -435,7 +563,8 @@ static void kcv_preview_init(KcvPreview *p)
                                      GDK_BUTTON_PRESS_MASK | GDK_BUTTON_RELEASE_MASK |
                                      GDK_POINTER_MOTION_MASK);
   gtk_widget_set_tooltip_text(p->area, _("Preview: drag to pan, scroll or +/- to zoom, arrow keys "
-                                         "to move"));
+                                         "to move; in the split view, drag the divider"));
+  g_signal_connect(p->area, "motion-notify-event", G_CALLBACK(on_motion), p);
   g_signal_connect(p->area, "draw", G_CALLBACK(on_draw), p);
   g_signal_connect(p->area, "size-allocate", G_CALLBACK(on_size_allocate), p);
   g_signal_connect(p->area, "scroll-event", G_CALLBACK(on_scroll), p);
@@ -470,22 +599,31 @@ static void kcv_preview_init(KcvPreview *p)
                               _("Show the image before the filter (toggle to compare)"));
   g_signal_connect(p->original_toggle, "toggled", G_CALLBACK(on_original_toggled), p);
   gtk_box_pack_start(GTK_BOX(bar), p->original_toggle, FALSE, FALSE, 0);
+  p->split_toggle = gtk_check_button_new_with_mnemonic(_("_Split view"));
+  gtk_widget_set_tooltip_text(p->split_toggle,
+                              _("The original left of a divider, the result right of it; drag "
+                                "the divider to compare"));
+  g_signal_connect(p->split_toggle, "toggled", G_CALLBACK(on_split_toggled), p);
+  gtk_box_pack_start(GTK_BOX(bar), p->split_toggle, FALSE, FALSE, 0);
+  gtk_box_pack_end(GTK_BOX(bar),
+                   icon_button("zoom-fit-best-symbolic", _("Fit the whole image in the view"),
+                               G_CALLBACK(on_zoom_fit), p),
+                   FALSE, FALSE, 0);
   gtk_box_pack_end(
       GTK_BOX(bar),
-      text_button(_("Fit"), _("Fit the whole region in the view"), G_CALLBACK(on_zoom_fit), p),
+      icon_button("zoom-original-symbolic", _("Zoom to 1:1 (key 1)"), G_CALLBACK(on_zoom_one), p),
       FALSE, FALSE, 0);
   gtk_box_pack_end(GTK_BOX(bar),
-                   text_button("1:1", _("Zoom to 1:1 (key 1)"), G_CALLBACK(on_zoom_one), p), FALSE,
-                   FALSE, 0);
-  gtk_box_pack_end(GTK_BOX(bar), text_button("+", _("Zoom in (key +)"), G_CALLBACK(on_zoom_in), p),
+                   icon_button("zoom-in-symbolic", _("Zoom in (key +)"), G_CALLBACK(on_zoom_in), p),
                    FALSE, FALSE, 0);
   p->zoom_label = gtk_label_new("100%");
   gtk_label_set_width_chars(GTK_LABEL(p->zoom_label), 6);
   gtk_widget_set_tooltip_text(p->zoom_label, _("Zoom level of the preview"));
   gtk_box_pack_end(GTK_BOX(bar), p->zoom_label, FALSE, FALSE, 0);
-  gtk_box_pack_end(GTK_BOX(bar),
-                   text_button("−", _("Zoom out (key -)"), G_CALLBACK(on_zoom_out), p), FALSE,
-                   FALSE, 0);
+  gtk_box_pack_end(
+      GTK_BOX(bar),
+      icon_button("zoom-out-symbolic", _("Zoom out (key -)"), G_CALLBACK(on_zoom_out), p), FALSE,
+      FALSE, 0);
   gtk_box_pack_start(GTK_BOX(p), bar, FALSE, FALSE, 0);
 }
 

@@ -27,6 +27,12 @@ double kcv_preview_get_zoom(KcvPreview *preview);
 void kcv_preview_set_center(KcvPreview *preview, double x, double y);
 void kcv_preview_get_center(KcvPreview *preview, double *x, double *y);
 void kcv_preview_set_show_original(KcvPreview *preview, gboolean show_original);
+/* The split view: the original left of a draggable divider, the result
+ * right of it (labelled Original and Result). */
+void kcv_preview_set_split(KcvPreview *preview, gboolean split);
+/* The divider, as a fraction of the view's width (0.5 at first). */
+void kcv_preview_set_split_position(KcvPreview *preview, double fraction);
+double kcv_preview_get_split_position(KcvPreview *preview);
 /* The source rectangle the view shows (what a request computes). */
 kcv_rect kcv_preview_get_visible_rect(KcvPreview *preview);
 /* Generation of the result on screen, 0 when none. */

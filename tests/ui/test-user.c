@@ -9,6 +9,7 @@
 #include "kcv-kernel-text.h"
 #include "kcv-preset-panel.h"
 #include "kcv-presets.h"
+#include "kcv-preview.h"
 #include "user-input.h"
 
 #include <math.h>
@@ -103,11 +104,12 @@ static gboolean tick(gpointer data)
 
 /* Runs the dialog on params with kcv_dialog_run while the steps play; every
  * step must have run before the dialog closed. Returns the dialog's answer. */
-static gboolean run_script(KcvParams *params, const Step *steps, int n_steps, gpointer data)
+static gboolean run_script_on(KcvParams *params, const KcvPreviewSource *src, const Step *steps,
+                              int n_steps, gpointer data)
 {
   Script s = {NULL, steps, n_steps, 0, g_get_monotonic_time(), FALSE, data};
   guint source = g_timeout_add(TICK_MS, tick, &s);
-  gboolean ok = kcv_dialog_run(0, "test", params, NULL, NULL);
+  gboolean ok = kcv_dialog_run(0, "test", params, src, NULL);
   if (s.next < s.n_steps || s.timed_out) {
     g_source_remove(source);
     g_test_message("the dialog closed after %d of %d steps%s", s.next, s.n_steps,
@@ -116,6 +118,11 @@ static gboolean run_script(KcvParams *params, const Step *steps, int n_steps, gp
   g_assert_false(s.timed_out);
   g_assert_cmpint(s.next, ==, s.n_steps);
   return ok;
+}
+
+static gboolean run_script(KcvParams *params, const Step *steps, int n_steps, gpointer data)
+{
+  return run_script_on(params, NULL, steps, n_steps, data);
 }
 
 static void select_all_and_type(const char *text)
@@ -482,6 +489,90 @@ static void test_heatmap_paint_undo(void)
   kcv_params_clear(&params);
 }
 
+/* ---- 6, 7: the preview opens fitted, splits; the window keeps its size ---- */
+
+typedef struct {
+  KcvPreviewSource source;
+  int width, height; /* the dialog's size at OK */
+} PreviewData;
+
+static gboolean check_fitted_then_split(Script *s)
+{
+  PreviewData *pd = s->data;
+  KcvPreview *p = KCV_PREVIEW(kcv_dialog_get_preview(dialog_of(s)));
+  GtkWidget *area = find_child(GTK_WIDGET(p), GTK_TYPE_DRAWING_AREA);
+  if (gtk_widget_get_allocated_width(area) <= 1)
+    return FALSE;
+  /* The whole selection in view, not 100% of a corner of it. */
+  kcv_rect r = kcv_preview_get_visible_rect(p);
+  g_test_message("zoom %g, view %d x %d at %d,%d", kcv_preview_get_zoom(p), r.width, r.height, r.x,
+                 r.y);
+  g_assert_cmpfloat(kcv_preview_get_zoom(p), <, 1.0);
+  g_assert_cmpint(r.x, <=, pd->source.sel_x);
+  g_assert_cmpint(r.y, <=, pd->source.sel_y);
+  g_assert_cmpint(r.x + r.width, >=, pd->source.sel_x + pd->source.sel_width);
+  g_assert_cmpint(r.y + r.height, >=, pd->source.sel_y + pd->source.sel_height);
+
+  GtkWidget *split = NULL;
+  GQueue q = G_QUEUE_INIT;
+  g_queue_push_tail(&q, p);
+  while (!g_queue_is_empty(&q)) {
+    GtkWidget *w = g_queue_pop_head(&q);
+    if (GTK_IS_CHECK_BUTTON(w))
+      split = w;
+    else if (GTK_IS_CONTAINER(w)) {
+      GList *c = gtk_container_get_children(GTK_CONTAINER(w));
+      for (GList *l = c; l; l = l->next)
+        g_queue_push_tail(&q, l->data);
+      g_list_free(c);
+    }
+  }
+  g_assert_nonnull(split);
+  user_click(split);
+  g_assert_true(gtk_toggle_button_get_active(GTK_TOGGLE_BUTTON(split)));
+  /* The divider starts in the middle; drag it to a quarter. */
+  int w = gtk_widget_get_allocated_width(area), h = gtk_widget_get_allocated_height(area);
+  user_drag(area, w / 2, h / 2, w / 4, h / 2);
+  g_test_message("divider at %g", kcv_preview_get_split_position(p));
+  g_assert_cmpfloat(fabs(kcv_preview_get_split_position(p) - 0.25), <=, 2.0 / w);
+  gtk_window_get_size(GTK_WINDOW(s->dialog), &pd->width, &pd->height);
+  user_click(button(s, GTK_RESPONSE_OK));
+  return TRUE;
+}
+
+static gboolean check_size_kept(Script *s)
+{
+  PreviewData *pd = s->data;
+  int w, h;
+  gtk_window_get_size(GTK_WINDOW(s->dialog), &w, &h);
+  g_assert_cmpint(w, ==, pd->width);
+  g_assert_cmpint(h, ==, pd->height);
+  user_click(button(s, GTK_RESPONSE_CANCEL));
+  return TRUE;
+}
+
+static void test_preview_fitted_split(void)
+{
+  int pw = 1200, ph = 900;
+  float *pixels = g_new0(float, (gsize)pw *ph * 3);
+  for (gsize i = 0; i < (gsize)pw * ph * 3; i++)
+    pixels[i] = (float)(i % 7) / 7.0f;
+  PreviewData pd = {{pixels, pw, ph, 3, (ptrdiff_t)pw * 3, 100, 50, 1000, 800}, 0, 0};
+  KcvParams params;
+  kcv_params_init_default(&params);
+  static const Step split[] = {check_fitted_then_split};
+  g_assert_true(run_script_on(&params, &pd.source, split, G_N_ELEMENTS(split), &pd));
+  g_assert_cmpint(params.window_width, ==, pd.width);
+  g_assert_cmpint(params.window_height, ==, pd.height);
+  /* Made larger by hand: reopens at that size. */
+  params.window_width = pd.width += 60;
+  params.window_height = pd.height += 40;
+  static const Step again[] = {check_size_kept};
+  g_assert_false(run_script_on(&params, &pd.source, again, G_N_ELEMENTS(again), &pd));
+  kcv_params_clear(&params);
+  g_free(pixels);
+}
+
 /* Library debug chatter (gdk-pixbuf, GIO) is not test output. */
 static void quiet_log(const char *domain, GLogLevelFlags level, const char *message, gpointer data)
 {
@@ -499,5 +590,6 @@ int main(int argc, char **argv)
   g_test_add_func("/ui/user/cell-shows-kernel-value", test_cell_matches_kernel);
   g_test_add_func("/ui/user/hand-edit-makes-preset-custom", test_preset_goes_custom);
   g_test_add_func("/ui/user/heatmap-paint-undo", test_heatmap_paint_undo);
+  g_test_add_func("/ui/user/preview-fitted-split-and-size-kept", test_preview_fitted_split);
   return g_test_run();
 }

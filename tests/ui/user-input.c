@@ -87,6 +87,35 @@ void user_click_at(GtkWidget *widget, int x, int y, guint button, GdkModifierTyp
   user_settle();
 }
 
+static void root_point(GtkWidget *widget, int x, int y, int *rx, int *ry)
+{
+  GtkWidget *top = gtk_widget_get_toplevel(widget);
+  int tx = 0, ty = 0, ox = 0, oy = 0;
+  g_assert_true(gtk_widget_translate_coordinates(widget, top, x, y, &tx, &ty));
+  gdk_window_get_origin(gtk_widget_get_window(top), &ox, &oy);
+  *rx = ox + tx;
+  *ry = oy + ty;
+}
+
+void user_drag(GtkWidget *widget, int x0, int y0, int x1, int y1)
+{
+  Display *d = xdisplay();
+  int rx, ry;
+  root_point(widget, x0, y0, &rx, &ry);
+  XTestFakeMotionEvent(d, -1, rx, ry, CurrentTime);
+  user_settle();
+  XTestFakeButtonEvent(d, 1, True, CurrentTime);
+  user_settle();
+  /* In steps, as a hand moves, so drag gestures see updates. */
+  for (int i = 1; i <= 8; i++) {
+    root_point(widget, x0 + (x1 - x0) * i / 8, y0 + (y1 - y0) * i / 8, &rx, &ry);
+    XTestFakeMotionEvent(d, -1, rx, ry, CurrentTime);
+    user_settle();
+  }
+  XTestFakeButtonEvent(d, 1, False, CurrentTime);
+  user_settle();
+}
+
 void user_click(GtkWidget *widget)
 {
   user_click_at(widget, gtk_widget_get_allocated_width(widget) / 2,

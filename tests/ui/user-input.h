@@ -13,6 +13,8 @@ void user_focus(GtkWidget *widget);
 /* Moves the pointer to x, y of widget (its own coordinates) and clicks
  * button, holding the modifiers (GDK_CONTROL_MASK, GDK_SHIFT_MASK). */
 void user_click_at(GtkWidget *widget, int x, int y, guint button, GdkModifierType mods);
+/* Drags with the first button from x0, y0 to x1, y1 of widget. */
+void user_drag(GtkWidget *widget, int x0, int y0, int x1, int y1);
 /* Clicks the middle of widget with the first button. */
 void user_click(GtkWidget *widget);
 /* Presses and releases keyval with the modifiers. */
