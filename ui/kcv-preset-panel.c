@@ -110,6 +110,52 @@ static char *with_mnemonic(const char *label)
   return g_string_free(s, FALSE);
 }
 
+/* Sliders over a wide range (a radius 0.5 to 512) move as GIMP's do: the
+ * track is the cube root of the range, so the small values people use
+ * most get most of it (radius 5 sits at a fifth, not at 1%). */
+#define SLIDER_GAMMA 3.0
+/* A range of more steps than this gets the non-linear track. */
+#define SLIDER_LINEAR_STEPS 200
+
+static void on_track_moved(GtkAdjustment *track, GtkAdjustment *value)
+{
+  if (g_object_get_data(G_OBJECT(track), "kcv-syncing"))
+    return;
+  double lo = gtk_adjustment_get_lower(value), hi = gtk_adjustment_get_upper(value);
+  double t = gtk_adjustment_get_value(track);
+  double step = gtk_adjustment_get_step_increment(value);
+  double v = lo + (hi - lo) * pow(t, SLIDER_GAMMA);
+  /* On the parameter's own steps, as its field shows it. */
+  v = lo + round((v - lo) / step) * step;
+  g_object_set_data(G_OBJECT(track), "kcv-syncing", GINT_TO_POINTER(1));
+  gtk_adjustment_set_value(value, CLAMP(v, lo, hi));
+  g_object_set_data(G_OBJECT(track), "kcv-syncing", NULL);
+}
+
+static void on_value_moved(GtkAdjustment *value, GtkAdjustment *track)
+{
+  if (g_object_get_data(G_OBJECT(track), "kcv-syncing"))
+    return;
+  double lo = gtk_adjustment_get_lower(value), hi = gtk_adjustment_get_upper(value);
+  double f = hi > lo ? (gtk_adjustment_get_value(value) - lo) / (hi - lo) : 0.0;
+  g_object_set_data(G_OBJECT(track), "kcv-syncing", GINT_TO_POINTER(1));
+  gtk_adjustment_set_value(track, pow(CLAMP(f, 0.0, 1.0), 1.0 / SLIDER_GAMMA));
+  g_object_set_data(G_OBJECT(track), "kcv-syncing", NULL);
+}
+
+static GtkWidget *slider(GtkAdjustment *value, const kcv_preset_param *pp, double step)
+{
+  if ((pp->max - pp->min) / step <= SLIDER_LINEAR_STEPS)
+    return gtk_scale_new(GTK_ORIENTATION_HORIZONTAL, value);
+  GtkAdjustment *track = gtk_adjustment_new(0, 0, 1, 0.005, 0.05, 0);
+  GtkWidget *scale = gtk_scale_new(GTK_ORIENTATION_HORIZONTAL, track);
+  on_value_moved(value, track);
+  g_signal_connect_object(track, "value-changed", G_CALLBACK(on_track_moved), value, 0);
+  /* Disconnected when the slider (and its track) goes. */
+  g_signal_connect_object(value, "value-changed", G_CALLBACK(on_value_moved), track, 0);
+  return scale;
+}
+
 static void build_params(KcvPresetPanel *panel)
 {
   GList *children = gtk_container_get_children(GTK_CONTAINER(panel->params_grid));
@@ -153,7 +199,7 @@ static void build_params(KcvPresetPanel *panel)
       gtk_grid_attach(GTK_GRID(panel->params_grid), combo, 1, i, 2, 1);
       continue;
     }
-    GtkWidget *scale = gtk_scale_new(GTK_ORIENTATION_HORIZONTAL, panel->adj[i]);
+    GtkWidget *scale = slider(panel->adj[i], pp, step);
     gtk_scale_set_draw_value(GTK_SCALE(scale), FALSE);
     gtk_widget_set_hexpand(scale, TRUE);
     GtkWidget *spin = gtk_spin_button_new(panel->adj[i], step, pp->digits);

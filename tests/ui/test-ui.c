@@ -267,6 +267,29 @@ static void test_presets_fill_grid(void)
     g_assert_cmpint(k->height, ==, (int)box->params[1].def);
   }
   g_assert_false(kcv_preset_panel_select(panel, "no-such-preset"));
+
+  /* A wide range (radius 0.5 to 512) has a non-linear track: the default
+   * radius 5 sits well into it, and the track's end is the range's end. */
+  g_assert_true(kcv_preset_panel_select(panel, "disk"));
+  GList *cells = gtk_container_get_children(GTK_CONTAINER(panel));
+  GtkRange *track = NULL;
+  for (GList *l = cells; l && !track; l = l->next)
+    if (GTK_IS_GRID(l->data)) {
+      GList *c = gtk_container_get_children(GTK_CONTAINER(l->data));
+      for (GList *m = c; m; m = m->next)
+        if (GTK_IS_SCALE(m->data))
+          track = GTK_RANGE(m->data);
+      g_list_free(c);
+    }
+  g_list_free(cells);
+  g_assert_nonnull(track);
+  const kcv_preset *disk = kcv_preset_find("disk");
+  double lo = disk->params[0].min, hi = disk->params[0].max;
+  double t = gtk_range_get_value(track);
+  g_assert_cmpfloat(fabs(t - cbrt((disk->params[0].def - lo) / (hi - lo))), <, 1e-9);
+  g_assert_cmpfloat(t, >, 0.15);
+  gtk_range_set_value(track, 1.0);
+  g_assert_cmpint(kcv_kernel_editor_get_kernel(ed)->width, ==, 2 * (int)ceil(hi) + 1);
   gtk_widget_destroy(d);
 }
 
