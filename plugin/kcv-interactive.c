@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "kcv-dialog.h"
+#include "kcv-style.h"
 
 /* The preview reads at most this many pixels on a side around the selection. */
 #define KCV_PREVIEW_MAX_SIDE 2048
@@ -28,8 +29,20 @@ static gboolean init_gtk(void)
   gint argc = 1;
   ok = gtk_init_check(&argc, &argv);
   g_free(argv0);
-  if (ok)
+  if (ok) {
     gdk_set_program_class(gimp_wm_class());
+    /* The theme the user chose in Preferences (gimprc), else the folder of
+     * the one GIMP runs with: 2.10 marks the call deprecated, with nothing
+     * to replace it for plug-ins. */
+    gchar *theme = gimp_gimprc_query("theme");
+    if (!theme) {
+      G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+      theme = gimp_get_theme_dir();
+      G_GNUC_END_IGNORE_DEPRECATIONS
+    }
+    kcv_style_follow_gimp_theme(theme);
+    g_free(theme);
+  }
   return ok;
 }
 

@@ -2,6 +2,8 @@
  * kcv ui: GIMP's look for the dialog's widgets (compact combos, theme variant). */
 #include "kcv-style.h"
 
+#include <string.h>
+
 /* Characters a shortened combo entry keeps. */
 #define COMBO_CHARS 18
 
@@ -30,4 +32,26 @@ void kcv_style_install(void)
   gtk_style_context_add_provider_for_screen(gdk_screen_get_default(), GTK_STYLE_PROVIDER(css),
                                             GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
   g_object_unref(css);
+}
+
+gboolean kcv_style_theme_is_dark(const char *theme_dir)
+{
+  if (!theme_dir || !*theme_dir)
+    return FALSE;
+  char *name = g_path_get_basename(theme_dir);
+  char *lower = g_ascii_strdown(name, -1);
+  /* GIMP 2.10 ships Dark (its default), Gray, Light and System; Gray is
+   * dark too. Themes of users' own carry "dark" in their name by habit. */
+  gboolean dark = strstr(lower, "dark") != NULL || strcmp(lower, "gray") == 0;
+  g_free(lower);
+  g_free(name);
+  return dark;
+}
+
+void kcv_style_follow_gimp_theme(const char *theme_dir)
+{
+  GtkSettings *settings = gtk_settings_get_default();
+  if (settings)
+    g_object_set(settings, "gtk-application-prefer-dark-theme", kcv_style_theme_is_dark(theme_dir),
+                 NULL);
 }

@@ -11,6 +11,12 @@ G_BEGIN_DECLS
  * with "…" instead of widening the dialog. */
 void kcv_combo_ellipsize(GtkWidget *combo);
 
+/* TRUE when GIMP's theme folder theme_dir (gimp_get_theme_dir()) is one of
+ * its dark themes (Dark, Gray), by the folder's name. */
+gboolean kcv_style_theme_is_dark(const char *theme_dir);
+/* Follows GIMP's theme: the dark variant of the GTK 3 theme when GIMP's is
+ * dark, so the dialog is not a white window over a dark GIMP. */
+void kcv_style_follow_gimp_theme(const char *theme_dir);
 /* The dialog's style sheet for the default screen (once per process). */
 void kcv_style_install(void);
 

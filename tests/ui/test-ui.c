@@ -14,6 +14,7 @@
 #include "kcv-presets.h"
 #include "kcv-preview.h"
 #include "kcv-render.h"
+#include "kcv-style.h"
 
 #include <glib/gstdio.h>
 #include <math.h>
@@ -1187,6 +1188,23 @@ static void test_history(void)
   kcv_kernel_history_free(h);
 }
 
+/* GIMP's dark themes (Dark is its default) give the dark variant. */
+static void test_style_follows_gimp_theme(void)
+{
+  g_assert_true(kcv_style_theme_is_dark("/usr/share/gimp/2.0/themes/Dark"));
+  g_assert_true(kcv_style_theme_is_dark("/usr/share/gimp/2.0/themes/Gray/"));
+  g_assert_false(kcv_style_theme_is_dark("/usr/share/gimp/2.0/themes/Light"));
+  g_assert_false(kcv_style_theme_is_dark("/usr/share/gimp/2.0/themes/System"));
+  g_assert_false(kcv_style_theme_is_dark(NULL));
+  gboolean dark = FALSE;
+  kcv_style_follow_gimp_theme("/usr/share/gimp/2.0/themes/Dark");
+  g_object_get(gtk_settings_get_default(), "gtk-application-prefer-dark-theme", &dark, NULL);
+  g_assert_true(dark);
+  kcv_style_follow_gimp_theme("/usr/share/gimp/2.0/themes/Light");
+  g_object_get(gtk_settings_get_default(), "gtk-application-prefer-dark-theme", &dark, NULL);
+  g_assert_false(dark);
+}
+
 /* Library debug chatter (gdk-pixbuf, GIO) is not test output. */
 static void quiet_log(const char *domain, GLogLevelFlags level, const char *message, gpointer data)
 {
@@ -1212,6 +1230,7 @@ int main(int argc, char **argv)
   g_test_add_func("/ui/size/resize-keeps-weights", test_size_keeps_weights);
   g_test_add_func("/ui/heatmap/paint", test_heatmap_paint);
   g_test_add_func("/ui/history/steps-groups-and-limit", test_history);
+  g_test_add_func("/ui/style/follows-gimp-theme", test_style_follows_gimp_theme);
   g_test_add_func("/ui/preview/worker-finishes", test_preview_finishes);
   g_test_add_func("/ui/preview/linear-light", test_preview_linear_light);
   g_test_add_func("/ui/preview/light-toggle-converts-source", test_preview_light_toggle);
