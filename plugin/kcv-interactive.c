@@ -60,6 +60,37 @@ static guint32 parent_window(gint32 image)
   return 0;
 }
 
+/* The thumbnail's largest side, as GIMP's filter headers show it. */
+#define KCV_THUMBNAIL_SIZE 48
+
+static void free_pixels(guchar *pixels, gpointer data)
+{
+  g_free(pixels);
+}
+
+/* "Background (splash.png)" and the drawable's thumbnail, as GIMP's filter
+ * dialogs head themselves. */
+static void set_header(KcvDialog *dialog, gint32 image, gint32 drawable)
+{
+  gchar *layer = gimp_item_get_name(drawable);
+  gchar *img = gimp_image_get_name(image);
+  gchar *subtitle = g_strdup_printf("%s (%s)", layer ? layer : "", img ? img : "");
+  gint w = KCV_THUMBNAIL_SIZE, h = KCV_THUMBNAIL_SIZE, bpp = 0;
+  guchar *data = gimp_drawable_get_thumbnail_data(drawable, &w, &h, &bpp);
+  GdkPixbuf *thumb = NULL;
+  if (data && (bpp == 3 || bpp == 4) && w > 0 && h > 0)
+    thumb = gdk_pixbuf_new_from_data(data, GDK_COLORSPACE_RGB, bpp == 4, 8, w, h, w * bpp,
+                                     free_pixels, NULL);
+  else
+    g_free(data); /* grey thumbnails: the name alone */
+  kcv_dialog_set_header(dialog, subtitle, thumb);
+  if (thumb)
+    g_object_unref(thumb);
+  g_free(subtitle);
+  g_free(img);
+  g_free(layer);
+}
+
 typedef struct {
   gint32 image;
   gint32 *ids;
@@ -115,8 +146,10 @@ gboolean kcv_interactive_run(gint32 image, gint32 drawable, KcvJob *job)
 
   if (g_getenv("KCV_VERBOSE"))
     g_printerr("kcv: dialog for image %d, parent window %u\n", image, parent_window(image));
-  gboolean ok = kcv_dialog_run(parent_window(image), _("Custom Convolution"), &params,
-                               pixels ? &preview : NULL, n_layers > 0 ? &layers : NULL);
+  GtkWidget *dialog = kcv_dialog_new(_("Custom Convolution"), &params, pixels ? &preview : NULL,
+                                     n_layers > 0 ? &layers : NULL);
+  set_header(KCV_DIALOG(dialog), image, drawable);
+  gboolean ok = kcv_dialog_run_dialog(KCV_DIALOG(dialog), parent_window(image), &params);
   if (ok && params.kernel) {
     kcv_kernel_free(job->kernel);
     job->kernel = params.kernel;

@@ -2,6 +2,7 @@
  * kcv ui: the dialog: puts the editor, presets, options and preview together. */
 #include "kcv-dialog.h"
 
+#include "kcv-help.h"
 #include "kcv-kernel-editor.h"
 #include "kcv-kernel-files.h"
 #include "kcv-layer-picker.h"
@@ -33,6 +34,7 @@ struct _KcvDialog {
   guint32 parent_xid;
   GdkWindow *foreign_parent;
   GtkWidget *editor, *presets, *layers, *options, *preview, *message;
+  GtkWidget *subtitle, *thumbnail;
   gboolean from_preset;            /* the kernel being set is the preset panel's */
   int window_width, window_height; /* as opened (0: default), until realized */
 };
@@ -211,6 +213,9 @@ static void on_response(GtkDialog *dialog, int response, KcvDialog *d)
   if (response == KCV_RESPONSE_RESET) {
     kcv_dialog_reset(d);
     g_signal_stop_emission_by_name(dialog, "response");
+  } else if (response == GTK_RESPONSE_HELP) {
+    kcv_help_show(GTK_WINDOW(d));
+    g_signal_stop_emission_by_name(dialog, "response");
   } else if (response == GTK_RESPONSE_OK &&
              !kcv_kernel_editor_commit_text(KCV_KERNEL_EDITOR(d->editor))) {
     /* OK means "apply what I see": text that cannot be read keeps the
@@ -293,6 +298,8 @@ static void add_history_keys(KcvDialog *d)
                           g_cclosure_new_swap(G_CALLBACK(kcv_kernel_editor_redo), ed, NULL));
   gtk_accel_group_connect(keys, GDK_KEY_y, GDK_CONTROL_MASK, 0,
                           g_cclosure_new_swap(G_CALLBACK(kcv_kernel_editor_redo), ed, NULL));
+  gtk_accel_group_connect(keys, GDK_KEY_F1, 0, 0,
+                          g_cclosure_new_swap(G_CALLBACK(kcv_help_show), d, NULL));
   gtk_window_add_accel_group(GTK_WINDOW(d), keys);
   g_object_unref(keys);
 }
@@ -326,6 +333,10 @@ static void kcv_dialog_class_init(KcvDialogClass *klass)
 static void add_buttons(KcvDialog *d)
 {
   GtkDialog *dialog = GTK_DIALOG(d);
+  GtkWidget *help = gtk_dialog_add_button(dialog, _("_Help"), GTK_RESPONSE_HELP);
+  gtk_widget_set_tooltip_text(help, _("The user guide of this dialog (F1)"));
+  /* At the far left, as GIMP places Help. */
+  gtk_button_box_set_child_secondary(GTK_BUTTON_BOX(gtk_widget_get_parent(help)), help, TRUE);
   GtkWidget *reset = gtk_dialog_add_button(dialog, _("_Reset"), KCV_RESPONSE_RESET);
   gtk_widget_set_tooltip_text(reset, _("Put every setting back to its default (Ctrl+Z undoes it)"));
   GtkWidget *cancel = gtk_dialog_add_button(dialog, _("_Cancel"), GTK_RESPONSE_CANCEL);
@@ -386,10 +397,47 @@ static GtkWidget *preview_column(KcvDialog *d)
   return right;
 }
 
-static void build(KcvDialog *d, const KcvLayerSource *layers)
+/* The filter's name, and what it applies to, with a thumbnail at the right. */
+static GtkWidget *header(KcvDialog *d, const char *title)
+{
+  GtkWidget *row = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 12);
+  gtk_container_set_border_width(GTK_CONTAINER(row), 12);
+  GtkWidget *names = gtk_box_new(GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *name = gtk_label_new(NULL);
+  char *markup = g_markup_printf_escaped("<span size='large' weight='bold'>%s</span>", title);
+  gtk_label_set_markup(GTK_LABEL(name), markup);
+  g_free(markup);
+  gtk_label_set_xalign(GTK_LABEL(name), 0.0);
+  d->subtitle = gtk_label_new(NULL);
+  gtk_label_set_xalign(GTK_LABEL(d->subtitle), 0.0);
+  gtk_label_set_ellipsize(GTK_LABEL(d->subtitle), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_widget_set_no_show_all(d->subtitle, TRUE);
+  gtk_box_pack_start(GTK_BOX(names), name, FALSE, FALSE, 0);
+  gtk_box_pack_start(GTK_BOX(names), d->subtitle, FALSE, FALSE, 0);
+  gtk_widget_set_valign(names, GTK_ALIGN_CENTER);
+  gtk_box_pack_start(GTK_BOX(row), names, TRUE, TRUE, 0);
+  d->thumbnail = gtk_image_new();
+  gtk_widget_set_no_show_all(d->thumbnail, TRUE);
+  gtk_box_pack_end(GTK_BOX(row), d->thumbnail, FALSE, FALSE, 0);
+  return row;
+}
+
+void kcv_dialog_set_header(KcvDialog *d, const char *subtitle, GdkPixbuf *thumbnail)
+{
+  g_return_if_fail(KCV_IS_DIALOG(d));
+  gtk_label_set_text(GTK_LABEL(d->subtitle), subtitle ? subtitle : "");
+  gtk_widget_set_visible(d->subtitle, subtitle && *subtitle);
+  gtk_image_set_from_pixbuf(GTK_IMAGE(d->thumbnail), thumbnail);
+  gtk_widget_set_visible(d->thumbnail, thumbnail != NULL);
+}
+
+static void build(KcvDialog *d, const char *title, const KcvLayerSource *layers)
 {
   add_buttons(d);
   GtkWidget *content = gtk_dialog_get_content_area(GTK_DIALOG(d));
+  gtk_box_pack_start(GTK_BOX(content), header(d, title), FALSE, FALSE, 0);
+  gtk_box_pack_start(GTK_BOX(content), gtk_separator_new(GTK_ORIENTATION_HORIZONTAL), FALSE, FALSE,
+                     0);
   GtkWidget *paned = gtk_paned_new(GTK_ORIENTATION_HORIZONTAL);
   gtk_container_set_border_width(GTK_CONTAINER(paned), 12);
   gtk_box_pack_start(GTK_BOX(content), paned, TRUE, TRUE, 0);
@@ -430,7 +478,7 @@ GtkWidget *kcv_dialog_new(const char *title, const KcvParams *params,
   }
   /* The caller read the pixels in the light params asked for. */
   d->source_linear = params->linear;
-  build(d, layers);
+  build(d, title ? title : _("Custom Convolution"), layers);
   add_history_keys(d);
   kcv_dialog_set_params(d, params);
   kcv_kernel_editor_clear_history(KCV_KERNEL_EDITOR(d->editor));

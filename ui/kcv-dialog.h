@@ -87,6 +87,9 @@ GtkWidget *kcv_dialog_new(const char *title, const KcvParams *params,
 /* Runs dialog modally and destroys it, as kcv_dialog_run does with a new
  * one (realize makes it transient for parent_xid and centres it there). */
 gboolean kcv_dialog_run_dialog(KcvDialog *dialog, guint32 parent_xid, KcvParams *params);
+/* The header, as GIMP's filters show it: what the filter applies to (the
+ * layer's name and its image's) and its thumbnail (NULL: none; RGB or RGBA). */
+void kcv_dialog_set_header(KcvDialog *dialog, const char *subtitle, GdkPixbuf *thumbnail);
 /* The user's current choice (deep copy into params, which must be initialised). */
 void kcv_dialog_get_params(KcvDialog *dialog, KcvParams *params);
 /* Puts params into every control. */

@@ -573,6 +573,49 @@ static void test_preview_fitted_split(void)
   g_free(pixels);
 }
 
+/* ---- 11: Help opens the guide and the dialog stays ---- */
+
+static gboolean press_help(Script *s)
+{
+  user_click(button(s, GTK_RESPONSE_HELP));
+  return TRUE;
+}
+
+static gboolean check_help_then_cancel(Script *s)
+{
+  g_assert_true(gtk_widget_get_mapped(s->dialog));
+  GtkWidget *help = NULL;
+  GList *top = gtk_window_list_toplevels();
+  for (GList *l = top; l; l = l->next)
+    if (g_strcmp0(gtk_window_get_title(l->data), "Custom Convolution Help") == 0 &&
+        gtk_widget_get_visible(l->data))
+      help = l->data;
+  g_list_free(top);
+  g_assert_nonnull(help);
+  GtkWidget *view = find_child(help, GTK_TYPE_TEXT_VIEW);
+  GtkTextBuffer *b = gtk_text_view_get_buffer(GTK_TEXT_VIEW(view));
+  GtkTextIter a, e;
+  gtk_text_buffer_get_bounds(b, &a, &e);
+  char *text = gtk_text_buffer_get_text(b, &a, &e, FALSE);
+  /* docs/dialog.md, its Markdown marks turned into styles. */
+  g_assert_true(g_str_has_prefix(text, "The dialog\n"));
+  g_assert_nonnull(strstr(text, "\nKernel\n"));
+  g_assert_null(strstr(text, "**"));
+  g_assert_null(strstr(text, "!["));
+  g_free(text);
+  user_click(button(s, GTK_RESPONSE_CANCEL));
+  return TRUE;
+}
+
+static void test_help(void)
+{
+  KcvParams params;
+  kcv_params_init_default(&params);
+  static const Step steps[] = {press_help, check_help_then_cancel};
+  g_assert_false(run_script(&params, steps, G_N_ELEMENTS(steps), NULL));
+  kcv_params_clear(&params);
+}
+
 /* Library debug chatter (gdk-pixbuf, GIO) is not test output. */
 static void quiet_log(const char *domain, GLogLevelFlags level, const char *message, gpointer data)
 {
@@ -591,5 +634,6 @@ int main(int argc, char **argv)
   g_test_add_func("/ui/user/hand-edit-makes-preset-custom", test_preset_goes_custom);
   g_test_add_func("/ui/user/heatmap-paint-undo", test_heatmap_paint_undo);
   g_test_add_func("/ui/user/preview-fitted-split-and-size-kept", test_preview_fitted_split);
+  g_test_add_func("/ui/user/help-opens-guide", test_help);
   return g_test_run();
 }
