@@ -215,6 +215,28 @@ static void build_params(KcvPresetPanel *panel)
   gtk_widget_show_all(panel->params_grid);
 }
 
+static gboolean find_id(GtkTreeModel *model, GtkTreePath *path, GtkTreeIter *iter, gpointer data)
+{
+  gpointer *want = data; /* {id, iter found} */
+  char *id = NULL;
+  gtk_tree_model_get(model, iter, 1, &id, -1);
+  gboolean found = id && strcmp(id, want[0]) == 0;
+  g_free(id);
+  if (found)
+    *(GtkTreeIter *)want[1] = *iter;
+  return found;
+}
+
+/* As gtk_combo_box_set_active_id, in the groups too (GTK's looks at the top level only). */
+static void set_active_id(GtkWidget *combo, const char *id)
+{
+  GtkTreeIter it = {0};
+  gpointer want[2] = {(gpointer)id, &it};
+  gtk_tree_model_foreach(gtk_combo_box_get_model(GTK_COMBO_BOX(combo)), find_id, want);
+  if (it.stamp)
+    gtk_combo_box_set_active_iter(GTK_COMBO_BOX(combo), &it);
+}
+
 static void on_combo_changed(GtkComboBox *combo, KcvPresetPanel *panel)
 {
   const char *id = gtk_combo_box_get_active_id(combo);
@@ -236,7 +258,7 @@ gboolean kcv_preset_panel_select(KcvPresetPanel *panel, const char *id)
   if (g_strcmp0(gtk_combo_box_get_active_id(GTK_COMBO_BOX(panel->combo)), id) == 0)
     on_combo_changed(GTK_COMBO_BOX(panel->combo), panel); /* again: defaults, new kernel */
   else
-    gtk_combo_box_set_active_id(GTK_COMBO_BOX(panel->combo), id);
+    set_active_id(panel->combo, id);
   return TRUE;
 }
 
@@ -253,7 +275,7 @@ void kcv_preset_panel_show(KcvPresetPanel *panel, const char *id, const double *
     id = "";
   panel->quiet = TRUE;
   if (g_strcmp0(gtk_combo_box_get_active_id(GTK_COMBO_BOX(panel->combo)), id) != 0)
-    gtk_combo_box_set_active_id(GTK_COMBO_BOX(panel->combo), id);
+    set_active_id(panel->combo, id);
   for (int i = 0; values && panel->preset && i < panel->preset->n_params; i++)
     if (isfinite(values[i]))
       gtk_adjustment_set_value(panel->adj[i], values[i]);
@@ -286,6 +308,52 @@ static void kcv_preset_panel_dispose(GObject *object)
   G_OBJECT_CLASS(kcv_preset_panel_parent_class)->dispose(object);
 }
 
+/* The menu's groups, by what the kernels do; a preset in none is listed
+ * at the top level. Columns as GtkComboBoxText's: label, id. */
+static const struct {
+  const char *group;
+  const char *ids[7];
+} groups[] = {
+    {N_("Blur"), {"box", "gaussian", "motion"}},
+    {N_("Lens"), {"disk", "ring"}},
+    {N_("Sharpen"), {"unsharp", "highpass"}},
+    {N_("Edges"), {"laplacian", "log", "sobel", "prewitt", "scharr", "edge"}},
+    {N_("Emboss"), {"emboss"}},
+};
+
+static gboolean in_a_group(const char *id)
+{
+  for (gsize g = 0; g < G_N_ELEMENTS(groups); g++)
+    for (int i = 0; groups[g].ids[i]; i++)
+      if (strcmp(groups[g].ids[i], id) == 0)
+        return TRUE;
+  return FALSE;
+}
+
+static GtkTreeStore *grouped_presets(void)
+{
+  GtkTreeStore *store = gtk_tree_store_new(2, G_TYPE_STRING, G_TYPE_STRING);
+  GtkTreeIter top, child;
+  /* "Custom": the kernel was edited by hand, or came from a file or a layer. */
+  gtk_tree_store_insert_with_values(store, &top, NULL, -1, 0, _("Custom"), 1, "", -1);
+  int n = 0;
+  const kcv_preset *presets = kcv_presets(&n);
+  for (int i = 0; i < n; i++)
+    if (!in_a_group(presets[i].id))
+      gtk_tree_store_insert_with_values(store, &top, NULL, -1, 0, _(presets[i].label), 1,
+                                        presets[i].id, -1);
+  for (gsize g = 0; g < G_N_ELEMENTS(groups); g++) {
+    /* A group's row opens its submenu; its id is never chosen. */
+    gtk_tree_store_insert_with_values(store, &top, NULL, -1, 0, _(groups[g].group), 1, NULL, -1);
+    for (int i = 0; groups[g].ids[i]; i++) {
+      const kcv_preset *p = kcv_preset_find(groups[g].ids[i]);
+      if (p)
+        gtk_tree_store_insert_with_values(store, &child, &top, -1, 0, _(p->label), 1, p->id, -1);
+    }
+  }
+  return store;
+}
+
 static void kcv_preset_panel_init(KcvPresetPanel *panel)
 {
   gtk_orientable_set_orientation(GTK_ORIENTABLE(panel), GTK_ORIENTATION_VERTICAL);
@@ -293,13 +361,10 @@ static void kcv_preset_panel_init(KcvPresetPanel *panel)
   GtkWidget *row = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *label = gtk_label_new_with_mnemonic(_("Pre_set:"));
   panel->combo = gtk_combo_box_text_new();
-  /* "Custom": the kernel was edited by hand, or came from a file or a layer. */
-  gtk_combo_box_text_append(GTK_COMBO_BOX_TEXT(panel->combo), "", _("Custom"));
-  int n = 0;
-  const kcv_preset *presets = kcv_presets(&n);
-  for (int i = 0; i < n; i++)
-    gtk_combo_box_text_append(GTK_COMBO_BOX_TEXT(panel->combo), presets[i].id, _(presets[i].label));
-  gtk_combo_box_set_active_id(GTK_COMBO_BOX(panel->combo), "");
+  GtkTreeStore *store = grouped_presets();
+  gtk_combo_box_set_model(GTK_COMBO_BOX(panel->combo), GTK_TREE_MODEL(store));
+  g_object_unref(store);
+  set_active_id(panel->combo, "");
   kcv_combo_ellipsize(panel->combo);
   gtk_label_set_mnemonic_widget(GTK_LABEL(label), panel->combo);
   gtk_widget_set_tooltip_text(panel->combo, _("Fill the kernel from a parametric preset; its "

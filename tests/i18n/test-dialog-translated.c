@@ -28,19 +28,22 @@ static void add_text(Texts *t, const char *s)
   g_ptr_array_add(t->texts, copy);
 }
 
+static gboolean collect_row(GtkTreeModel *model, GtkTreePath *path, GtkTreeIter *it, gpointer data)
+{
+  char *s = NULL;
+  gtk_tree_model_get(model, it, 0, &s, -1);
+  add_text(data, s);
+  g_free(s);
+  return FALSE;
+}
+
+/* Every row, those in submenus (the presets' groups) too. */
 static void collect_model(Texts *t, GtkTreeModel *model)
 {
-  GtkTreeIter it;
   if (!model || gtk_tree_model_get_n_columns(model) < 1 ||
-      gtk_tree_model_get_column_type(model, 0) != G_TYPE_STRING ||
-      !gtk_tree_model_get_iter_first(model, &it))
+      gtk_tree_model_get_column_type(model, 0) != G_TYPE_STRING)
     return;
-  do {
-    char *s = NULL;
-    gtk_tree_model_get(model, &it, 0, &s, -1);
-    add_text(t, s);
-    g_free(s);
-  } while (gtk_tree_model_iter_next(model, &it));
+  gtk_tree_model_foreach(model, collect_row, t);
 }
 
 static void collect(GtkWidget *w, gpointer data)

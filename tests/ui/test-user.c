@@ -360,7 +360,10 @@ static gboolean box_then_hand_edit(Script *s)
   /* The panel no longer claims the kernel is a box blur. */
   g_assert_null(kcv_preset_panel_get_selected(presets(s)));
   GtkWidget *combo = find_child(GTK_WIDGET(presets(s)), GTK_TYPE_COMBO_BOX);
-  char *shown = gtk_combo_box_text_get_active_text(GTK_COMBO_BOX_TEXT(combo));
+  GtkTreeIter it;
+  g_assert_true(gtk_combo_box_get_active_iter(GTK_COMBO_BOX(combo), &it));
+  char *shown = NULL;
+  gtk_tree_model_get(gtk_combo_box_get_model(GTK_COMBO_BOX(combo)), &it, 0, &shown, -1);
   g_assert_cmpstr(shown, ==, "Custom");
   g_free(shown);
   g_assert_null(find_child(GTK_WIDGET(presets(s)), GTK_TYPE_SCALE));
