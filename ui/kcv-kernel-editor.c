@@ -184,6 +184,11 @@ static void on_painted(KcvHeatmap *hm, KcvKernelEditor *ed)
   changed(ed);
 }
 
+static void show_heatmap(KcvKernelEditor *ed)
+{
+  gtk_stack_set_visible_child_name(GTK_STACK(ed->stack), "heatmap");
+}
+
 static void on_stroke_begin(KcvHeatmap *hm, KcvKernelEditor *ed)
 {
   remember(ed, 0);
@@ -479,6 +484,7 @@ static void kcv_kernel_editor_init(KcvKernelEditor *ed)
 
   ed->grid = kcv_kernel_grid_new();
   g_signal_connect(ed->grid, "cell-edited", G_CALLBACK(on_cell_edited), ed);
+  g_signal_connect_swapped(ed->grid, "show-heatmap", G_CALLBACK(show_heatmap), ed);
   GtkWidget *sw = gtk_scrolled_window_new(NULL, NULL);
   gtk_container_add(GTK_CONTAINER(sw), ed->grid);
   gtk_stack_add_titled(GTK_STACK(ed->stack), sw, "grid", _("Grid"));
@@ -546,6 +552,12 @@ void kcv_kernel_editor_set_view(KcvKernelEditor *ed, const char *name)
 {
   g_return_if_fail(KCV_IS_KERNEL_EDITOR(ed));
   gtk_stack_set_visible_child_name(GTK_STACK(ed->stack), name);
+}
+
+const char *kcv_kernel_editor_get_view(KcvKernelEditor *ed)
+{
+  g_return_val_if_fail(KCV_IS_KERNEL_EDITOR(ed), NULL);
+  return gtk_stack_get_visible_child_name(GTK_STACK(ed->stack));
 }
 
 GtkWidget *kcv_kernel_editor_get_toolbar(KcvKernelEditor *ed)

@@ -34,6 +34,7 @@ void kcv_kernel_editor_redo(KcvKernelEditor *editor);
 void kcv_kernel_editor_clear_history(KcvKernelEditor *editor);
 /* "grid", "heatmap" or "text". */
 void kcv_kernel_editor_set_view(KcvKernelEditor *editor, const char *name);
+const char *kcv_kernel_editor_get_view(KcvKernelEditor *editor);
 /* A box at the end of the editor's tool row, for the dialog's buttons. */
 GtkWidget *kcv_kernel_editor_get_toolbar(KcvKernelEditor *editor);
 /* Parts, for tests. */

@@ -20,8 +20,13 @@ struct _KcvKernelGrid {
 
 G_DEFINE_TYPE(KcvKernelGrid, kcv_kernel_grid, GTK_TYPE_BOX)
 
-enum { SIGNAL_CELL_EDITED, N_SIGNALS };
+enum { SIGNAL_CELL_EDITED, SIGNAL_SHOW_HEATMAP, N_SIGNALS };
 static guint signals[N_SIGNALS];
+
+static void emit_show_heatmap(KcvKernelGrid *grid)
+{
+  g_signal_emit(grid, signals[SIGNAL_SHOW_HEATMAP], 0);
+}
 
 /* Reads a number typed in either decimal mark ("0.5" or "0,5"). */
 static gboolean parse_number(const char *text, double *value)
@@ -135,14 +140,20 @@ void kcv_kernel_grid_set_kernel(KcvKernelGrid *grid, const kcv_kernel *kernel)
     clear_cells(grid);
     char *text =
         g_strdup_printf(_("This kernel is %d × %d: the grid shows kernels up to %d × %d. "
-                          "Use the heat map or the text view to edit it."),
+                          "The heat map shows and paints any size."),
                         kernel->width, kernel->height, KCV_KERNEL_GRID_MAX, KCV_KERNEL_GRID_MAX);
     GtkWidget *note = gtk_label_new(text);
     g_free(text);
     gtk_label_set_line_wrap(GTK_LABEL(note), TRUE);
     gtk_label_set_max_width_chars(GTK_LABEL(note), 40);
     gtk_box_pack_start(GTK_BOX(grid->cells_box), note, FALSE, FALSE, 12);
+    /* A way on, not a dead end. */
+    GtkWidget *go = gtk_button_new_with_label(_("Show the Heat Map"));
+    gtk_widget_set_halign(go, GTK_ALIGN_CENTER);
+    g_signal_connect_swapped(go, "clicked", G_CALLBACK(emit_show_heatmap), grid);
+    gtk_box_pack_start(GTK_BOX(grid->cells_box), go, FALSE, FALSE, 0);
     gtk_widget_show(note);
+    gtk_widget_show(go);
     return;
   }
   if (!grid->table || grid->width != kernel->width || grid->height != kernel->height)
@@ -205,6 +216,9 @@ static void kcv_kernel_grid_class_init(KcvKernelGridClass *klass)
   signals[SIGNAL_CELL_EDITED] =
       g_signal_new("cell-edited", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                    G_TYPE_NONE, 3, G_TYPE_INT, G_TYPE_INT, G_TYPE_DOUBLE);
+  signals[SIGNAL_SHOW_HEATMAP] =
+      g_signal_new("show-heatmap", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                   G_TYPE_NONE, 0);
 }
 
 GtkWidget *kcv_kernel_grid_new(void)

@@ -18,8 +18,10 @@ G_BEGIN_DECLS
 #define KCV_TYPE_KERNEL_GRID (kcv_kernel_grid_get_type())
 G_DECLARE_FINAL_TYPE(KcvKernelGrid, kcv_kernel_grid, KCV, KERNEL_GRID, GtkBox)
 
-/* Signal "cell-edited" (gint x, gint y, gdouble value): the user typed a
- * valid number into a cell (an invalid one is marked and not reported). */
+/* Signals: "cell-edited" (gint x, gint y, gdouble value): the user typed a
+ * valid number into a cell (an invalid one is marked and not reported);
+ * "show-heatmap" (): the note of a kernel too large for cells asked for
+ * the heat map. */
 GtkWidget *kcv_kernel_grid_new(void);
 /* Shows kernel's weights (copied); a kernel larger than the grid's limit
  * gets a note instead of cells. Emits nothing. */

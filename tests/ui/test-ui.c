@@ -485,6 +485,21 @@ static void test_size_keeps_weights(void)
   double sum = kcv_kernel_sum(n); /* n goes with the resize */
   kcv_kernel_editor_set_size(ed, 31, 31);
   g_assert_null(kcv_kernel_grid_get_cell(grid, 0, 0));
+  /* The grid's note leads on to the heat map. */
+  kcv_kernel_editor_set_view(ed, "grid");
+  GtkWidget *go = NULL;
+  GList *stack = g_list_prepend(NULL, grid);
+  while (stack) {
+    GtkWidget *w = stack->data;
+    stack = g_list_delete_link(stack, stack);
+    if (GTK_IS_BUTTON(w))
+      go = w;
+    else if (GTK_IS_CONTAINER(w))
+      stack = g_list_concat(stack, gtk_container_get_children(GTK_CONTAINER(w)));
+  }
+  g_assert_nonnull(go);
+  gtk_button_clicked(GTK_BUTTON(go));
+  g_assert_cmpstr(kcv_kernel_editor_get_view(ed), ==, "heatmap");
   g_assert_cmpfloat(kcv_kernel_sum(kcv_kernel_editor_get_kernel(ed)), ==, sum);
   kcv_kernel_free(k);
   gtk_widget_destroy(d);
