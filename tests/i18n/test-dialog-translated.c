@@ -146,7 +146,10 @@ static const char *const german[] = {
     "Methode:",                   /* label */
     "Gitter",                     /* editor stack page */
     "Original zeigen",            /* preview toggle */
-    "Ebene als Kern verwenden",   /* layer picker */
+    "Übernehmen",                 /* layer picker */
+    "Erweitert",                  /* options expander */
+    "Geteilte Ansicht",           /* preview check box */
+    "Hilfe",                      /* button */
     "Gaußscher Weichzeichner",    /* core preset label */
     "Sigma X:",                   /* core preset parameter, as the panel builds it */
 };
