@@ -95,6 +95,8 @@ shoot() {
     tail -n 30 "$tmp/gimp.log" >&2
     exit 1
   fi
+  # The pointer off the dialog: no tooltip over the shot.
+  xdotool mousemove 0 "$(( ${screen#*x} - 1 ))"
   sleep "$wait_preview"
   mkdir -p "$out"
   import -window "$wid" "$out/$name"

@@ -31,8 +31,9 @@ struct _KcvKernelEditor {
   GtkWidget *grid, *heatmap, *text, *hover_label, *paint_spin, *brush_spin;
   GtkWidget *sum_label, *divisor_label, *scale_label;
   gboolean updating_size;
-  gboolean from_text; /* the kernel being replaced was read from the text view */
-  gboolean restoring; /* undo or redo is putting a kernel back */
+  gboolean from_text;        /* the kernel being replaced was read from the text view */
+  gboolean restoring;        /* undo or redo is putting a kernel back */
+  gboolean heat_fit_pending; /* a new size not yet fitted to the heat map's view */
   KcvKernelHistory *history;
   GtkWidget *undo_button, *redo_button;
 };
@@ -100,6 +101,8 @@ static void changed(KcvKernelEditor *ed)
   g_signal_emit(ed, signals[SIGNAL_CHANGED], 0);
 }
 
+static void on_heat_fit(GtkButton *b, KcvKernelEditor *ed);
+
 /* Takes ownership of kernel and shows it everywhere. */
 static void replace_kernel(KcvKernelEditor *ed, kcv_kernel *kernel)
 {
@@ -121,6 +124,10 @@ static void replace_kernel(KcvKernelEditor *ed, kcv_kernel *kernel)
     ed->updating_size = FALSE;
     KcvHeatmap *hm = KCV_HEATMAP(ed->heatmap);
     kcv_heatmap_set_zoom(hm, kcv_heatmap_fit_zoom(hm, HEATMAP_FIT_W, HEATMAP_FIT_H));
+    /* Fitted again to the view's real size once it has one. */
+    ed->heat_fit_pending = TRUE;
+    if (gtk_widget_get_mapped(ed->heatmap))
+      on_heat_fit(NULL, ed);
     const char *page = gtk_stack_get_visible_child_name(GTK_STACK(ed->stack));
     gboolean big = kernel->width > KCV_KERNEL_GRID_FIT || kernel->height > KCV_KERNEL_GRID_FIT;
     if (big && g_strcmp0(page, "grid") == 0)
@@ -248,11 +255,18 @@ static void on_heat_zoom_out(GtkButton *b, KcvKernelEditor *ed)
 
 static void on_heat_fit(GtkButton *b, KcvKernelEditor *ed)
 {
+  ed->heat_fit_pending = FALSE;
   KcvHeatmap *hm = KCV_HEATMAP(ed->heatmap);
   GtkWidget *sw = gtk_widget_get_parent(gtk_widget_get_parent(ed->heatmap));
   int w = gtk_widget_get_allocated_width(sw), h = gtk_widget_get_allocated_height(sw);
   kcv_heatmap_set_zoom(
       hm, kcv_heatmap_fit_zoom(hm, w > 16 ? w - 8 : HEATMAP_FIT_W, h > 16 ? h - 8 : HEATMAP_FIT_H));
+}
+
+static void on_heat_view_allocated(GtkWidget *sw, GdkRectangle *alloc, KcvKernelEditor *ed)
+{
+  if (ed->heat_fit_pending && alloc->width > 16 && alloc->height > 16)
+    on_heat_fit(NULL, ed);
 }
 
 typedef enum {
@@ -418,6 +432,7 @@ static GtkWidget *heat_page(KcvKernelEditor *ed)
   g_signal_connect(ed->heatmap, "hover", G_CALLBACK(on_hover), ed);
   GtkWidget *hsw = gtk_scrolled_window_new(NULL, NULL);
   gtk_container_add(GTK_CONTAINER(hsw), ed->heatmap);
+  g_signal_connect(hsw, "size-allocate", G_CALLBACK(on_heat_view_allocated), ed);
   gtk_widget_set_vexpand(hsw, TRUE);
   gtk_box_pack_start(GTK_BOX(page), hsw, TRUE, TRUE, 0);
   /* Zoom, and what the colors mean (the weight under the pointer while hovering). */
