@@ -99,7 +99,13 @@ typedef struct {
 static kcv_kernel *layer_kernel(int index, gboolean normalise, char **error, gpointer user_data)
 {
   LayerCtx *ctx = user_data;
-  return kcv_kernel_from_drawable(ctx->image, ctx->ids[index], normalise, error);
+  kcv_kernel *k = kcv_kernel_from_drawable(ctx->image, ctx->ids[index], normalise, error);
+  /* The message names the PDB argument for scripts; the dialog's user
+   * picked a layer, not an argument. */
+  static const gchar arg[] = "kernel-drawable: ";
+  if (!k && error && *error && g_str_has_prefix(*error, arg))
+    memmove(*error, *error + strlen(arg), strlen(*error + strlen(arg)) + 1);
+  return k;
 }
 
 gboolean kcv_interactive_run(gint32 image, gint32 drawable, KcvJob *job)

@@ -102,6 +102,8 @@ static void on_kernel_changed(KcvKernelEditor *ed, KcvDialog *d)
    * preset, nor rebuild one over a hand-made kernel when a slider moves. */
   if (!d->from_preset)
     kcv_preset_panel_show(KCV_PRESET_PANEL(d->presets), NULL, NULL);
+  /* A message is about what was; the next change clears it. */
+  show_message(d, NULL);
   kcv_options_panel_set_rank(KCV_OPTIONS_PANEL(d->options), -2);
   kcv_options_panel_set_auto_divisor(KCV_OPTIONS_PANEL(d->options),
                                      kcv_kernel_auto_divisor(kcv_kernel_editor_get_kernel(ed)));
@@ -156,7 +158,7 @@ static void on_open(GtkButton *b, KcvDialog *d)
       set_scale_offset(d, file.divisor, file.offset);
     kcv_kernel_file_clear(&file);
   } else if (error) {
-    char *msg = g_strdup_printf(_("The kernel file could not be read: %s"), error);
+    char *msg = g_strdup_printf(_("The kernel file could not be read: %s."), error);
     show_message(d, msg);
     g_free(msg);
     g_free(error);
@@ -170,7 +172,7 @@ static void on_save(GtkButton *b, KcvDialog *d)
   char *error = NULL;
   if (!kcv_kernel_files_save(GTK_WINDOW(d), params.kernel, params.divisor, params.offset, &error) &&
       error) {
-    char *msg = g_strdup_printf(_("The kernel file could not be written: %s"), error);
+    char *msg = g_strdup_printf(_("The kernel file could not be written: %s."), error);
     show_message(d, msg);
     g_free(msg);
     g_free(error);
