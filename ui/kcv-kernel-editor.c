@@ -340,6 +340,8 @@ static GtkWidget *labelled_spin(GtkWidget *box, const char *mnemonic, const char
 {
   GtkWidget *label = gtk_label_new_with_mnemonic(mnemonic);
   GtkWidget *spin = gtk_spin_button_new_with_range(min, max, step);
+  /* Enter in a field commits it and presses OK, as in GIMP's dialogs. */
+  gtk_entry_set_activates_default(GTK_ENTRY(spin), TRUE);
   gtk_spin_button_set_digits(GTK_SPIN_BUTTON(spin), digits);
   gtk_spin_button_set_value(GTK_SPIN_BUTTON(spin), value);
   gtk_entry_set_width_chars(GTK_ENTRY(spin), 4);

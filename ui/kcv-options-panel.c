@@ -206,6 +206,8 @@ static GtkWidget *new_grid(void)
 static int build_basic(KcvOptionsPanel *panel, GtkWidget *grid, int row)
 {
   panel->divisor = gtk_spin_button_new_with_range(-1e6, 1e6, 0.1);
+  /* Enter in a field commits it and presses OK, as in GIMP's dialogs. */
+  gtk_entry_set_activates_default(GTK_ENTRY(panel->divisor), TRUE);
   gtk_spin_button_set_digits(GTK_SPIN_BUTTON(panel->divisor), 3);
   gtk_spin_button_set_value(GTK_SPIN_BUTTON(panel->divisor), 1.0);
   g_signal_connect(panel->divisor, "value-changed", G_CALLBACK(on_changed), panel);
@@ -219,6 +221,7 @@ static int build_basic(KcvOptionsPanel *panel, GtkWidget *grid, int row)
   gtk_grid_attach(GTK_GRID(grid), dbox, 1, row++, 1, 1);
 
   panel->offset = gtk_spin_button_new_with_range(-1.0, 1.0, 0.01);
+  gtk_entry_set_activates_default(GTK_ENTRY(panel->offset), TRUE);
   gtk_spin_button_set_digits(GTK_SPIN_BUTTON(panel->offset), 3);
   g_signal_connect(panel->offset, "value-changed", G_CALLBACK(on_changed), panel);
   row_label(grid, _("O_ffset:"), panel->offset,

@@ -203,6 +203,8 @@ static void build_params(KcvPresetPanel *panel)
     gtk_scale_set_draw_value(GTK_SCALE(scale), FALSE);
     gtk_widget_set_hexpand(scale, TRUE);
     GtkWidget *spin = gtk_spin_button_new(panel->adj[i], step, pp->digits);
+    /* Enter in a field commits it and presses OK, as in GIMP's dialogs. */
+    gtk_entry_set_activates_default(GTK_ENTRY(spin), TRUE);
     gtk_label_set_mnemonic_widget(GTK_LABEL(label), spin);
     char *tip = g_strdup_printf(_("%s (%g to %g)"), _(pp->label), pp->min, pp->max);
     gtk_widget_set_tooltip_text(label, tip);
