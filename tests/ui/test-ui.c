@@ -1115,6 +1115,10 @@ static void test_dialog_fits_small_screen(void)
   GtkWidget *d = kcv_dialog_new("test", &params, &pic->source, &layers);
   kcv_params_clear(&params);
   kcv_preset_panel_select(KCV_PRESET_PANEL(kcv_dialog_get_presets(KCV_DIALOG(d))), "gaussian");
+  /* With the Advanced options open, the tallest the dialog gets. */
+  gtk_expander_set_expanded(GTK_EXPANDER(kcv_options_panel_get_advanced(
+                                KCV_OPTIONS_PANEL(kcv_dialog_get_options(KCV_DIALOG(d))))),
+                            TRUE);
   int min_w, nat_w, min_h, nat_h;
   gtk_widget_get_preferred_width(d, &min_w, &nat_w);
   gtk_widget_get_preferred_height_for_width(d, min_w, &min_h, &nat_h);
