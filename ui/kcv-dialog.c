@@ -35,7 +35,8 @@ struct _KcvDialog {
   GdkWindow *foreign_parent;
   GtkWidget *editor, *presets, *layers, *options, *preview, *message;
   GtkWidget *subtitle, *thumbnail;
-  gboolean from_preset;            /* the kernel being set is the preset panel's */
+  gboolean from_preset; /* the kernel being set is the preset panel's */
+  char *kernel_note;    /* how the editor's kernel was made: "" or "preset v0 v1 v2 v3" */
   int window_width, window_height; /* as opened (0: default), until realized */
 };
 
@@ -96,6 +97,49 @@ static void update_preview(KcvDialog *d)
     sync_plan_info(d, &params);
 }
 
+/* The preset panel's state as a note ("" for Custom). */
+static char *panel_note(KcvDialog *d)
+{
+  KcvPresetPanel *panel = KCV_PRESET_PANEL(d->presets);
+  const char *id = kcv_preset_panel_get_selected(panel);
+  if (!id)
+    return g_strdup("");
+  double values[KCV_PRESET_MAX_PARAMS] = {0};
+  kcv_preset_panel_get_values(panel, values);
+  GString *s = g_string_new(id);
+  for (int i = 0; i < KCV_PRESET_MAX_PARAMS; i++) {
+    char buf[G_ASCII_DTOSTR_BUF_SIZE];
+    g_string_append_printf(s, " %s", g_ascii_dtostr(buf, sizeof buf, values[i]));
+  }
+  return g_string_free(s, FALSE);
+}
+
+static void note_kernel(KcvDialog *d)
+{
+  g_free(d->kernel_note);
+  d->kernel_note = panel_note(d);
+}
+
+/* Undo keeps with each kernel the preset it came from, so undoing a hand
+ * edit of a preset's kernel gives the preset and its sliders back. */
+static char *get_note(gpointer data)
+{
+  KcvDialog *d = data;
+  return g_strdup(d->kernel_note);
+}
+
+static void restore_note(const char *note, gpointer data)
+{
+  KcvDialog *d = data;
+  char **parts = g_strsplit(note ? note : "", " ", -1);
+  double values[KCV_PRESET_MAX_PARAMS] = {0};
+  for (int i = 0; i < KCV_PRESET_MAX_PARAMS && parts[0] && parts[i + 1]; i++)
+    values[i] = g_ascii_strtod(parts[i + 1], NULL);
+  kcv_preset_panel_show(KCV_PRESET_PANEL(d->presets), parts[0], values);
+  g_strfreev(parts);
+  note_kernel(d);
+}
+
 static void on_kernel_changed(KcvKernelEditor *ed, KcvDialog *d)
 {
   /* Any kernel but the preset's own is Custom: the panel must not claim a
@@ -104,6 +148,7 @@ static void on_kernel_changed(KcvKernelEditor *ed, KcvDialog *d)
     kcv_preset_panel_show(KCV_PRESET_PANEL(d->presets), NULL, NULL);
   /* A message is about what was; the next change clears it. */
   show_message(d, NULL);
+  note_kernel(d);
   kcv_options_panel_set_rank(KCV_OPTIONS_PANEL(d->options), -2);
   kcv_options_panel_set_auto_divisor(KCV_OPTIONS_PANEL(d->options),
                                      kcv_kernel_auto_divisor(kcv_kernel_editor_get_kernel(ed)));
@@ -195,6 +240,7 @@ void kcv_dialog_set_params(KcvDialog *d, const KcvParams *params)
   }
   /* After the kernel, which made the panel Custom. */
   kcv_preset_panel_show(KCV_PRESET_PANEL(d->presets), params->preset, params->preset_values);
+  note_kernel(d);
 }
 
 void kcv_dialog_reset(KcvDialog *d)
@@ -319,6 +365,7 @@ static void kcv_dialog_dispose(GObject *object)
 {
   KcvDialog *d = KCV_DIALOG(object);
   g_clear_object(&d->foreign_parent);
+  g_clear_pointer(&d->kernel_note, g_free);
   G_OBJECT_CLASS(kcv_dialog_parent_class)->dispose(object);
 }
 
@@ -448,6 +495,7 @@ static void build(KcvDialog *d, const char *title, const KcvLayerSource *layers)
   gtk_paned_pack2(GTK_PANED(paned), preview_column(d), TRUE, FALSE);
 
   g_signal_connect(d->editor, "kernel-changed", G_CALLBACK(on_kernel_changed), d);
+  kcv_kernel_editor_set_note_hooks(KCV_KERNEL_EDITOR(d->editor), get_note, restore_note, d);
   g_signal_connect(d->editor, "scale-offset", G_CALLBACK(on_scale_offset), d);
   g_signal_connect(d->presets, "kernel-made", G_CALLBACK(on_kernel_made), d);
   g_signal_connect(d->options, "changed", G_CALLBACK(on_options_changed), d);

@@ -35,6 +35,9 @@ struct _KcvKernelEditor {
   gboolean restoring;        /* undo or redo is putting a kernel back */
   gboolean heat_fit_pending; /* a new size not yet fitted to the heat map's view */
   KcvKernelHistory *history;
+  KcvKernelNoteGet get_note;
+  KcvKernelNoteRestore restore_note;
+  gpointer note_data;
   GtkWidget *undo_button, *redo_button;
 };
 
@@ -67,7 +70,9 @@ static void update_history_buttons(KcvKernelEditor *ed)
 /* Before every change of the kernel. */
 static void remember(KcvKernelEditor *ed, guint64 group)
 {
-  kcv_kernel_history_remember(ed->history, ed->kernel, group);
+  char *note = ed->get_note ? ed->get_note(ed->note_data) : NULL;
+  kcv_kernel_history_remember(ed->history, ed->kernel, note, group);
+  g_free(note);
   update_history_buttons(ed);
 }
 
@@ -524,27 +529,46 @@ static void kcv_kernel_editor_init(KcvKernelEditor *ed)
   kcv_kernel_editor_clear_history(ed);
 }
 
-/* Takes the kernel the history gives back (NULL: nothing to do). */
-static void restore(KcvKernelEditor *ed, kcv_kernel *k)
+/* Takes the kernel the history gives back (NULL: nothing to do) and
+ * hands its note back to whoever wrote it. */
+static void restore(KcvKernelEditor *ed, kcv_kernel *k, char *note)
 {
   if (!k)
     return;
   ed->restoring = TRUE;
   replace_kernel(ed, k);
   ed->restoring = FALSE;
+  if (ed->restore_note)
+    ed->restore_note(note, ed->note_data);
+  g_free(note);
   update_history_buttons(ed);
 }
 
 void kcv_kernel_editor_undo(KcvKernelEditor *ed)
 {
   g_return_if_fail(KCV_IS_KERNEL_EDITOR(ed));
-  restore(ed, kcv_kernel_history_undo(ed->history, ed->kernel));
+  char *now = ed->get_note ? ed->get_note(ed->note_data) : NULL, *note = NULL;
+  kcv_kernel *k = kcv_kernel_history_undo(ed->history, ed->kernel, now, &note);
+  g_free(now);
+  restore(ed, k, note);
 }
 
 void kcv_kernel_editor_redo(KcvKernelEditor *ed)
 {
   g_return_if_fail(KCV_IS_KERNEL_EDITOR(ed));
-  restore(ed, kcv_kernel_history_redo(ed->history, ed->kernel));
+  char *now = ed->get_note ? ed->get_note(ed->note_data) : NULL, *note = NULL;
+  kcv_kernel *k = kcv_kernel_history_redo(ed->history, ed->kernel, now, &note);
+  g_free(now);
+  restore(ed, k, note);
+}
+
+void kcv_kernel_editor_set_note_hooks(KcvKernelEditor *ed, KcvKernelNoteGet get,
+                                      KcvKernelNoteRestore restore_note, gpointer data)
+{
+  g_return_if_fail(KCV_IS_KERNEL_EDITOR(ed));
+  ed->get_note = get;
+  ed->restore_note = restore_note;
+  ed->note_data = data;
 }
 
 void kcv_kernel_editor_clear_history(KcvKernelEditor *ed)

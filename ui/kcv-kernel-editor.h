@@ -30,6 +30,13 @@ gboolean kcv_kernel_editor_commit_text(KcvKernelEditor *editor);
  * transforms, sizes); the history starts empty at creation. */
 void kcv_kernel_editor_undo(KcvKernelEditor *editor);
 void kcv_kernel_editor_redo(KcvKernelEditor *editor);
+/* How the kernel being replaced was made (a new string, or NULL), kept
+ * with its undo step and given back to restore when the step is undone or
+ * redone (after "kernel-changed"). */
+typedef char *(*KcvKernelNoteGet)(gpointer data);
+typedef void (*KcvKernelNoteRestore)(const char *note, gpointer data);
+void kcv_kernel_editor_set_note_hooks(KcvKernelEditor *editor, KcvKernelNoteGet get,
+                                      KcvKernelNoteRestore restore, gpointer data);
 /* Forgets the history (the dialog's starting kernel is not a change). */
 void kcv_kernel_editor_clear_history(KcvKernelEditor *editor);
 /* "grid", "heatmap" or "text". */

@@ -1175,31 +1175,31 @@ static void test_history(void)
   kcv_kernel *cur = filled(10, 10, 0);
   g_assert_false(kcv_kernel_history_can_undo(h));
   for (int v = 1; v <= 5; v++) {
-    kcv_kernel_history_remember(h, cur, 0);
+    kcv_kernel_history_remember(h, cur, NULL, 0);
     kcv_kernel_free(cur);
     cur = filled(10, 10, (float)v);
   }
   /* 5 is current; 4, 3, 2 are kept, 1 and 0 went over the limit. */
   for (int want = 4; want >= 2; want--) {
-    kcv_kernel *back = kcv_kernel_history_undo(h, cur);
+    kcv_kernel *back = kcv_kernel_history_undo(h, cur, NULL, NULL);
     g_assert_nonnull(back);
     g_assert_cmpfloat(back->data[99], ==, (float)want);
     kcv_kernel_free(cur);
     cur = back;
   }
-  g_assert_null(kcv_kernel_history_undo(h, cur));
-  kcv_kernel *fwd = kcv_kernel_history_redo(h, cur);
+  g_assert_null(kcv_kernel_history_undo(h, cur, NULL, NULL));
+  kcv_kernel *fwd = kcv_kernel_history_redo(h, cur, NULL, NULL);
   g_assert_cmpfloat(fwd->data[0], ==, 3.0f);
   kcv_kernel_free(cur);
   cur = fwd;
   g_assert_true(kcv_kernel_history_can_redo(h));
   /* Two changes in one group are one step; a change forgets redo. */
-  kcv_kernel_history_remember(h, cur, 7);
+  kcv_kernel_history_remember(h, cur, NULL, 7);
   cur->data[0] = 30;
-  kcv_kernel_history_remember(h, cur, 7);
+  kcv_kernel_history_remember(h, cur, NULL, 7);
   cur->data[1] = 31;
   g_assert_false(kcv_kernel_history_can_redo(h));
-  kcv_kernel *back = kcv_kernel_history_undo(h, cur);
+  kcv_kernel *back = kcv_kernel_history_undo(h, cur, NULL, NULL);
   g_assert_cmpfloat(back->data[0], ==, 3.0f);
   g_assert_cmpfloat(back->data[1], ==, 3.0f);
   kcv_kernel_free(back);

@@ -367,6 +367,16 @@ static gboolean box_then_hand_edit(Script *s)
   g_assert_cmpstr(shown, ==, "Custom");
   g_free(shown);
   g_assert_null(find_child(GTK_WIDGET(presets(s)), GTK_TYPE_SCALE));
+  /* Undo gives the box and its sliders back; redo the hand edit and Custom. */
+  user_key(GDK_KEY_z, GDK_CONTROL_MASK);
+  g_assert_cmpstr(kcv_preset_panel_get_selected(presets(s)), ==, "box");
+  kcv_kernel *box = preset_kernel("box", 5);
+  assert_kernel_equal(kernel(s), box);
+  kcv_kernel_free(box);
+  g_assert_nonnull(find_child(GTK_WIDGET(presets(s)), GTK_TYPE_SCALE));
+  user_key(GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK);
+  g_assert_null(kcv_preset_panel_get_selected(presets(s)));
+  g_assert_cmpfloat(kernel(s)->data[5 + 1], ==, 3.0f);
   user_click(button(s, GTK_RESPONSE_OK));
   return TRUE;
 }
