@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
- * kcv ui: preview latency benchmark (change to result on a 1024x768 view).
+ * kcv ui: preview latency benchmark (change to result on a 1024x768 view, or --view=WxH).
  *
  * Drives the dialog's KcvPreviewWorker exactly as the preview widget does,
  * on the UI thread's main loop, and measures the wall time from a request to
@@ -201,6 +201,10 @@ static gboolean parse_options(int argc, char **argv, Options *o)
       o->repeats = atoi(argv[i] + 10);
     } else if (g_str_has_prefix(argv[i], "--method=")) {
       o->method = (kcv_method)atoi(argv[i] + 9);
+    } else if (g_str_has_prefix(argv[i], "--view=") &&
+               sscanf(argv[i] + 7, "%dx%d", &o->view_w, &o->view_h) == 2 && o->view_w > 0 &&
+               o->view_h > 0) {
+      /* the source rectangle the preview shows, e.g. a whole fitted selection */
     } else if (g_str_has_prefix(argv[i], "--sizes=")) {
       char **parts = g_strsplit(argv[i] + 8, ",", 8);
       for (o->n_sizes = 0; parts[o->n_sizes] && o->n_sizes < 8; o->n_sizes++)
@@ -208,7 +212,8 @@ static gboolean parse_options(int argc, char **argv, Options *o)
       g_strfreev(parts);
     } else {
       fprintf(stderr,
-              "usage: %s [--channels=N] [--repeats=N] [--method=N] [--sizes=3,31,...] [--ui]\n",
+              "usage: %s [--channels=N] [--repeats=N] [--method=N] [--sizes=3,31,...] "
+              "[--view=WxH] [--ui]\n",
               argv[0]);
       return FALSE;
     }
