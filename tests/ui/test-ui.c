@@ -1207,6 +1207,32 @@ static void test_history(void)
   kcv_kernel_history_free(h);
 }
 
+/* The header names what the filter applies to and shows its thumbnail. */
+static void test_dialog_header(void)
+{
+  GtkWidget *d = dialog_new_default(NULL);
+  GdkPixbuf *thumb = gdk_pixbuf_new(GDK_COLORSPACE_RGB, TRUE, 8, 48, 27);
+  gdk_pixbuf_fill(thumb, 0x336699ff);
+  kcv_dialog_set_header(KCV_DIALOG(d), "Background (splash.png)", thumb);
+  GList *todo = g_list_prepend(NULL, d);
+  gboolean named = FALSE, pictured = FALSE;
+  while (todo) {
+    GtkWidget *w = todo->data;
+    todo = g_list_delete_link(todo, todo);
+    if (GTK_IS_LABEL(w) && gtk_widget_get_visible(w) &&
+        g_strcmp0(gtk_label_get_text(GTK_LABEL(w)), "Background (splash.png)") == 0)
+      named = TRUE;
+    if (GTK_IS_IMAGE(w) && gtk_widget_get_visible(w) && gtk_image_get_pixbuf(GTK_IMAGE(w)) == thumb)
+      pictured = TRUE;
+    if (GTK_IS_CONTAINER(w))
+      todo = g_list_concat(todo, gtk_container_get_children(GTK_CONTAINER(w)));
+  }
+  g_assert_true(named);
+  g_assert_true(pictured);
+  g_object_unref(thumb);
+  gtk_widget_destroy(d);
+}
+
 /* GIMP's dark themes (Dark is its default) give the dark variant. */
 static void test_style_follows_gimp_theme(void)
 {
@@ -1250,6 +1276,7 @@ int main(int argc, char **argv)
   g_test_add_func("/ui/heatmap/paint", test_heatmap_paint);
   g_test_add_func("/ui/history/steps-groups-and-limit", test_history);
   g_test_add_func("/ui/style/follows-gimp-theme", test_style_follows_gimp_theme);
+  g_test_add_func("/ui/dialog/header-names-layer", test_dialog_header);
   g_test_add_func("/ui/preview/worker-finishes", test_preview_finishes);
   g_test_add_func("/ui/preview/linear-light", test_preview_linear_light);
   g_test_add_func("/ui/preview/light-toggle-converts-source", test_preview_light_toggle);
