@@ -148,6 +148,8 @@ static void on_kernel_changed(KcvKernelEditor *ed, KcvDialog *d)
     kcv_preset_panel_show(KCV_PRESET_PANEL(d->presets), NULL, NULL);
   /* A message is about what was; the next change clears it. */
   show_message(d, NULL);
+  if (d->layers)
+    kcv_layer_picker_clear_message(KCV_LAYER_PICKER(d->layers));
   note_kernel(d);
   kcv_options_panel_set_rank(KCV_OPTIONS_PANEL(d->options), -2);
   kcv_options_panel_set_auto_divisor(KCV_OPTIONS_PANEL(d->options),

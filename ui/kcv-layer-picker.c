@@ -40,6 +40,12 @@ gboolean kcv_layer_picker_use(KcvLayerPicker *picker, int index, gboolean normal
   return TRUE;
 }
 
+void kcv_layer_picker_clear_message(KcvLayerPicker *picker)
+{
+  g_return_if_fail(KCV_IS_LAYER_PICKER(picker));
+  gtk_widget_hide(picker->message);
+}
+
 static void on_use(GtkButton *b, KcvLayerPicker *picker)
 {
   kcv_layer_picker_use(picker, gtk_combo_box_get_active(GTK_COMBO_BOX(picker->combo)),

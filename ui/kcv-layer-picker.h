@@ -18,6 +18,9 @@ GtkWidget *kcv_layer_picker_new(const KcvLayerSource *layers);
 /* Takes layer index as the kernel, as the Use button does. */
 gboolean kcv_layer_picker_use(KcvLayerPicker *picker, int index, gboolean normalise);
 
+/* Hides the message of a layer that could not be used (the kernel changed since). */
+void kcv_layer_picker_clear_message(KcvLayerPicker *picker);
+
 G_END_DECLS
 
 #endif

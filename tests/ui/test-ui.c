@@ -432,6 +432,19 @@ static void test_layer_as_kernel(void)
   g_assert_false(kcv_layer_picker_use(picker, 1, FALSE));
   g_assert_cmpint(kcv_kernel_editor_get_kernel(editor_of(d))->width, ==, 5);
   g_assert_cmpstr(kcv_kernel_editor_get_sum_text(editor_of(d)), ==, "Sum: 30");
+  /* Its message says why, until the kernel next changes. */
+  GtkWidget *message = NULL;
+  GList *kids = gtk_container_get_children(GTK_CONTAINER(picker));
+  for (GList *l = kids; l; l = l->next)
+    if (GTK_IS_LABEL(l->data) &&
+        gtk_style_context_has_class(gtk_widget_get_style_context(l->data), "error"))
+      message = l->data;
+  g_list_free(kids);
+  g_assert_nonnull(message);
+  g_assert_true(gtk_widget_get_visible(message));
+  g_assert_nonnull(strstr(gtk_label_get_text(GTK_LABEL(message)), "2000"));
+  kcv_kernel_editor_set_size(editor_of(d), 7, 3);
+  g_assert_false(gtk_widget_get_visible(message));
   gtk_widget_destroy(d);
   /* No layers, no picker. */
   d = kcv_dialog_new("test", &params, NULL, NULL);
