@@ -95,8 +95,6 @@ static gboolean tick(gpointer data)
     g_object_add_weak_pointer(G_OBJECT(s->dialog), (gpointer *)&s->dialog);
     user_focus(s->dialog);
   }
-  if (g_getenv("KCV_TEST_TRACE"))
-    g_test_message("step %d", s->next);
   if (s->next < s->n_steps && s->steps[s->next](s))
     s->next++;
   /* Ticking on after the last step: a dialog that does not close then
