@@ -545,15 +545,9 @@ static void kcv_preview_dispose(GObject *object)
   G_OBJECT_CLASS(kcv_preview_parent_class)->dispose(object);
 }
 
-static void kcv_preview_init(KcvPreview *p)
+/* The image itself: pan, zoom and split-divider input. */
+static GtkWidget *image_area(KcvPreview *p)
 {
-  p->zoom = 1.0;
-  p->fit_pending = TRUE;
-  p->split_pos = 0.5;
-  gtk_orientable_set_orientation(GTK_ORIENTABLE(p), GTK_ORIENTATION_VERTICAL);
-  gtk_box_set_spacing(GTK_BOX(p), 4);
-
-  GtkWidget *overlay = gtk_overlay_new();
   p->area = gtk_drawing_area_new();
   gtk_widget_set_size_request(p->area, 240, 160);
   gtk_widget_set_hexpand(p->area, TRUE);
@@ -572,7 +566,14 @@ static void kcv_preview_init(KcvPreview *p)
   p->drag = gtk_gesture_drag_new(p->area);
   g_signal_connect(p->drag, "drag-begin", G_CALLBACK(on_drag_begin), p);
   g_signal_connect(p->drag, "drag-update", G_CALLBACK(on_drag_update), p);
-  gtk_container_add(GTK_CONTAINER(overlay), p->area);
+  return p->area;
+}
+
+/* Over the image: the busy spinner (top right) and messages (bottom). */
+static GtkWidget *image_overlay(KcvPreview *p)
+{
+  GtkWidget *overlay = gtk_overlay_new();
+  gtk_container_add(GTK_CONTAINER(overlay), image_area(p));
 
   p->spinner = gtk_spinner_new();
   gtk_widget_set_size_request(p->spinner, 24, 24);
@@ -591,8 +592,12 @@ static void kcv_preview_init(KcvPreview *p)
   gtk_style_context_add_class(gtk_widget_get_style_context(p->message), "osd");
   gtk_widget_set_no_show_all(p->message, TRUE);
   gtk_overlay_add_overlay(GTK_OVERLAY(overlay), p->message);
-  gtk_box_pack_start(GTK_BOX(p), overlay, TRUE, TRUE, 0);
+  return overlay;
+}
 
+/* Below the image: compare toggles on the left, zoom on the right. */
+static GtkWidget *control_bar(KcvPreview *p)
+{
   GtkWidget *bar = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 4);
   p->original_toggle = gtk_toggle_button_new_with_mnemonic(_("Show orig_inal"));
   gtk_widget_set_tooltip_text(p->original_toggle,
@@ -624,7 +629,18 @@ static void kcv_preview_init(KcvPreview *p)
       GTK_BOX(bar),
       icon_button("zoom-out-symbolic", _("Zoom out (key -)"), G_CALLBACK(on_zoom_out), p), FALSE,
       FALSE, 0);
-  gtk_box_pack_start(GTK_BOX(p), bar, FALSE, FALSE, 0);
+  return bar;
+}
+
+static void kcv_preview_init(KcvPreview *p)
+{
+  p->zoom = 1.0;
+  p->fit_pending = TRUE;
+  p->split_pos = 0.5;
+  gtk_orientable_set_orientation(GTK_ORIENTABLE(p), GTK_ORIENTATION_VERTICAL);
+  gtk_box_set_spacing(GTK_BOX(p), 4);
+  gtk_box_pack_start(GTK_BOX(p), image_overlay(p), TRUE, TRUE, 0);
+  gtk_box_pack_start(GTK_BOX(p), control_bar(p), FALSE, FALSE, 0);
 }
 
 static void kcv_preview_class_init(KcvPreviewClass *klass)
