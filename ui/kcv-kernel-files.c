@@ -38,6 +38,15 @@ static GtkFileFilter *add_filter(GtkFileChooser *chooser, const char *name, cons
   return filter;
 }
 
+/* The format the chosen filter stands for; fallback when none is chosen. */
+static kcv_kernel_format chosen_format(GtkFileChooser *fc, kcv_kernel_format fallback)
+{
+  GtkFileFilter *f = gtk_file_chooser_get_filter(fc);
+  if (!f)
+    return fallback;
+  return (kcv_kernel_format)GPOINTER_TO_INT(g_object_get_data(G_OBJECT(f), "kcv-format"));
+}
+
 char *kcv_kernel_files_describe(const char *path, kcv_status status, const kcv_error *err)
 {
   char *base = g_filename_display_basename(path);
@@ -46,6 +55,17 @@ char *kcv_kernel_files_describe(const char *path, kcv_status status, const kcv_e
   char *s = g_strdup_printf(_("“%s”: %s"), base, why);
   g_free(base);
   return s;
+}
+
+/* Open and Save end alike: TRUE when st is KCV_OK, else *error says what
+ * went wrong with path. Takes path. */
+static gboolean finish(char *path, kcv_status st, const kcv_error *err, char **error)
+{
+  gboolean ok = st == KCV_OK;
+  if (!ok && error)
+    *error = kcv_kernel_files_describe(path ? path : "", st, err);
+  g_free(path);
+  return ok;
 }
 
 gboolean kcv_kernel_files_open(GtkWindow *parent, kcv_kernel_file *out, char **error)
@@ -69,16 +89,10 @@ gboolean kcv_kernel_files_open(GtkWindow *parent, kcv_kernel_file *out, char **e
   gboolean ok = FALSE;
   if (gtk_dialog_run(GTK_DIALOG(d)) == GTK_RESPONSE_ACCEPT) {
     char *path = gtk_file_chooser_get_filename(fc);
-    GtkFileFilter *f = gtk_file_chooser_get_filter(fc);
-    kcv_kernel_format format =
-        f ? GPOINTER_TO_INT(g_object_get_data(G_OBJECT(f), "kcv-format")) : KCV_KERNEL_FORMAT_AUTO;
+    kcv_kernel_format format = chosen_format(fc, KCV_KERNEL_FORMAT_AUTO);
     kcv_error err = {0};
     kcv_status st = path ? kcv_kernel_file_load(path, format, out, &err) : KCV_ERR_IO;
-    if (st == KCV_OK)
-      ok = TRUE;
-    else if (error)
-      *error = kcv_kernel_files_describe(path ? path : "", st, &err);
-    g_free(path);
+    ok = finish(path, st, &err, error);
   }
   gtk_widget_destroy(d);
   return ok;
@@ -111,9 +125,7 @@ gboolean kcv_kernel_files_save(GtkWindow *parent, const kcv_kernel *kernel, doub
      * the chosen filter's. */
     kcv_kernel_format format = path ? kcv_kernel_format_from_name(path) : KCV_KERNEL_FORMAT_AUTO;
     if (path && format == KCV_KERNEL_FORMAT_AUTO) {
-      GtkFileFilter *f = gtk_file_chooser_get_filter(fc);
-      format =
-          f ? GPOINTER_TO_INT(g_object_get_data(G_OBJECT(f), "kcv-format")) : KCV_KERNEL_FORMAT_MAT;
+      format = chosen_format(fc, KCV_KERNEL_FORMAT_MAT);
       char *with_ext = g_strconcat(path, extension(format), NULL);
       g_free(path);
       path = with_ext;
@@ -121,11 +133,7 @@ gboolean kcv_kernel_files_save(GtkWindow *parent, const kcv_kernel *kernel, doub
     kcv_error err = {0};
     kcv_status st =
         path ? kcv_kernel_file_save(path, format, kernel, divisor, offset, &err) : KCV_ERR_IO;
-    if (st == KCV_OK)
-      ok = TRUE;
-    else if (error)
-      *error = kcv_kernel_files_describe(path ? path : "", st, &err);
-    g_free(path);
+    ok = finish(path, st, &err, error);
   }
   gtk_widget_destroy(d);
   return ok;
