@@ -15,10 +15,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The longest time between two events of one kind (main-loop ticks,
+ * painted frames), in microseconds. */
+typedef struct {
+  gint64 last, longest;
+} Gaps;
+
+static void gaps_note(Gaps *g)
+{
+  gint64 now = g_get_monotonic_time();
+  if (g->last && now - g->last > g->longest)
+    g->longest = now - g->last;
+  g->last = now;
+}
+
 typedef struct {
   GMainLoop *loop;
   guint want;
-  gint64 last_tick, max_gap;
+  Gaps ticks;
   gboolean ok;
 } Bench;
 
@@ -36,10 +50,7 @@ static void on_done(KcvPreviewWorker *w, gpointer data, Bench *b)
 static gboolean tick(gpointer data)
 {
   Bench *b = data;
-  gint64 now = g_get_monotonic_time();
-  if (b->last_tick && now - b->last_tick > b->max_gap)
-    b->max_gap = now - b->last_tick;
-  b->last_tick = now;
+  gaps_note(&b->ticks);
   return G_SOURCE_CONTINUE;
 }
 
@@ -71,7 +82,7 @@ typedef struct {
   GtkWidget *dialog;
   KcvPreview *preview;
   int step;
-  gint64 last_tick, max_tick_gap, last_frame, max_frame_gap;
+  Gaps ticks, frame_gaps;
   int frames;
   GMainLoop *loop;
 } UiBench;
@@ -79,19 +90,13 @@ typedef struct {
 static gboolean ui_tick(gpointer data)
 {
   UiBench *u = data;
-  gint64 now = g_get_monotonic_time();
-  if (u->last_tick && now - u->last_tick > u->max_tick_gap)
-    u->max_tick_gap = now - u->last_tick;
-  u->last_tick = now;
+  gaps_note(&u->ticks);
   return G_SOURCE_CONTINUE;
 }
 
 static void ui_after_paint(GdkFrameClock *clock, UiBench *u)
 {
-  gint64 now = g_get_monotonic_time();
-  if (u->last_frame && now - u->last_frame > u->max_frame_gap)
-    u->max_frame_gap = now - u->last_frame;
-  u->last_frame = now;
+  gaps_note(&u->frame_gaps);
   u->frames++;
 }
 
@@ -125,15 +130,9 @@ static int run_ui(int channels)
   GtkWidget *d = kcv_dialog_new("bench", &params, &src, NULL);
   gtk_window_set_default_size(GTK_WINDOW(d), 1600, 1000);
   gtk_widget_show(d);
-  UiBench u = {d,
-               KCV_PREVIEW(kcv_dialog_get_preview(KCV_DIALOG(d))),
-               0,
-               0,
-               0,
-               0,
-               0,
-               0,
-               g_main_loop_new(NULL, FALSE)};
+  UiBench u = {.dialog = d,
+               .preview = KCV_PREVIEW(kcv_dialog_get_preview(KCV_DIALOG(d))),
+               .loop = g_main_loop_new(NULL, FALSE)};
   while (g_main_context_iteration(NULL, FALSE))
     ;
   kcv_kernel *k = make_kernel("disk", 1025, 0.0);
@@ -154,7 +153,7 @@ static int run_ui(int channels)
   printf("setting the kernel on the UI thread: %.1f ms\n", set_ms);
   printf("longest main-loop gap: %.1f ms; longest gap between painted frames: %.1f ms "
          "(%d frames)\n",
-         u.max_tick_gap / 1e3, u.max_frame_gap / 1e3, u.frames);
+         u.ticks.longest / 1e3, u.frame_gaps.longest / 1e3, u.frames);
   printf("# requests %u, delivered %u, cancelled %u, dropped %u\n", st.requested, st.delivered,
          st.cancelled, st.dropped);
   gtk_widget_destroy(d);
@@ -166,8 +165,7 @@ static int run_ui(int channels)
 
 static double run_one(KcvPreviewWorker *w, Bench *b, const kcv_rect *rect)
 {
-  b->max_gap = 0;
-  b->last_tick = 0;
+  b->ticks = (Gaps){0};
   gint64 t0 = g_get_monotonic_time();
   b->want = kcv_preview_worker_request(w, rect);
   g_main_loop_run(b->loop);
@@ -262,11 +260,11 @@ static void measure(KcvPreviewWorker *w, Bench *b, const Options *o, const char 
     kcv_rect rect = {256, 256, o->view_w, o->view_h};
     change[r] = run_one(w, b, &rect);
     ok = b->ok;
-    stall = MAX(stall, b->max_gap / 1e3);
+    stall = MAX(stall, b->ticks.longest / 1e3);
     kcv_rect moved = {256 + 37 * (r + 1), 256 - 23 * (r + 1), o->view_w, o->view_h};
     pan[r] = run_one(w, b, &moved);
     ok = ok && b->ok;
-    stall = MAX(stall, b->max_gap / 1e3);
+    stall = MAX(stall, b->ticks.longest / 1e3);
   }
   if (!ok) {
     printf("  %-9s %6d  failed\n", shape, n);
@@ -292,7 +290,7 @@ int main(int argc, char **argv)
   float *pixels = make_pixels(sw, sh, o.channels);
   KcvPreviewSource src = {pixels, sw, sh, o.channels, (ptrdiff_t)sw * o.channels, 0, 0, sw, sh};
   KcvPreviewWorker *w = kcv_preview_worker_new(&src, FALSE);
-  Bench b = {g_main_loop_new(NULL, FALSE), 0, 0, 0, FALSE};
+  Bench b = {.loop = g_main_loop_new(NULL, FALSE)};
   g_signal_connect(w, "done", G_CALLBACK(on_done), &b);
   g_timeout_add(5, tick, &b);
 
