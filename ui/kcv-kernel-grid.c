@@ -2,6 +2,8 @@
  * kcv ui: a grid of numeric cells for small kernels. */
 #include "kcv-kernel-grid.h"
 
+#include "kcv-widgets.h"
+
 #include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
@@ -90,10 +92,7 @@ static gboolean on_cell_focus_out(GtkWidget *entry, GdkEvent *ev, KcvKernelGrid 
 
 static void clear_cells(KcvKernelGrid *grid)
 {
-  GList *children = gtk_container_get_children(GTK_CONTAINER(grid->cells_box));
-  for (GList *l = children; l; l = l->next)
-    gtk_widget_destroy(l->data);
-  g_list_free(children);
+  kcv_container_clear(GTK_CONTAINER(grid->cells_box));
   g_clear_pointer(&grid->cells, g_free);
   grid->table = NULL;
   grid->width = grid->height = 0;

@@ -4,6 +4,7 @@
 
 #include "kcv-presets.h"
 #include "kcv-style.h"
+#include "kcv-widgets.h"
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
@@ -158,10 +159,7 @@ static GtkWidget *slider(GtkAdjustment *value, const kcv_preset_param *pp, doubl
 
 static void build_params(KcvPresetPanel *panel)
 {
-  GList *children = gtk_container_get_children(GTK_CONTAINER(panel->params_grid));
-  for (GList *l = children; l; l = l->next)
-    gtk_widget_destroy(l->data);
-  g_list_free(children);
+  kcv_container_clear(GTK_CONTAINER(panel->params_grid));
   for (int i = 0; i < KCV_PRESET_MAX_PARAMS; i++)
     g_clear_object(&panel->adj[i]);
   const kcv_preset *p = panel->preset;
