@@ -179,6 +179,16 @@ static GtkWidget *row_label(GtkWidget *grid, const char *mnemonic, GtkWidget *ta
   return label;
 }
 
+/* A labelled field in column 1 of row, only as wide as it needs; the next row. */
+static int field_row(GtkWidget *grid, const char *mnemonic, GtkWidget *field, const char *tooltip,
+                     int row)
+{
+  row_label(grid, mnemonic, field, tooltip, row);
+  gtk_widget_set_halign(field, GTK_ALIGN_START);
+  gtk_grid_attach(GTK_GRID(grid), field, 1, row, 1, 1);
+  return row + 1;
+}
+
 static GtkWidget *check(const char *mnemonic, const char *tooltip, KcvOptionsPanel *panel)
 {
   GtkWidget *b = gtk_check_button_new_with_mnemonic(mnemonic);
@@ -187,18 +197,23 @@ static GtkWidget *check(const char *mnemonic, const char *tooltip, KcvOptionsPan
   return b;
 }
 
+/* The panel and its Advanced part space their rows and columns alike. */
+static void space_grid(GtkGrid *grid)
+{
+  gtk_grid_set_row_spacing(grid, 6);
+  gtk_grid_set_column_spacing(grid, 12);
+}
+
 static void kcv_options_panel_init(KcvOptionsPanel *panel)
 {
-  gtk_grid_set_row_spacing(GTK_GRID(panel), 6);
-  gtk_grid_set_column_spacing(GTK_GRID(panel), 12);
+  space_grid(GTK_GRID(panel));
   panel->predicted_seconds = -1;
 }
 
 static GtkWidget *new_grid(void)
 {
   GtkWidget *g = gtk_grid_new();
-  gtk_grid_set_row_spacing(GTK_GRID(g), 6);
-  gtk_grid_set_column_spacing(GTK_GRID(g), 12);
+  space_grid(GTK_GRID(g));
   return g;
 }
 
@@ -224,13 +239,10 @@ static int build_basic(KcvOptionsPanel *panel, GtkWidget *grid, int row)
   gtk_entry_set_activates_default(GTK_ENTRY(panel->offset), TRUE);
   gtk_spin_button_set_digits(GTK_SPIN_BUTTON(panel->offset), 3);
   g_signal_connect(panel->offset, "value-changed", G_CALLBACK(on_changed), panel);
-  row_label(grid, _("O_ffset:"), panel->offset,
-            _("Added to every result after the division (1 is full white; 0.5 shows edge "
-              "filters on mid gray)"),
-            row);
-  gtk_widget_set_halign(panel->offset, GTK_ALIGN_START);
-  gtk_grid_attach(GTK_GRID(grid), panel->offset, 1, row++, 1, 1);
-  return row;
+  return field_row(grid, _("O_ffset:"), panel->offset,
+                   _("Added to every result after the division (1 is full white; 0.5 shows edge "
+                     "filters on mid gray)"),
+                   row);
 }
 
 /* Channels present in this image only. */
@@ -311,12 +323,10 @@ static GtkWidget *build_advanced(KcvOptionsPanel *panel)
   gtk_grid_attach(GTK_GRID(grid), panel->linear, 1, row++, 1, 1);
 
   panel->method = combo(methods, G_N_ELEMENTS(methods), G_CALLBACK(on_method_changed), panel);
-  row_label(grid, _("_Method:"), panel->method,
-            _("How to compute the convolution; all give the same result within float "
-              "precision. Auto picks the fastest by a measured cost model."),
-            row);
-  gtk_widget_set_halign(panel->method, GTK_ALIGN_START);
-  gtk_grid_attach(GTK_GRID(grid), panel->method, 1, row++, 1, 1);
+  row = field_row(grid, _("_Method:"), panel->method,
+                  _("How to compute the convolution; all give the same result within float "
+                    "precision. Auto picks the fastest by a measured cost model."),
+                  row);
   panel->prediction = note_label(_("The method Auto picks for the whole selection and its "
                                    "predicted time"));
   gtk_grid_attach(GTK_GRID(grid), panel->prediction, 1, row++, 1, 1);
