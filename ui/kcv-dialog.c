@@ -10,6 +10,7 @@
 #include "kcv-preset-panel.h"
 #include "kcv-preview.h"
 #include "kcv-style.h"
+#include "kcv-widgets.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -354,15 +355,6 @@ static void add_history_keys(KcvDialog *d)
   g_object_unref(keys);
 }
 
-static GtkWidget *icon_button(const char *icon, const char *tooltip)
-{
-  GtkWidget *b = gtk_button_new_from_icon_name(icon, GTK_ICON_SIZE_BUTTON);
-  gtk_widget_set_tooltip_text(b, tooltip);
-  /* The tooltip is the button's name for screen readers too. */
-  atk_object_set_name(gtk_widget_get_accessible(b), tooltip);
-  return b;
-}
-
 static void kcv_dialog_dispose(GObject *object)
 {
   KcvDialog *d = KCV_DIALOG(object);
@@ -404,11 +396,11 @@ static GtkWidget *kernel_column(KcvDialog *d, const KcvLayerSource *layers)
   gtk_widget_set_margin_end(left, 6);
   d->editor = kcv_kernel_editor_new();
   GtkWidget *toolbar = kcv_kernel_editor_get_toolbar(KCV_KERNEL_EDITOR(d->editor));
-  GtkWidget *open = icon_button("document-open-symbolic",
-                                _("Open a kernel file (.mat, .txt, .csv, .gmic, .acf)"));
+  GtkWidget *open = kcv_icon_button("document-open-symbolic",
+                                    _("Open a kernel file (.mat, .txt, .csv, .gmic, .acf)"));
   g_signal_connect(open, "clicked", G_CALLBACK(on_open), d);
-  GtkWidget *save =
-      icon_button("document-save-as-symbolic", _("Save the kernel, divisor and offset to a file"));
+  GtkWidget *save = kcv_icon_button("document-save-as-symbolic",
+                                    _("Save the kernel, divisor and offset to a file"));
   g_signal_connect(save, "clicked", G_CALLBACK(on_save), d);
   gtk_box_pack_start(GTK_BOX(toolbar), open, FALSE, FALSE, 0);
   gtk_box_pack_start(GTK_BOX(toolbar), save, FALSE, FALSE, 0);

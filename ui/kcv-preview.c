@@ -7,6 +7,7 @@
 #include "kcv-preview.h"
 
 #include "kcv-render.h"
+#include "kcv-widgets.h"
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
@@ -524,9 +525,7 @@ static void on_split_toggled(GtkToggleButton *t, KcvPreview *p)
 
 static GtkWidget *icon_button(const char *icon, const char *tooltip, GCallback cb, KcvPreview *p)
 {
-  GtkWidget *b = gtk_button_new_from_icon_name(icon, GTK_ICON_SIZE_BUTTON);
-  gtk_widget_set_tooltip_text(b, tooltip);
-  atk_object_set_name(gtk_widget_get_accessible(b), tooltip);
+  GtkWidget *b = kcv_icon_button(icon, tooltip);
   g_signal_connect(b, "clicked", cb, p);
   return b;
 }

@@ -10,3 +10,11 @@ void kcv_container_clear(GtkContainer *container)
     gtk_widget_destroy(l->data);
   g_list_free(children);
 }
+
+GtkWidget *kcv_icon_button(const char *icon, const char *tooltip)
+{
+  GtkWidget *b = gtk_button_new_from_icon_name(icon, GTK_ICON_SIZE_BUTTON);
+  gtk_widget_set_tooltip_text(b, tooltip);
+  atk_object_set_name(gtk_widget_get_accessible(b), tooltip);
+  return b;
+}

@@ -11,6 +11,10 @@ G_BEGIN_DECLS
  * rebuilds its contents (the grid's cells, a preset's sliders). */
 void kcv_container_clear(GtkContainer *container);
 
+/* A button showing only an icon; its tooltip is its name for screen
+ * readers too. */
+GtkWidget *kcv_icon_button(const char *icon, const char *tooltip);
+
 G_END_DECLS
 
 #endif
