@@ -15,6 +15,7 @@
 #include "kcv-preview.h"
 #include "kcv-render.h"
 #include "kcv-style.h"
+#include "kcv-widgets.h"
 
 #include <glib/gstdio.h>
 #include <math.h>
@@ -1246,6 +1247,44 @@ static void test_dialog_header(void)
   gtk_widget_destroy(d);
 }
 
+/* Icon-only buttons (the preview's zoom buttons, Open and Save) are named
+ * for screen readers by their tooltips; an empty container is empty. */
+static void test_widgets_icon_buttons_named(void)
+{
+  Picture *pic = picture_new(32, 24, 4);
+  GtkWidget *d = dialog_new_default(&pic->source);
+  GtkWidget *preview = kcv_dialog_get_preview(KCV_DIALOG(d));
+  GList *todo = g_list_prepend(NULL, d);
+  int named = 0;
+  while (todo) {
+    GtkWidget *w = todo->data;
+    todo = g_list_delete_link(todo, todo);
+    char *copy = gtk_widget_get_tooltip_text(w);
+    const char *tip = copy ? copy : "";
+    gboolean wanted = gtk_widget_is_ancestor(w, preview) ||
+                      g_str_has_prefix(tip, "Open a kernel") ||
+                      g_str_has_prefix(tip, "Save the kernel");
+    if (GTK_IS_BUTTON(w) && !gtk_button_get_label(GTK_BUTTON(w)) && wanted) {
+      g_assert_cmpstr(atk_object_get_name(gtk_widget_get_accessible(w)), ==, tip);
+      named++;
+    }
+    g_free(copy);
+    if (GTK_IS_CONTAINER(w))
+      todo = g_list_concat(todo, gtk_container_get_children(GTK_CONTAINER(w)));
+  }
+  g_assert_cmpint(named, ==, 6);
+  gtk_widget_destroy(d);
+  picture_free(pic);
+
+  GtkWidget *box = g_object_ref_sink(gtk_box_new(GTK_ORIENTATION_VERTICAL, 0));
+  for (int i = 0; i < 3; i++)
+    gtk_box_pack_start(GTK_BOX(box), gtk_label_new("x"), FALSE, FALSE, 0);
+  kcv_container_clear(GTK_CONTAINER(box));
+  GList *left = gtk_container_get_children(GTK_CONTAINER(box));
+  g_assert_null(left);
+  g_object_unref(box);
+}
+
 /* GIMP's dark themes (Dark is its default) give the dark variant. */
 static void test_style_follows_gimp_theme(void)
 {
@@ -1289,6 +1328,7 @@ int main(int argc, char **argv)
   g_test_add_func("/ui/heatmap/paint", test_heatmap_paint);
   g_test_add_func("/ui/history/steps-groups-and-limit", test_history);
   g_test_add_func("/ui/style/follows-gimp-theme", test_style_follows_gimp_theme);
+  g_test_add_func("/ui/widgets/icon-buttons-named", test_widgets_icon_buttons_named);
   g_test_add_func("/ui/dialog/header-names-layer", test_dialog_header);
   g_test_add_func("/ui/preview/worker-finishes", test_preview_finishes);
   g_test_add_func("/ui/preview/linear-light", test_preview_linear_light);
