@@ -1,0 +1,346 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * kcv tests: the gegl command-line tool running kcv:convolve, against the float64 reference. */
+#include <gegl.h>
+#include <glib/gstdio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <string.h>
+
+#include "kcv-kernel-io.h"
+#include "kcv-test.h"
+
+/* Set by main: the folder given as XDG_DATA_HOME to the gegl tool, holding
+ * gegl-0.4/plug-ins/kcv-convolve.so as a user install does. */
+static gchar *data_home;
+static gchar *work_dir;
+
+/* Runs the gegl tool; TRUE when it exited normally (any status), with its
+ * standard error in *err (may be NULL). chunk: GEGL_CHUNK_SIZE, 0 default. */
+static gboolean run_gegl(const gchar *const *args, gint chunk, gchar **err)
+{
+  GPtrArray *argv = g_ptr_array_new();
+  g_ptr_array_add(argv, "gegl");
+  for (gint i = 0; args[i]; i++)
+    g_ptr_array_add(argv, (gpointer)args[i]);
+  g_ptr_array_add(argv, NULL);
+  gchar **env = g_get_environ();
+  env = g_environ_setenv(env, "XDG_DATA_HOME", data_home, TRUE);
+  env = g_environ_unsetenv(env, "GEGL_PATH");
+  if (chunk > 0) {
+    gchar *v = g_strdup_printf("%d", chunk);
+    env = g_environ_setenv(env, "GEGL_CHUNK_SIZE", v, TRUE);
+    g_free(v);
+  }
+  gint status = 0;
+  gchar *stderr_text = NULL;
+  GError *error = NULL;
+  gboolean ran = g_spawn_sync(work_dir, (gchar **)argv->pdata, env, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                              NULL, &stderr_text, &status, &error);
+  g_assert_no_error(error);
+  g_ptr_array_free(argv, TRUE);
+  g_strfreev(env);
+  if (err)
+    *err = stderr_text;
+  else
+    g_free(stderr_text);
+  return ran && WIFEXITED(status);
+}
+
+/* The format kcv:convolve works in for an RGB image (the plug-in's). */
+static const Babl *work_format(gboolean alpha, gboolean linear)
+{
+  return babl_format(linear ? (alpha ? "RGBA float" : "RGB float")
+                            : (alpha ? "R'G'B'A float" : "R'G'B' float"));
+}
+
+/* Writes a w x h image of random perceptual values to path in a file
+ * format of the given depth: "u8" and "u16" as PNG, "float" as TIFF. */
+static void write_input(const gchar *path, gint w, gint h, const gchar *depth, gboolean alpha,
+                        guint32 seed)
+{
+  gchar *name = g_strdup_printf("%s %s", alpha ? "R'G'B'A" : "R'G'B'", depth);
+  GeglBuffer *buffer = gegl_buffer_new(GEGL_RECTANGLE(0, 0, w, h), babl_format(name));
+  gint ch = alpha ? 4 : 3;
+  KcvTestImage *img = kcv_test_image_random(w, h, ch, 0, seed, 0.0f, 1.0f);
+  gegl_buffer_set(buffer, NULL, 0, work_format(alpha, FALSE), img->view.data, GEGL_AUTO_ROWSTRIDE);
+  GeglNode *graph = gegl_node_new();
+  GeglNode *src =
+      gegl_node_new_child(graph, "operation", "gegl:buffer-source", "buffer", buffer, NULL);
+  GeglNode *save =
+      strcmp(depth, "float") == 0
+          ? gegl_node_new_child(graph, "operation", "gegl:tiff-save", "path", path, NULL)
+          : gegl_node_new_child(graph, "operation", "gegl:png-save", "path", path, "bitdepth",
+                                strcmp(depth, "u8") == 0 ? 8 : 16, NULL);
+  gegl_node_link(src, save);
+  gegl_node_process(save);
+  g_object_unref(graph);
+  g_object_unref(buffer);
+  kcv_test_image_free(img);
+  g_free(name);
+}
+
+/* The pixels of an image file in format (ch components), as the gegl tool
+ * loads them; NULL when the file does not exist. */
+static KcvTestImage *read_file(const gchar *path, const Babl *format)
+{
+  if (!g_file_test(path, G_FILE_TEST_EXISTS))
+    return NULL;
+  GeglNode *graph = gegl_node_new();
+  GeglNode *load = gegl_node_new_child(graph, "operation", "gegl:load", "path", path, NULL);
+  GeglRectangle r = gegl_node_get_bounding_box(load);
+  KcvTestImage *img =
+      kcv_test_image_new(r.width, r.height, babl_format_get_n_components(format), 0);
+  gegl_node_blit(load, 1.0, &r, format, img->view.data, GEGL_AUTO_ROWSTRIDE, GEGL_BLIT_DEFAULT);
+  g_object_unref(graph);
+  return img;
+}
+
+static const gchar *border_nick(kcv_border border)
+{
+  static const gchar *nicks[] = {"clamp", "wrap", "mirror", "transparent"};
+  return nicks[border];
+}
+
+typedef struct {
+  const gchar *depth; /* "u8", "u16", "float" */
+  gboolean alpha, linear;
+  kcv_border border;
+  gint kw, kh;
+  kcv_kernel_format form; /* how the kernel is given: text (GMIC, IMAGEJ) or a file */
+  const gchar *method;
+  double divisor, offset;
+} Case;
+
+/* The kernel=... or kernel-file=... argument for a kernel in a form. */
+static gchar *kernel_arg(const kcv_kernel *k, kcv_kernel_format form, const gchar *stem)
+{
+  gchar *text = kcv_kernel_file_to_text(k, form, 0.0, 0.0);
+  g_assert_nonnull(text);
+  gchar *arg;
+  if (form == KCV_KERNEL_FORMAT_GMIC || form == KCV_KERNEL_FORMAT_IMAGEJ) {
+    arg = g_strdup_printf("kernel=%s", text);
+  } else {
+    gchar *path = g_strdup_printf("%s/%s%s", work_dir, stem, kcv_kernel_format_extension(form));
+    g_assert_true(g_file_set_contents(path, text, -1, NULL));
+    arg = g_strdup_printf("kernel-file=%s", path);
+    g_free(path);
+  }
+  g_free(text);
+  return arg;
+}
+
+/* Runs the gegl tool on in with kcv:convolve and the case's options into a
+ * float TIFF (no rounding of the result); returns its pixels. */
+static KcvTestImage *run_case(const Case *c, const gchar *in, const gchar *kernel, gint chunk,
+                              const gchar *out_name)
+{
+  gchar *out = g_build_filename(work_dir, out_name, NULL);
+  gchar *divisor = g_strdup_printf("divisor=%.17g", c->divisor);
+  gchar *offset = g_strdup_printf("offset=%.17g", c->offset);
+  gchar *border = g_strdup_printf("border=%s", border_nick(c->border));
+  gchar *method = g_strdup_printf("method=%s", c->method ? c->method : "auto");
+  const gchar *args[] = {in,
+                         "-o",
+                         out,
+                         "--",
+                         "kcv:convolve",
+                         kernel,
+                         divisor,
+                         offset,
+                         border,
+                         method,
+                         c->linear ? "linear=true" : "linear=false",
+                         "alpha-weighting=true",
+                         NULL};
+  g_remove(out);
+  gchar *err = NULL;
+  g_assert_true(run_gegl(args, chunk, &err));
+  KcvTestImage *got = read_file(out, work_format(c->alpha, c->linear));
+  if (!got)
+    g_test_message("gegl wrote nothing; it said: %s", err);
+  g_assert_nonnull(got);
+  g_free(err);
+  g_free(out);
+  g_free(divisor);
+  g_free(offset);
+  g_free(border);
+  g_free(method);
+  return got;
+}
+
+static void test_reference(gconstpointer data)
+{
+  const Case *c = data;
+  const gint w = 61, h = 43;
+  guint32 seed = g_str_hash(g_test_get_path());
+  const gchar *ext = strcmp(c->depth, "float") == 0 ? ".tif" : ".png";
+  gchar *in = g_strdup_printf("%s/in-%08x%s", work_dir, seed, ext);
+  write_input(in, w, h, c->depth, c->alpha, seed);
+  kcv_kernel *k = kcv_test_kernel_random(c->kw, c->kh, seed + 1);
+  gchar *stem = g_strdup_printf("k-%08x", seed);
+  gchar *kernel = kernel_arg(k, c->form, stem);
+  gchar *out_name = g_strdup_printf("out-%08x.tif", seed);
+
+  KcvTestImage *got = run_case(c, in, kernel, 0, out_name);
+  KcvTestImage *src = read_file(in, work_format(c->alpha, c->linear));
+  KcvTestImage *want = kcv_test_image_new(w, h, c->alpha ? 4 : 3, 0);
+  kcv_options opt;
+  kcv_options_init(&opt);
+  opt.border = c->border;
+  opt.divisor = c->divisor;
+  opt.offset = c->offset;
+  opt.alpha_weighting = c->alpha;
+  kcv_test_reference(&src->view, k, &opt, NULL, &want->view);
+  g_assert_cmpint(got->view.width, ==, w);
+  g_assert_cmpint(got->view.height, ==, h);
+  kcv_test_assert_close(&got->view, &want->view, 1e-5, 1e-4, g_test_get_path());
+
+  kcv_test_image_free(got);
+  kcv_test_image_free(src);
+  kcv_test_image_free(want);
+  kcv_kernel_free(k);
+  g_free(in);
+  g_free(stem);
+  g_free(kernel);
+  g_free(out_name);
+}
+
+/* The same image through small and large GEGL chunks (and the default):
+ * every result matches the reference, and they match each other to float
+ * rounding (the method is the same for every chunk; FFT tiles differ). */
+static void test_chunks(void)
+{
+  const Case c = {"u8",   TRUE, FALSE, KCV_BORDER_WRAP, 23, 15, KCV_KERNEL_FORMAT_MAT,
+                  "auto", 0.0,  0.0};
+  const gint w = 301, h = 203;
+  gchar *in = g_strdup_printf("%s/chunks.png", work_dir);
+  write_input(in, w, h, "u8", TRUE, 77);
+  kcv_kernel *k = kcv_test_kernel_random(c.kw, c.kh, 78);
+  gchar *kernel = kernel_arg(k, c.form, "chunks");
+  KcvTestImage *src = read_file(in, work_format(TRUE, FALSE));
+  KcvTestImage *want = kcv_test_image_new(w, h, 4, 0);
+  kcv_options opt;
+  kcv_options_init(&opt);
+  opt.border = c.border;
+  opt.alpha_weighting = TRUE;
+  kcv_test_reference(&src->view, k, &opt, NULL, &want->view);
+
+  const gint chunks[] = {0, 1000, 4096, 1 << 24};
+  KcvTestImage *first = NULL;
+  for (guint i = 0; i < G_N_ELEMENTS(chunks); i++) {
+    gchar *name = g_strdup_printf("chunks-%d.tif", chunks[i]);
+    KcvTestImage *got = run_case(&c, in, kernel, chunks[i], name);
+    kcv_test_assert_close(&got->view, &want->view, 1e-5, 1e-4, name);
+    if (!first) {
+      first = got;
+    } else {
+      kcv_test_assert_close(&got->view, &first->view, 1e-6, 1e-5, name);
+      kcv_test_image_free(got);
+    }
+    g_free(name);
+  }
+  kcv_test_image_free(first);
+  kcv_test_image_free(src);
+  kcv_test_image_free(want);
+  kcv_kernel_free(k);
+  g_free(kernel);
+  g_free(in);
+}
+
+/* A bad kernel: the tool prints why, writes nothing, and does not crash. */
+static void check_refused(const gchar *kernel, const gchar *extra, const gchar *expect)
+{
+  gchar *in = g_strdup_printf("%s/bad-in.png", work_dir);
+  gchar *out = g_strdup_printf("%s/bad-out.png", work_dir);
+  write_input(in, 16, 9, "u8", FALSE, 5);
+  g_remove(out);
+  const gchar *args[] = {in, "-o", out, "--", "kcv:convolve", kernel, extra, NULL};
+  gchar *err = NULL;
+  g_assert_true(run_gegl(args, 0, &err));
+  if (!strstr(err, expect))
+    g_test_message("expected \"%s\" in: %s", expect, err);
+  g_assert_nonnull(strstr(err, expect));
+  g_assert_false(g_file_test(out, G_FILE_TEST_EXISTS));
+  g_free(err);
+  g_free(in);
+  g_free(out);
+}
+
+static void test_bad_kernel(void)
+{
+  check_refused("kernel=(1,2,1;2,4;1,2,1)", NULL,
+                "kernel: line 1: this row has 2 numbers but the row on line 1 has 3");
+  check_refused("kernel=1 2 x", NULL, "kernel: line 1");
+  check_refused("kernel-file=/nonexistent/k.mat", NULL,
+                "kernel-file: \"/nonexistent/k.mat\" does not exist or is not a file");
+  gchar *ragged = g_build_filename(work_dir, "ragged.txt", NULL);
+  g_assert_true(g_file_set_contents(ragged, "1 2 3\n4 5\n", -1, NULL));
+  gchar *arg = g_strdup_printf("kernel-file=%s", ragged);
+  check_refused(arg, NULL, "ragged.txt\": line 2: this row has 2 numbers");
+  check_refused("kernel=", NULL, "no kernel: set kernel");
+  /* A random 11x11 kernel has full rank: no separable pairs reproduce it. */
+  kcv_kernel *k = kcv_test_kernel_random(11, 11, 9);
+  gchar *full_rank = kernel_arg(k, KCV_KERNEL_FORMAT_GMIC, NULL);
+  check_refused(full_rank, "method=separable", "method: separable cannot be used");
+  kcv_kernel_free(k);
+  g_free(full_rank);
+  g_free(arg);
+  g_free(ragged);
+}
+
+/* Every depth, with and without alpha, linear and perceptual; each border
+ * three times; non-square kernels given as text and as files; AUTO and
+ * every forced method; automatic and given divisor and offset. */
+static const Case cases[] = {
+    {"u8", FALSE, FALSE, KCV_BORDER_CLAMP, 5, 3, KCV_KERNEL_FORMAT_GMIC, "auto", 0.0, 0.0},
+    {"u8", FALSE, TRUE, KCV_BORDER_WRAP, 4, 7, KCV_KERNEL_FORMAT_IMAGEJ, "direct", 0.0, 0.0},
+    {"u8", TRUE, FALSE, KCV_BORDER_MIRROR, 9, 2, KCV_KERNEL_FORMAT_MAT, "fft", 2.5, 0.25},
+    {"u8", TRUE, TRUE, KCV_BORDER_TRANSPARENT, 3, 8, KCV_KERNEL_FORMAT_CSV, "auto", 0.0, 0.0},
+    {"u16", FALSE, FALSE, KCV_BORDER_WRAP, 6, 5, KCV_KERNEL_FORMAT_CSV, "im2col", 0.0, -0.125},
+    {"u16", FALSE, TRUE, KCV_BORDER_MIRROR, 2, 3, KCV_KERNEL_FORMAT_GMIC, "separable", 0.0, 0.0},
+    {"u16", TRUE, FALSE, KCV_BORDER_TRANSPARENT, 7, 4, KCV_KERNEL_FORMAT_IMAGEJ, "auto", 0.0, 0.0},
+    {"u16", TRUE, TRUE, KCV_BORDER_CLAMP, 13, 6, KCV_KERNEL_FORMAT_MAT, "fft", 0.0, 0.0},
+    {"float", FALSE, FALSE, KCV_BORDER_MIRROR, 8, 11, KCV_KERNEL_FORMAT_MAT, "auto", 0.0, 0.0},
+    {"float", FALSE, TRUE, KCV_BORDER_TRANSPARENT, 1, 6, KCV_KERNEL_FORMAT_CSV, "direct", 3.0, 0.0},
+    {"float", TRUE, FALSE, KCV_BORDER_CLAMP, 5, 2, KCV_KERNEL_FORMAT_IMAGEJ, "separable", 0.0, 0.5},
+    {"float", TRUE, TRUE, KCV_BORDER_WRAP, 71, 9, KCV_KERNEL_FORMAT_GMIC, "auto", 0.0, 0.0},
+};
+
+int main(int argc, char **argv)
+{
+  g_test_init(&argc, &argv, NULL);
+  if (argc < 2) {
+    g_printerr("usage: test-gegl-cli MODULE.so [g_test options]\n");
+    return 2;
+  }
+  gegl_init(NULL, NULL);
+  work_dir = g_dir_make_tmp("kcv-gegl-XXXXXX", NULL);
+  data_home = g_build_filename(work_dir, "share", NULL);
+  gchar *plug_ins = g_build_filename(data_home, "gegl-0.4", "plug-ins", NULL);
+  g_assert_cmpint(g_mkdir_with_parents(plug_ins, 0700), ==, 0);
+  gchar *link = g_build_filename(plug_ins, "kcv-convolve.so", NULL);
+  gchar *module = g_canonicalize_filename(argv[1], NULL);
+  g_assert_cmpint(symlink(module, link), ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+    const Case *c = &cases[i];
+    gchar *path = g_strdup_printf("/gegl/cli/reference/%s-%s-%s-%s-%dx%d-%s", c->depth,
+                                  c->alpha ? "rgba" : "rgb", c->linear ? "linear" : "perceptual",
+                                  border_nick(c->border), c->kw, c->kh, c->method);
+    g_test_add_data_func(path, c, test_reference);
+    g_free(path);
+  }
+  g_test_add_func("/gegl/cli/chunk-size", test_chunks);
+  g_test_add_func("/gegl/cli/bad-kernel", test_bad_kernel);
+  int rc = g_test_run();
+
+  gchar *rm[] = {"rm", "-rf", work_dir, NULL};
+  g_spawn_sync(NULL, rm, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+  g_free(link);
+  g_free(module);
+  g_free(plug_ins);
+  g_free(data_home);
+  g_free(work_dir);
+  gegl_exit();
+  return rc;
+}
