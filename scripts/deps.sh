@@ -10,6 +10,7 @@ if [ "${KCV_GIMP:-2}" = 3 ]; then
     build-essential meson ninja-build pkg-config git
     libfftw3-dev libglib2.0-dev libgtk-3-dev libgimp-3.0-dev libgegl-dev libbabl-dev
     gimp gettext bc
+    gegl parallel
   )
 else
   # mmdebstrap makes the Debian 13 root the GIMP 3 suite runs in (scripts/gimp3-root.sh).
@@ -17,13 +18,14 @@ else
     build-essential meson ninja-build pkg-config git
     libfftw3-dev libglib2.0-dev libgtk-3-dev libgimp2.0-dev libgegl-dev libbabl-dev
     gimp gettext bc
+    gegl parallel
     xvfb xauth xdotool imagemagick libxtst-dev
     clang llvm libclang-rt-14-dev clang-format valgrind
     mmdebstrap
   )
 fi
 if [ "${KCV_BENCH_DEPS:-0}" = 1 ]; then
-  packages+=(python3-numpy python3-scipy python3-opencv python3-matplotlib)
+  packages+=(python3-numpy python3-scipy python3-opencv python3-matplotlib libvips-tools gmic)
 fi
 
 missing=()
