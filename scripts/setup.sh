@@ -37,6 +37,16 @@ install_locales() { # $1: the plug-in's folder
   done
 }
 
+# The GEGL operation kcv:convolve, where GEGL looks for a user's operations (GIMP 2.10's own
+# process, GIMP 3, and the gegl tool all read this folder).
+if [ -f "$build/gegl/kcv-convolve.so" ]; then
+  gegldir=${XDG_DATA_HOME:-$HOME/.local/share}/gegl-0.4/plug-ins
+  mkdir -p "$gegldir"
+  install -m 755 "$build/gegl/kcv-convolve.so" "$gegldir/"
+  echo "setup: GEGL operation kcv:convolve installed in $gegldir"
+fi
+
+# The main job.
 out=$top/out
 mkdir -p "$out"
 "$build/tools/kcv-make-kernel" disk 50 "$out/disk-101.mat"
