@@ -5,6 +5,7 @@
 # under xargs -P against gimp-console-2.10 running kcv-batch-convolve. Prints markdown tables.
 #
 # usage: bench/gegl-peers.sh BUILD-DIR [RUNS]   (KCV_BENCH_DEPS=1 scripts/deps.sh installs vips, gmic)
+#        KCV_BENCH_PART=peers or batch runs one of the two tables.
 #
 # Filter time = whole run minus the same run without the filter (same load, same conversion
 # to float, same save): the gegl tool and vips cannot time their filter alone. gmic times its
@@ -47,6 +48,8 @@ gmic_conv() {
     -rm[1] -output out.png 2>&1 | sed -n 's/.*Elapsed time: \([0-9.]*\) s.*/\1/p'
 }
 
+part=${KCV_BENCH_PART:-all} # all, peers or batch
+if [ "$part" != batch ]; then
 echo "| kernel | gegl + kcv:convolve filter (s) | vips conv (s) | gmic convolve (s) | gegl total / load+save (s) |"
 echo "|---|---|---|---|---|"
 gb=$(repeat "$runs" gegl_base)
@@ -64,10 +67,13 @@ for k in 5 31 101; do
   printf '| %sx%s | %.3f | %.3f | %s | %.3f / %.3f |\n' "$k" "$k" "$(echo "$gt - $gb" | bc)" \
     "$(echo "$vt - $vb" | bc)" "${mt:-n/a}" "$gt" "$gb"
 done
+fi
+[ "$part" = peers ] && exit 0
 
 # Images per second over a folder: N JPEGs of 1920x1080, a 31x31 disk, clamp, auto.
 n=${KCV_BATCH_IMAGES:-8}
 mkdir -p photos out-gegl out-gegl-seq out-gimp profile/plug-ins/kcv profile/scripts
+"$build/tools/kcv-make-kernel" disk 15 disk-31.mat >/dev/null
 for i in $(seq "$n"); do
   convert -seed "$i" -size 1920x1080 plasma:fractal -quality 92 "photos/p$i.jpg"
 done
@@ -94,5 +100,7 @@ for way in gegl_xargs gegl_seq gimp_batch; do
   t=$(repeat 1 timed $way)
   dir=out-${way%%_*}
   [ "$way" = gegl_seq ] && dir=out-gegl-seq
-  printf '| %s | %.2f | %.2f | %d |\n' "$way" "$t" "$(echo "$n / $t" | bc -l)" "$(ls "$dir" | wc -l)"
+  written=$(ls "$dir" | wc -l)
+  printf '| %s | %.2f | %.2f | %d |\n' "$way" "$t" "$(echo "$n / $t" | bc -l)" "$written"
+  [ "$written" = "$n" ] || { echo "$way wrote $written of $n images: its time means nothing"; exit 1; }
 done
