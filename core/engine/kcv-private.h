@@ -158,8 +158,6 @@ extern const kcv__method kcv__method_direct;
 extern const kcv__method kcv__method_im2col;
 extern const kcv__method kcv__method_separable;
 extern const kcv__method kcv__method_fft;
-/* Smallest m >= n of the form 2^a 3^b 5^c 7^d (a length FFTW does fast). */
-int kcv__fft_next_fast_size(int n);
 /* The fft method's transform side for a padded tile side of n samples: the
  * smallest 2^a, 3 * 2^a or 5 * 2^a >= n. The cost model and the benchmark's
  * bare-FFTW limit use it, since the cost is in the transform, not the tile. */
