@@ -172,9 +172,9 @@ static void check_tile(const Kern *kn, const Tile *t, const char *what)
  * listing the set. */
 static void test_transform_side(void)
 {
-  static const int known[][2] = {{1, 1},      {2, 2},      {3, 3},       {7, 8},
-                                 {11, 12},    {13, 16},    {17, 20},     {97, 128},
-                                 {101, 128},  {1025, 1280}, {1537, 2048}, {4097, 5120}};
+  static const int known[][2] = {{1, 1},     {2, 2},       {3, 3},       {7, 8},
+                                 {11, 12},   {13, 16},     {17, 20},     {97, 128},
+                                 {101, 128}, {1025, 1280}, {1537, 2048}, {4097, 5120}};
   for (gsize i = 0; i < G_N_ELEMENTS(known); i++) {
     int got = kcv__fft_transform_side(known[i][0]);
     if (got != known[i][1]) {
