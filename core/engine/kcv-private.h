@@ -201,6 +201,12 @@ extern pthread_mutex_t kcv__fftw_lock;
 /* Number of online cores (>= 1). */
 int kcv__cpu_count(void);
 
+/* The vector instruction set of the direct and separable blocks (isa.c):
+ * the best the CPU has, capped by the environment variable KCV_ISA (sse2,
+ * avx2) to time and test the other builds on one machine. */
+enum { KCV__ISA_PORTABLE, KCV__ISA_AVX2, KCV__ISA_AVX512 };
+int kcv__isa_level(void);
+
 /* Changes whenever the cost model is set (plans cache their choice). */
 unsigned kcv__cost_generation(void);
 
