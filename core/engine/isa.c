@@ -20,7 +20,14 @@ static int detect(void)
   return KCV__ISA_PORTABLE;
 }
 
-int kcv__isa_level(void)
+static atomic_int isa_cap = KCV__ISA_AVX512;
+
+void kcv__isa_cap(int level)
+{
+  atomic_store(&isa_cap, level);
+}
+
+static int machine_level(void)
 {
   /* Read once; two threads racing here store the same value. */
   static atomic_int cached = -1;
@@ -35,4 +42,10 @@ int kcv__isa_level(void)
     level = KCV__ISA_AVX2;
   atomic_store(&cached, level);
   return level;
+}
+
+int kcv__isa_level(void)
+{
+  const int level = machine_level(), c = atomic_load(&isa_cap);
+  return level < c ? level : c;
 }

@@ -206,6 +206,8 @@ int kcv__cpu_count(void);
  * avx2) to time and test the other builds on one machine. */
 enum { KCV__ISA_PORTABLE, KCV__ISA_AVX2, KCV__ISA_AVX512 };
 int kcv__isa_level(void);
+/* Caps it further for the plans made afterwards (kcv-bench --isa-ratios). */
+void kcv__isa_cap(int level);
 
 /* Changes whenever the cost model is set (plans cache their choice). */
 unsigned kcv__cost_generation(void);
