@@ -5,6 +5,8 @@
 
 #include "kcv-test.h"
 
+#include "kcv-private.h"
+
 #include <math.h>
 #include <string.h>
 #include <time.h>
@@ -572,6 +574,35 @@ static void test_streamed_reference(void)
   kcv_test_image_free(src);
 }
 
+/* The built-in model's direct and separable per-tap costs grow for the
+ * AVX2 and SSE2 builds (fewer floats per instruction), the rest stays; a
+ * model that was set is taken as it is, whatever the build. */
+static void test_cost_follows_isa(void)
+{
+  if (kcv__isa_level() < KCV__ISA_AVX512) {
+    g_test_skip("needs a machine with AVX-512 to compare the three builds");
+    return;
+  }
+  kcv_cost_model m[3];
+  for (int level = KCV__ISA_PORTABLE; level <= KCV__ISA_AVX512; level++) {
+    kcv__isa_cap(level);
+    kcv_cost_model_get(&m[level]);
+  }
+  for (int level = KCV__ISA_PORTABLE; level < KCV__ISA_AVX512; level++) {
+    g_assert_cmpfloat(m[level].direct_per_tap, >, m[level + 1].direct_per_tap);
+    g_assert_cmpfloat(m[level].separable_per_tap, >, m[level + 1].separable_per_tap);
+    g_assert_cmpfloat(m[level].fft_per_point, ==, m[KCV__ISA_AVX512].fft_per_point);
+    g_assert_cmpfloat(m[level].im2col_per_tap, ==, m[KCV__ISA_AVX512].im2col_per_tap);
+    g_assert_cmpfloat(m[level].per_sample, ==, m[KCV__ISA_AVX512].per_sample);
+  }
+  kcv__isa_cap(KCV__ISA_PORTABLE);
+  kcv_cost_model_set(&m[KCV__ISA_AVX512]);
+  kcv_cost_model got;
+  kcv_cost_model_get(&got);
+  g_assert_cmpmem(&got, sizeof got, &m[KCV__ISA_AVX512], sizeof got);
+  kcv__isa_cap(KCV__ISA_AVX512);
+}
+
 /* A plan remembers AUTO's choice for an output size, but not across a
  * change of the cost model: the next choice follows the new model. */
 static void test_choice_follows_model(void)
@@ -811,6 +842,7 @@ int main(int argc, char **argv)
   g_test_add_func("/core/interleaved/matches-planar", test_interleaved_matches_planar);
   g_test_add_func("/core/interleaved/streamed-output", test_streamed_output);
   g_test_add_func("/core/interleaved/streamed-reference", test_streamed_reference);
+  g_test_add_func("/core/cost/follows-isa", test_cost_follows_isa);
   g_test_add_func("/core/auto/choice-follows-model", test_choice_follows_model);
   g_test_add_func("/core/progress/cancel", test_progress_and_cancel);
   g_test_add_func("/core/plan/reuse", test_plan_reuse);
