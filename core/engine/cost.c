@@ -11,7 +11,7 @@
 /* The median of each constant over three runs of `kcv-calibrate --output
  * FILE` on the machine described in docs/benchmarks.md (its "Cost model"
  * section has the runs); bench/kcv-calibrate.c says how each is fitted. */
-static kcv_cost_model model = {
+static const kcv_cost_model defaults = {
     .direct_per_tap = 1.70e-11,
     .im2col_per_tap = 8.66e-11,
     .separable_per_tap = 1.88e-11,
@@ -20,6 +20,7 @@ static kcv_cost_model model = {
     .fixed = 5.70e-6,
     .direct_per_sample = 2.48e-10,
 };
+static kcv_cost_model model; /* when set; else the defaults, scaled */
 static pthread_mutex_t model_lock = PTHREAD_MUTEX_INITIALIZER;
 static unsigned model_generation; /* bumped by every set, under model_lock */
 static int model_is_default = 1;  /* no set yet, under model_lock */
@@ -52,11 +53,19 @@ void kcv_cost_model_get(kcv_cost_model *out)
     return;
   const int level = kcv__isa_level();
   pthread_mutex_lock(&model_lock);
-  *out = model;
+  *out = model_is_default ? defaults : model;
   if (model_is_default) {
     out->direct_per_tap *= isa_direct_scale[level];
     out->separable_per_tap *= isa_separable_scale[level];
   }
+  pthread_mutex_unlock(&model_lock);
+}
+
+void kcv_cost_model_reset(void)
+{
+  pthread_mutex_lock(&model_lock);
+  model_is_default = 1;
+  model_generation++;
   pthread_mutex_unlock(&model_lock);
 }
 
