@@ -181,21 +181,73 @@ static double fftw_pair_ms(const kcv_kernel *k, int w, int h, int C, int threads
   return median_of(t, rr) * 1e3;
 }
 
+/* What the AVX2 and SSE2 builds of the direct and separable blocks cost
+ * against the AVX-512 one (core/engine/cost.c's isa scales): a 25x25 random
+ * kernel (direct) and a 201x201 Gaussian (separable, rank 1), where the taps
+ * are over 95% of the time. The builds take turns every repetition, in a
+ * rotating order, so load from other processes falls on all three alike;
+ * medians. Prints time ratios to the AVX-512 build. */
+static void isa_ratios(const kcv_image *in, kcv_image *out, int threads, int reps)
+{
+  static const char *const names[] = {"SSE2", "AVX2", "AVX-512"};
+  const struct {
+    kcv_method method;
+    int k;
+    const char *kind;
+  } cases[] = {{KCV_METHOD_DIRECT, 25, "random"}, {KCV_METHOD_SEPARABLE, 201, "gaussian"}};
+  const int top = kcv__isa_level();
+  for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+    kcv_kernel *k = make_kernel(cases[c].k, cases[c].k, cases[c].kind, 3);
+    kcv_options o;
+    kcv_options_init(&o);
+    o.method = cases[c].method;
+    o.threads = threads;
+    kcv_plan *plans[3] = {NULL, NULL, NULL};
+    double *t = calloc((size_t)3 * reps, sizeof *t);
+    for (int level = 0; level <= top && t; level++) {
+      kcv__isa_cap(level); /* plans pick their build when made */
+      if (kcv_plan_new(k, &o, &plans[level]) != KCV_OK ||
+          kcv_plan_execute(plans[level], in, NULL, out, NULL, NULL) != KCV_OK)
+        plans[level] = NULL;
+    }
+    kcv__isa_cap(KCV__ISA_AVX512);
+    for (int r = 0; r < reps && t; r++)
+      for (int i = 0; i <= top; i++) {
+        const int level = (i + r) % (top + 1);
+        double t0 = now();
+        if (plans[level] && kcv_plan_execute(plans[level], in, NULL, out, NULL, NULL) == KCV_OK)
+          t[level * reps + r] = now() - t0;
+      }
+    printf("# isa %-9s %dx%d %s:", kcv_method_name(o.method), k->width, k->height, cases[c].kind);
+    double best = t ? median_of(t + (size_t)top * reps, reps) : 0;
+    for (int level = top; level >= 0 && t; level--) {
+      double m = median_of(t + (size_t)level * reps, reps);
+      printf(" %s %.1f ms (x%.2f)", names[level], m * 1e3, best > 0 ? m / best : 0.0);
+    }
+    printf("\n");
+    for (int level = 0; level < 3; level++)
+      kcv_plan_free(plans[level]);
+    free(t);
+    kcv_kernel_free(k);
+  }
+}
+
 static void usage(void)
 {
   fprintf(stderr, "usage: kcv-bench [--size N] [--height N] [--channels C] [--threads T]\n"
                   "                 [--kind random|gaussian] [--reps R] [--max-seconds S]\n"
                   "                 [--wisdom FILE] [--methods direct,im2col,separable,fft,auto]\n"
-                  "                 [--limits] [--memory]\n"
+                  "                 [--limits] [--memory] [--model FILE] [--isa-ratios]\n"
                   "                 [K | KWxKH ...]\n");
   exit(2);
 }
 
 int main(int argc, char **argv)
 {
-  int w = 2048, h = 0, C = 4, threads = 0, reps = 5, limits = 0, memory = 0;
+  int w = 2048, h = 0, C = 4, threads = 0, reps = 5, limits = 0, memory = 0, ratios = 0;
   double max_seconds = 4.0;
   const char *kind = "random", *wisdom = NULL, *method_list = "direct,im2col,separable,fft,auto";
+  const char *model = NULL; /* a cost model file (kcv-calibrate's), taken as it is */
   int ks[64][2], nk = 0;
   for (int a = 1; a < argc; a++) {
     const char *arg = argv[a];
@@ -216,12 +268,16 @@ int main(int argc, char **argv)
       max_seconds = atof(val), a++;
     else if (strcmp(arg, "--wisdom") == 0 && val)
       wisdom = val, a++;
+    else if (strcmp(arg, "--model") == 0 && val)
+      model = val, a++;
     else if (strcmp(arg, "--methods") == 0 && val)
       method_list = val, a++;
     else if (strcmp(arg, "--limits") == 0)
       limits = 1;
     else if (strcmp(arg, "--memory") == 0)
       memory = 1;
+    else if (strcmp(arg, "--isa-ratios") == 0)
+      ratios = 1;
     else if (arg[0] != '-' && nk < 64) {
       int kw, kh;
       if (sscanf(arg, "%dx%d", &kw, &kh) == 2 || (kh = kw = atoi(arg)) > 0) {
@@ -243,6 +299,10 @@ int main(int argc, char **argv)
     const int def[] = {3, 5, 7, 9, 11, 15, 21, 31, 51, 101, 201};
     for (size_t i = 0; i < sizeof def / sizeof *def; i++)
       ks[nk][0] = ks[nk][1] = def[i], nk++;
+  }
+  if (model && kcv_cost_model_load(model) != KCV_OK) {
+    fprintf(stderr, "cannot read the cost model %s\n", model);
+    return 1;
   }
   if (wisdom && kcv_wisdom_import(wisdom) != KCV_OK)
     fprintf(stderr, "no wisdom read from %s (it will be written)\n", wisdom);
@@ -271,7 +331,16 @@ int main(int argc, char **argv)
   printf("# kcv-bench: %dx%d, %d channels, %s kernels, %d threads (0 = all), median of %d, "
          "ms; '-' = skipped (predicted over %.0f s) or refused\n",
          w, h, C, kind, threads, reps, max_seconds);
+  static const char *const builds[] = {"SSE2", "AVX2", "AVX-512"};
+  printf("# direct and separable blocks: the %s build (KCV_ISA caps it); cost model: %s\n",
+         builds[kcv__isa_level()], model ? model : "built in, scaled for that build");
   const int nthreads = threads > 0 ? threads : kcv__cpu_count();
+  if (ratios) {
+    isa_ratios(&in, &out, threads, reps);
+    free(src);
+    free(dst);
+    return 0;
+  }
   if (limits)
     printf("# limit: one streaming read+write pass over the image (memcpy in 32-row bands, "
            "%d threads): %.2f ms\n",

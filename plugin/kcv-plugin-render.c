@@ -8,6 +8,9 @@
  * as tall as the kernel, so a 1025-tall kernel on a 16384-wide RGBA layer
  * takes ~570 MiB, against 1 GiB for the layer itself at 8 bits. */
 #define KCV_BAND_BUDGET ((gsize)256 << 20)
+/* Tests set a smaller budget in bytes (KCV_BAND_BUDGET in the environment)
+ * to reach several bands on small layers; see tests/plugin/kcv-sizes.scm. */
+#define KCV_BAND_BUDGET_ENV "KCV_BAND_BUDGET"
 #define KCV_BAND_MIN_ROWS 64
 /* GEGL's tile cache in this process. libgimp sizes it like GIMP's own (half
  * the RAM by default), which would keep every tile of a huge layer that
@@ -38,6 +41,15 @@ const Babl *kcv_render_format(gint32 drawable, gboolean linear, gint *channels)
   const Babl *format = babl_format_with_space(name, own);
   *channels = babl_format_get_n_components(format);
   return format;
+}
+
+static gsize band_budget(void)
+{
+  const gchar *text = g_getenv(KCV_BAND_BUDGET_ENV);
+  guint64 bytes = 0;
+  if (text && *text && g_ascii_string_to_unsigned(text, 10, 1, G_MAXSIZE, &bytes, NULL))
+    return (gsize)bytes;
+  return KCV_BAND_BUDGET;
 }
 
 /* Where a band's padded source comes from. */
@@ -179,7 +191,7 @@ KcvRenderResult kcv_render(gint32 drawable, const KcvJob *job, gboolean show_pro
   const gint hx = kw / 2, hy = kh / 2;
   const gint pw = sw + 2 * hx;
   const gsize row_bytes = (gsize)pw * ch * sizeof(gfloat);
-  gint band = (gint)MIN((gsize)G_MAXINT, KCV_BAND_BUDGET / row_bytes) - 2 * hy;
+  gint band = (gint)MIN((gsize)G_MAXINT, band_budget() / row_bytes) - 2 * hy;
   band = MAX(band, MAX(kh, KCV_BAND_MIN_ROWS));
   band = MIN(band, sh);
 

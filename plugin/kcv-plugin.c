@@ -307,9 +307,11 @@ static void run(const gchar *name, gint nparams, const GimpParam *param, gint *n
 
 int main(int argc, char *argv[])
 {
-  /* Translations sit in a "locale" folder beside the plug-in binary. */
-  gchar *exe = g_file_read_link("/proc/self/exe", NULL);
-  gchar *dir = g_path_get_dirname(exe ? exe : argv[0]);
+  /* Translations sit in a "locale" folder beside the plug-in binary. GIMP
+   * starts a plug-in with the binary's full path as argv[0], on every
+   * system (/proc/self/exe is Linux's alone). */
+  gchar *exe = g_canonicalize_filename(argc > 0 && argv[0] ? argv[0] : "kcv", NULL);
+  gchar *dir = g_path_get_dirname(exe);
   locale_dir = g_build_filename(dir, "locale", NULL);
   g_free(dir);
   g_free(exe);

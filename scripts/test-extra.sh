@@ -65,7 +65,7 @@ if want valgrind; then
     vg+=" --errors-for-leak-kinds=definite,indirect --track-fds=no --quiet"
     vg+=" --suppressions=$top/tests/hardening/valgrind.supp"
     skip="-s /core/threads/bit-identical -s /core/progress/cancel -s /core/sweep/all-sizes"
-    skip+=" -s /core/interleaved/streamed-output" # 3 x 64 MiB images: ASan covers it
+    skip+=" -s /core/interleaved/streamed-output -s /core/interleaved/streamed-reference" # 64 MiB images: ASan covers them
     meson test -C "$top/build/valgrind" --suite core --suite kernels --no-suite slow --print-errorlogs \
       --num-processes 1 --timeout-multiplier 10 --wrap="$vg" --test-args="$skip" ||
       note_failure "valgrind memcheck run failed"

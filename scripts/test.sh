@@ -67,6 +67,10 @@ for path in sys.argv[2:]:
             passed += 1
         elif res == "SKIP":
             skipped += 1
+            # The reason: the TAP plan's "1..0 # SKIP why" (a missing tool).
+            why = [l.split("# SKIP", 1)[1].strip() for l in (r.get("stdout") or "").splitlines()
+                   if l.startswith("1..0") and "# SKIP" in l]
+            print(f"skipped: {r.get('name')}: {why[0] if why else 'see the test log'}")
         else:
             failed += 1
             print(f"FAILED: {r.get('name')} ({res}) in {path}")

@@ -275,33 +275,36 @@ static void on_response(GtkDialog *dialog, int response, KcvDialog *d)
   }
 }
 
-static void on_realize(GtkWidget *w, KcvDialog *d)
+/* At least whole on the monitor the dialog opens on. */
+static void fit_on_monitor(GtkWidget *w)
 {
-#ifdef GDK_WINDOWING_X11
   GdkDisplay *display = gtk_widget_get_display(w);
-  if (!d->parent_xid || !GDK_IS_X11_DISPLAY(display)) {
-    /* No image window: at least whole on the monitor it opens on. */
-    GdkMonitor *monitor = gdk_display_get_primary_monitor(display);
-    if (!monitor)
-      monitor = gdk_display_get_monitor(display, 0);
-    GdkRectangle area = {0, 0, 0, 0};
-    if (monitor)
-      gdk_monitor_get_workarea(monitor, &area);
-    int dw, dh;
-    gtk_window_get_size(GTK_WINDOW(w), &dw, &dh);
-    if (area.width > 0 && (dw > area.width || dh > area.height))
-      gtk_window_resize(GTK_WINDOW(w), MIN(dw, area.width), MIN(dh, area.height));
-    return;
-  }
+  GdkMonitor *monitor = gdk_display_get_primary_monitor(display);
+  if (!monitor)
+    monitor = gdk_display_get_monitor(display, 0);
+  GdkRectangle area = {0, 0, 0, 0};
+  if (monitor)
+    gdk_monitor_get_workarea(monitor, &area);
+  int dw, dh;
+  gtk_window_get_size(GTK_WINDOW(w), &dw, &dh);
+  if (area.width > 0 && (dw > area.width || dh > area.height))
+    gtk_window_resize(GTK_WINDOW(w), MIN(dw, area.width), MIN(dh, area.height));
+}
+
+#ifdef GDK_WINDOWING_X11
+/* Transient for GIMP's image window (an X11 window id), centred on it and
+ * whole on its monitor. FALSE when the window cannot be had. */
+static gboolean set_x11_parent(GtkWidget *w, KcvDialog *d)
+{
+  GdkDisplay *display = gtk_widget_get_display(w);
   d->foreign_parent = gdk_x11_window_foreign_new_for_display(display, d->parent_xid);
   if (!d->foreign_parent)
-    return;
+    return FALSE;
   gdk_window_set_transient_for(gtk_widget_get_window(w), d->foreign_parent);
   int px, py, dw, dh;
   gdk_window_get_origin(d->foreign_parent, &px, &py);
   int pw = gdk_window_get_width(d->foreign_parent), ph = gdk_window_get_height(d->foreign_parent);
   gtk_window_get_size(GTK_WINDOW(w), &dw, &dh);
-  /* Centred on the image window, but whole on its monitor. */
   GdkRectangle area = {0, 0, 0, 0};
   GdkMonitor *monitor = gdk_display_get_monitor_at_window(display, d->foreign_parent);
   if (monitor)
@@ -317,7 +320,19 @@ static void on_realize(GtkWidget *w, KcvDialog *d)
     y = CLAMP(y, area.y, area.y + area.height - dh);
   }
   gtk_window_move(GTK_WINDOW(w), x, y);
+  return TRUE;
+}
 #endif
+
+static void on_realize(GtkWidget *w, KcvDialog *d)
+{
+#ifdef GDK_WINDOWING_X11
+  if (d->parent_xid && GDK_IS_X11_DISPLAY(gtk_widget_get_display(w)) && set_x11_parent(w, d))
+    return;
+#endif
+  /* No image window to be transient for: none given, or no X11 (GIMP's
+   * handle is an X11 window id; Windows and macOS builds have none). */
+  fit_on_monitor(w);
 }
 
 static GtkWidget *framed(const char *title, GtkWidget *child)

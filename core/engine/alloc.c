@@ -5,18 +5,24 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef _WIN32
+#include <malloc.h> /* _aligned_malloc: Windows' C library has no aligned_alloc */
+#endif
 
 void *kcv__malloc(size_t bytes)
 {
-  void *p = NULL;
+  void *p;
   if (bytes == 0)
     bytes = 1;
   if (bytes > SIZE_MAX - KCV__ALIGN)
     return NULL;
   /* Round up so the size is a multiple of the alignment, as aligned_alloc wants. */
   bytes = (bytes + KCV__ALIGN - 1) / KCV__ALIGN * KCV__ALIGN;
-  if (posix_memalign(&p, KCV__ALIGN, bytes) != 0)
-    return NULL;
+#ifdef _WIN32
+  p = _aligned_malloc(bytes, KCV__ALIGN);
+#else
+  p = aligned_alloc(KCV__ALIGN, bytes); /* C11 */
+#endif
   return p;
 }
 
@@ -32,5 +38,9 @@ void *kcv__calloc(size_t n, size_t size)
 
 void kcv__free(void *p)
 {
+#ifdef _WIN32
+  _aligned_free(p);
+#else
   free(p);
+#endif
 }

@@ -11,7 +11,7 @@
 /* The median of each constant over three runs of `kcv-calibrate --output
  * FILE` on the machine described in docs/benchmarks.md (its "Cost model"
  * section has the runs); bench/kcv-calibrate.c says how each is fitted. */
-static kcv_cost_model model = {
+static const kcv_cost_model defaults = {
     .direct_per_tap = 1.70e-11,
     .im2col_per_tap = 8.66e-11,
     .separable_per_tap = 1.88e-11,
@@ -20,8 +20,24 @@ static kcv_cost_model model = {
     .fixed = 5.70e-6,
     .direct_per_sample = 2.48e-10,
 };
+static kcv_cost_model model; /* when set; else the defaults, scaled */
 static pthread_mutex_t model_lock = PTHREAD_MUTEX_INITIALIZER;
 static unsigned model_generation; /* bumped by every set, under model_lock */
+static int model_is_default = 1;  /* no set yet, under model_lock */
+
+/* The defaults above were measured with the AVX-512 blocks. On a machine
+ * whose direct and separable blocks are the AVX2 or SSE2 builds (fewer
+ * floats per instruction) their per-tap costs are these times larger: the
+ * time ratios of the builds on the machine the defaults come from, each
+ * the median of three `kcv-bench --size 1024 --reps 7 --isa-ratios` runs
+ * (docs/benchmarks.md, "AUTO on the AVX2 and SSE2 builds").
+ * FFTW, im2col and the copies keep their own dispatch and are not scaled;
+ * the core count enters every prediction through the threads. A model that
+ * was set (a calibration made on the machine itself) is used as it is. */
+static const double isa_direct_scale[] = {
+    [KCV__ISA_PORTABLE] = 2.86, [KCV__ISA_AVX2] = 1.30, [KCV__ISA_AVX512] = 1.0};
+static const double isa_separable_scale[] = {
+    [KCV__ISA_PORTABLE] = 3.15, [KCV__ISA_AVX2] = 1.62, [KCV__ISA_AVX512] = 1.0};
 
 unsigned kcv__cost_generation(void)
 {
@@ -35,8 +51,21 @@ void kcv_cost_model_get(kcv_cost_model *out)
 {
   if (!out)
     return;
+  const int level = kcv__isa_level();
   pthread_mutex_lock(&model_lock);
-  *out = model;
+  *out = model_is_default ? defaults : model;
+  if (model_is_default) {
+    out->direct_per_tap *= isa_direct_scale[level];
+    out->separable_per_tap *= isa_separable_scale[level];
+  }
+  pthread_mutex_unlock(&model_lock);
+}
+
+void kcv_cost_model_reset(void)
+{
+  pthread_mutex_lock(&model_lock);
+  model_is_default = 1;
+  model_generation++;
   pthread_mutex_unlock(&model_lock);
 }
 
@@ -46,6 +75,7 @@ void kcv_cost_model_set(const kcv_cost_model *in)
     return;
   pthread_mutex_lock(&model_lock);
   model = *in;
+  model_is_default = 0;
   model_generation++;
   pthread_mutex_unlock(&model_lock);
 }

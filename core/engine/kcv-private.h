@@ -158,8 +158,6 @@ extern const kcv__method kcv__method_direct;
 extern const kcv__method kcv__method_im2col;
 extern const kcv__method kcv__method_separable;
 extern const kcv__method kcv__method_fft;
-/* Smallest m >= n of the form 2^a 3^b 5^c 7^d (a length FFTW does fast). */
-int kcv__fft_next_fast_size(int n);
 /* The fft method's transform side for a padded tile side of n samples: the
  * smallest 2^a, 3 * 2^a or 5 * 2^a >= n. The cost model and the benchmark's
  * bare-FFTW limit use it, since the cost is in the transform, not the tile. */
@@ -202,6 +200,14 @@ extern pthread_mutex_t kcv__fftw_lock;
 
 /* Number of online cores (>= 1). */
 int kcv__cpu_count(void);
+
+/* The vector instruction set of the direct and separable blocks (isa.c):
+ * the best the CPU has, capped by the environment variable KCV_ISA (sse2,
+ * avx2) to time and test the other builds on one machine. */
+enum { KCV__ISA_PORTABLE, KCV__ISA_AVX2, KCV__ISA_AVX512 };
+int kcv__isa_level(void);
+/* Caps it further for the plans made afterwards (kcv-bench --isa-ratios). */
+void kcv__isa_cap(int level);
 
 /* Changes whenever the cost model is set (plans cache their choice). */
 unsigned kcv__cost_generation(void);

@@ -6,7 +6,11 @@
 #include <errno.h>
 #include <stdatomic.h>
 #include <time.h>
+#ifdef _WIN32
+#include <windows.h>
+#else
 #include <unistd.h>
+#endif
 
 /* Progress is reported at most this often (well under the 50 ms promised). */
 #define PROGRESS_INTERVAL_NS 20000000L
@@ -27,15 +31,63 @@ typedef struct {
 
 int kcv__cpu_count(void)
 {
-  long n = sysconf(_SC_NPROCESSORS_ONLN);
+#ifdef _WIN32
+  SYSTEM_INFO si;
+  GetSystemInfo(&si);
+  long n = (long)si.dwNumberOfProcessors;
+#elif defined(_SC_NPROCESSORS_ONLN)
+  long n = sysconf(_SC_NPROCESSORS_ONLN); /* POSIX systems, macOS too */
+#else
+  long n = 1;
+#endif
   return n < 1 ? 1 : (n > 256 ? 256 : (int)n);
 }
 
 static double now_ns(void)
 {
   struct timespec ts;
+#ifdef CLOCK_MONOTONIC
   clock_gettime(CLOCK_MONOTONIC, &ts);
+#else
+  /* Plain C11: the wall clock, which only paces the progress reports. */
+  timespec_get(&ts, TIME_UTC);
+#endif
   return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+/* The waits for the workers time out on the monotonic clock where a
+ * condition variable can use it; macOS (no pthread_condattr_setclock) and
+ * plain C11 use the wall clock, the condition variable's default. */
+#if defined(CLOCK_MONOTONIC) && !defined(__APPLE__)
+#define COND_MONOTONIC 1
+#endif
+
+static void cond_init(pthread_cond_t *cond)
+{
+#ifdef COND_MONOTONIC
+  pthread_condattr_t ca;
+  pthread_condattr_init(&ca);
+  pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+  pthread_cond_init(cond, &ca);
+  pthread_condattr_destroy(&ca);
+#else
+  pthread_cond_init(cond, NULL);
+#endif
+}
+
+/* One progress interval from now, on the condition variable's clock. */
+static void wait_deadline(struct timespec *ts)
+{
+#ifdef COND_MONOTONIC
+  clock_gettime(CLOCK_MONOTONIC, ts);
+#else
+  timespec_get(ts, TIME_UTC);
+#endif
+  ts->tv_nsec += PROGRESS_INTERVAL_NS;
+  if (ts->tv_nsec >= 1000000000L) {
+    ts->tv_sec++;
+    ts->tv_nsec -= 1000000000L;
+  }
 }
 
 static void fail(pool *p, kcv_status st)
@@ -129,11 +181,7 @@ kcv_status kcv__parallel(int n_tasks, int n_threads, size_t scratch_bytes, kcv__
     st = run_serial(&p, progress, user_data);
   } else {
     pthread_mutex_init(&p.lock, NULL);
-    pthread_condattr_t ca;
-    pthread_condattr_init(&ca);
-    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-    pthread_cond_init(&p.cond, &ca);
-    pthread_condattr_destroy(&ca);
+    cond_init(&p.cond);
     pthread_t *tids = kcv__calloc((size_t)n_threads, sizeof *tids);
     if (!tids) {
       st = KCV_ERR_NOMEM;
@@ -157,12 +205,7 @@ kcv_status kcv__parallel(int n_tasks, int n_threads, size_t scratch_bytes, kcv__
       pthread_mutex_lock(&p.lock);
       while (p.running > 0) {
         struct timespec ts;
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        ts.tv_nsec += PROGRESS_INTERVAL_NS;
-        if (ts.tv_nsec >= 1000000000L) {
-          ts.tv_sec++;
-          ts.tv_nsec -= 1000000000L;
-        }
+        wait_deadline(&ts);
         int rc = pthread_cond_timedwait(&p.cond, &p.lock, &ts);
         if (rc == ETIMEDOUT && progress && !cancelled) {
           pthread_mutex_unlock(&p.lock);

@@ -205,9 +205,13 @@ typedef struct {
 } kcv_cost_model;
 
 /* The process-wide model: compiled-in defaults measured on a 2-core AVX-512
- * machine, replaced by kcv_cost_model_set or _load. */
+ * machine, their direct and separable per-tap costs scaled for the vector
+ * build this machine runs (AVX2 or SSE2; see core/engine/cost.c), until
+ * kcv_cost_model_set or _load replaces them (taken as they are). */
 void kcv_cost_model_get(kcv_cost_model *model);
 void kcv_cost_model_set(const kcv_cost_model *model);
+/* Back to the compiled-in defaults, scaled for this machine's build. */
+void kcv_cost_model_reset(void);
 /* Reads "name value" lines as written by kcv-calibrate. */
 KCV_WARN_UNUSED kcv_status kcv_cost_model_load(const char *path);
 KCV_WARN_UNUSED kcv_status kcv_cost_model_save(const char *path, const kcv_cost_model *model);

@@ -8,14 +8,15 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-/* strtod and snprintf with "C" locale semantics whatever the process or
- * thread locale is (a German locale must not turn "0.5" into an error). */
+/* Decimal numbers with '.' as the radix whatever the locale (a German one
+ * must not turn "0.5" into an error), in plain C11 (number-c.c says how).
+ * kcv__strtod_c reads the longest [+-]digits[.digits][(e|E)[+-]digits]
+ * prefix of s (no space, hex, inf or nan: callers check for those), as
+ * strtod would in the "C" locale; *end is s when there is none.
+ * kcv__format_double_c prints v as "%.*g" with digits, as printf would in the
+ * "C" locale; returns what snprintf returns. */
 double kcv__strtod_c(const char *s, char **end);
-int kcv__snprintf_c(char *buf, size_t size, const char *format, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
+int kcv__format_double_c(char *buf, size_t size, double v, int digits);
 
 /* Fills err (may be NULL) with line, column and a printf-formatted message
  * prefixed by "line L, column C: " (or "line L: " when column is 0). */

@@ -3,13 +3,10 @@
 #include "kernel-io-private.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 static const struct {
   const char *name;
@@ -131,9 +128,12 @@ static kcv_status open_bounded(const char *path, FILE **out, kcv_error *err)
     kcv__error_set(err, 0, 0, "cannot open the file: %s", strerror(errno));
     return KCV_ERR_IO;
   }
-  struct stat st;
-  if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
-      (unsigned long long)st.st_size > KCV_KERNEL_FILE_MAX) {
+  /* A size known up front fails fast (plain C: fseek and ftell, no
+   * fstat); where it is not (a pipe), the read below is bounded too. */
+  long size = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
+  if (fseek(f, 0, SEEK_SET) != 0)
+    clearerr(f);
+  if (size > 0 && (unsigned long)size > KCV_KERNEL_FILE_MAX) {
     fclose(f);
     return too_big(err);
   }
@@ -278,17 +278,20 @@ char *kcv_kernel_file_to_text(const kcv_kernel *kernel, kcv_kernel_format format
   if (format == KCV_KERNEL_FORMAT_MAT) {
     /* .mat cannot say "automatic": write the divisor automatic resolves to. */
     double scale = divisor != 0 ? divisor : kcv_kernel_auto_divisor(kernel);
-    if (offset != 0)
-      n += (size_t)kcv__snprintf_c(text + n, cap - n, "%d %d %.17g %.17g\n", w, h, scale, offset);
-    else
-      n += (size_t)kcv__snprintf_c(text + n, cap - n, "%d %d %.17g\n", w, h, scale);
+    n += (size_t)snprintf(text + n, cap - n, "%d %d ", w, h);
+    n += (size_t)kcv__format_double_c(text + n, cap - n, scale, 17);
+    if (offset != 0) {
+      n += (size_t)snprintf(text + n, cap - n, " ");
+      n += (size_t)kcv__format_double_c(text + n, cap - n, offset, 17);
+    }
+    n += (size_t)snprintf(text + n, cap - n, "\n");
   }
   n += (size_t)snprintf(text + n, cap - n, "%s", open);
   for (int y = 0; y < h; y++) {
     for (int x = 0; x < w; x++) {
-      n += (size_t)kcv__snprintf_c(text + n, cap - n, "%.9g%s",
-                                   (double)kernel->data[(size_t)y * w + x],
-                                   x + 1 < w ? col_sep : "");
+      n += (size_t)kcv__format_double_c(text + n, cap - n, (double)kernel->data[(size_t)y * w + x],
+                                        9);
+      n += (size_t)snprintf(text + n, cap - n, "%s", x + 1 < w ? col_sep : "");
     }
     if (y + 1 < h || format != KCV_KERNEL_FORMAT_GMIC)
       n += (size_t)snprintf(text + n, cap - n, "%s", row_end);
@@ -332,23 +335,16 @@ static kcv_status check_save(const char *path, kcv_kernel_format *format, const 
   return KCV_OK;
 }
 
-/* All of text to fd, then fd closed. */
-static kcv_status write_all(int fd, const char *text, kcv_error *err)
+/* All of text to f, then f closed. */
+static kcv_status write_all(FILE *f, const char *text, kcv_error *err)
 {
   kcv_status status = KCV_OK;
-  size_t len = strlen(text), done = 0;
-  while (done < len) {
-    ssize_t k = write(fd, text + done, len - done);
-    if (k < 0 && errno == EINTR)
-      continue;
-    if (k <= 0) {
-      kcv__error_set(err, 0, 0, "cannot write the file: %s", strerror(errno));
-      status = KCV_ERR_IO;
-      break;
-    }
-    done += (size_t)k;
+  size_t len = strlen(text);
+  if (fwrite(text, 1, len, f) != len) {
+    kcv__error_set(err, 0, 0, "cannot write the file: %s", strerror(errno));
+    status = KCV_ERR_IO;
   }
-  if (close(fd) != 0 && status == KCV_OK) {
+  if (fclose(f) != 0 && status == KCV_OK) {
     kcv__error_set(err, 0, 0, "cannot write the file: %s", strerror(errno));
     status = KCV_ERR_IO;
   }
@@ -365,27 +361,31 @@ static kcv_status write_replacing(const char *path, const char *text, kcv_error 
     kcv__error_set(err, 0, 0, "out of memory");
     return KCV_ERR_NOMEM;
   }
-  /* O_EXCL with a fresh name; mode 0666 so the umask decides, as for any
-   * file the user saves. */
-  int fd = -1;
-  for (int attempt = 0; attempt < 100 && fd < 0; attempt++) {
-    snprintf(tmp, plen + 40, "%s.tmp%ld-%d", path, (long)getpid(), attempt);
-    fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0666);
-    if (fd < 0 && errno != EEXIST)
+  /* C11's exclusive "x" mode with a fresh name (a name left by a crashed
+   * run, or taken by a concurrent save, moves on to the next); the file gets
+   * the default permissions, the umask deciding, as for any file saved. */
+  FILE *f = NULL;
+  for (int attempt = 0; attempt < 100 && !f; attempt++) {
+    snprintf(tmp, plen + 40, "%s.tmp%d", path, attempt);
+    errno = 0;
+    f = fopen(tmp, "wbx");
+#ifdef EEXIST
+    if (!f && errno != EEXIST)
       break;
+#endif
   }
   kcv_status status = KCV_OK;
-  if (fd < 0) {
+  if (!f) {
     kcv__error_set(err, 0, 0, "cannot create the file: %s", strerror(errno));
     status = KCV_ERR_IO;
   } else {
-    status = write_all(fd, text, err);
+    status = write_all(f, text, err);
     if (status == KCV_OK && rename(tmp, path) != 0) {
       kcv__error_set(err, 0, 0, "cannot replace the file: %s", strerror(errno));
       status = KCV_ERR_IO;
     }
     if (status != KCV_OK)
-      unlink(tmp);
+      remove(tmp);
   }
   free(tmp);
   return status;

@@ -108,10 +108,10 @@ static void tile_portable(const job *jb, int tw, int th)
 static tile_fn pick_tile_fn(void)
 {
 #ifdef KCV__X86_DISPATCH
-  __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx512f"))
+  const int level = kcv__isa_level();
+  if (level == KCV__ISA_AVX512)
     return tile_avx512;
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+  if (level == KCV__ISA_AVX2)
     return tile_avx2;
 #endif
   return tile_portable;

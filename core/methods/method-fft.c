@@ -52,25 +52,6 @@ static const double pair_ns[][2] = {{12, 2.04}, {14, 1.88},  {16, 1.85}, {18, 2.
  * whole output side fits in one: FFTW is slow on very thin arrays. */
 #define MIN_SIDE 64
 
-int kcv__fft_next_fast_size(int n)
-{
-  if (n <= 1)
-    return 1;
-  for (int m = n;; m++) {
-    int r = m;
-    while (r % 2 == 0)
-      r /= 2;
-    while (r % 3 == 0)
-      r /= 3;
-    while (r % 5 == 0)
-      r /= 5;
-    while (r % 7 == 0)
-      r /= 7;
-    if (r == 1)
-      return m;
-  }
-}
-
 /* The transform side for a padded tile side of n samples: the smallest
  * 2^a, 3 * 2^a or 5 * 2^a >= n. This sparse set (steps of at most 4/3)
  * keeps to the sizes FFTW does best here (odd sizes and factors 7 are

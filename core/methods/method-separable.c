@@ -359,11 +359,11 @@ static void pick_passes(sep_state *s)
   s->across = across_portable;
   s->down = down_portable;
 #ifdef KCV__X86_DISPATCH
-  __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx512f")) {
+  const int level = kcv__isa_level();
+  if (level == KCV__ISA_AVX512) {
     s->across = across_avx512;
     s->down = down_avx512;
-  } else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
+  } else if (level == KCV__ISA_AVX2) {
     s->across = across_avx2;
     s->down = down_avx2;
   }

@@ -620,6 +620,66 @@ static void test_file_missing(void)
   kcv_kernel_free(kern);
 }
 
+/* Numbers in kernel files are read as strtod reads them in the "C" locale,
+ * to the last bit, whatever the locale: random doubles printed with 17
+ * digits, numbers longer than any buffer, and the forms at the edges. The
+ * .mat offset is a double, so it carries them through; g_ascii_strtod is
+ * the independent reading. */
+static void check_numbers_read_exactly(void)
+{
+  GString *long_digits = g_string_new("0.");
+  for (int i = 0; i < 380; i++) /* past number-c.c's buffer, within the parser's limit */
+    g_string_append_c(long_digits, (char)('0' + (i * 7 + 3) % 10));
+  g_string_append(long_digits, "e2");
+  const char *forms[] = {"5.",
+                         ".5",
+                         "-0",
+                         "+0.25",
+                         "1e-400",
+                         "4.9406564584124654e-324",
+                         "2.2250738585072011e-308",
+                         "1.7976931348623157e308",
+                         "0.1000000000000000055511151231257827021181583404541015625",
+                         long_digits->str,
+                         "123456789012345678901234567890e-20",
+                         "7E+2"};
+  GRand *r = g_rand_new_with_seed(99);
+  for (int i = 0; i < 3000 + (int)G_N_ELEMENTS(forms); i++) {
+    char text[G_ASCII_DTOSTR_BUF_SIZE];
+    const char *number = text;
+    if (i < (int)G_N_ELEMENTS(forms)) {
+      number = forms[i];
+    } else {
+      guint64 bits = ((guint64)g_rand_int(r) << 32) | g_rand_int(r);
+      double v;
+      memcpy(&v, &bits, sizeof v);
+      if (!isfinite(v))
+        continue;
+      g_ascii_dtostr(text, sizeof text, v); /* shortest round-trip form, '.' */
+    }
+    char *mat = g_strdup_printf("1 1 1 %s\n1\n", number);
+    kcv_kernel_file f;
+    kcv_error err;
+    kcv_status st = parse_exact(mat, strlen(mat), KCV_KERNEL_FORMAT_MAT, &f, &err);
+    double want = g_ascii_strtod(number, NULL);
+    if (st != KCV_OK || memcmp(&f.offset, &want, sizeof want) != 0) {
+      g_test_message("\"%.60s\": status %d (%s), read %.17g, want %.17g", number, st, err.message,
+                     st == KCV_OK ? f.offset : 0.0, want);
+      g_test_fail();
+    }
+    if (st == KCV_OK)
+      kcv_kernel_file_clear(&f);
+    g_free(mat);
+  }
+  g_rand_free(r);
+  g_string_free(long_digits, TRUE);
+}
+
+static void test_numbers_exact(void)
+{
+  check_numbers_read_exactly();
+}
+
 /* A German locale writes "0,5" with printf and reads "0.5" as 0 with
  * strtod; kernel files must not care. */
 static void test_locale(void)
@@ -651,6 +711,7 @@ static void test_locale(void)
   char probe[16];
   snprintf(probe, sizeof probe, "%.1f", 0.5);
   g_assert_cmpstr(probe, ==, "0,5"); /* the locale is really in effect */
+  check_numbers_read_exactly();
 
   kcv_kernel *k = kcv_kernel_new(2, 1);
   k->data[0] = 0.5f;
@@ -748,6 +809,7 @@ int main(int argc, char **argv)
   g_test_add_func("/kernels/file/too-big", test_file_too_big);
   g_test_add_func("/kernels/file/io-errors", test_file_missing);
   g_test_add_func("/kernels/file/locale", test_locale);
+  g_test_add_func("/kernels/file/numbers-exact", test_numbers_exact);
   g_test_add_func("/kernels/file/mutations", test_mutations);
 
   int ret = g_test_run();

@@ -958,7 +958,15 @@ static void test_preview_change_cancels(void)
   picture_free(pic);
 }
 
-/* Destroying the dialog while a run is going stops the thread cleanly. */
+static void count_done(KcvPreviewWorker *worker, gpointer result, guint *count)
+{
+  (*count)++;
+}
+
+/* Destroying the dialog while a run is going stops the thread cleanly: it is
+ * joined during the destruction (nothing runs afterwards), the run is
+ * counted as cancelled, no result is delivered afterwards, and the worker
+ * is freed (no message still holds it). */
 static void test_preview_destroy_while_running(void)
 {
   Picture *pic = picture_new(512, 512, 4);
@@ -972,8 +980,30 @@ static void test_preview_destroy_while_running(void)
   KcvPreview *p = KCV_PREVIEW(kcv_dialog_get_preview(KCV_DIALOG(d)));
   PreviewLog log = {p, NULL, NULL};
   wait_for(worker_running, &log, "the run to start");
+
+  /* Our own reference keeps the worker readable after the dialog is gone. */
+  KcvPreviewWorker *w = g_object_ref(kcv_preview_get_worker(p));
+  g_object_add_weak_pointer(G_OBJECT(w), (gpointer *)&w);
+  guint done = 0;
+  g_signal_connect(w, "done", G_CALLBACK(count_done), &done);
+  KcvPreviewStats before;
+  kcv_preview_worker_get_stats(w, &before);
+  g_assert_cmpuint(kcv_preview_worker_get_running(w), !=, 0);
+
+  gint64 t0 = g_get_monotonic_time();
   gtk_widget_destroy(d);
+  g_test_message("destroy took %.3f s", (g_get_monotonic_time() - t0) / 1e6);
+  g_assert_cmpuint(kcv_preview_worker_get_running(w), ==, 0);
+  KcvPreviewStats after;
+  kcv_preview_worker_get_stats(w, &after);
+  g_assert_cmpuint(after.cancelled, ==, before.cancelled + 1);
+
   flush_events();
+  kcv_preview_worker_get_stats(w, &after);
+  g_assert_cmpuint(after.delivered, ==, before.delivered);
+  g_assert_cmpuint(done, ==, 0);
+  g_object_unref(w);
+  g_assert_null(w);
   kcv_params_clear(&params);
   picture_free(pic);
 }
