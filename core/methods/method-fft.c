@@ -481,10 +481,23 @@ static kcv_status run_interleaved(void *state, const kcv__kernel_info *kernel, c
   int *xmap = (int *)(spec + complex_count(nw, nh));
 
   kcv__fill_padded_planes(src, x0, y0, pw, ph, border, aw ? aw->alpha : -1, plane, nw, xmap);
-  for (int c = 0; c < C; c++) {
+  /* NaN and Inf samples would reach every output of the tile: taken out
+   * and put back within their reach (nonfinite.c), as the engine does
+   * around run. */
+  kcv__nonfinite nf = {0};
+  for (int c = 0; c < C && status == KCV_OK; c++) {
+    nf.n = 0;
+    if (kcv__has_nonfinite(plane[c], nw, pw, ph))
+      status = kcv__nonfinite_take(&nf, plane[c], nw, pw, ph);
+    if (status != KCV_OK)
+      break;
     zero_margins(plane[c], nw, nh, pw, ph);
     correlate(s, plane[c], spec);
+    kcv__nonfinite_restore(&nf, kernel, plane[c], nw, tw, th);
   }
+  kcv__nonfinite_clear(&nf);
+  if (status != KCV_OK)
+    return status;
   if (aw)
     unweight(plane, C, nw, tw, th, aw);
   for (int y = 0; y < th; y++) {
