@@ -207,6 +207,27 @@ int kcv__fft_transform_side(int n);
  * MEASURE_MAX_POINTS, else FFTW_ESTIMATE (the benchmark plans alike). */
 unsigned kcv__fft_plan_flags(int nw, int nh);
 
+/* Sum of the squares of w x h samples (dynamic-range.c): not finite when
+ * one is NaN or infinite, or too large to square in float. */
+double kcv__sum_squares(const float *in, ptrdiff_t stride, int w, int h);
+/* Non-zero when float transforms of this padded tile (w x h samples, their
+ * sum_squares) would be off by more than about 1e-3 of its darker outputs:
+ * its RMS is too far above a region of dark samples (dynamic-range.c).
+ * taps: the kernel's window. */
+int kcv__needs_double(const float *in, ptrdiff_t stride, int w, int h, int taps,
+                      double sum_squares);
+
+/* The fft method's double-precision transforms of one size (fft-double.c). */
+typedef struct kcv__fft_double kcv__fft_double;
+KCV_WARN_UNUSED kcv_status kcv__fft_double_new(const kcv__kernel_info *kernel, int nw, int nh,
+                                               kcv__fft_double **out);
+void kcv__fft_double_free(kcv__fft_double *d);
+/* tile: the padded tile (pw x ph samples, rows at stride) becomes the valid
+ * correlation (tw x th) in place, computed in double. */
+KCV_WARN_UNUSED kcv_status kcv__fft_double_correlate(const kcv__fft_double *d, float *tile,
+                                                     ptrdiff_t stride, int pw, int ph, int tw,
+                                                     int th);
+
 /* Low-rank decomposition K ~= sum_r v_r (column, kh) x h_r (row, kw).
  * Finds the smallest rank r <= max_rank whose reconstruction error is below
  * float precision (Frobenius norm of the residual <= tol * norm of K);
