@@ -36,7 +36,7 @@ static kcv_kernel *ring(int side)
     for (int i = 0; i < side; i++)
       k->data[j * side + i] =
           (i >= side / 4 && i < side - side / 4 && j >= side / 4 && j < side - side / 4) ? 0.0f
-                                                                                        : 1.0f;
+                                                                                         : 1.0f;
   return k;
 }
 
@@ -171,9 +171,9 @@ static void test_issue_counts(void)
   struct {
     int w, h, side, gauss;
     kcv_method m;
-  } cases[] = {{512, 512, 51, 0, KCV_METHOD_FFT},       {512, 512, 51, 0, KCV_METHOD_AUTO},
-               {512, 512, 51, 0, KCV_METHOD_IM2COL},    {512, 512, 51, 1, KCV_METHOD_SEPARABLE},
-               {512, 512, 51, 1, KCV_METHOD_AUTO},      {1500, 1000, 101, 0, KCV_METHOD_AUTO},
+  } cases[] = {{512, 512, 51, 0, KCV_METHOD_FFT},         {512, 512, 51, 0, KCV_METHOD_AUTO},
+               {512, 512, 51, 0, KCV_METHOD_IM2COL},      {512, 512, 51, 1, KCV_METHOD_SEPARABLE},
+               {512, 512, 51, 1, KCV_METHOD_AUTO},        {1500, 1000, 101, 0, KCV_METHOD_AUTO},
                {1500, 1000, 101, 1, KCV_METHOD_SEPARABLE}};
   for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
     KcvTestImage *im = kcv_test_image_random(cases[i].w, cases[i].h, 1, 0, 5, 0.0f, 1.0f);
@@ -186,8 +186,8 @@ static void test_issue_counts(void)
     g_assert_cmpint(kcv_convolve(&im->view, k, &o, NULL, &out->view, NULL, NULL), ==, KCV_OK);
     long got = count_nan(&out->view), want = nonzero_taps(k);
     if (got != want) {
-      g_test_message("%dx%d, %s %d, %s: %ld outputs not finite, want %ld", cases[i].w,
-                     cases[i].h, cases[i].gauss ? "gaussian" : "disk", cases[i].side,
+      g_test_message("%dx%d, %s %d, %s: %ld outputs not finite, want %ld", cases[i].w, cases[i].h,
+                     cases[i].gauss ? "gaussian" : "disk", cases[i].side,
                      kcv_method_name(cases[i].m), got, want);
       g_test_fail();
     }
