@@ -17,8 +17,8 @@ static kcv_kernel *disk(int side)
 
 /* A sky of values in lo..hi with a disk of radius r at (cx, cy), value v,
  * in channel `channel` of every pixel (the other channels keep the sky). */
-static KcvTestImage *scene(int w, int h, int channels, float lo, float hi, int cx, int cy,
-                           double r, float v, int channel)
+static KcvTestImage *scene(int w, int h, int channels, float lo, float hi, int cx, int cy, double r,
+                           float v, int channel)
 {
   KcvTestImage *im = kcv_test_image_random(w, h, channels, 0, 23, lo, hi);
   for (int y = 0; y < h; y++)
