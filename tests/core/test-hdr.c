@@ -3,6 +3,8 @@
  * output within 1e-3 of the float64 reference, whatever method AUTO picks. */
 #include "kcv-test.h"
 
+#include "kcv-presets.h"
+
 #include <math.h>
 
 static kcv_kernel *disk(int side)
@@ -62,6 +64,7 @@ typedef struct {
   kcv_method method;
   unsigned mask;
   int row_step;
+  double sigma; /* > 0: a Gaussian of that sigma instead of the disk */
 } Scene;
 
 static void check_scene(const Scene *s)
@@ -70,7 +73,7 @@ static void check_scene(const Scene *s)
   KcvTestImage *src = scene(s->w, s->h, s->channels, s->lo, s->hi, s->w / 3, s->h / 3 + 20,
                             s->radius, s->sun, s->sun_channel);
   KcvTestImage *got = kcv_test_image_new(s->w, s->h, s->channels, 0);
-  kcv_kernel *k = disk(s->side);
+  kcv_kernel *k = s->sigma > 0 ? kcv_preset_gaussian(s->sigma, s->sigma, 0, 0) : disk(s->side);
   kcv_options o;
   kcv_options_init(&o);
   o.method = s->method;
@@ -98,11 +101,13 @@ static void test_issue_scenes(void)
 {
   const Scene scenes[] = {
       {"1500x1000, sun 1e6, disk 101", 1500, 1000, 1, 101, 0.001f, 0.01f, 1e6f, 5, 0,
-       KCV_METHOD_AUTO, 0, 97},
+       KCV_METHOD_AUTO, 0, 97, 0},
       {"1500x1000, sun 5e4, disk 101", 1500, 1000, 1, 101, 0.001f, 0.01f, 5e4f, 5, 0,
-       KCV_METHOD_AUTO, 0, 131},
+       KCV_METHOD_AUTO, 0, 131, 0},
       {"512x512, block 1000 on 0.001, disk 51", 512, 512, 1, 51, 0.001f, 0.001f, 1000.0f, 2.9, 0,
-       KCV_METHOD_AUTO, 0, 23},
+       KCV_METHOD_AUTO, 0, 23, 0},
+      {"1024x768, sun 1e6, Gaussian sigma 8", 1024, 768, 1, 0, 0.001f, 0.01f, 1e6f, 5, 0,
+       KCV_METHOD_AUTO, 0, 37, 8.0},
   };
   for (guint i = 0; i < G_N_ELEMENTS(scenes); i++)
     check_scene(&scenes[i]);
@@ -114,9 +119,9 @@ static void test_fft_paths(void)
 {
   const Scene scenes[] = {
       {"RGBA 400x300, sun 1e6 in green, disk 41", 400, 300, 4, 41, 0.001f, 0.01f, 1e6f, 5, 1,
-       KCV_METHOD_FFT, 0, 29},
+       KCV_METHOD_FFT, 0, 29, 0},
       {"2 channels 400x300, first only, disk 41", 400, 300, 2, 41, 0.001f, 0.01f, 1e6f, 5, 0,
-       KCV_METHOD_FFT, 1, 29},
+       KCV_METHOD_FFT, 1, 29, 0},
   };
   for (guint i = 0; i < G_N_ELEMENTS(scenes); i++)
     check_scene(&scenes[i]);
