@@ -20,13 +20,13 @@
  * an RMS below 1 and few samples under 1/2048 of it: their tiles stay float.
  */
 #define DARK_RATIO 2048.0
-#define DARK_ROW_STEP 4
+#define DARK_ROW_STEP 8
 
 /* Past this RMS times the sample count the float spectrum's DC term could
  * overflow (FLT_MAX is 3.4e38). */
 #define FLOAT_SPECTRUM_MAX 1e36
 
-/* Sum of squares of a row: float over 16 independent lanes (so that it
+/* A row's sum of squares: float over 16 independent lanes (so that it
  * vectorises), the row's total in double. A square beyond float range
  * makes it infinite, which rightly asks for double transforms. */
 KCV__CLONES
