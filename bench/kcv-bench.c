@@ -193,7 +193,7 @@ static void usage(void)
 
 /* The source picture: noise in 0..1, or (hdr) a sky of 0.001..0.01 with a
  * sun of radius 5 at 1e6 in the first channel, a third of the way in: the
- * fft's tiles holding it run in double precision (core/dynamic-range.c). */
+ * fft's tiles holding it run in double precision (core/methods/dynamic-range.c). */
 static void fill_source(float *src, int w, int h, int C, const char *scene)
 {
   const int hdr = strcmp(scene, "hdr") == 0;
