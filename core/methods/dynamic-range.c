@@ -7,11 +7,10 @@
 
 /*
  * A float FFT's rounding error is spread evenly over the tile and scales
- * with the tile's RMS value, not with each output's own size: measured on
- * the issue's scenes (a radius-5 sun at 1e6 over a 0.001-0.01 sky, 101x101
- * disk; a 5x5 block of 1000 over 0.001, 51x51 disk) the worst output was
- * off by 1.5 to 3e-7 times the RMS of the padded tile. An output of size y
- * is thus within 1e-3 of itself when y > 3e-4 RMS. Outputs are local
+ * with the tile's RMS value, not with each output's own size: the worst
+ * output is off by a few float epsilons times the RMS of the padded tile
+ * (docs/fft.md gives the figures), so an output of size y stays within
+ * 1e-3 of itself only when y is above about 3e-4 RMS. Outputs are local
  * averages of the samples, so a tile needs double precision when it holds
  * a dark region: more samples below RMS / DARK_RATIO than a quarter of the
  * kernel's window (fewer are averaged up by brighter neighbours). Zeros do

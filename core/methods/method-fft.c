@@ -498,9 +498,9 @@ static void unweight(float *const *plane, int C, int nw, int tw, int th,
 }
 
 /* kcv__fill_padded_planes in bands of FILL_ROWS rows, each plane's sum of
- * squares (dynamic-range.c) taken while the band is still in cache: as a
- * pass of its own over the planes it took about 7% of an RGBA 51x51 fft
- * (1024x1024, one thread). */
+ * squares (dynamic-range.c) taken while the band is still in cache: a pass
+ * of its own over the filled planes would read them all again from memory
+ * (docs/benchmarks.md, NaN pixels and high dynamic range). */
 #define FILL_ROWS 16
 static void fill_and_measure(const kcv_image *src, int x0, int y0, int pw, int ph,
                              kcv_border border, int premultiply_c, float *const *plane, int nw,
