@@ -238,8 +238,25 @@ static void usage(void)
                   "                 [--kind random|gaussian] [--reps R] [--max-seconds S]\n"
                   "                 [--wisdom FILE] [--methods direct,im2col,separable,fft,auto]\n"
                   "                 [--limits] [--memory] [--model FILE] [--isa-ratios]\n"
+                  "                 [--scene noise|hdr]\n"
                   "                 [K | KWxKH ...]\n");
   exit(2);
+}
+
+/* The source picture: noise in 0..1, or (hdr) a sky of 0.001..0.01 with a
+ * sun of radius 5 at 1e6 in the first channel, a third of the way in: the
+ * fft's tiles holding it run in double precision (core/methods/dynamic-range.c). */
+static void fill_source(float *src, int w, int h, int C, const char *scene)
+{
+  const int hdr = strcmp(scene, "hdr") == 0;
+  srand(1);
+  for (size_t i = 0; i < (size_t)w * h * C; i++)
+    src[i] = hdr ? 0.001f + 0.009f * (rand() / (float)RAND_MAX) : rand() / (float)RAND_MAX;
+  if (hdr)
+    for (int y = 0; y < h; y++)
+      for (int x = 0; x < w; x++)
+        if ((x - w / 3) * (x - w / 3) + (y - h / 3) * (y - h / 3) <= 25)
+          src[((size_t)y * w + x) * C] = 1e6f;
 }
 
 int main(int argc, char **argv)
@@ -248,6 +265,7 @@ int main(int argc, char **argv)
   double max_seconds = 4.0;
   const char *kind = "random", *wisdom = NULL, *method_list = "direct,im2col,separable,fft,auto";
   const char *model = NULL; /* a cost model file (kcv-calibrate's), taken as it is */
+  const char *scene = "noise";
   int ks[64][2], nk = 0;
   for (int a = 1; a < argc; a++) {
     const char *arg = argv[a];
@@ -272,6 +290,8 @@ int main(int argc, char **argv)
       model = val, a++;
     else if (strcmp(arg, "--methods") == 0 && val)
       method_list = val, a++;
+    else if (strcmp(arg, "--scene") == 0 && val)
+      scene = val, a++;
     else if (strcmp(arg, "--limits") == 0)
       limits = 1;
     else if (strcmp(arg, "--memory") == 0)
@@ -313,9 +333,7 @@ int main(int argc, char **argv)
     fprintf(stderr, "out of memory\n");
     return 1;
   }
-  srand(1);
-  for (size_t i = 0; i < n; i++)
-    src[i] = rand() / (float)RAND_MAX;
+  fill_source(src, w, h, C, scene);
   /* The result is touched too, so that its pages count before any method
    * runs and the difference below is the library's own memory. */
   memset(dst, 0, n * sizeof(float));

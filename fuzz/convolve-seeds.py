@@ -16,7 +16,7 @@ def side(v):
 
 def seed(name, kw, kh, weights, wmode=0, method=0, border=0, flip=False, alpha=False,
          divisor=None, offset=None, mask=None, threads=None, w=16, h=16, c=1, stride_extra=0,
-         plan=True, rect=None, cancel=None, nonfinite=None):
+         plan=True, rect=None, cancel=None, nonfinite=None, inf=False):
     b = bytearray([wmode & 3])
     b += side(kw) + side(kh)
     for x in weights:
@@ -48,7 +48,7 @@ def seed(name, kw, kh, weights, wmode=0, method=0, border=0, flip=False, alpha=F
     rng = random.Random(w * 131 + h * 7 + c)
     b += bytes(rng.randrange(256) for _ in range(w * h * c))
     if nonfinite is not None:
-        b += struct.pack('<H', nonfinite) + b'\x01'
+        b += struct.pack('<H', nonfinite) + (b'\x00' if inf else b'\x01')
     if rect is not None:
         b += bytes(v & 0xff for v in rect)
     b.append(1)  # dst stride extra
@@ -73,6 +73,12 @@ seed('bad-method', 3, 3, blur, method=7, plan=False)
 seed('bad-border', 3, 3, blur, border=-1)
 seed('cancel', 9, 9, [1] * 81, method=1, w=64, h=64, cancel=0)
 seed('nan-pixel', 3, 3, blur, nonfinite=17)
+# A non-finite pixel must reach the same outputs through every method as
+# through direct (fft once spread it over its tile, separable past the kernel).
+seed('nan-pixel-fft', 9, 7, list(range(-9, 10)) * 3 + [1] * 6, method=2, w=40, h=33,
+     nonfinite=611)
+seed('inf-pixel-separable-rgb', 15, 15, [v for r in gauss for v in r], wmode=1, method=3, w=40,
+     h=33, c=3, nonfinite=2000, inf=True)
 seed('raw-float-weights', 2, 3, [1e-39, -3.5, 1e30, 0.0, -0.0, 2.0], wmode=3, method=2)
 seed('rect-outside', 3, 3, blur, rect=(10, 10, 9, 9), plan=False)
 # Regression inputs: each once gave KCV_OK with infinite output from finite

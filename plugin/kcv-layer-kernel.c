@@ -78,3 +78,13 @@ kcv_kernel *kcv_kernel_from_drawable(gint32 image, gint32 kernel_drawable, gbool
   }
   return kernel;
 }
+
+gboolean kcv_kernel_as_psf(kcv_kernel **kernel, gchar **error)
+{
+  kcv_kernel *turned = kcv_kernel_flipped(*kernel, 1, 1);
+  kcv_kernel_free(*kernel);
+  *kernel = turned;
+  if (!turned)
+    *error = g_strdup(_("kernel-drawable: not enough memory to read it."));
+  return turned != NULL;
+}

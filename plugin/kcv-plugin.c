@@ -99,7 +99,10 @@ static void query(void)
       N_("Like plug-in-kcv-convolve, with the kernel taken from another drawable of the same "
          "image: a layer gives its luminance times its alpha (a bokeh shape painted on a "
          "transparent layer, a measured point spread function), a layer mask or channel gives its "
-         "value. Its size is the kernel's size (up to 1025x1025)."),
+         "value. Its size is the kernel's size (up to 1025x1025). The drawable shows what a point "
+         "of light becomes, so it is applied as true convolution: a single bright pixel turns into "
+         "the drawable's picture, the right way up (typed kernels are applied as displayed, like "
+         "the Convolution Matrix filter)."),
       KCV_AUTHOR, KCV_AUTHOR, KCV_DATE, NULL, "RGB*, GRAY*", GIMP_PLUGIN, G_N_ELEMENTS(layer_args),
       0, layer_args, NULL);
 }
@@ -172,7 +175,7 @@ static gboolean job_from_params(KcvProcKind kind, gint nparams, const GimpParam 
     job->kernel = kcv_kernel_from_drawable(image, job->kernel_drawable, job->normalise, error);
     /* The weights are final: normalised ones sum to 1, raw ones stay raw. */
     job->divisor = 1.0;
-    return job->kernel != NULL;
+    return job->kernel != NULL && kcv_kernel_as_psf(&job->kernel, error);
   }
 }
 

@@ -80,6 +80,11 @@ kcv_kernel *kcv_kernel_from_file(const gchar *filename, double *divisor, double 
                                  gchar **error);
 kcv_kernel *kcv_kernel_from_drawable(gint32 image, gint32 kernel_drawable, gboolean normalise,
                                      gchar **error);
+/* A drawable's kernel is a picture of what a point of light becomes (a PSF,
+ * a painted bokeh): applied as true convolution, it is turned by 180
+ * degrees into the correlation kernel the core applies (*kernel replaced,
+ * FALSE with *error on OOM). The dialog's layer picker does the same. */
+gboolean kcv_kernel_as_psf(kcv_kernel **kernel, gchar **error);
 
 /* ---- kcv-render.c: reading pixels and the banded convolution. */
 /* The babl format the drawable is convolved in (linear or perceptual float;

@@ -6,6 +6,8 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "kcv-presets.h"
+
 struct _KcvLayerPicker {
   GtkBox parent_instance;
   const KcvLayerSource *layers;
@@ -34,9 +36,17 @@ gboolean kcv_layer_picker_use(KcvLayerPicker *picker, int index, gboolean normal
     g_free(error);
     return FALSE;
   }
-  gtk_widget_hide(picker->message);
-  g_signal_emit(picker, signals[SIGNAL_KERNEL_MADE], 0, k);
+  /* A layer is a picture of what a point of light becomes (a painted
+   * bokeh, a measured PSF): applied as true convolution, which is
+   * correlation (how the grid is applied) with the picture turned by 180
+   * degrees. The plug-in's layer procedure does the same. */
+  kcv_kernel *turned = kcv_kernel_flipped(k, 1, 1);
   kcv_kernel_free(k);
+  if (!turned)
+    return FALSE;
+  gtk_widget_hide(picker->message);
+  g_signal_emit(picker, signals[SIGNAL_KERNEL_MADE], 0, turned);
+  kcv_kernel_free(turned);
   return TRUE;
 }
 
@@ -77,8 +87,10 @@ GtkWidget *kcv_layer_picker_new(const KcvLayerSource *layers)
   gtk_combo_box_set_active(GTK_COMBO_BOX(picker->combo), 0);
   kcv_combo_ellipsize(picker->combo);
   gtk_label_set_mnemonic_widget(GTK_LABEL(label), picker->combo);
-  const char *tip = _("A layer (or mask) of the image whose brightness becomes the kernel's "
-                      "weights; its size becomes the kernel size");
+  const char *tip = _("A layer (or mask) of the image that shows what a point of light becomes "
+                      "(a painted bokeh shape, a point spread function): its brightness becomes "
+                      "the kernel's weights and its size the kernel size. It is applied as true "
+                      "convolution, so the grid shows it turned by 180 degrees.");
   gtk_widget_set_tooltip_text(label, tip);
   gtk_widget_set_tooltip_text(picker->combo, tip);
   picker->normalise = gtk_check_button_new_with_mnemonic(_("_Normalize"));

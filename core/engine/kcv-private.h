@@ -152,7 +152,46 @@ typedef struct {
   kcv_status (*run_interleaved)(void *state, const kcv__kernel_info *kernel, const kcv_image *src,
                                 int x0, int y0, kcv_border border, const kcv__alpha_weighting *aw,
                                 float *out, ptrdiff_t out_stride, int tw, int th, void *scratch);
+  /* Non-zero when a NaN or infinite input reaches only the outputs that
+   * have it under a non-zero weight (nonfinite.c); else the engine takes
+   * such samples out around run (run_interleaved must do it itself). */
+  int nonfinite_local;
 } kcv__method;
+
+/* run and run_streaming. */
+typedef kcv_status (*kcv__run_fn)(void *state, const kcv__kernel_info *kernel, const float *in,
+                                  ptrdiff_t in_stride, float *out, ptrdiff_t out_stride, int tw,
+                                  int th, void *scratch);
+
+/* Non-finite samples of a padded tile, as runs along its rows (nonfinite.c). */
+typedef struct {
+  int y, x0, x1; /* samples x0 .. x1 - 1 of row y */
+  float v;       /* all NaN, all +Inf or all -Inf */
+} kcv__nonfinite_run;
+
+typedef struct {
+  kcv__nonfinite_run *runs;
+  size_t n, cap;
+} kcv__nonfinite;
+
+/* Non-zero when any of the w x h samples is NaN or infinite. */
+int kcv__has_nonfinite(const float *in, ptrdiff_t stride, int w, int h);
+/* Appends the tile's non-finite samples to nf and sets them to 0 in place. */
+KCV_WARN_UNUSED kcv_status kcv__nonfinite_take(kcv__nonfinite *nf, float *in, ptrdiff_t stride,
+                                               int w, int h);
+/* out[y][x] += k[j][i] * v for every taken sample v at (x + i, y + j) of the
+ * padded tile and non-zero weight: the outputs of the tile that the samples
+ * reach get the IEEE value the direct method gives them. */
+void kcv__nonfinite_restore(const kcv__nonfinite *nf, const kcv__kernel_info *k, float *out,
+                            ptrdiff_t out_stride, int tw, int th);
+void kcv__nonfinite_clear(kcv__nonfinite *nf);
+/* run (m's run or run_streaming) on a padded tile, with the tile's
+ * non-finite samples taken out and restored when m is not nonfinite_local;
+ * in is then changed (they become 0). */
+KCV_WARN_UNUSED kcv_status kcv__run_guarded(const kcv__method *m, kcv__run_fn run, void *state,
+                                            const kcv__kernel_info *k, float *in,
+                                            ptrdiff_t in_stride, float *out, ptrdiff_t out_stride,
+                                            int tw, int th, void *scratch);
 
 extern const kcv__method kcv__method_direct;
 extern const kcv__method kcv__method_im2col;
@@ -165,6 +204,27 @@ int kcv__fft_transform_side(int n);
 /* FFTW planner flags for an nw x nh transform: FFTW_MEASURE up to
  * MEASURE_MAX_POINTS, else FFTW_ESTIMATE (the benchmark plans alike). */
 unsigned kcv__fft_plan_flags(int nw, int nh);
+
+/* Sum of the squares of w x h samples (dynamic-range.c): not finite when
+ * one is NaN or infinite, or too large to square in float. */
+double kcv__sum_squares(const float *in, ptrdiff_t stride, int w, int h);
+/* Non-zero when float transforms of this padded tile (w x h samples, their
+ * sum_squares) would be off by more than about 1e-3 of its darker outputs:
+ * its RMS is too far above a region of dark samples (dynamic-range.c).
+ * taps: the kernel's window. */
+int kcv__needs_double(const float *in, ptrdiff_t stride, int w, int h, int taps,
+                      double sum_squares);
+
+/* The fft method's double-precision transforms of one size (fft-double.c). */
+typedef struct kcv__fft_double kcv__fft_double;
+KCV_WARN_UNUSED kcv_status kcv__fft_double_new(const kcv__kernel_info *kernel, int nw, int nh,
+                                               kcv__fft_double **out);
+void kcv__fft_double_free(kcv__fft_double *d);
+/* tile: the padded tile (pw x ph samples, rows at stride) becomes the valid
+ * correlation (tw x th) in place, computed in double. */
+KCV_WARN_UNUSED kcv_status kcv__fft_double_correlate(const kcv__fft_double *d, float *tile,
+                                                     ptrdiff_t stride, int pw, int ph, int tw,
+                                                     int th);
 
 /* Low-rank decomposition K ~= sum_r v_r (column, kh) x h_r (row, kw).
  * Finds the smallest rank r <= max_rank whose reconstruction error is below

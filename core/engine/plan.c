@@ -423,17 +423,22 @@ static kcv_status run_part_interleaved(exec_ctx *e, int x, int y, int w, int h, 
   const kcv__kernel_info *kw = &p->kern[e->wide].info;
   const int pw = w + ki->kw - 1, ph = h + ki->kh - 1;
   const ptrdiff_t ps = (ptrdiff_t)pw * C;
-  const float *in = scratch;
+  float *in = scratch;
   ptrdiff_t is = ps;
-  if (e->alpha < 0 && sx0 >= 0 && sy0 >= 0 && sx0 <= src->width - pw && sy0 <= src->height - ph) {
-    in = src->data + (ptrdiff_t)sy0 * src->stride + (ptrdiff_t)sx0 * C;
+  const int inside =
+      e->alpha < 0 && sx0 >= 0 && sy0 >= 0 && sx0 <= src->width - pw && sy0 <= src->height - ph;
+  const float *at = inside ? src->data + (ptrdiff_t)sy0 * src->stride + (ptrdiff_t)sx0 * C : NULL;
+  /* Read in place, unless the method needs NaN and Inf samples taken out
+   * of its input (kcv__run_guarded zeroes them: a copy, never the image). */
+  if (inside && (e->method->nonfinite_local || !kcv__has_nonfinite(at, src->stride, (int)ps, ph))) {
+    in = (float *)at; /* kcv__run_guarded writes only where it found NaN or Inf: not here */
     is = src->stride;
   } else {
     kcv__fill_padded_interleaved(src, sx0, sy0, pw, ph, p->opt.border, e->alpha, scratch, ps,
                                  (int *)((char *)scratch + e->off_xmap));
   }
-  kcv_status st = (e->stream ? e->method->run_streaming : e->method->run)(
-      e->state, kw, in, is, d0, e->dst->stride, w * C, h, mscratch);
+  kcv_status st = kcv__run_guarded(e->method, e->stream ? e->method->run_streaming : e->method->run,
+                                   e->state, kw, in, is, d0, e->dst->stride, w * C, h, mscratch);
   if (st == KCV_OK && e->alpha >= 0) {
     /* Alpha weighting: each colour over the pixel's weighted alpha, which
      * without negative weights is the alpha channel's own result
@@ -530,7 +535,8 @@ static kcv_status run_tile(void *arg, int index, void *scratch)
       need_den = 1;
   if (need_den) {
     kcv__fill_padded(src, e->alpha, -1, sx0, sy0, pw, ph, p->opt.border, pad, ps, xmap);
-    st = e->abs_method->run(e->abs_state, ka, pad, ps, den, cw, cw, ch, mscratch);
+    st = kcv__run_guarded(e->abs_method, e->abs_method->run, e->abs_state, ka, pad, ps, den, cw, cw,
+                          ch, mscratch);
     if (st != KCV_OK)
       return st;
   }
@@ -550,7 +556,8 @@ static kcv_status run_tile(void *arg, int index, void *scratch)
     int weighted = e->alpha >= 0 && c != e->alpha;
     kcv__fill_padded(src, c, weighted ? e->alpha : -1, sx0, sy0, pw, ph, p->opt.border, pad, ps,
                      xmap);
-    st = e->method->run(e->state, ki, pad, ps, out, cw, cw, ch, mscratch);
+    st = kcv__run_guarded(e->method, e->method->run, e->state, ki, pad, ps, out, cw, cw, ch,
+                          mscratch);
     if (st != KCV_OK)
       return st;
     for (int y = 0; y < ch; y++) {

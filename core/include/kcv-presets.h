@@ -49,7 +49,10 @@ const kcv_preset *kcv_preset_find(const char *id);
 #define KCV_EMBOSS_STRENGTH_MAX 10.0
 
 /* Direct constructors, NULL on bad parameters (or OOM). Kernels are applied
- * as correlation (kcv_options.flip 0); sizes are odd with the centre in the
+ * as correlation (kcv_options.flip 0); the blur ones (box, Gaussian, disk,
+ * ring, motion) are point symmetric, so they are their own true convolution
+ * as well, as a picture of a point of light must be (kernel layers are
+ * applied as true convolution). Sizes are odd with the centre in the
  * middle unless stated. Angles are in degrees, counterclockwise from east
  * (x right, y down on screen). */
 

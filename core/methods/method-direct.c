@@ -229,4 +229,5 @@ const kcv__method kcv__method_direct = {
     .scratch_size = scratch_size,
     .run = run,
     .run_streaming = run_streaming,
+    .nonfinite_local = 1, /* zero taps are dropped: nothing multiplies by 0 */
 };

@@ -85,12 +85,15 @@ int kcv__fft_transform_side(int n)
 }
 
 /* One transform size: plans, and the kernel spectrum conj(K) / (nw * nh).
- * Immutable once published in the list. */
+ * Immutable once published in the list, but for dbl: the double-precision
+ * transforms for tiles of high dynamic range, made on the first such tile
+ * (under the state's lock). */
 typedef struct fft_size {
   struct fft_size *next;
   int nw, nh;
   fftwf_plan r2c, c2r;
   fftwf_complex *spec;
+  kcv__fft_double *dbl;
 } fft_size;
 
 typedef struct {
@@ -168,6 +171,7 @@ static void free_size(fft_size *s)
     fftwf_destroy_plan(s->c2r);
   pthread_mutex_unlock(&kcv__fftw_lock);
   fftwf_free(s->spec);
+  kcv__fft_double_free(s->dbl);
   kcv__free(s);
 }
 
@@ -381,6 +385,38 @@ static void zero_margins(float *r, int nw, int nh, int pw, int ph)
     memset(r + (size_t)ph * nw, 0, (size_t)(nh - ph) * nw * sizeof(float));
 }
 
+/* The size's double-precision transforms, made on first use. */
+static kcv_status get_double(fft_state *st, const kcv__kernel_info *kernel, const fft_size *s,
+                             const kcv__fft_double **d)
+{
+  kcv_status status = KCV_OK;
+  pthread_mutex_lock(&st->lock);
+  fft_size *m = (fft_size *)s; /* dbl is the one member made after publishing */
+  if (!m->dbl)
+    status = kcv__fft_double_new(kernel, m->nw, m->nh, &m->dbl);
+  *d = m->dbl;
+  pthread_mutex_unlock(&st->lock);
+  return status;
+}
+
+/* r (the padded tile pw x ph, rows at stride nw) becomes the valid
+ * correlation (tw x th); c is the spectrum scratch. A tile whose values
+ * span too wide a range for float transforms (a sun in a dark sky) is
+ * transformed in double instead (dynamic-range.c). */
+static kcv_status correlate_plane(fft_state *st, const kcv__kernel_info *kernel, const fft_size *s,
+                                  float *r, fftwf_complex *c, int pw, int ph, int tw, int th,
+                                  double sum_squares)
+{
+  if (kcv__needs_double(r, s->nw, pw, ph, st->kw * st->kh, sum_squares)) {
+    const kcv__fft_double *d;
+    kcv_status status = get_double(st, kernel, s, &d);
+    return status == KCV_OK ? kcv__fft_double_correlate(d, r, s->nw, pw, ph, tw, th) : status;
+  }
+  zero_margins(r, s->nw, s->nh, pw, ph);
+  correlate(s, r, c);
+  return KCV_OK;
+}
+
 static kcv_status run(void *state, const kcv__kernel_info *kernel, const float *in,
                       ptrdiff_t in_stride, float *out, ptrdiff_t out_stride, int tw, int th,
                       void *scratch)
@@ -395,8 +431,10 @@ static kcv_status run(void *state, const kcv__kernel_info *kernel, const float *
   const int pw = tw + st->kw - 1, ph = th + st->kh - 1;
   for (int y = 0; y < ph; y++)
     memcpy(r + (size_t)y * s->nw, in + (ptrdiff_t)y * in_stride, (size_t)pw * sizeof(float));
-  zero_margins(r, s->nw, s->nh, pw, ph);
-  correlate(s, r, c);
+  /* The engine took NaN and Inf out (kcv__run_guarded). */
+  const double sum_squares = kcv__sum_squares(r, s->nw, pw, ph);
+  if ((status = correlate_plane(st, kernel, s, r, c, pw, ph, tw, th, sum_squares)) != KCV_OK)
+    return status;
   for (int y = 0; y < th; y++)
     memcpy(out + (ptrdiff_t)y * out_stride, r + (size_t)y * s->nw, (size_t)tw * sizeof(float));
   return KCV_OK;
@@ -440,6 +478,29 @@ static void unweight(float *const *plane, int C, int nw, int tw, int th,
   }
 }
 
+/* kcv__fill_padded_planes in bands of FILL_ROWS rows, each plane's sum of
+ * squares (dynamic-range.c) taken while the band is still in cache: a pass
+ * of its own over the filled planes would read them all again from memory
+ * (docs/benchmarks.md, NaN pixels and high dynamic range). */
+#define FILL_ROWS 16
+static void fill_and_measure(const kcv_image *src, int x0, int y0, int pw, int ph,
+                             kcv_border border, int premultiply_c, float *const *plane, int nw,
+                             int *xmap, double *sum_squares)
+{
+  const int C = src->channels;
+  for (int c = 0; c < C; c++)
+    sum_squares[c] = 0.0;
+  for (int y = 0; y < ph; y += FILL_ROWS) {
+    const int rows = ph - y < FILL_ROWS ? ph - y : FILL_ROWS;
+    float *band[4];
+    for (int c = 0; c < C; c++)
+      band[c] = plane[c] + (size_t)y * nw;
+    kcv__fill_padded_planes(src, x0, y0 + y, pw, rows, border, premultiply_c, band, nw, xmap);
+    for (int c = 0; c < C; c++)
+      sum_squares[c] += kcv__sum_squares(band[c], nw, pw, rows);
+  }
+}
+
 static kcv_status run_interleaved(void *state, const kcv__kernel_info *kernel, const kcv_image *src,
                                   int x0, int y0, kcv_border border, const kcv__alpha_weighting *aw,
                                   float *out, ptrdiff_t out_stride, int tw, int th, void *scratch)
@@ -461,11 +522,27 @@ static kcv_status run_interleaved(void *state, const kcv__kernel_info *kernel, c
   fftwf_complex *spec = (fftwf_complex *)((char *)scratch + (size_t)C * rb);
   int *xmap = (int *)(spec + complex_count(nw, nh));
 
-  kcv__fill_padded_planes(src, x0, y0, pw, ph, border, aw ? aw->alpha : -1, plane, nw, xmap);
-  for (int c = 0; c < C; c++) {
-    zero_margins(plane[c], nw, nh, pw, ph);
-    correlate(s, plane[c], spec);
+  double sum_squares[4];
+  fill_and_measure(src, x0, y0, pw, ph, border, aw ? aw->alpha : -1, plane, nw, xmap, sum_squares);
+  /* NaN and Inf samples would reach every output of the tile: taken out
+   * and put back within their reach (nonfinite.c), as the engine does
+   * around run. The sum of squares is not finite when there are any (or
+   * when a square overflows). */
+  kcv__nonfinite nf = {0};
+  for (int c = 0; c < C && status == KCV_OK; c++) {
+    nf.n = 0;
+    if (!isfinite(sum_squares[c]) && kcv__has_nonfinite(plane[c], nw, pw, ph)) {
+      status = kcv__nonfinite_take(&nf, plane[c], nw, pw, ph);
+      sum_squares[c] = kcv__sum_squares(plane[c], nw, pw, ph);
+    }
+    if (status != KCV_OK || (status = correlate_plane(st, kernel, s, plane[c], spec, pw, ph, tw, th,
+                                                      sum_squares[c])) != KCV_OK)
+      break;
+    kcv__nonfinite_restore(&nf, kernel, plane[c], nw, tw, th);
   }
+  kcv__nonfinite_clear(&nf);
+  if (status != KCV_OK)
+    return status;
   if (aw)
     unweight(plane, C, nw, tw, th, aw);
   for (int y = 0; y < th; y++) {

@@ -166,4 +166,5 @@ const kcv__method kcv__method_im2col = {
     .tile_size = tile_size,
     .scratch_size = scratch_size,
     .run = run,
+    .nonfinite_local = 1, /* zero taps are dropped: nothing multiplies by 0 */
 };

@@ -104,6 +104,8 @@ void kcv_test_reference(const kcv_image *src, const kcv_kernel *kernel, const kc
         for (int j = 0; j < kh; j++)
           for (int i = 0; i < kw; i++) {
             double w = kernel->data[j * kw + i];
+            if (w == 0.0)
+              continue; /* no tap: a NaN or Inf under it reaches nothing */
             /* correlation: tap (i, j) reads (X + i - ax, Y + j - ay);
              * convolution: it reads the mirrored position. */
             int sx = options->flip ? X + ax - i : X + i - ax;

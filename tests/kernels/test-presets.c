@@ -521,6 +521,45 @@ static void test_resize(void)
   g_assert_null(kcv_kernel_rotated90(NULL, 1));
 }
 
+/* The blur presets picture what a point of light becomes, like a kernel
+ * layer, which is applied as true convolution; they are applied as
+ * correlation (as displayed). Both agree because every blur preset is point
+ * symmetric: equal to itself turned by 180 degrees (motion blur at any
+ * angle and length included), within float rounding of the weights. */
+static void check_point_symmetric(kcv_kernel *k, const char *what)
+{
+  g_assert_nonnull(k);
+  const int n = k->width * k->height;
+  double worst = 0, top = 0;
+  for (int i = 0; i < n; i++) {
+    worst = fmax(worst, fabs((double)k->data[i] - k->data[n - 1 - i]));
+    top = fmax(top, fabs(k->data[i]));
+  }
+  if (!(worst <= 1e-6 * top)) {
+    g_test_message("%s: differs from itself turned by 180 degrees by %g (largest weight %g)", what,
+                   worst, top);
+    g_test_fail();
+  }
+  kcv_kernel_free(k);
+}
+
+static void test_blur_presets_point_symmetric(void)
+{
+  check_point_symmetric(kcv_preset_box(4, 7), "box 4x7");
+  check_point_symmetric(kcv_preset_gaussian(2.5, 1.0, 0, 0), "gaussian 2.5 x 1");
+  check_point_symmetric(kcv_preset_gaussian(1.5, 1.5, 8, 6), "gaussian 1.5, 8x6");
+  check_point_symmetric(kcv_preset_disk(3.7), "disk 3.7");
+  check_point_symmetric(kcv_preset_ring(6.0, 1.5), "ring 6, 1.5");
+  const double lengths[] = {1, 2, 5, 8, 15.5, 40};
+  for (guint l = 0; l < G_N_ELEMENTS(lengths); l++)
+    for (int a = -360; a <= 360; a += 15) {
+      char *what = g_strdup_printf("motion %g at %d degrees", lengths[l], a);
+      check_point_symmetric(kcv_preset_motion(lengths[l], a), what);
+      g_free(what);
+    }
+  check_point_symmetric(kcv_preset_motion(17, 33.3), "motion 17 at 33.3 degrees");
+}
+
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
@@ -530,6 +569,7 @@ int main(int argc, char **argv)
   g_test_add_func("/kernels/presets/disk-area", test_disk_area);
   g_test_add_func("/kernels/presets/ring", test_ring);
   g_test_add_func("/kernels/presets/motion-row", test_motion_row);
+  g_test_add_func("/kernels/presets/blur-point-symmetric", test_blur_presets_point_symmetric);
   g_test_add_func("/kernels/presets/sobel-transpose", test_sobel_transpose);
   g_test_add_func("/kernels/presets/textbook", test_textbook);
   g_test_add_func("/kernels/presets/sharpen-family", test_sharpen_family);

@@ -548,6 +548,34 @@
                                                                0 0 0 0 0)))))
       (check "layer: a painted plus shape, normalised, gives the 5-pixel mean"
              (or err (compare-layer layer 7 6 3 want 1))))
+    (gimp-image-delete img))
+  (layer-orientation-checks))
+
+; A kernel layer shows what a point of light becomes: an L drawn in the top-left of a 5x5
+; layer, applied to a single white pixel, comes out as the same L (true convolution), where
+; the same weights typed in come out turned by 180 degrees (correlation, as displayed).
+(define (ell x y) (if (or (and (= x 0) (<= y 3)) (and (= y 3) (<= x 2))) 255 0))
+
+(define (layer-orientation-checks)
+  (let* ((dot (lambda (x y c) (if (and (= x 4) (= y 4)) 255 0)))
+         (il (make-image 9 9 GRAY GRAY-IMAGE 1 dot))
+         (img (car il)) (layer (cadr il))
+         (kl (car (gimp-layer-new img 5 5 GRAY-IMAGE "L" 100 LAYER-MODE-NORMAL)))
+         ; Output (4 + i - 2, 4 + j - 2) is the L's pixel (i, j), the right way up.
+         (upright (lambda (x y c) (if (and (<= 2 x 6) (<= 2 y 6)) (ell (- x 2) (- y 2)) 0)))
+         (turned (lambda (x y c) (if (and (<= 2 x 6) (<= 2 y 6)) (ell (- 6 x) (- 6 y)) 0)))
+         (typed (list->vector (map (lambda (i) (/ (ell (modulo i 5) (quotient i 5)) 255))
+                                   (range 25)))))
+    (gimp-image-insert-layer img kl 0 1)
+    (fill-layer kl 5 5 1 (lambda (x y c) (ell x y)))
+    (let ((err (kcv-try (lambda () (plug-in-kcv-convolve-layer RUN-NONINTERACTIVE img layer kl 0
+                                                               0 0 0 0 0)))))
+      (check "layer: an L in a 5x5 layer on a single white pixel comes out as the L, not turned"
+             (or err (compare-layer layer 9 9 1 upright 0))))
+    (fill-layer layer 9 9 1 dot)
+    (let ((err (kcv-try (lambda () (convolve img layer 5 5 typed 1 0 0 0 0 0 0)))))
+      (check "typed kernel: the same L typed in is applied as displayed (turned on a point)"
+             (or err (compare-layer layer 9 9 1 turned 0))))
     (gimp-image-delete img)))
 
 ; ---------------------------------------------------------------- last values

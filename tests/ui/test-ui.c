@@ -1145,6 +1145,52 @@ static void test_dialog_run(void)
   picture_free(pic);
 }
 
+/* An L in the top-left of a 5x5 layer: column 0 rows 0-3, row 3 columns 0-2. */
+static float ell(int x, int y)
+{
+  return (x == 0 && y <= 3) || (y == 3 && x <= 2) ? 1.0f : 0.0f;
+}
+
+static kcv_kernel *ell_layer(int index, gboolean normalise, char **error, gpointer data)
+{
+  kcv_kernel *k = kcv_kernel_new(5, 5);
+  for (int i = 0; i < 25; i++)
+    k->data[i] = ell(i % 5, i / 5);
+  return k;
+}
+
+/* A layer shows what a point of light becomes: the dialog's result on a
+ * single white pixel is the L the right way up (true convolution), so the
+ * grid, which is applied as displayed, holds it turned by 180 degrees. */
+static void test_layer_applied_as_convolution(void)
+{
+  const char *names[] = {"L"};
+  KcvLayerSource layers = {1, names, ell_layer, NULL};
+  KcvParams params;
+  kcv_params_init_default(&params);
+  GtkWidget *d = kcv_dialog_new("test", &params, NULL, &layers);
+  kcv_params_clear(&params);
+  KcvLayerPicker *picker = KCV_LAYER_PICKER(kcv_dialog_get_layer_picker(KCV_DIALOG(d)));
+  g_assert_true(kcv_layer_picker_use(picker, 0, FALSE));
+  kcv_dialog_get_params(KCV_DIALOG(d), &params);
+  for (int i = 0; i < 25; i++)
+    g_assert_cmpfloat(params.kernel->data[i], ==, ell(4 - i % 5, 4 - i / 5));
+  float src[81] = {0}, out[81];
+  src[4 * 9 + 4] = 1.0f;
+  kcv_image in = {src, 9, 9, 1, 9}, dst = {out, 9, 9, 1, 9};
+  kcv_options o;
+  kcv_params_to_options(&params, 1, &o);
+  o.divisor = 1.0;
+  g_assert_cmpint(kcv_convolve(&in, params.kernel, &o, NULL, &dst, NULL, NULL), ==, KCV_OK);
+  for (int y = 0; y < 9; y++)
+    for (int x = 0; x < 9; x++) {
+      const int inside = x >= 2 && x <= 6 && y >= 2 && y <= 6;
+      g_assert_cmpfloat(out[y * 9 + x], ==, inside ? ell(x - 2, y - 2) : 0.0f);
+    }
+  kcv_params_clear(&params);
+  gtk_widget_destroy(d);
+}
+
 /* ---- params ---- */
 
 /* The whole dialog, OK button included, fits a 1366 x 768 laptop screen
@@ -1353,6 +1399,7 @@ int main(int argc, char **argv)
   g_test_add_func("/ui/text/clipboard-paste", test_text_clipboard_paste);
   g_test_add_func("/ui/text/bad-paste-keeps-kernel", test_text_bad_paste);
   g_test_add_func("/ui/layers/use-layer-as-kernel", test_layer_as_kernel);
+  g_test_add_func("/ui/layers/applied-as-convolution", test_layer_applied_as_convolution);
   g_test_add_func("/ui/files/ragged-file-message", test_files_ragged_message);
   g_test_add_func("/ui/size/resize-keeps-weights", test_size_keeps_weights);
   g_test_add_func("/ui/heatmap/paint", test_heatmap_paint);
