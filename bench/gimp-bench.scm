@@ -1,0 +1,115 @@
+; SPDX-License-Identifier: GPL-3.0-or-later
+; kcv: times whole PDB calls of kcv and of GIMP's own filters in one gimp-console-2.10 session.
+;
+; Loaded by bench/gimp-bench.sh, which defines kcv-bench-reps (timed calls per row) and
+; kcv-bench-splash (GIMP's splash photo) first. Every row makes a fresh image, makes one
+; untimed call (the first of a new size: FFTW planning, tile cache), then kcv-bench-reps
+; timed ones, each the whole call timed with (gettimeofday). Results go out with
+; gimp-message as
+;   KCV-BENCH: ROW|PRECISION|FIRST-MS|MEDIAN-MS|ALL-MS...
+; and gimp-bench.sh makes the table.
+
+(define (kcv-bench-now)
+  (let ((t (gettimeofday)))
+    (+ (* 1000.0 (car t)) (/ (cadr t) 1000.0))))
+
+(define (kcv-bench-sort l)
+  (define (insert x s)
+    (cond ((null? s) (list x))
+          ((<= x (car s)) (cons x s))
+          (else (cons (car s) (insert x (cdr s))))))
+  (let loop ((l l) (s '()))
+    (if (null? l) s (loop (cdr l) (insert (car l) s)))))
+
+(define (kcv-bench-median l)
+  (let* ((s (kcv-bench-sort l)) (n (length s)))
+    (if (odd? n)
+        (list-ref s (quotient n 2))
+        (/ (+ (list-ref s (- (quotient n 2) 1)) (list-ref s (quotient n 2))) 2.0))))
+
+(define (kcv-bench-ms v) (number->string (/ (round (* v 10.0)) 10.0)))
+
+; A kernel as a vector, row-major: (f x y) for x, y in -r..r.
+(define (kcv-bench-kernel r f)
+  (let* ((n (+ (* 2 r) 1)) (v (make-vector (* n n) 0.0)))
+    (do ((y 0 (+ y 1))) ((= y n) v)
+      (do ((x 0 (+ x 1))) ((= x n))
+        (vector-set! v (+ (* y n) x) (f (- x r) (- y r)))))))
+
+(define kcv-bench-k5
+  (kcv-bench-kernel 2 (lambda (x y) (+ 1.0 (modulo (+ (* 3 x) (* 7 y) 20) 5)))))
+; GIMP's convmatrix takes its 5x5 matrix column-major.
+(define kcv-bench-k5-columns
+  (kcv-bench-kernel 2 (lambda (x y) (+ 1.0 (modulo (+ (* 3 y) (* 7 x) 20) 5)))))
+(define (kcv-bench-sum v)
+  (let loop ((i 0) (s 0.0)) (if (= i (vector-length v)) s (loop (+ i 1) (+ s (vector-ref v i))))))
+(define kcv-bench-gauss31
+  (kcv-bench-kernel 15 (lambda (x y) (exp (/ (- (+ (* x x) (* y y))) 50.0)))))
+(define kcv-bench-disk101
+  (kcv-bench-kernel 50 (lambda (x y) (if (<= (+ (* x x) (* y y)) 2550) 1.0 0.0))))
+
+(define (kcv-bench-convolve img layer n k linear)
+  (plug-in-kcv-convolve RUN-NONINTERACTIVE img layer n n (* n n) k 0 0 0 0 0 1 linear))
+
+; A w x h RGBA image with plasma in it, at the given precision.
+(define (kcv-bench-image w h precision)
+  (let* ((img (car (gimp-image-new w h RGB)))
+         (layer (car (gimp-layer-new img w h RGBA-IMAGE "bench" 100 LAYER-MODE-NORMAL))))
+    (gimp-image-insert-layer img layer 0 0)
+    (plug-in-plasma RUN-NONINTERACTIVE img layer 7 2.0)
+    (if (not (= precision PRECISION-U8-GAMMA))
+        (gimp-image-convert-precision img precision))
+    img))
+
+; Times (call img layer) once untimed, then kcv-bench-reps times, on a fresh image.
+(define (kcv-bench-row name label make call)
+  (let* ((img (make)) (layer (car (gimp-image-get-active-drawable img)))
+         (t0 (kcv-bench-now)) (ignored (call img layer)) (first (- (kcv-bench-now) t0)))
+    (let loop ((i 0) (times '()))
+      (if (< i kcv-bench-reps)
+          (let* ((t (kcv-bench-now)) (ignored (call img layer)))
+            (loop (+ i 1) (cons (- (kcv-bench-now) t) times)))
+          (begin
+            (gimp-image-delete img)
+            (gimp-message
+             (string-append "KCV-BENCH: " name "|" label "|" (kcv-bench-ms first) "|"
+                            (kcv-bench-ms (kcv-bench-median times)) "|"
+                            (apply string-append
+                                   (map (lambda (t) (string-append (kcv-bench-ms t) " "))
+                                        (reverse times))))))))))
+
+(define (kcv-bench-precision label precision linear)
+  (let ((make (lambda () (kcv-bench-image 2048 2048 precision))))
+    (kcv-bench-row "kcv 1x1 identity (overhead)" label make
+                   (lambda (i l) (kcv-bench-convolve i l 1 #(1.0) linear)))
+    (kcv-bench-row "kcv 5x5" label make
+                   (lambda (i l) (kcv-bench-convolve i l 5 kcv-bench-k5 linear)))
+    (kcv-bench-row "kcv 31x31 Gaussian (sigma 5)" label make
+                   (lambda (i l) (kcv-bench-convolve i l 31 kcv-bench-gauss31 linear)))
+    (kcv-bench-row "GIMP plug-in-convmatrix 5x5" label make
+                   (lambda (i l)
+                     (plug-in-convmatrix RUN-NONINTERACTIVE i l 25 kcv-bench-k5-columns 0
+                                         (kcv-bench-sum kcv-bench-k5) 0 5 #(1 1 1 1 1) 0)))
+    (kcv-bench-row "GIMP plug-in-gauss radius 17" label make
+                   (lambda (i l) (plug-in-gauss RUN-NONINTERACTIVE i l 17 17 0)))))
+
+(define (kcv-bench-run)
+  ; The plug-in's first call in a new profile also registers it: not timed anywhere.
+  (let ((img (kcv-bench-image 16 16 PRECISION-U8-GAMMA)))
+    (kcv-bench-convolve img (car (gimp-image-get-active-drawable img)) 1 #(1.0) 0)
+    (gimp-image-delete img))
+  (kcv-bench-precision "8-bit" PRECISION-U8-GAMMA 0)
+  (kcv-bench-precision "float linear" PRECISION-FLOAT-LINEAR 1)
+  (let ((make (lambda () (kcv-bench-image 2048 2048 PRECISION-U8-GAMMA))))
+    (kcv-bench-row "kcv 5x5, linear=1" "8-bit" make
+                   (lambda (i l) (kcv-bench-convolve i l 5 kcv-bench-k5 1))))
+  (kcv-bench-row "kcv 1x1 on 16x16 (fixed cost)" "8-bit"
+                 (lambda () (kcv-bench-image 16 16 PRECISION-U8-GAMMA))
+                 (lambda (i l) (kcv-bench-convolve i l 1 #(1.0) 0)))
+  (kcv-bench-row "kcv 101x101 disk, splash 1920x1080" "8-bit"
+                 (lambda () (car (gimp-file-load RUN-NONINTERACTIVE kcv-bench-splash
+                                                 kcv-bench-splash)))
+                 (lambda (i l) (kcv-bench-convolve i l 101 kcv-bench-disk101 0)))
+  (gimp-message "KCV-BENCH-DONE"))
+
+(kcv-bench-run)
