@@ -12,6 +12,7 @@
  * layer gives Y', a linear one Y. */
 static const Babl *kernel_format(gint32 drawable, gboolean *premultiplied)
 {
+  kcv_gegl_ensure();
   const Babl *own = gimp_drawable_get_format(drawable);
   const gchar *model = babl_get_name(babl_format_get_model(own));
   gboolean perceptual = strchr(model, '\'') != NULL || strchr(model, '~') != NULL;

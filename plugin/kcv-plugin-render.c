@@ -12,37 +12,6 @@
  * to reach several bands on small layers; see tests/plugin/kcv-sizes.scm. */
 #define KCV_BAND_BUDGET_ENV "KCV_BAND_BUDGET"
 #define KCV_BAND_MIN_ROWS 64
-/* GEGL's tile cache in this process. libgimp sizes it like GIMP's own (half
- * the RAM by default), which would keep every tile of a huge layer that
- * went through here; the bands already hold what is being worked on. */
-#define KCV_TILE_CACHE ((guint64)64 << 20)
-
-const Babl *kcv_render_format(gint32 drawable, gboolean linear, gint *channels)
-{
-  const Babl *own = gimp_drawable_get_format(drawable);
-
-  if (gimp_item_is_layer_mask(drawable) || gimp_item_is_channel(drawable)) {
-    /* Masks and channels keep their own model ("Y" for masks, "Y'" for
-     * channels): their values are coverage, not light. */
-    gchar *name = g_strdup_printf("%s float", babl_get_name(babl_format_get_model(own)));
-    const Babl *format = babl_format_with_space(name, own);
-    g_free(name);
-    *channels = babl_format_get_n_components(format);
-    return format;
-  }
-
-  gboolean alpha = gimp_drawable_has_alpha(drawable);
-  const gchar *name;
-  if (gimp_drawable_is_rgb(drawable))
-    name =
-        linear ? (alpha ? "RGBA float" : "RGB float") : (alpha ? "R'G'B'A float" : "R'G'B' float");
-  else
-    name = linear ? (alpha ? "YA float" : "Y float") : (alpha ? "Y'A float" : "Y' float");
-  const Babl *format = babl_format_with_space(name, own);
-  *channels = babl_format_get_n_components(format);
-  return format;
-}
-
 static gsize band_budget(void)
 {
   const gchar *text = g_getenv(KCV_BAND_BUDGET_ENV);
@@ -54,8 +23,7 @@ static gsize band_budget(void)
 
 /* Where a band's padded source comes from. */
 typedef struct {
-  GeglBuffer *buffer;
-  const Babl *format;
+  KcvPixelIO *io;
   gint ch;
   gint width, height; /* the drawable */
   kcv_border border;
@@ -84,40 +52,40 @@ static void scatter_row(const BandSource *s, const gfloat *from, gint from_x0, g
 }
 
 /* Reads source row sy into a padded row by the column map. */
-static void read_mapped_row(const BandSource *s, gint sy, gfloat *dst)
+static gboolean read_mapped_row(const BandSource *s, gint sy, gfloat *dst)
 {
-  gegl_buffer_get(s->buffer, GEGL_RECTANGLE(s->a, sy, s->b - s->a, 1), 1.0, s->format, s->row,
-                  GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_CLAMP);
+  if (!kcv_pixel_io_read(s->io, s->a, sy, s->b - s->a, 1, s->row, (gsize)(s->b - s->a) * s->ch))
+    return FALSE;
   scatter_row(s, s->row, s->a, dst, FALSE);
+  return TRUE;
 }
 
-/* Fills rows [py0, py0 + ph) of the padded source P (pw columns). */
-static void fill_band(const BandSource *s, gint py0, gint ph, gfloat *P)
+/* Fills rows [py0, py0 + ph) of the padded source P (pw columns). FALSE when out of memory. */
+static gboolean fill_band(const BandSource *s, gint py0, gint ph, gfloat *P)
 {
   const gsize rs = (gsize)s->pw * s->ch; /* floats per padded row */
   gint r0 = MAX(py0, 0), r1 = MIN(py0 + ph, s->height);
+  gboolean ok = TRUE;
 
   /* Rows inside the drawable: one read of the columns inside it, then the
    * outside columns from the same rows when they map there. */
   if (r0 < r1) {
-    if (s->cx0 < s->cx1) {
-      gegl_buffer_get(s->buffer, GEGL_RECTANGLE(s->cx0, r0, s->cx1 - s->cx0, r1 - r0), 1.0,
-                      s->format, P + (gsize)(r0 - py0) * rs + (gsize)(s->cx0 - s->px0) * s->ch,
-                      rs * sizeof(gfloat), GEGL_ABYSS_CLAMP);
-    }
+    if (s->cx0 < s->cx1)
+      ok = kcv_pixel_io_read(s->io, s->cx0, r0, s->cx1 - s->cx0, r1 - r0,
+                             P + (gsize)(r0 - py0) * rs + (gsize)(s->cx0 - s->px0) * s->ch, rs);
     if (s->cx0 > s->px0 || s->cx1 < s->px0 + s->pw) {
-      for (gint r = r0; r < r1; r++) {
+      for (gint r = r0; r < r1 && ok; r++) {
         gfloat *dst = P + (gsize)(r - py0) * rs;
         if (s->outside_in_identity)
           scatter_row(s, dst, s->px0, dst, TRUE);
         else
-          read_mapped_row(s, r, dst);
+          ok = read_mapped_row(s, r, dst);
       }
     }
   }
   /* Rows outside the drawable: by the border mode, copied when the row
    * they stand for is already in P. */
-  for (gint r = py0; r < py0 + ph; r++) {
+  for (gint r = py0; r < py0 + ph && ok; r++) {
     if (r >= r0 && r < r1)
       continue;
     gfloat *dst = P + (gsize)(r - py0) * rs;
@@ -127,8 +95,9 @@ static void fill_band(const BandSource *s, gint py0, gint ph, gfloat *P)
     else if (sy >= r0 && sy < r1)
       memcpy(dst, P + (gsize)(sy - py0) * rs, rs * sizeof(gfloat));
     else
-      read_mapped_row(s, sy, dst);
+      ok = read_mapped_row(s, sy, dst);
   }
+  return ok;
 }
 
 typedef struct {
@@ -152,139 +121,162 @@ static int on_progress(double fraction, void *user_data)
   return gimp_progress_update(overall) ? 0 : 1;
 }
 
+/* Everything one render holds. */
+typedef struct {
+  gint sx, sy, sw, sh; /* the selection's bounds in the drawable */
+  gint hx, hy, band, ch;
+  kcv_options options;
+  kcv_plan *plan;
+  BandSource src;
+  gfloat *P, *out;
+} Render;
+
+static void render_clear(Render *r)
+{
+  g_free(r->src.xmap);
+  g_free(r->src.row);
+  g_free(r->P);
+  g_free(r->out);
+  kcv_plan_free(r->plan);
+}
+
+/* The core's options and plan for job. */
+static KcvRenderResult render_plan(Render *r, const KcvJob *job, guint core_mask, gchar **error)
+{
+  kcv_options_init(&r->options);
+  r->options.method = (kcv_method)job->common.method;
+  r->options.border = (kcv_border)job->common.border;
+  r->options.flip = 0; /* applied as displayed, like GIMP's Convolution Matrix */
+  r->options.divisor = job->divisor;
+  r->options.offset = job->offset;
+  r->options.channel_mask = core_mask;
+  r->options.alpha_weighting = job->common.alpha_weighting && (r->ch == 2 || r->ch == 4);
+  kcv_status status = kcv_plan_new(job->kernel, &r->options, &r->plan);
+  if (status == KCV_OK)
+    return KCV_RENDER_OK;
+  *error = kcv_args_status_message(status);
+  return status == KCV_ERR_NOMEM || status == KCV_ERR_FFTW ? KCV_RENDER_ERROR
+                                                           : KCV_RENDER_BAD_ARGUMENT;
+}
+
+/* Band height, buffers and the column map; FALSE when out of memory. */
+static gboolean render_buffers(Render *r, const kcv_kernel *kernel, gint W, gint H)
+{
+  /* The halo covers the kernel on both sides whatever its anchor for even
+   * sizes: kw / 2 >= both (kw - 1) / 2 and kw - 1 - (kw - 1) / 2. */
+  r->hx = kernel->width / 2;
+  r->hy = kernel->height / 2;
+  const gint pw = r->sw + 2 * r->hx;
+  const gsize row_bytes = (gsize)pw * r->ch * sizeof(gfloat);
+  gint band = (gint)MIN((gsize)G_MAXINT, band_budget() / row_bytes) - 2 * r->hy;
+  band = MAX(band, MAX(kernel->height, KCV_BAND_MIN_ROWS));
+  r->band = MIN(band, r->sh);
+
+  BandSource *src = &r->src;
+  src->ch = r->ch;
+  src->width = W;
+  src->height = H;
+  src->border = r->options.border;
+  src->px0 = r->sx - r->hx;
+  src->pw = pw;
+  src->cx0 = MAX(src->px0, 0);
+  src->cx1 = MIN(src->px0 + pw, W);
+  src->a = W;
+  src->b = 0;
+  src->outside_in_identity = TRUE;
+  src->xmap = g_try_new(gint, pw);
+  r->P = g_try_malloc(row_bytes * (gsize)(r->band + 2 * r->hy));
+  r->out = g_try_malloc((gsize)r->sw * r->band * r->ch * sizeof(gfloat));
+  src->row = g_try_malloc((gsize)W * r->ch * sizeof(gfloat));
+  if (!src->xmap || !r->P || !r->out || !src->row)
+    return FALSE;
+  for (gint x = 0; x < pw; x++) {
+    gint X = src->px0 + x;
+    gint m = kcv_border_index(X, W, src->border);
+    src->xmap[x] = m;
+    if (m >= 0) {
+      src->a = MIN(src->a, m);
+      src->b = MAX(src->b, m + 1);
+      if ((X < src->cx0 || X >= src->cx1) && (m < src->cx0 || m >= src->cx1))
+        src->outside_in_identity = FALSE;
+    }
+  }
+  return TRUE;
+}
+
+/* Reads, convolves and writes every band. */
+static kcv_status render_bands(Render *r, ProgressCtx *progress)
+{
+  kcv_status status = KCV_OK;
+  const gint pw = r->src.pw;
+  for (gint y0 = r->sy; y0 < r->sy + r->sh && status == KCV_OK; y0 += r->band) {
+    gint bh = MIN(r->band, r->sy + r->sh - y0);
+    if (!fill_band(&r->src, y0 - r->hy, bh + 2 * r->hy, r->P))
+      return KCV_ERR_NOMEM;
+
+    kcv_image in = {r->P, pw, bh + 2 * r->hy, r->ch, (ptrdiff_t)pw * r->ch};
+    kcv_rect rect = {r->hx, r->hy, r->sw, bh};
+    kcv_image res = {r->out, r->sw, bh, r->ch, (ptrdiff_t)r->sw * r->ch};
+    progress->rows_done = y0 - r->sy;
+    progress->band_rows = bh;
+    status = kcv_plan_execute(r->plan, &in, &rect, &res, on_progress, progress);
+    if (status == KCV_OK && !kcv_pixel_io_write(r->src.io, r->sx, y0, r->sw, bh, r->out))
+      status = KCV_ERR_NOMEM;
+  }
+  return status;
+}
+
 KcvRenderResult kcv_render(gint32 drawable, const KcvJob *job, gboolean show_progress,
                            gchar **error)
 {
-  gint sx, sy, sw, sh;
-  if (!gimp_drawable_mask_intersect(drawable, &sx, &sy, &sw, &sh) || sw < 1 || sh < 1)
+  Render r = {0};
+  if (!gimp_drawable_mask_intersect(drawable, &r.sx, &r.sy, &r.sw, &r.sh) || r.sw < 1 ||
+      r.sh < 1)
     return KCV_RENDER_NOTHING;
 
   guint core_mask;
   if (!kcv_args_channel_mask(drawable, job->common.channels, &core_mask, error))
     return KCV_RENDER_BAD_ARGUMENT;
 
-  gint ch;
-  const Babl *format = kcv_render_format(drawable, job->common.linear, &ch);
-  const gint W = gimp_drawable_width(drawable), H = gimp_drawable_height(drawable);
-  const gint kw = job->kernel->width, kh = job->kernel->height;
-
-  kcv_options options;
-  kcv_options_init(&options);
-  options.method = (kcv_method)job->common.method;
-  options.border = (kcv_border)job->common.border;
-  options.flip = 0; /* applied as displayed, like GIMP's Convolution Matrix */
-  options.divisor = job->divisor;
-  options.offset = job->offset;
-  options.channel_mask = core_mask;
-  options.alpha_weighting = job->common.alpha_weighting && (ch == 2 || ch == 4);
-
-  kcv_plan *plan = NULL;
-  kcv_status status = kcv_plan_new(job->kernel, &options, &plan);
-  if (status != KCV_OK) {
-    *error = kcv_args_status_message(status);
-    return status == KCV_ERR_NOMEM || status == KCV_ERR_FFTW ? KCV_RENDER_ERROR
-                                                             : KCV_RENDER_BAD_ARGUMENT;
+  const gint64 start = g_get_monotonic_time();
+  r.src.io = kcv_pixel_io_new(drawable, job->common.linear, &r.ch);
+  KcvRenderResult result = render_plan(&r, job, core_mask, error);
+  if (result == KCV_RENDER_OK && !render_buffers(&r, job->kernel, gimp_drawable_width(drawable),
+                                                 gimp_drawable_height(drawable))) {
+    *error = kcv_args_status_message(KCV_ERR_NOMEM);
+    result = KCV_RENDER_ERROR;
   }
-
-  /* The halo covers the kernel on both sides whatever its anchor for even
-   * sizes: kw / 2 >= both (kw - 1) / 2 and kw - 1 - (kw - 1) / 2. */
-  const gint hx = kw / 2, hy = kh / 2;
-  const gint pw = sw + 2 * hx;
-  const gsize row_bytes = (gsize)pw * ch * sizeof(gfloat);
-  gint band = (gint)MIN((gsize)G_MAXINT, band_budget() / row_bytes) - 2 * hy;
-  band = MAX(band, MAX(kh, KCV_BAND_MIN_ROWS));
-  band = MIN(band, sh);
+  if (result != KCV_RENDER_OK) {
+    kcv_pixel_io_free(r.src.io, FALSE);
+    render_clear(&r);
+    return result;
+  }
 
   gint n_convolved = 0;
-  for (gint c = 0; c < ch; c++)
+  for (gint c = 0; c < r.ch; c++)
     n_convolved += (core_mask >> c) & 1;
-  kcv_method chosen = kcv_plan_choose(plan, sw, band, n_convolved, NULL);
+  kcv_method chosen = kcv_plan_choose(r.plan, r.sw, r.band, n_convolved, NULL);
   if (show_progress)
     gimp_progress_init_printf(_("Convolving (%s)..."), _(kcv_method_label(chosen)));
-
-  BandSource src = {0};
-  src.format = format;
-  src.ch = ch;
-  src.width = W;
-  src.height = H;
-  src.border = options.border;
-  src.px0 = sx - hx;
-  src.pw = pw;
-  src.cx0 = MAX(src.px0, 0);
-  src.cx1 = MIN(src.px0 + pw, W);
-  src.a = W;
-  src.b = 0;
-  src.outside_in_identity = TRUE;
-  src.xmap = g_try_new(gint, pw);
-
-  gfloat *P = g_try_malloc(row_bytes * (gsize)(band + 2 * hy));
-  gfloat *out = g_try_malloc((gsize)sw * band * ch * sizeof(gfloat));
-  src.row = g_try_malloc((gsize)W * ch * sizeof(gfloat));
-  if (!src.xmap || !P || !out || !src.row) {
-    g_free(src.xmap);
-    g_free(P);
-    g_free(out);
-    g_free(src.row);
-    kcv_plan_free(plan);
-    *error = kcv_args_status_message(KCV_ERR_NOMEM);
-    return KCV_RENDER_ERROR;
-  }
-  for (gint x = 0; x < pw; x++) {
-    gint X = src.px0 + x;
-    gint m = kcv_border_index(X, W, options.border);
-    src.xmap[x] = m;
-    if (m >= 0) {
-      src.a = MIN(src.a, m);
-      src.b = MAX(src.b, m + 1);
-      if ((X < src.cx0 || X >= src.cx1) && (m < src.cx0 || m >= src.cx1))
-        src.outside_in_identity = FALSE;
-    }
-  }
-
-  const gint64 start = g_get_monotonic_time();
-  g_object_set(gegl_config(), "tile-cache-size", KCV_TILE_CACHE, NULL);
-  src.buffer = gimp_drawable_get_buffer(drawable);
-  GeglBuffer *shadow = gimp_drawable_get_shadow_buffer(drawable);
-  ProgressCtx progress = {show_progress, 0, band, sh, 0.0};
-
-  for (gint y0 = sy; y0 < sy + sh && status == KCV_OK; y0 += band) {
-    gint bh = MIN(band, sy + sh - y0);
-    fill_band(&src, y0 - hy, bh + 2 * hy, P);
-
-    kcv_image in = {P, pw, bh + 2 * hy, ch, (ptrdiff_t)pw * ch};
-    kcv_rect rect = {hx, hy, sw, bh};
-    kcv_image res = {out, sw, bh, ch, (ptrdiff_t)sw * ch};
-    progress.rows_done = y0 - sy;
-    progress.band_rows = bh;
-    status = kcv_plan_execute(plan, &in, &rect, &res, on_progress, &progress);
-    if (status == KCV_OK)
-      gegl_buffer_set(shadow, GEGL_RECTANGLE(sx, y0, sw, bh), 0, format, out, GEGL_AUTO_ROWSTRIDE);
-  }
-
-  g_free(src.xmap);
-  g_free(src.row);
-  g_free(P);
-  g_free(out);
-  kcv_plan_free(plan);
-  g_object_unref(src.buffer);
-
+  ProgressCtx progress = {show_progress, 0, r.band, r.sh, 0.0};
+  kcv_status status = render_bands(&r, &progress);
+  const gchar *path = kcv_pixel_io_path(r.src.io);
+  /* Only a complete result is merged; otherwise the drawable was never written. */
+  kcv_pixel_io_free(r.src.io, status == KCV_OK);
+  if (status == KCV_OK)
+    gimp_drawable_update(drawable, r.sx, r.sy, r.sw, r.sh);
+  if (status == KCV_OK && g_getenv("KCV_VERBOSE"))
+    g_printerr("kcv: %s, %d x %d x %d, kernel %d x %d, bands of %d rows, %s pixel path: %.3f s\n",
+               kcv_method_name(chosen), r.sw, r.sh, r.ch, job->kernel->width,
+               job->kernel->height, r.band, path,
+               (g_get_monotonic_time() - start) / 1e6);
+  render_clear(&r);
+  if (status == KCV_ERR_CANCELLED)
+    return KCV_RENDER_CANCELLED;
   if (status != KCV_OK) {
-    /* The drawable itself was never written: dropping the shadow is all. */
-    g_object_unref(shadow);
-    gimp_drawable_free_shadow(drawable);
-    if (status == KCV_ERR_CANCELLED)
-      return KCV_RENDER_CANCELLED;
     *error = kcv_args_status_message(status);
     return status == KCV_ERR_METHOD ? KCV_RENDER_BAD_ARGUMENT : KCV_RENDER_ERROR;
   }
-  gegl_buffer_flush(shadow);
-  g_object_unref(shadow);
-  gimp_drawable_merge_shadow(drawable, TRUE);
-  gimp_drawable_update(drawable, sx, sy, sw, sh);
-  if (g_getenv("KCV_VERBOSE"))
-    g_printerr("kcv: %s, %d x %d x %d, kernel %d x %d, bands of %d rows: %.3f s\n",
-               kcv_method_name(chosen), sw, sh, ch, kw, kh, band,
-               (g_get_monotonic_time() - start) / 1e6);
   if (show_progress)
     gimp_progress_update(1.0);
   return KCV_RENDER_OK;
@@ -304,14 +296,15 @@ gfloat *kcv_render_read_preview(gint32 drawable, gboolean linear, gint max_side,
   gint ry = CLAMP(sy + sh / 2 - rh / 2, 0, H - rh);
 
   gint ch;
-  const Babl *format = kcv_render_format(drawable, linear, &ch);
+  KcvPixelIO *io = kcv_pixel_io_new(drawable, linear, &ch);
   gfloat *pixels = g_try_malloc((gsize)rw * rh * ch * sizeof(gfloat));
+  if (pixels && !kcv_pixel_io_read(io, rx, ry, rw, rh, pixels, (gsize)rw * ch)) {
+    g_free(pixels);
+    pixels = NULL;
+  }
+  kcv_pixel_io_free(io, FALSE);
   if (!pixels)
     return NULL;
-  GeglBuffer *buffer = gimp_drawable_get_buffer(drawable);
-  gegl_buffer_get(buffer, GEGL_RECTANGLE(rx, ry, rw, rh), 1.0, format, pixels, GEGL_AUTO_ROWSTRIDE,
-                  GEGL_ABYSS_CLAMP);
-  g_object_unref(buffer);
 
   *x = rx;
   *y = ry;

@@ -86,10 +86,29 @@ kcv_kernel *kcv_kernel_from_drawable(gint32 image, gint32 kernel_drawable, gbool
  * FALSE with *error on OOM). The dialog's layer picker does the same. */
 gboolean kcv_kernel_as_psf(kcv_kernel **kernel, gchar **error);
 
-/* ---- kcv-render.c: reading pixels and the banded convolution. */
+/* ---- kcv-pixel-io.c: a drawable's pixels as float working values. */
+/* Starts GEGL (and babl) once per process: only the paths that need babl call it. */
+void kcv_gegl_ensure(void);
 /* The babl format the drawable is convolved in (linear or perceptual float;
  * masks and channels keep their own model) and its number of components. */
 const Babl *kcv_render_format(gint32 drawable, gboolean linear, gint *channels);
+
+typedef struct _KcvPixelIO KcvPixelIO;
+/* Reads drawable (and writes its shadow) as floats in the light kcv_render_format
+ * names, *channels per pixel. Never NULL. */
+KcvPixelIO *kcv_pixel_io_new(gint32 drawable, gboolean linear, gint *channels);
+/* Which path it takes ("own" or "GEGL"), for KCV_VERBOSE. */
+const gchar *kcv_pixel_io_path(const KcvPixelIO *io);
+/* Rows [y, y + h), columns [x, x + w) of the drawable (inside it) into dst,
+ * stride floats per row. FALSE when out of memory. */
+gboolean kcv_pixel_io_read(KcvPixelIO *io, gint x, gint y, gint w, gint h, gfloat *dst,
+                           gsize stride);
+/* w x h packed floats into the shadow at (x, y). FALSE when out of memory. */
+gboolean kcv_pixel_io_write(KcvPixelIO *io, gint x, gint y, gint w, gint h, const gfloat *src);
+/* commit: merges what was written as one undo step; else the drawable stays as it was. */
+void kcv_pixel_io_free(KcvPixelIO *io, gboolean commit);
+
+/* ---- kcv-render.c: the banded convolution. */
 
 typedef enum {
   KCV_RENDER_OK,
