@@ -2,9 +2,9 @@
 ; kcv: times whole PDB calls of kcv and of GIMP's own filters in one gimp-console-2.10 session.
 ;
 ; Loaded by bench/gimp-bench.sh, which defines kcv-bench-reps (timed calls per row) and
-; kcv-bench-splash (GIMP's splash photo) first. Every row makes a fresh image, makes one
-; untimed call (the first of a new size: FFTW planning, tile cache), then kcv-bench-reps
-; timed ones, each the whole call timed with (gettimeofday). Results go out with
+; kcv-bench-splash (GIMP's splash photo) first. Every row makes a fresh image and one first
+; call (a new size: FFTW planning, tile cache), reported apart, then kcv-bench-reps more
+; (see kcv-bench-measure), each the whole call timed with (gettimeofday). Results go out with
 ; gimp-message as
 ;   KCV-BENCH: ROW|PRECISION|FIRST-MS|MEDIAN-MS|ALL-MS...
 ; and gimp-bench.sh makes the table.
@@ -61,37 +61,34 @@
         (gimp-image-convert-precision img precision))
     img))
 
-; Times (call img layer) once untimed, then kcv-bench-reps times, on a fresh image.
+;; A row: (name label make call); make gives a fresh image, call runs the PDB call on it.
+(define kcv-bench-rows '())
 (define (kcv-bench-row name label make call)
-  (let* ((img (make)) (layer (car (gimp-image-get-active-drawable img)))
-         (t0 (kcv-bench-now)) (ignored (call img layer)) (first (- (kcv-bench-now) t0)))
-    (let loop ((i 0) (times '()))
-      (if (< i kcv-bench-reps)
-          (let* ((t (kcv-bench-now)) (ignored (call img layer)))
-            (loop (+ i 1) (cons (- (kcv-bench-now) t) times)))
-          (begin
-            (gimp-image-delete img)
-            (gimp-message
-             (string-append "KCV-BENCH: " name "|" label "|" (kcv-bench-ms first) "|"
-                            (kcv-bench-ms (kcv-bench-median times)) "|"
-                            (apply string-append
-                                   (map (lambda (t) (string-append (kcv-bench-ms t) " "))
-                                        (reverse times))))))))))
+  (set! kcv-bench-rows (append kcv-bench-rows (list (list name label make call)))))
 
-(define (kcv-bench-precision label precision linear)
-  (let ((make (lambda () (kcv-bench-image 2048 2048 precision))))
-    (kcv-bench-row "kcv 1x1 identity (overhead)" label make
-                   (lambda (i l) (kcv-bench-convolve i l 1 #(1.0) linear)))
-    (kcv-bench-row "kcv 5x5" label make
-                   (lambda (i l) (kcv-bench-convolve i l 5 kcv-bench-k5 linear)))
-    (kcv-bench-row "kcv 31x31 Gaussian (sigma 5)" label make
-                   (lambda (i l) (kcv-bench-convolve i l 31 kcv-bench-gauss31 linear)))
-    (kcv-bench-row "GIMP plug-in-convmatrix 5x5" label make
-                   (lambda (i l)
-                     (plug-in-convmatrix RUN-NONINTERACTIVE i l 25 kcv-bench-k5-columns 0
-                                         (kcv-bench-sum kcv-bench-k5) 0 5 #(1 1 1 1 1) 0)))
-    (kcv-bench-row "GIMP plug-in-gauss radius 17" label make
-                   (lambda (i l) (plug-in-gauss RUN-NONINTERACTIVE i l 17 17 0)))))
+(define (kcv-bench-time call img)
+  (let* ((t (kcv-bench-now)) (ignored (call img (car (gimp-image-get-active-drawable img)))))
+    (- (kcv-bench-now) t)))
+
+; Every row gets its own image and a first call, then kcv-bench-reps rounds
+; call each row once in turn: a machine busy with other work slows every row
+; of a round alike, so the ratios of the medians stay comparable.
+(define (kcv-bench-measure)
+  (let* ((images (map (lambda (row) ((caddr row))) kcv-bench-rows))
+         (firsts (map (lambda (row img) (kcv-bench-time (cadddr row) img)) kcv-bench-rows images))
+         (times (map (lambda (row) '()) kcv-bench-rows)))
+    (do ((i 0 (+ i 1))) ((= i kcv-bench-reps))
+      (set! times (map (lambda (row img ts) (cons (kcv-bench-time (cadddr row) img) ts))
+                       kcv-bench-rows images times)))
+    (for-each
+     (lambda (row first ts img)
+       (gimp-image-delete img)
+       (gimp-message
+        (string-append "KCV-BENCH: " (car row) "|" (cadr row) "|" (kcv-bench-ms first) "|"
+                       (kcv-bench-ms (kcv-bench-median ts)) "|"
+                       (apply string-append
+                              (map (lambda (t) (string-append (kcv-bench-ms t) " ")) (reverse ts))))))
+     kcv-bench-rows firsts times images)))
 
 (define (kcv-bench-run)
   ; The plug-in's first call in a new profile also registers it: not timed anywhere.
@@ -110,6 +107,7 @@
                  (lambda () (car (gimp-file-load RUN-NONINTERACTIVE kcv-bench-splash
                                                  kcv-bench-splash)))
                  (lambda (i l) (kcv-bench-convolve i l 101 kcv-bench-disk101 0)))
+  (kcv-bench-measure)
   (gimp-message "KCV-BENCH-DONE"))
 
 (kcv-bench-run)

@@ -35,7 +35,8 @@ if ! grep -q KCV-BENCH-DONE "$tmp/log" || [ "$status" != 0 ]; then
 fi
 
 echo "GIMP $(gimp-console-2.10 --version | sed 's/.* //'), $(nproc) cores; ms per whole PDB call;"
-echo "first call, then the median of $reps calls after it (all $reps in the last column)."
+echo "first call, then the median of $reps calls after it (all $reps in the last column; rows take"
+echo "turns, one call each per round)."
 echo
 echo "| call | image | first | median | all |"
 echo "|---|---|---|---|---|"

@@ -15,6 +15,7 @@ static void run(const gchar *name, gint nparams, const GimpParam *param, gint *n
 const GimpPlugInInfo PLUG_IN_INFO = {NULL, NULL, query, run};
 
 static gchar *locale_dir;
+static gchar *plugin_exe; /* this binary, started again as the wisdom helper */
 
 const gchar *kcv_locale_dir(void)
 {
@@ -179,17 +180,6 @@ static gboolean job_from_params(KcvProcKind kind, gint nparams, const GimpParam 
   }
 }
 
-/* FFTW wisdom lives in the GIMP profile, so FFT plans measured once serve
- * every later run. A missing or stale file only costs planning time. */
-static gchar *wisdom_path(void)
-{
-  gchar *dir = g_build_filename(gimp_directory(), "kcv", NULL);
-  g_mkdir_with_parents(dir, 0700);
-  gchar *path = g_build_filename(dir, "fftw-wisdom", NULL);
-  g_free(dir);
-  return path;
-}
-
 static KcvProcKind kind_from_name(const gchar *name)
 {
   if (strcmp(name, KCV_PROC_FILE) == 0)
@@ -214,6 +204,8 @@ static void run(const gchar *name, gint nparams, const GimpParam *param, gint *n
    * copies), whichever path reads them; GEGL starts only where babl is
    * needed (kcv_gegl_ensure). */
   gimp_plugin_enable_precision();
+  /* Before the dialog too: its preview plans FFT sizes. */
+  kcv_wisdom_load();
 
   const KcvProcKind kind = kind_from_name(name);
   const GimpRunMode run_mode = nparams > 0 ? param[0].data.d_int32 : GIMP_RUN_NONINTERACTIVE;
@@ -262,13 +254,9 @@ static void run(const gchar *name, gint nparams, const GimpParam *param, gint *n
     status = GIMP_PDB_CALLING_ERROR;
 
   if (status == GIMP_PDB_SUCCESS) {
-    gchar *wisdom = wisdom_path();
-    if (g_file_test(wisdom, G_FILE_TEST_EXISTS) && kcv_wisdom_import(wisdom) != KCV_OK)
-      g_unlink(wisdom); /* unreadable: the next export rewrites it */
     KcvRenderResult result = kcv_render(drawable, &job, TRUE, &error);
-    if (result == KCV_RENDER_OK && kcv_wisdom_export(wisdom) != KCV_OK)
-      g_printerr("kcv: could not save FFTW wisdom to %s\n", wisdom);
-    g_free(wisdom);
+    if (result == KCV_RENDER_OK)
+      kcv_wisdom_save(plugin_exe);
     switch (result) {
     case KCV_RENDER_OK:
       kcv_settings_save(&job);
@@ -310,13 +298,15 @@ static void run(const gchar *name, gint nparams, const GimpParam *param, gint *n
 
 int main(int argc, char *argv[])
 {
+  if (argc > 1 && strcmp(argv[1], KCV_MEASURE_FFT_ARG) == 0)
+    return kcv_wisdom_helper_main(argc, argv);
   /* Translations sit in a "locale" folder beside the plug-in binary. GIMP
    * starts a plug-in with the binary's full path as argv[0], on every
-   * system (/proc/self/exe is Linux's alone). */
-  gchar *exe = g_canonicalize_filename(argc > 0 && argv[0] ? argv[0] : "kcv", NULL);
-  gchar *dir = g_path_get_dirname(exe);
+   * system (/proc/self/exe is Linux's alone). The wisdom helper is this
+   * binary started again. */
+  plugin_exe = g_canonicalize_filename(argc > 0 && argv[0] ? argv[0] : "kcv", NULL);
+  gchar *dir = g_path_get_dirname(plugin_exe);
   locale_dir = g_build_filename(dir, "locale", NULL);
   g_free(dir);
-  g_free(exe);
   return gimp_main(&PLUG_IN_INFO, argc, argv);
 }

@@ -131,6 +131,18 @@ gfloat *kcv_render_read_preview(gint32 drawable, gboolean linear, gint max_side,
                                 gint *w, gint *h, gint *channels, gint *sel_x, gint *sel_y,
                                 gint *sel_w, gint *sel_h);
 
+/* ---- kcv-wisdom.c: FFTW wisdom in the GIMP profile. */
+/* The argument that makes the plug-in binary the wisdom helper. */
+#define KCV_MEASURE_FFT_ARG "--kcv-measure-fft"
+/* Imports the profile's wisdom (once per process) and makes new FFT sizes
+ * plan quickly (kcv_wisdom_set_planning). Before any plan, preview included. */
+void kcv_wisdom_load(void);
+/* Saves the wisdom, and starts plugin_exe as a helper that measures the
+ * sizes this process planned by estimate (in the background, one at a time). */
+void kcv_wisdom_save(const gchar *plugin_exe);
+/* main() of the helper: argv[1] is KCV_MEASURE_FFT_ARG. Returns the exit status. */
+int kcv_wisdom_helper_main(int argc, char **argv);
+
 /* ---- kcv-interactive.c (only when the ui library is built). */
 #ifdef KCV_HAVE_UI
 /* Shows the dialog starting from job; TRUE on OK with job updated. */

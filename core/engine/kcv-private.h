@@ -258,6 +258,11 @@ static inline float kcv__alpha_divide(float v, float alpha_result, float den_fac
  * goes through this lock. */
 extern pthread_mutex_t kcv__fftw_lock;
 
+/* With kcv__fftw_lock held: whether sizes without wisdom are planned by
+ * estimate (QUICK), and noting one such size (up to a fixed count). */
+int kcv__planning_quick(void);
+void kcv__note_unmeasured(int width, int height);
+
 /* Number of online cores (>= 1). */
 int kcv__cpu_count(void);
 

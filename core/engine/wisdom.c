@@ -51,3 +51,72 @@ kcv_status kcv_wisdom_export(const char *path)
   free(tmp);
   return status;
 }
+
+/* Both under kcv__fftw_lock. */
+static kcv_planning planning = KCV_PLANNING_MEASURE;
+#define MAX_UNMEASURED 16
+static int unmeasured[MAX_UNMEASURED][2];
+static int n_unmeasured;
+
+void kcv_wisdom_set_planning(kcv_planning mode)
+{
+  pthread_mutex_lock(&kcv__fftw_lock);
+  planning = mode;
+  pthread_mutex_unlock(&kcv__fftw_lock);
+}
+
+int kcv__planning_quick(void)
+{
+  return planning == KCV_PLANNING_QUICK;
+}
+
+void kcv__note_unmeasured(int width, int height)
+{
+  for (int i = 0; i < n_unmeasured; i++)
+    if (unmeasured[i][0] == width && unmeasured[i][1] == height)
+      return;
+  if (n_unmeasured < MAX_UNMEASURED) {
+    unmeasured[n_unmeasured][0] = width;
+    unmeasured[n_unmeasured][1] = height;
+    n_unmeasured++;
+  }
+}
+
+int kcv_wisdom_unmeasured(int *sizes, int max)
+{
+  pthread_mutex_lock(&kcv__fftw_lock);
+  int n = sizes && max > 0 ? (n_unmeasured < max ? n_unmeasured : max) : 0;
+  for (int i = 0; i < n; i++) {
+    sizes[2 * i] = unmeasured[i][0];
+    sizes[2 * i + 1] = unmeasured[i][1];
+  }
+  pthread_mutex_unlock(&kcv__fftw_lock);
+  return n;
+}
+
+/* The same plans the fft method makes (2-D r2c and c2r, out of place, on
+ * FFTW's own aligned arrays), so the wisdom serves it. */
+kcv_status kcv_wisdom_measure(int width, int height)
+{
+  if (width < 1 || height < 1)
+    return KCV_ERR_IMAGE_SIZE;
+  const size_t nc = (size_t)height * (size_t)(width / 2 + 1);
+  float *r = fftwf_malloc((size_t)width * height * sizeof(float));
+  fftwf_complex *c = fftwf_malloc(nc * sizeof(fftwf_complex));
+  kcv_status status = r && c ? KCV_OK : KCV_ERR_NOMEM;
+  if (status == KCV_OK) {
+    pthread_mutex_lock(&kcv__fftw_lock);
+    fftwf_plan r2c = fftwf_plan_dft_r2c_2d(height, width, r, c, FFTW_MEASURE);
+    fftwf_plan c2r = fftwf_plan_dft_c2r_2d(height, width, c, r, FFTW_MEASURE);
+    if (!r2c || !c2r)
+      status = KCV_ERR_FFTW;
+    if (r2c)
+      fftwf_destroy_plan(r2c);
+    if (c2r)
+      fftwf_destroy_plan(c2r);
+    pthread_mutex_unlock(&kcv__fftw_lock);
+  }
+  fftwf_free(r);
+  fftwf_free(c);
+  return status;
+}

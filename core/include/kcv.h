@@ -192,6 +192,21 @@ KCV_WARN_UNUSED kcv_status kcv_convolve(const kcv_image *src, const kcv_kernel *
 KCV_WARN_UNUSED kcv_status kcv_wisdom_import(const char *path);
 KCV_WARN_UNUSED kcv_status kcv_wisdom_export(const char *path);
 
+/* How FFT transform sizes first met from now on are planned, process-wide.
+ * MEASURE (the default) times FFTW's candidates for sizes up to 2^20 points:
+ * 0.1 to 1.5 s per new size without wisdom. QUICK takes wisdom when it has
+ * the size and otherwise plans by FFTW's estimate in milliseconds (those
+ * transforms run 1.2x to 2.2x slower); kcv_wisdom_unmeasured lists the
+ * sizes MEASURE would have timed, for kcv_wisdom_measure later. */
+typedef enum { KCV_PLANNING_MEASURE, KCV_PLANNING_QUICK } kcv_planning;
+void kcv_wisdom_set_planning(kcv_planning planning);
+/* Up to max transform sizes (width, height pairs into sizes[2 * max])
+ * planned by estimate in QUICK mode since the process started; returns how many. */
+int kcv_wisdom_unmeasured(int *sizes, int max);
+/* Times the r2c and c2r plans of a width x height transform into the
+ * process's wisdom (export it after). KCV_ERR_IMAGE_SIZE for a side below 1. */
+KCV_WARN_UNUSED kcv_status kcv_wisdom_measure(int width, int height);
+
 /* Cost model constants (seconds per unit of work) used by AUTO. */
 typedef struct {
   double direct_per_tap;    /* per output sample per kernel tap */

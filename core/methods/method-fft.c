@@ -291,9 +291,14 @@ static kcv_status make_size(const fft_state *st, const kcv__kernel_info *kernel,
    * With imported wisdom a large size still gets a measured plan. */
   unsigned flags = kcv__fft_plan_flags(nw, nh);
   pthread_mutex_lock(&kcv__fftw_lock);
-  if (flags == FFTW_ESTIMATE) {
+  const int quick = kcv__planning_quick();
+  if (flags == FFTW_ESTIMATE || quick) {
     s->r2c = fftwf_plan_dft_r2c_2d(nh, nw, r, s->spec, FFTW_MEASURE | FFTW_WISDOM_ONLY);
     s->c2r = fftwf_plan_dft_c2r_2d(nh, nw, s->spec, r, FFTW_MEASURE | FFTW_WISDOM_ONLY);
+  }
+  if (quick && flags == FFTW_MEASURE && (!s->r2c || !s->c2r)) {
+    kcv__note_unmeasured(nw, nh);
+    flags = FFTW_ESTIMATE;
   }
   if (!s->r2c)
     s->r2c = fftwf_plan_dft_r2c_2d(nh, nw, r, s->spec, flags);

@@ -2,6 +2,7 @@
  * kcv tests: the fft method on padded tiles against a naive float64
  * correlation, its thread safety, and FFTW wisdom files. */
 #include <glib.h>
+#include <fftw3.h>
 #include <glib/gstdio.h>
 #include <math.h>
 #include <pthread.h>
@@ -450,6 +451,45 @@ static void test_wisdom(void)
   g_free(dir);
 }
 
+/* Whether FFTW's wisdom holds both plans of a w x h transform. */
+static gboolean wisdom_has(int w, int h)
+{
+  float *r = fftwf_malloc(sizeof(float) * (size_t)w * h);
+  fftwf_complex *c = fftwf_malloc(sizeof(fftwf_complex) * (size_t)h * (w / 2 + 1));
+  pthread_mutex_lock(&kcv__fftw_lock);
+  fftwf_plan a = fftwf_plan_dft_r2c_2d(h, w, r, c, FFTW_MEASURE | FFTW_WISDOM_ONLY);
+  fftwf_plan b = fftwf_plan_dft_c2r_2d(h, w, c, r, FFTW_MEASURE | FFTW_WISDOM_ONLY);
+  gboolean has = a && b;
+  if (a)
+    fftwf_destroy_plan(a);
+  if (b)
+    fftwf_destroy_plan(b);
+  pthread_mutex_unlock(&kcv__fftw_lock);
+  fftwf_free(r);
+  fftwf_free(c);
+  return has;
+}
+
+/* QUICK planning: sizes without wisdom are planned by estimate, still
+ * exact against the float64 reference, and listed; measuring one puts it in
+ * the wisdom, where the fft method's planner finds it. */
+static void test_quick_planning(void)
+{
+  kcv_wisdom_set_planning(KCV_PLANNING_QUICK);
+  check_kernel(23, 41, 77); /* sizes no other test here plans */
+  int sizes[2 * 16];
+  int n = kcv_wisdom_unmeasured(sizes, 16);
+  g_assert_cmpint(n, >=, 1);
+  for (int i = 0; i < n; i++) {
+    g_assert_false(wisdom_has(sizes[2 * i], sizes[2 * i + 1]));
+    g_assert_cmpint(kcv_wisdom_measure(sizes[2 * i], sizes[2 * i + 1]), ==, KCV_OK);
+    g_assert_true(wisdom_has(sizes[2 * i], sizes[2 * i + 1]));
+  }
+  g_assert_cmpint(kcv_wisdom_unmeasured(sizes, 0), ==, 0);
+  g_assert_cmpint(kcv_wisdom_measure(0, 8), ==, KCV_ERR_IMAGE_SIZE);
+  kcv_wisdom_set_planning(KCV_PLANNING_MEASURE);
+}
+
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
@@ -459,5 +499,6 @@ int main(int argc, char **argv)
   g_test_add_func("/fft/tile-size", test_tile_size);
   g_test_add_func("/fft/concurrent", test_concurrent);
   g_test_add_func("/fft/wisdom", test_wisdom);
+  g_test_add_func("/fft/quick-planning", test_quick_planning);
   return g_test_run();
 }

@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * kcv plug-in: FFTW wisdom in the GIMP profile, quick plans during a call, and a background
+ * helper that measures the sizes the call planned by estimate.
+ *
+ * Measuring FFTW's candidates costs 0.1 to 1.5 s per new transform size; a
+ * call (or the dialog's first preview) must not pay that. So plans come
+ * from the wisdom file when it has the size and are otherwise estimated
+ * (milliseconds; those transforms run 1.2x to 2.2x slower), and after the
+ * call the plug-in starts itself again as a helper, at low priority and
+ * outside GIMP, to measure those sizes into the wisdom file for later calls.
+ * A marker file beside the wisdom keeps to one helper at a time. */
+#if defined(__unix__) || defined(__APPLE__)
+#define _XOPEN_SOURCE 700 /* nice() */
+#endif
+#include "kcv-plugin.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#ifdef G_OS_UNIX
+#include <unistd.h>
+#else
+#include <io.h>
+#endif
+
+/* A helper older than this is taken to have died without removing its marker. */
+#define KCV_HELPER_STALE_SECONDS 300
+#define KCV_MAX_SIZES 16
+
+static gchar *wisdom_file(void)
+{
+  gchar *dir = g_build_filename(gimp_directory(), "kcv", NULL);
+  g_mkdir_with_parents(dir, 0700);
+  gchar *path = g_build_filename(dir, "fftw-wisdom", NULL);
+  g_free(dir);
+  return path;
+}
+
+void kcv_wisdom_load(void)
+{
+  static gboolean done;
+  if (done)
+    return;
+  done = TRUE;
+  kcv_wisdom_set_planning(KCV_PLANNING_QUICK);
+  gchar *path = wisdom_file();
+  if (g_file_test(path, G_FILE_TEST_EXISTS) && kcv_wisdom_import(path) != KCV_OK)
+    g_unlink(path); /* unreadable: the next export rewrites it */
+  g_free(path);
+}
+
+/* Takes the helper marker; FALSE when a live helper holds it. */
+static gboolean take_marker(const gchar *marker)
+{
+  GStatBuf st;
+  if (g_stat(marker, &st) == 0 && time(NULL) - st.st_mtime > KCV_HELPER_STALE_SECONDS)
+    g_unlink(marker);
+  int fd = g_open(marker, O_CREAT | O_EXCL | O_WRONLY, 0600);
+  if (fd < 0)
+    return FALSE;
+  close(fd);
+  return TRUE;
+}
+
+void kcv_wisdom_save(const gchar *plugin_exe)
+{
+  gchar *path = wisdom_file();
+  if (kcv_wisdom_export(path) != KCV_OK)
+    g_printerr("kcv: could not save FFTW wisdom to %s\n", path);
+  int sizes[2 * KCV_MAX_SIZES];
+  int n = kcv_wisdom_unmeasured(sizes, KCV_MAX_SIZES);
+  gchar *marker = g_strconcat(path, ".measuring", NULL);
+  if (n > 0 && plugin_exe && !g_getenv("KCV_NO_WISDOM_HELPER") && take_marker(marker)) {
+    GPtrArray *argv = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(argv, g_strdup(plugin_exe));
+    g_ptr_array_add(argv, g_strdup(KCV_MEASURE_FFT_ARG));
+    g_ptr_array_add(argv, g_strdup(path));
+    for (int i = 0; i < n; i++)
+      g_ptr_array_add(argv, g_strdup_printf("%dx%d", sizes[2 * i], sizes[2 * i + 1]));
+    g_ptr_array_add(argv, NULL);
+    if (!g_spawn_async(NULL, (gchar **)argv->pdata, NULL,
+                       G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL,
+                       NULL))
+      g_unlink(marker);
+    g_ptr_array_free(argv, TRUE);
+  }
+  g_free(marker);
+  g_free(path);
+}
+
+int kcv_wisdom_helper_main(int argc, char **argv)
+{
+  if (argc < 3) {
+    g_printerr("usage: %s %s WISDOM-FILE WIDTHxHEIGHT...\n", argv[0], KCV_MEASURE_FFT_ARG);
+    return 2;
+  }
+#ifdef G_OS_UNIX
+  errno = 0;
+  if (nice(10) == -1 && errno != 0)
+    g_printerr("kcv: could not lower the helper's priority\n");
+#endif
+  const gchar *path = argv[2];
+  /* A missing file is a first run; an unreadable one is rewritten below. */
+  if (kcv_wisdom_import(path) != KCV_OK && g_file_test(path, G_FILE_TEST_EXISTS))
+    g_printerr("kcv: replacing unreadable FFTW wisdom %s\n", path);
+  int status = 0;
+  for (int i = 3; i < argc; i++) {
+    int w, h;
+    if (sscanf(argv[i], "%dx%d", &w, &h) != 2 || w < 1 || h < 1 || (double)w * h > 1 << 22 ||
+        kcv_wisdom_measure(w, h) != KCV_OK) {
+      g_printerr("kcv: cannot measure transform size \"%s\"\n", argv[i]);
+      status = 1;
+    }
+  }
+  /* Another process may have saved wisdom meanwhile: keep both. */
+  if (kcv_wisdom_import(path) != KCV_OK && g_file_test(path, G_FILE_TEST_EXISTS))
+    g_printerr("kcv: replacing unreadable FFTW wisdom %s\n", path);
+  if (kcv_wisdom_export(path) != KCV_OK)
+    status = 1;
+  gchar *marker = g_strconcat(path, ".measuring", NULL);
+  g_unlink(marker);
+  g_free(marker);
+  return status;
+}
