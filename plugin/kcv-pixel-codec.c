@@ -87,8 +87,7 @@ int kcv_codec_init(kcv_codec *codec, kcv_sample_type type, int channels, int col
   for (size_t i = 0; i < n; i++) {
     /* Codes and max_code are exact in float: one correctly rounded division. */
     codec->decode_plain[i] = (float)i / (float)codec->max_code;
-    codec->decode_colour[i] =
-        (float)stored_to_working(curve, (double)i / (double)codec->max_code);
+    codec->decode_colour[i] = (float)stored_to_working(curve, (double)i / (double)codec->max_code);
   }
   if (curve != KCV_CURVE_NONE && build_encoder(codec) != 0) {
     kcv_codec_clear(codec);

@@ -12,9 +12,9 @@ typedef enum { KCV_SAMPLE_U8, KCV_SAMPLE_U16, KCV_SAMPLE_FLOAT } kcv_sample_type
 
 /* What happens to the colour samples between storage and work; alpha is never curved. */
 typedef enum {
-  KCV_CURVE_NONE,         /* same light on both sides: only the type changes */
-  KCV_CURVE_SRGB_DECODE,  /* stored sRGB-encoded, worked on in linear light */
-  KCV_CURVE_SRGB_ENCODE,  /* stored in linear light, worked on sRGB-encoded */
+  KCV_CURVE_NONE,        /* same light on both sides: only the type changes */
+  KCV_CURVE_SRGB_DECODE, /* stored sRGB-encoded, worked on in linear light */
+  KCV_CURVE_SRGB_ENCODE, /* stored in linear light, worked on sRGB-encoded */
 } kcv_curve;
 
 typedef struct {

@@ -83,8 +83,8 @@ const Babl *kcv_render_format(gint32 drawable, gboolean linear, gint *channels)
 static gchar *stored_encoding(gint32 drawable)
 {
   gint n = 0;
-  GimpParam *ret = gimp_run_procedure("gimp-drawable-get-format", &n, GIMP_PDB_DRAWABLE,
-                                      drawable, GIMP_PDB_END);
+  GimpParam *ret =
+      gimp_run_procedure("gimp-drawable-get-format", &n, GIMP_PDB_DRAWABLE, drawable, GIMP_PDB_END);
   gchar *name = NULL;
   if (n >= 2 && ret[0].data.d_status == GIMP_PDB_SUCCESS && ret[1].data.d_string)
     name = g_strdup(ret[1].data.d_string);
@@ -189,8 +189,7 @@ static gint tile_run(gint y, gint end)
   return MIN(end - y, KCV_TILE_ROWS - y % KCV_TILE_ROWS);
 }
 
-static gboolean own_read(KcvPixelIO *io, gint x, gint y, gint w, gint h, gfloat *dst,
-                         gsize stride)
+static gboolean own_read(KcvPixelIO *io, gint x, gint y, gint w, gint h, gfloat *dst, gsize stride)
 {
   const gsize px = kcv_codec_pixel_bytes(&io->codec);
   if (!scratch_at_least(io, (gsize)w * KCV_TILE_ROWS * px))

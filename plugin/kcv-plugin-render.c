@@ -230,8 +230,7 @@ KcvRenderResult kcv_render(gint32 drawable, const KcvJob *job, gboolean show_pro
                            gchar **error)
 {
   Render r = {0};
-  if (!gimp_drawable_mask_intersect(drawable, &r.sx, &r.sy, &r.sw, &r.sh) || r.sw < 1 ||
-      r.sh < 1)
+  if (!gimp_drawable_mask_intersect(drawable, &r.sx, &r.sy, &r.sw, &r.sh) || r.sw < 1 || r.sh < 1)
     return KCV_RENDER_NOTHING;
 
   guint core_mask;
@@ -267,9 +266,8 @@ KcvRenderResult kcv_render(gint32 drawable, const KcvJob *job, gboolean show_pro
     gimp_drawable_update(drawable, r.sx, r.sy, r.sw, r.sh);
   if (status == KCV_OK && g_getenv("KCV_VERBOSE"))
     g_printerr("kcv: %s, %d x %d x %d, kernel %d x %d, bands of %d rows, %s pixel path: %.3f s\n",
-               kcv_method_name(chosen), r.sw, r.sh, r.ch, job->kernel->width,
-               job->kernel->height, r.band, path,
-               (g_get_monotonic_time() - start) / 1e6);
+               kcv_method_name(chosen), r.sw, r.sh, r.ch, job->kernel->width, job->kernel->height,
+               r.band, path, (g_get_monotonic_time() - start) / 1e6);
   render_clear(&r);
   if (status == KCV_ERR_CANCELLED)
     return KCV_RENDER_CANCELLED;

@@ -84,14 +84,15 @@ static void test_plain_matches_babl(void)
     for (int i = 0; i < n * ch; i++)
       codes[i] = (guint16)(i / ch), bytes[i] = (guint8)(i / ch);
     const void *src = t % 2 == 0 ? (const void *)bytes : (const void *)codes;
-    float *ours = g_new(float, n * ch), *theirs = g_new(float, n * ch);
+    float *ours = g_new(float, n *ch), *theirs = g_new(float, n *ch);
     kcv_codec_decode(&codec, src, ours, (gsize)n * ch);
     babl_process(babl_fish(babl_format(stored), babl_format(work)), src, theirs, n);
     /* Decoding is the correctly rounded quotient; babl's SIMD tables are
      * a float step below it for a few codes of some formats. */
     for (int i = 0; i < n; i++) {
       g_assert_cmpfloat(ours[i * ch], ==, (float)((double)i / (n - 1)));
-      g_assert_cmpfloat(fabsf(ours[i * ch] - theirs[i * ch]), <=, nextafterf(ours[i * ch], 2.0f) - ours[i * ch]);
+      g_assert_cmpfloat(fabsf(ours[i * ch] - theirs[i * ch]), <=,
+                        nextafterf(ours[i * ch], 2.0f) - ours[i * ch]);
     }
     g_assert_cmpuint(encode_vs_babl(type, ch, work, stored), ==, 0);
     g_free(codes);
@@ -109,10 +110,10 @@ static void check_curve(kcv_sample_type type, kcv_curve curve)
   const int max = type == KCV_SAMPLE_U8 ? 255 : 65535;
   kcv_codec codec;
   g_assert_cmpint(kcv_codec_init(&codec, type, 2, 1, curve), ==, 0);
-  double (*to_work)(double) = curve == KCV_CURVE_SRGB_DECODE ? kcv_srgb_to_linear
-                                                             : kcv_linear_to_srgb;
-  double (*to_store)(double) = curve == KCV_CURVE_SRGB_DECODE ? kcv_linear_to_srgb
-                                                              : kcv_srgb_to_linear;
+  double (*to_work)(double) =
+      curve == KCV_CURVE_SRGB_DECODE ? kcv_srgb_to_linear : kcv_linear_to_srgb;
+  double (*to_store)(double) =
+      curve == KCV_CURVE_SRGB_DECODE ? kcv_linear_to_srgb : kcv_srgb_to_linear;
   gsize n;
   float *v = encode_inputs(max, &n);
   float *pairs = g_new(float, 2 * n);
