@@ -90,6 +90,21 @@
                               (map (lambda (t) (string-append (kcv-bench-ms t) " ")) (reverse ts))))))
      kcv-bench-rows firsts times images)))
 
+(define (kcv-bench-precision label precision linear)
+  (let ((make (lambda () (kcv-bench-image 2048 2048 precision))))
+    (kcv-bench-row "kcv 1x1 identity (overhead)" label make
+                   (lambda (i l) (kcv-bench-convolve i l 1 #(1.0) linear)))
+    (kcv-bench-row "kcv 5x5" label make
+                   (lambda (i l) (kcv-bench-convolve i l 5 kcv-bench-k5 linear)))
+    (kcv-bench-row "kcv 31x31 Gaussian (sigma 5)" label make
+                   (lambda (i l) (kcv-bench-convolve i l 31 kcv-bench-gauss31 linear)))
+    (kcv-bench-row "GIMP plug-in-convmatrix 5x5" label make
+                   (lambda (i l)
+                     (plug-in-convmatrix RUN-NONINTERACTIVE i l 25 kcv-bench-k5-columns 0
+                                         (kcv-bench-sum kcv-bench-k5) 0 5 #(1 1 1 1 1) 0)))
+    (kcv-bench-row "GIMP plug-in-gauss radius 17" label make
+                   (lambda (i l) (plug-in-gauss RUN-NONINTERACTIVE i l 17 17 0)))))
+
 (define (kcv-bench-run)
   ; The plug-in's first call in a new profile also registers it: not timed anywhere.
   (let ((img (kcv-bench-image 16 16 PRECISION-U8-GAMMA)))

@@ -6,10 +6,69 @@
 #include <string.h>
 
 #include "kcv-dialog.h"
+#include "kcv-preview-host.h"
+#include "kcv-preview.h"
 #include "kcv-style.h"
 
-/* The preview reads at most this many pixels on a side around the selection. */
+#include <glib/gstdio.h>
+#include <stdio.h>
+
+/* The preview reads at most this many pixels on a side around the selection
+ * (tests may ask for fewer with KCV_PREVIEW_MAX_SIDE, to crop small layers). */
 #define KCV_PREVIEW_MAX_SIDE 2048
+
+static gint preview_max_side(void)
+{
+  const gchar *env = g_getenv("KCV_PREVIEW_MAX_SIDE");
+  gint64 side = env ? g_ascii_strtoll(env, NULL, 10) : 0;
+  return side >= 16 && side <= KCV_PREVIEW_MAX_SIDE ? (gint)side : KCV_PREVIEW_MAX_SIDE;
+}
+
+/* KCV_VERBOSE: how long the first preview took to show, from the start of the process. */
+static void report_first_preview(KcvPreview *preview, guint generation, gpointer data)
+{
+  static gboolean done;
+  if (done)
+    return;
+  done = TRUE;
+  g_printerr("kcv: first preview shown %.3f s after the plug-in started\n",
+             (g_get_monotonic_time() - kcv_start_time()) / 1e6);
+}
+
+typedef struct {
+  gchar *path; /* in KCV_PREVIEW_DUMP_DIR */
+  gint x, y;   /* the preview region in the drawable */
+} DumpCtx;
+
+/* For tests: each preview result shown goes to KCV_PREVIEW_DUMP_DIR/preview-DRAWABLE.txt as
+ * text, "X Y W H" (the
+ * rectangle in drawable coordinates) then one "R G B A" line of display bytes per pixel,
+ * written to a temporary file and renamed so a reader never sees half of it. */
+static void dump_preview(KcvPreview *preview, guint generation, DumpCtx *ctx)
+{
+  kcv_rect r;
+  cairo_surface_t *surf = kcv_preview_get_result(preview, &r);
+  if (!surf)
+    return;
+  gchar *tmp = g_strconcat(ctx->path, ".tmp", NULL);
+  FILE *f = g_fopen(tmp, "w");
+  if (!f) {
+    g_free(tmp);
+    return;
+  }
+  cairo_surface_flush(surf);
+  const guint8 *data = cairo_image_surface_get_data(surf);
+  const int stride = cairo_image_surface_get_stride(surf);
+  fprintf(f, "%d %d %d %d\n", ctx->x + r.x, ctx->y + r.y, r.width, r.height);
+  for (int y = 0; y < r.height; y++)
+    for (int x = 0; x < r.width; x++) {
+      guint32 v = *(const guint32 *)(data + (gsize)y * stride + 4 * (gsize)x);
+      fprintf(f, "%u %u %u %u\n", (v >> 16) & 255, (v >> 8) & 255, v & 255, v >> 24);
+    }
+  if (fclose(f) == 0)
+    g_rename(tmp, ctx->path);
+  g_free(tmp);
+}
 
 /* What gimp_ui_init would do, without linking gimpui-2.0 (GTK2). */
 static gboolean init_gtk(void)
@@ -108,39 +167,75 @@ static kcv_kernel *layer_kernel(int index, gboolean normalise, char **error, gpo
   return k;
 }
 
+static void params_from_job(KcvParams *params, const KcvJob *job)
+{
+  kcv_params_init_default(params);
+  kcv_kernel_free(params->kernel);
+  params->kernel = kcv_kernel_copy(job->kernel);
+  params->divisor = job->divisor;
+  params->offset = job->offset;
+  params->border = (kcv_border)job->common.border;
+  params->method = (kcv_method)job->common.method;
+  params->channel_mask = (guint)job->common.channels;
+  params->alpha_weighting = job->common.alpha_weighting != 0;
+  params->linear = job->common.linear != 0;
+  G_STATIC_ASSERT(sizeof params->preset == sizeof job->preset);
+  G_STATIC_ASSERT(sizeof params->preset_values == sizeof job->preset_values);
+  memcpy(params->preset, job->preset, sizeof params->preset);
+  params->preset[sizeof params->preset - 1] = '\0';
+  memcpy(params->preset_values, job->preset_values, sizeof params->preset_values);
+  params->window_width = job->window_width;
+  params->window_height = job->window_height;
+}
+
+/* Takes the kernel out of params. */
+static void job_from_params(KcvJob *job, KcvParams *params)
+{
+  kcv_kernel_free(job->kernel);
+  job->kernel = params->kernel;
+  params->kernel = NULL;
+  job->divisor = params->divisor;
+  job->offset = params->offset;
+  job->common.border = params->border;
+  job->common.method = params->method;
+  job->common.channels = (gint32)params->channel_mask;
+  job->common.alpha_weighting = params->alpha_weighting ? 1 : 0;
+  job->common.linear = params->linear ? 1 : 0;
+  memcpy(job->preset, params->preset, sizeof job->preset);
+  memcpy(job->preset_values, params->preset_values, sizeof job->preset_values);
+  job->window_width = params->window_width;
+  job->window_height = params->window_height;
+}
+
+/* KCV_VERBOSE and KCV_PREVIEW_DUMP_DIR: what the preview shows, and when. */
+static void watch_preview(KcvDialog *dialog, gint32 drawable, DumpCtx *dump)
+{
+  GtkWidget *preview = kcv_dialog_get_preview(dialog);
+  const gchar *dir = g_getenv("KCV_PREVIEW_DUMP_DIR");
+  gchar *name = g_strdup_printf("preview-%d.txt", drawable);
+  dump->path = dir ? g_build_filename(dir, name, NULL) : NULL;
+  g_free(name);
+  if (!preview)
+    return;
+  if (g_getenv("KCV_VERBOSE"))
+    g_signal_connect(preview, "preview-done", G_CALLBACK(report_first_preview), NULL);
+  if (dump->path)
+    g_signal_connect(preview, "preview-done", G_CALLBACK(dump_preview), dump);
+}
+
 gboolean kcv_interactive_run(gint32 image, gint32 drawable, KcvJob *job)
 {
   if (!init_gtk()) {
     g_message(_("The dialog cannot open (no display); the last values are used."));
     return TRUE;
   }
-
   KcvParams params;
-  kcv_params_init_default(&params);
-  kcv_kernel_free(params.kernel);
-  params.kernel = kcv_kernel_copy(job->kernel);
-  params.divisor = job->divisor;
-  params.offset = job->offset;
-  params.border = (kcv_border)job->common.border;
-  params.method = (kcv_method)job->common.method;
-  params.channel_mask = (guint)job->common.channels;
-  params.alpha_weighting = job->common.alpha_weighting != 0;
-  params.linear = job->common.linear != 0;
-  G_STATIC_ASSERT(sizeof params.preset == sizeof job->preset);
-  G_STATIC_ASSERT(sizeof params.preset_values == sizeof job->preset_values);
-  memcpy(params.preset, job->preset, sizeof params.preset);
-  params.preset[sizeof params.preset - 1] = '\0';
-  memcpy(params.preset_values, job->preset_values, sizeof params.preset_values);
-  params.window_width = job->window_width;
-  params.window_height = job->window_height;
-
-  KcvPreviewSource preview = {0};
-  gint px, py;
-  gfloat *pixels = kcv_render_read_preview(
-      drawable, params.linear, KCV_PREVIEW_MAX_SIDE, &px, &py, &preview.width, &preview.height,
-      &preview.channels, &preview.sel_x, &preview.sel_y, &preview.sel_width, &preview.sel_height);
-  preview.pixels = pixels;
-  preview.stride = (ptrdiff_t)preview.width * preview.channels;
+  params_from_job(&params, job);
+  KcvPreviewHost *preview = kcv_preview_host_new(drawable, params.linear, preview_max_side());
+  const gint64 read_at = g_get_monotonic_time();
+  DumpCtx dump = {NULL, 0, 0};
+  if (preview)
+    kcv_preview_host_origin(preview, &dump.x, &dump.y);
 
   gint n_layers = 0;
   LayerCtx ctx = {image, gimp_image_get_layers(image, &n_layers)};
@@ -150,34 +245,26 @@ gboolean kcv_interactive_run(gint32 image, gint32 drawable, KcvJob *job)
     names[i] = owned[i] = gimp_item_get_name(ctx.ids[i]);
   KcvLayerSource layers = {n_layers, names, layer_kernel, &ctx};
 
-  if (g_getenv("KCV_VERBOSE"))
-    g_printerr("kcv: dialog for image %d, parent window %u\n", image, parent_window(image));
-  GtkWidget *dialog = kcv_dialog_new(_("Custom Convolution"), &params, pixels ? &preview : NULL,
+  GtkWidget *dialog = kcv_dialog_new(_("Custom Convolution"), &params,
+                                     preview ? kcv_preview_host_source(preview) : NULL,
                                      n_layers > 0 ? &layers : NULL);
   set_header(KCV_DIALOG(dialog), image, drawable);
+  watch_preview(KCV_DIALOG(dialog), drawable, &dump);
+  if (g_getenv("KCV_VERBOSE"))
+    g_printerr("kcv: dialog for image %d, parent window %u; pixels read %.3f s, dialog built "
+               "%.3f s after the plug-in started\n",
+               image, parent_window(image), (read_at - kcv_start_time()) / 1e6,
+               (g_get_monotonic_time() - kcv_start_time()) / 1e6);
   gboolean ok = kcv_dialog_run_dialog(KCV_DIALOG(dialog), parent_window(image), &params);
-  if (ok && params.kernel) {
-    kcv_kernel_free(job->kernel);
-    job->kernel = params.kernel;
-    params.kernel = NULL;
-    job->divisor = params.divisor;
-    job->offset = params.offset;
-    job->common.border = params.border;
-    job->common.method = params.method;
-    job->common.channels = (gint32)params.channel_mask;
-    job->common.alpha_weighting = params.alpha_weighting ? 1 : 0;
-    job->common.linear = params.linear ? 1 : 0;
-    memcpy(job->preset, params.preset, sizeof job->preset);
-    memcpy(job->preset_values, params.preset_values, sizeof job->preset_values);
-    job->window_width = params.window_width;
-    job->window_height = params.window_height;
-  }
+  g_free(dump.path);
+  if (ok && params.kernel)
+    job_from_params(job, &params);
   if (g_getenv("KCV_VERBOSE"))
     g_printerr("kcv: dialog answered %s\n", ok ? "OK" : "cancel");
   kcv_params_clear(&params);
   g_strfreev(owned);
   g_free(names);
   g_free(ctx.ids);
-  g_free(pixels);
+  kcv_preview_host_free(preview);
   return ok;
 }

@@ -44,6 +44,68 @@
           ((>= i n) #f)
           (else (loop (+ i 1))))))
 
+;; Writes a marker whose content is text (the runner reads it).
+(define (kcv-marker-with name text)
+  (let ((port (open-output-file (string-append kcv-test-dir "/" name))))
+    (display text port)
+    (close-output-port port)))
+
+; The preview result the plug-in dumped for drawable (KCV_PREVIEW_DUMP, see
+; kcv-interactive.c) against the drawable after OK: #f when every pixel of the
+; preview's rectangle shows the red, green and blue the layer got, else what differs.
+(define (kcv-preview-vs-layer layer)
+  (let* ((path (string-append kcv-test-dir "/dump/preview-" (number->string layer) ".txt"))
+         (port (catch #f (open-input-file path))))
+    (if (not port)
+        "no preview result was dumped"
+        (let* ((x0 (read port)) (y0 (read port)) (w (read port)) (h (read port)))
+          (let loop ((i 0) (bad 0) (first #f))
+            (if (>= i (* w h))
+                (begin
+                  (close-input-port port)
+                  (if (= bad 0) #f
+                      (string-append (number->string bad) " of " (number->string (* w h))
+                                     " pixels differ, first " first)))
+                (let* ((r (read port)) (g (read port)) (b (read port)) (a (read port))
+                       (x (+ x0 (modulo i w))) (y (+ y0 (quotient i w)))
+                       (px (vector->list (cadr (gimp-drawable-get-pixel layer x y))))
+                       (same (equal? (list r g b) (list (car px) (cadr px) (caddr px)))))
+                  (loop (+ i 1) (if same bad (+ bad 1))
+                        (or first
+                            (if same #f
+                                (string-append "at " (number->string x) "," (number->string y)
+                                               ": preview " (number->string r) " "
+                                               (number->string g) " " (number->string b)
+                                               ", layer " (number->string (car px)) " "
+                                               (number->string (cadr px)) " "
+                                               (number->string (caddr px)))))))))))))
+
+; A w x h RGB layer with a smooth pattern (a 5x5 kernel then changes most pixels).
+(define (kcv-smooth-image w h)
+  (let* ((img (car (gimp-image-new w h RGB)))
+         (layer (car (gimp-layer-new img w h RGB-IMAGE "kcv" 100 LAYER-MODE-NORMAL))))
+    (gimp-image-insert-layer img layer 0 0)
+    (plug-in-plasma RUN-NONINTERACTIVE img layer 11 2.5)
+    (gimp-image-clean-all img)
+    (list img layer)))
+
+; Opens the dialog on the layer (the runner presses Return once a preview is dumped) and
+; checks the preview against what OK wrote. The last values come from a non-interactive call
+; on a scratch image with the same options.
+(define (kcv-preview-check report name il linear)
+  (let* ((scratch (kcv-smooth-image 8 8))
+         (k #(1 2 0 1 3  2 4 1 0 1  0 1 6 2 2  1 0 2 5 1  3 1 1 2 4)))
+    (plug-in-kcv-convolve RUN-NONINTERACTIVE (car scratch) (cadr scratch) 5 5 25 k 0 0 0 0 0 0
+                          linear)
+    (gimp-image-delete (car scratch))
+    (kcv-marker-with "preview-ready" (number->string (cadr il)))
+    (let ((status (catch #f (plug-in-kcv-convolve RUN-INTERACTIVE (car il) (cadr il) 1 1 1 #(1)
+                                                  0 0 0 0 0 0 0)
+                         #t)))
+      (report (and status (not (kcv-preview-vs-layer (cadr il)))) name
+              (if status (kcv-preview-vs-layer (cadr il)) "the call failed")))
+    (gimp-image-delete (car il))))
+
 (define (kcv-gui-suite)
   (let* ((out (open-output-file (string-append kcv-test-dir "/results.txt")))
          (report (lambda (ok name detail)
@@ -109,6 +171,15 @@
         (report (and status (equal? (kcv-snapshot (cadr c) 8 6) before))
                 "dialog Cancel leaves the layer unchanged, without an error"
                 (if status "the layer changed" "the call raised an error"))))
+    ; The preview shows what OK writes: in linear light on a layer with a profile of its own
+    ; (gamma 2.2, not the sRGB curve), and on a layer larger than the region the preview
+    ; reads (the runner sets KCV_PREVIEW_MAX_SIDE=256), whose edges have real neighbours.
+    (let ((p (kcv-smooth-image 64 48)))
+      (gimp-image-set-color-profile-from-file (car p) kcv-icc-file)
+      (kcv-preview-check report "the preview shows what OK writes, linear light, Adobe RGB profile"
+                         p 1))
+    (kcv-preview-check report "the preview shows what OK writes, 256x256 crop of a 600x400 layer"
+                       (kcv-smooth-image 600 400) 0)
     (close-output-port out)
     (gimp-quit 0)))
 

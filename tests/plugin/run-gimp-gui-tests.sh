@@ -2,11 +2,12 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # kcv: checks that need GIMP's UI (undo, the dialog): gimp-2.10 under Xvfb, keys by xdotool.
 #
-# usage: run-gimp-gui-tests.sh PLUGIN-BINARY SUITE-SCM
+# usage: run-gimp-gui-tests.sh PLUGIN-BINARY SUITE-SCM WRITE-ICC-BINARY
 set -u
 
 plugin=$1
 suite=$2
+write_icc=$3
 
 if [ -z "${KCV_IN_XVFB:-}" ]; then
   for tool in gimp-2.10 xvfb-run xdotool; do
@@ -34,8 +35,14 @@ for d in brushes dynamics fonts gradients palettes patterns scripts templates to
 done
 cp "$plugin" "$profile/plug-ins/kcv/kcv"
 
-GIMP2_DIRECTORY=$profile timeout ${KCV_GIMP_TIMEOUT:-240} gimp-2.10 -d -f -n \
-  -b "(begin (define kcv-test-dir \"$tmp\") (load \"$suite\"))" >"$tmp/log" 2>&1 &
+# An image with a profile of its own, and the preview results the plug-in shows (the
+# suite compares them with what OK writes), from a region cropped to 256 pixels a side.
+"$write_icc" "$tmp/adobe.icc" || echo "# could not write an ICC profile"
+mkdir -p "$tmp/dump"
+KCV_PREVIEW_DUMP_DIR=$tmp/dump KCV_PREVIEW_MAX_SIDE=256 \
+GIMP2_DIRECTORY=$profile timeout ${KCV_GIMP_TIMEOUT:-300} gimp-2.10 -d -f -n \
+  -b "(begin (define kcv-test-dir \"$tmp\") (define kcv-icc-file \"$tmp/adobe.icc\")
+             (load \"$suite\"))" >"$tmp/log" 2>&1 &
 gimp_pid=$!
 
 # Waits up to 60 s for a marker file the suite writes.
@@ -90,6 +97,16 @@ fi
 if wait_for cancel-ready; then
   press 'Custom Convolution' Escape || echo "# no dialog window found"
 fi
+# Twice: once a preview of the named drawable is dumped, OK.
+for case in 1 2; do
+  if wait_for preview-ready; then
+    id=$(cat "$tmp/preview-ready")
+    rm -f "$tmp/preview-ready"
+    wait_for "dump/preview-$id.txt" || echo "# no preview dumped for drawable $id"
+    sleep 1
+    press 'Custom Convolution' Return || echo "# no dialog window found"
+  fi
+done
 wait "$gimp_pid"
 gimp_pid=
 
@@ -98,7 +115,7 @@ n=0
 echo "1..$((n + 1))"
 [ "$n" -gt 0 ] && awk '{ sub(/^ok - /, "ok " NR " - "); sub(/^not ok - /, "not ok " NR " - "); print }' \
   "$tmp/results.txt"
-if [ "$n" -ge 5 ]; then
+if [ "$n" -ge 7 ]; then
   echo "ok $((n + 1)) - the GUI suite ran to its end"
 else
   echo "not ok $((n + 1)) - the GUI suite ran to its end"
