@@ -37,6 +37,8 @@ struct _KcvPixelIO {
   /* GEGL path */
   GeglBuffer *buffer, *shadow;
   const Babl *format;
+  const Babl *stored;                  /* the drawable's own format */
+  const Babl *to_stored, *from_stored; /* fishes between format and stored */
 };
 
 void kcv_gegl_ensure(void)
@@ -243,9 +245,34 @@ KcvPixelIO *kcv_pixel_io_new(gint32 drawable, gboolean linear, gint *channels)
   if (g_getenv("KCV_PIXEL_PATH_GEGL") || !open_own(io, linear)) {
     io->format = kcv_render_format(drawable, linear, &io->channels);
     io->buffer = gimp_drawable_get_buffer(drawable);
+    io->stored = gimp_drawable_get_format(drawable);
+    io->to_stored = babl_fish(io->format, io->stored);
+    io->from_stored = babl_fish(io->stored, io->format);
   }
   *channels = io->channels;
   return io;
+}
+
+gsize kcv_pixel_io_stored_bytes(const KcvPixelIO *io)
+{
+  return io->gd ? kcv_codec_pixel_bytes(&io->codec)
+                : (gsize)babl_format_get_bytes_per_pixel(io->stored);
+}
+
+void kcv_pixel_io_encode(const KcvPixelIO *io, const gfloat *src, gpointer stored, gsize n)
+{
+  if (io->gd)
+    kcv_codec_encode(&io->codec, src, stored, n);
+  else
+    babl_process(io->to_stored, src, stored, (long)n);
+}
+
+void kcv_pixel_io_decode(const KcvPixelIO *io, gconstpointer stored, gfloat *dst, gsize n)
+{
+  if (io->gd)
+    kcv_codec_decode(&io->codec, stored, dst, n);
+  else
+    babl_process(io->from_stored, stored, dst, (long)n);
 }
 
 const gchar *kcv_pixel_io_path(const KcvPixelIO *io)

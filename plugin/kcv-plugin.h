@@ -107,6 +107,11 @@ gboolean kcv_pixel_io_read(KcvPixelIO *io, gint x, gint y, gint w, gint h, gfloa
 gboolean kcv_pixel_io_write(KcvPixelIO *io, gint x, gint y, gint w, gint h, const gfloat *src);
 /* commit: merges what was written as one undo step; else the drawable stays as it was. */
 void kcv_pixel_io_free(KcvPixelIO *io, gboolean commit);
+/* The conversions reads and writes make, on n packed pixels: floats to the
+ * drawable's own storage (stored_bytes a pixel) and back. Thread-safe. */
+gsize kcv_pixel_io_stored_bytes(const KcvPixelIO *io);
+void kcv_pixel_io_encode(const KcvPixelIO *io, const gfloat *src, gpointer stored, gsize n);
+void kcv_pixel_io_decode(const KcvPixelIO *io, gconstpointer stored, gfloat *dst, gsize n);
 
 /* ---- kcv-render.c: the banded convolution. */
 
@@ -122,14 +127,6 @@ typedef enum {
  * buffer, merged as one undo step only when everything succeeded. */
 KcvRenderResult kcv_render(gint32 drawable, const KcvJob *job, gboolean show_progress,
                            gchar **error);
-
-/* Reads at most max_side x max_side pixels around the centre of the
- * selection, in the format kcv_render uses (for the dialog's preview).
- * Returns g_malloc'd pixels; *x, *y, *w, *h the region, *sel_* the
- * selection inside it. */
-gfloat *kcv_render_read_preview(gint32 drawable, gboolean linear, gint max_side, gint *x, gint *y,
-                                gint *w, gint *h, gint *channels, gint *sel_x, gint *sel_y,
-                                gint *sel_w, gint *sel_h);
 
 /* ---- kcv-wisdom.c: FFTW wisdom in the GIMP profile. */
 /* The argument that makes the plug-in binary the wisdom helper. */

@@ -34,6 +34,19 @@ void kcv_params_init_default(KcvParams *params);
 void kcv_params_copy(KcvParams *dst, const KcvParams *src); /* deep copy */
 void kcv_params_clear(KcvParams *params);
 
+/* How the caller turns pixels from one light into the other, and a result
+ * into what it would write, so that the preview shows what OK gives (its
+ * own curves, a colour profile's, its storage's precision). Called on the
+ * preview's thread; n pixels of the source's channel count, packed. */
+typedef struct {
+  /* src in linear light (from_linear) or perceptual, into the other light. */
+  void (*convert)(const float *src, float *dst, size_t n, gboolean from_linear, gpointer data);
+  /* A result computed in linear light (linear) or perceptual, into the
+   * perceptual values the drawable gets from it. */
+  void (*written)(const float *src, float *dst, size_t n, gboolean linear, gpointer data);
+  gpointer data;
+} KcvLight;
+
 /* The pixels the preview shows: a region of the drawable read by the caller
  * as interleaved float, already in the light (linear or perceptual) the
  * caller will convolve in. The dialog never reads outside it. */
@@ -44,6 +57,12 @@ typedef struct {
   ptrdiff_t stride; /* floats between rows */
   /* the selection inside this region, where the preview starts centred */
   int sel_x, sel_y, sel_width, sel_height;
+  /* The part the preview shows (view_width 0: all). Around it the region
+   * holds the drawable's real neighbouring pixels as far as the largest
+   * kernel reaches, or ends where the drawable ends. */
+  int view_x, view_y, view_width, view_height;
+  /* NULL: the sRGB curve, and results shown as computed. */
+  const KcvLight *light;
 } KcvPreviewSource;
 
 /* Layers the user may pick as a kernel ("use a layer as kernel"). */

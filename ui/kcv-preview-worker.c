@@ -43,7 +43,8 @@ struct _KcvPreviewWorker {
 
   kcv_image source;
   gboolean source_linear;
-  float *other_light; /* the source in the other light, built on the thread */
+  const KcvLight *light; /* NULL: the sRGB curve */
+  float *other_light;    /* the source in the other light, built on the thread */
 
   GMainContext *context;
   GThread *thread;
@@ -203,12 +204,35 @@ static kcv_status ensure_plan(KcvPreviewWorker *w, PlanSpec *spec)
   return KCV_OK;
 }
 
+/* The source in the other light, packed; NULL when out of memory. */
+static float *convert_source(KcvPreviewWorker *w, gboolean linear)
+{
+  if (!w->light)
+    return kcv_render_convert_light(&w->source, linear);
+  const int c = w->source.channels, width = w->source.width;
+  float *out = g_try_new(float, (gsize)width * w->source.height * c);
+  for (int y = 0; out && y < w->source.height; y++)
+    w->light->convert(w->source.data + (ptrdiff_t)y * w->source.stride, out + (gsize)y * width * c,
+                      (size_t)width, !linear, w->light->data);
+  return out;
+}
+
+/* The result as the screen (and keep_pixels) show it: perceptual, and what
+ * the drawable would get when the caller says so. In place in dst. */
+static void to_display(KcvPreviewWorker *w, kcv_image *dst, gboolean linear)
+{
+  if (!w->light)
+    return;
+  const size_t n = (size_t)dst->width * dst->height;
+  w->light->written(dst->data, dst->data, n, linear, w->light->data);
+}
+
 static const kcv_image *source_in_light(KcvPreviewWorker *w, gboolean linear, kcv_image *tmp)
 {
   if (linear == w->source_linear)
     return &w->source;
   if (!w->other_light)
-    w->other_light = kcv_render_convert_light(&w->source, linear);
+    w->other_light = convert_source(w, linear);
   if (!w->other_light)
     return NULL;
   *tmp = w->source;
@@ -250,15 +274,20 @@ static kcv_status run_job(KcvPreviewWorker *w, Job *job, cairo_surface_t **surfa
     Progress p = {w, job->generation};
     st = kcv_plan_execute(w->plan, src, &job->rect, &dst, progress_cb, &p);
   }
+  /* Computed in the plan's light; the screen shows perceptual values. */
+  gboolean linear = job->spec->linear;
+  if (st == KCV_OK && w->light) {
+    to_display(w, &dst, linear);
+    linear = FALSE;
+  }
   if (st == KCV_OK) {
-    /* Computed in the plan's light; the screen shows perceptual values. */
-    *surface = kcv_render_surface(&dst, job->spec->linear);
+    *surface = kcv_render_surface(&dst, linear);
     if (!*surface)
       st = KCV_ERR_NOMEM;
   }
   if (st == KCV_OK && g_atomic_int_get(&w->keep_pixels)) {
-    *pixels = job->spec->linear ? kcv_render_convert_light(&dst, FALSE)
-                                : g_memdup2(dst.data, n * sizeof(float));
+    *pixels =
+        linear ? kcv_render_convert_light(&dst, FALSE) : g_memdup2(dst.data, n * sizeof(float));
     if (!*pixels)
       st = KCV_ERR_NOMEM;
   }
@@ -336,6 +365,7 @@ KcvPreviewWorker *kcv_preview_worker_new(const KcvPreviewSource *source, gboolea
   w->source.channels = source->channels;
   w->source.stride = source->stride;
   w->source_linear = source_linear;
+  w->light = source->light;
   w->target_w = source->sel_width;
   w->target_h = source->sel_height;
   w->thread = g_thread_new("kcv-preview", thread_main, w);

@@ -55,6 +55,16 @@ static void view_size(KcvPreview *p, int *w, int *h)
     gtk_widget_get_size_request(p->area, w, h);
 }
 
+/* The part of the source the preview may show: around it are only the
+ * neighbours the kernel reaches into. */
+static kcv_rect view_bounds(const KcvPreview *p)
+{
+  const KcvPreviewSource *s = &p->source;
+  if (s->view_width > 0 && s->view_height > 0)
+    return (kcv_rect){s->view_x, s->view_y, s->view_width, s->view_height};
+  return (kcv_rect){0, 0, s->width, s->height};
+}
+
 kcv_rect kcv_preview_get_visible_rect(KcvPreview *p)
 {
   kcv_rect r = {0, 0, 0, 0};
@@ -64,10 +74,11 @@ kcv_rect kcv_preview_get_visible_rect(KcvPreview *p)
   double ox = p->cx - w / (2.0 * p->zoom), oy = p->cy - h / (2.0 * p->zoom);
   int x0 = (int)floor(ox), y0 = (int)floor(oy);
   int x1 = (int)ceil(ox + w / p->zoom), y1 = (int)ceil(oy + h / p->zoom);
-  x0 = MAX(x0, 0);
-  y0 = MAX(y0, 0);
-  x1 = MIN(x1, p->source.width);
-  y1 = MIN(y1, p->source.height);
+  const kcv_rect v = view_bounds(p);
+  x0 = MAX(x0, v.x);
+  y0 = MAX(y0, v.y);
+  x1 = MIN(x1, v.x + v.width);
+  y1 = MIN(y1, v.y + v.height);
   if (x1 <= x0 || y1 <= y0)
     return r;
   r.x = x0;
@@ -154,8 +165,9 @@ static void update_zoom_label(KcvPreview *p)
 
 static void clamp_center(KcvPreview *p)
 {
-  p->cx = CLAMP(p->cx, 0.0, (double)p->source.width);
-  p->cy = CLAMP(p->cy, 0.0, (double)p->source.height);
+  const kcv_rect v = view_bounds(p);
+  p->cx = CLAMP(p->cx, (double)v.x, (double)(v.x + v.width));
+  p->cy = CLAMP(p->cy, (double)v.y, (double)(v.y + v.height));
 }
 
 void kcv_preview_set_zoom(KcvPreview *p, double zoom)
@@ -316,7 +328,8 @@ static gboolean on_draw(GtkWidget *area, cairo_t *cr, KcvPreview *p)
   double ox = p->cx - w / (2.0 * p->zoom), oy = p->cy - h / (2.0 * p->zoom);
   cairo_save(cr);
   cairo_translate(cr, -ox * p->zoom, -oy * p->zoom);
-  cairo_rectangle(cr, 0, 0, p->source.width * p->zoom, p->source.height * p->zoom);
+  const kcv_rect v = view_bounds(p);
+  cairo_rectangle(cr, v.x * p->zoom, v.y * p->zoom, v.width * p->zoom, v.height * p->zoom);
   cairo_clip(cr);
   cairo_save(cr);
   cairo_set_matrix(cr, &widget_space);
@@ -367,7 +380,8 @@ static gboolean on_draw(GtkWidget *area, cairo_t *cr, KcvPreview *p)
  * never above 1:1: a small selection shows at 100%, not magnified. */
 static double fit_zoom(KcvPreview *p, int w, int h, gboolean selection)
 {
-  double sw = p->source.width, sh = p->source.height;
+  const kcv_rect v = view_bounds(p);
+  double sw = v.width, sh = v.height;
   if (selection && p->source.sel_width > 0 && p->source.sel_height > 0) {
     sw = p->source.sel_width;
     sh = p->source.sel_height;
@@ -508,8 +522,9 @@ static void on_zoom_fit(GtkButton *b, KcvPreview *p)
 {
   int w, h;
   view_size(p, &w, &h);
-  p->cx = p->source.width / 2.0;
-  p->cy = p->source.height / 2.0;
+  const kcv_rect v = view_bounds(p);
+  p->cx = v.x + v.width / 2.0;
+  p->cy = v.y + v.height / 2.0;
   kcv_preview_set_zoom(p, fit_zoom(p, w, h, FALSE));
 }
 
@@ -663,13 +678,26 @@ GtkWidget *kcv_preview_new(const KcvPreviewSource *source, gboolean source_linea
   g_signal_connect(p->worker, "plan-info", G_CALLBACK(on_plan_info), p);
   kcv_image img = {(float *)source->pixels, source->width, source->height, source->channels,
                    source->stride};
-  p->before = kcv_render_surface(&img, source_linear);
+  float *perceptual = NULL;
+  if (source->light && source_linear) {
+    /* The caller's own curve, not the sRGB one the surface would apply. */
+    perceptual = g_try_new(float, (gsize)source->width * source->height * source->channels);
+    for (int y = 0; perceptual && y < source->height; y++)
+      source->light->convert(source->pixels + (ptrdiff_t)y * source->stride,
+                             perceptual + (gsize)y * source->width * source->channels,
+                             (size_t)source->width, TRUE, source->light->data);
+    img.data = perceptual;
+    img.stride = (ptrdiff_t)source->width * source->channels;
+  }
+  p->before = img.data ? kcv_render_surface(&img, source_linear && !perceptual) : NULL;
+  g_free(perceptual);
   if (source->sel_width > 0 && source->sel_height > 0) {
     p->cx = source->sel_x + source->sel_width / 2.0;
     p->cy = source->sel_y + source->sel_height / 2.0;
   } else {
-    p->cx = source->width / 2.0;
-    p->cy = source->height / 2.0;
+    const kcv_rect v = view_bounds(p);
+    p->cx = v.x + v.width / 2.0;
+    p->cy = v.y + v.height / 2.0;
   }
   return GTK_WIDGET(p);
 }

@@ -106,7 +106,13 @@ static void fixture_setup(Fixture *f, gconstpointer data)
   for (gsize i = 0; i < G_N_ELEMENTS(f->pixels); i++)
     f->pixels[i] = (i % 4 == 3) ? 1.0f : (float)(i % 7) / 6.0f;
   /* A source and a layer, so the preview and the layer picker are built too. */
-  f->source = (KcvPreviewSource){f->pixels, 16, 16, 4, 16 * 4, 0, 0, 16, 16};
+  f->source = (KcvPreviewSource){.pixels = f->pixels,
+                                 .width = 16,
+                                 .height = 16,
+                                 .channels = 4,
+                                 .stride = 16 * 4,
+                                 .sel_width = 16,
+                                 .sel_height = 16};
   KcvParams params;
   kcv_params_init_default(&params);
   /* No title: the dialog's own (translated) one. */

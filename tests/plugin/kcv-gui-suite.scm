@@ -175,7 +175,7 @@
     ; (gamma 2.2, not the sRGB curve), and on a layer larger than the region the preview
     ; reads (the runner sets KCV_PREVIEW_MAX_SIDE=256), whose edges have real neighbours.
     (let ((p (kcv-smooth-image 64 48)))
-      (gimp-image-set-color-profile-from-file (car p) kcv-icc-file)
+      (gimp-image-set-color-profile (car p) (vector-length kcv-icc-bytes) kcv-icc-bytes)
       (kcv-preview-check report "the preview shows what OK writes, linear light, Adobe RGB profile"
                          p 1))
     (kcv-preview-check report "the preview shows what OK writes, 256x256 crop of a 600x400 layer"

@@ -77,8 +77,15 @@ static Picture *picture_new(int w, int h, int channels)
   if (channels == 4)
     for (gsize i = 3; i < (gsize)w * h * 4; i += 4)
       p->pixels[i] = 1.0f;
-  p->source = (KcvPreviewSource){p->pixels, w,     h,     channels, (ptrdiff_t)w * channels,
-                                 w / 4,     h / 4, w / 2, h / 2};
+  p->source = (KcvPreviewSource){.pixels = p->pixels,
+                                 .width = w,
+                                 .height = h,
+                                 .channels = channels,
+                                 .stride = (ptrdiff_t)w * channels,
+                                 .sel_x = w / 4,
+                                 .sel_y = h / 4,
+                                 .sel_width = w / 2,
+                                 .sel_height = h / 2};
   return p;
 }
 

@@ -124,7 +124,13 @@ static int run_ui(int channels)
   float *pixels = g_new(float, (gsize)sw *sh *channels);
   for (gsize i = 0; i < (gsize)sw * sh * channels; i++)
     pixels[i] = (float)((i * 2654435761u) % 1000) / 1000.0f;
-  KcvPreviewSource src = {pixels, sw, sh, channels, (ptrdiff_t)sw * channels, 0, 0, sw, sh};
+  KcvPreviewSource src = {.pixels = pixels,
+                          .width = sw,
+                          .height = sh,
+                          .channels = channels,
+                          .stride = (ptrdiff_t)sw * channels,
+                          .sel_width = sw,
+                          .sel_height = sh};
   KcvParams params;
   kcv_params_init_default(&params);
   GtkWidget *d = kcv_dialog_new("bench", &params, &src, NULL);
@@ -288,7 +294,13 @@ int main(int argc, char **argv)
   const char *shapes[] = {"gaussian", "disk"};
   int sw = o.view_w + 512, sh = o.view_h + 512;
   float *pixels = make_pixels(sw, sh, o.channels);
-  KcvPreviewSource src = {pixels, sw, sh, o.channels, (ptrdiff_t)sw * o.channels, 0, 0, sw, sh};
+  KcvPreviewSource src = {.pixels = pixels,
+                          .width = sw,
+                          .height = sh,
+                          .channels = o.channels,
+                          .stride = (ptrdiff_t)sw * o.channels,
+                          .sel_width = sw,
+                          .sel_height = sh};
   KcvPreviewWorker *w = kcv_preview_worker_new(&src, FALSE);
   Bench b = {.loop = g_main_loop_new(NULL, FALSE)};
   g_signal_connect(w, "done", G_CALLBACK(on_done), &b);
