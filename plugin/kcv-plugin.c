@@ -16,6 +16,12 @@ const GimpPlugInInfo PLUG_IN_INFO = {NULL, NULL, query, run};
 
 static gchar *locale_dir;
 static gchar *plugin_exe; /* this binary, started again as the wisdom helper */
+static gint64 start_time;
+
+gint64 kcv_start_time(void)
+{
+  return start_time;
+}
 
 const gchar *kcv_locale_dir(void)
 {
@@ -243,8 +249,11 @@ static void run(const gchar *name, gint nparams, const GimpParam *param, gint *n
         status = GIMP_PDB_EXECUTION_ERROR;
       }
 #ifdef KCV_HAVE_UI
-      else if (!kcv_interactive_run(image, drawable, &job))
+      else if (!kcv_interactive_run(image, drawable, &job)) {
+        /* The preview's FFT sizes are worth measuring for the next time. */
+        kcv_wisdom_save(plugin_exe);
         status = GIMP_PDB_CANCEL;
+      }
 #endif
       break;
     }
@@ -298,6 +307,7 @@ static void run(const gchar *name, gint nparams, const GimpParam *param, gint *n
 
 int main(int argc, char *argv[])
 {
+  start_time = g_get_monotonic_time();
   if (argc > 1 && strcmp(argv[1], KCV_MEASURE_FFT_ARG) == 0)
     return kcv_wisdom_helper_main(argc, argv);
   /* Translations sit in a "locale" folder beside the plug-in binary. GIMP

@@ -148,6 +148,8 @@ gboolean kcv_interactive_run(gint32 image, gint32 drawable, KcvJob *job);
 
 /* The folder holding the plug-in's translations. */
 const gchar *kcv_locale_dir(void);
+/* g_get_monotonic_time() when main() started, for KCV_VERBOSE timings. */
+gint64 kcv_start_time(void);
 
 G_END_DECLS
 
