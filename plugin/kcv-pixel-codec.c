@@ -107,32 +107,67 @@ void kcv_codec_clear(kcv_codec *codec)
   codec->guess = NULL;
 }
 
+/* The loops below take the pixel layout as a constant (one copy per channel
+ * count, through the switch) so that the compiler unrolls and vectorises them. */
+static inline void decode_u8(const kcv_codec *c, const uint8_t *restrict src, float *restrict dst,
+                             size_t n, int ch, int colour)
+{
+  const float *restrict tc = c->decode_colour, *restrict tp = c->decode_plain;
+  for (size_t i = 0; i < n; i++, src += ch, dst += ch)
+    for (int k = 0; k < ch; k++)
+      dst[k] = k < colour ? tc[src[k]] : tp[src[k]];
+}
+
+static inline void decode_u16(const kcv_codec *c, const uint16_t *restrict src, float *restrict dst,
+                              size_t n, int ch, int colour)
+{
+  const float *restrict tc = c->decode_colour, *restrict tp = c->decode_plain;
+  for (size_t i = 0; i < n; i++, src += ch, dst += ch)
+    for (int k = 0; k < ch; k++)
+      dst[k] = k < colour ? tc[src[k]] : tp[src[k]];
+}
+
+#define KCV_LAYOUTS(CALL)                                                                          \
+  switch (codec->channels * 8 + codec->colour) {                                                   \
+  case 1 * 8 + 1:                                                                                  \
+    CALL(1, 1);                                                                                    \
+    break;                                                                                         \
+  case 2 * 8 + 1:                                                                                  \
+    CALL(2, 1);                                                                                    \
+    break;                                                                                         \
+  case 3 * 8 + 3:                                                                                  \
+    CALL(3, 3);                                                                                    \
+    break;                                                                                         \
+  case 4 * 8 + 3:                                                                                  \
+    CALL(4, 3);                                                                                    \
+    break;                                                                                         \
+  default:                                                                                         \
+    CALL(codec->channels, codec->colour);                                                          \
+    break;                                                                                         \
+  }
+
 void kcv_codec_decode(const kcv_codec *codec, const void *src, float *dst, size_t n_pixels)
 {
-  const size_t n = n_pixels * (size_t)codec->channels;
   if (codec->type == KCV_SAMPLE_FLOAT) {
-    memcpy(dst, src, n * sizeof(float));
-    return;
-  }
-  const int ch = codec->channels, colour = codec->colour;
-  for (size_t i = 0; i < n; i += (size_t)ch) {
-    for (int k = 0; k < ch; k++) {
-      const unsigned code = codec->type == KCV_SAMPLE_U8 ? ((const uint8_t *)src)[i + k]
-                                                         : ((const uint16_t *)src)[i + k];
-      dst[i + k] = k < colour ? codec->decode_colour[code] : codec->decode_plain[code];
-    }
+    memcpy(dst, src, n_pixels * (size_t)codec->channels * sizeof(float));
+  } else if (codec->type == KCV_SAMPLE_U8) {
+#define KCV_DECODE_U8(CH, COLOUR) decode_u8(codec, src, dst, n_pixels, CH, COLOUR)
+    KCV_LAYOUTS(KCV_DECODE_U8)
+  } else {
+#define KCV_DECODE_U16(CH, COLOUR) decode_u16(codec, src, dst, n_pixels, CH, COLOUR)
+    KCV_LAYOUTS(KCV_DECODE_U16)
   }
 }
 
 /* Nearest code with no curve: the value scaled, plus a half, truncated, all
- * in float (babl's float to u8 and u16 conversions compute the same). */
-static inline unsigned encode_plain(float v, float max)
+ * in float, as babl's float to u8 and u16 conversions compute it (NaN and
+ * values <= 0 give 0, values >= 1 the largest code). Written with compares
+ * so that it vectorises. */
+static inline float encode_plain(float v, float max)
 {
-  if (!(v > 0.0f)) /* also NaN */
-    return 0;
-  if (v >= 1.0f)
-    return (unsigned)max;
-  return (unsigned)(max * v + 0.5f);
+  v = v > 0.0f ? v : 0.0f;
+  v = v < 1.0f ? v : 1.0f;
+  return max * v + 0.5f;
 }
 
 /* Nearest code of the exact curve. */
@@ -150,24 +185,41 @@ static inline unsigned encode_curved(const kcv_codec *codec, float v)
   return (unsigned)c;
 }
 
+static inline void encode_u8(const kcv_codec *c, const float *restrict src, uint8_t *restrict dst,
+                             size_t n, int ch, int colour)
+{
+  for (size_t i = 0; i < n; i++, src += ch, dst += ch)
+    for (int k = 0; k < ch; k++)
+      dst[k] = (uint8_t)(k < colour ? encode_curved(c, src[k]) : encode_plain(src[k], 255.0f));
+}
+
+static inline void encode_u16(const kcv_codec *c, const float *restrict src, uint16_t *restrict dst,
+                              size_t n, int ch, int colour)
+{
+  for (size_t i = 0; i < n; i++, src += ch, dst += ch)
+    for (int k = 0; k < ch; k++)
+      dst[k] = (uint16_t)(k < colour ? encode_curved(c, src[k]) : encode_plain(src[k], 65535.0f));
+}
+
 void kcv_codec_encode(const kcv_codec *codec, const float *src, void *dst, size_t n_pixels)
 {
   const size_t n = n_pixels * (size_t)codec->channels;
+  const int curved = codec->curve != KCV_CURVE_NONE;
   if (codec->type == KCV_SAMPLE_FLOAT) {
     memcpy(dst, src, n * sizeof(float));
-    return;
-  }
-  const int ch = codec->channels;
-  const int colour = codec->curve == KCV_CURVE_NONE ? 0 : codec->colour;
-  const float max = (float)codec->max_code;
-  for (size_t i = 0; i < n; i += (size_t)ch) {
-    for (int k = 0; k < ch; k++) {
-      const float v = src[i + k];
-      const unsigned code = k < colour ? encode_curved(codec, v) : encode_plain(v, max);
-      if (codec->type == KCV_SAMPLE_U8)
-        ((uint8_t *)dst)[i + k] = (uint8_t)code;
-      else
-        ((uint16_t *)dst)[i + k] = (uint16_t)code;
-    }
+  } else if (!curved && codec->type == KCV_SAMPLE_U8) {
+    uint8_t *restrict d = dst;
+    for (size_t i = 0; i < n; i++)
+      d[i] = (uint8_t)encode_plain(src[i], 255.0f);
+  } else if (!curved) {
+    uint16_t *restrict d = dst;
+    for (size_t i = 0; i < n; i++)
+      d[i] = (uint16_t)encode_plain(src[i], 65535.0f);
+  } else if (codec->type == KCV_SAMPLE_U8) {
+#define KCV_ENCODE_U8(CH, COLOUR) encode_u8(codec, src, dst, n_pixels, CH, COLOUR)
+    KCV_LAYOUTS(KCV_ENCODE_U8)
+  } else {
+#define KCV_ENCODE_U16(CH, COLOUR) encode_u16(codec, src, dst, n_pixels, CH, COLOUR)
+    KCV_LAYOUTS(KCV_ENCODE_U16)
   }
 }
