@@ -195,11 +195,55 @@ static KcvProcKind kind_from_name(const gchar *name)
   return KCV_PROC_KIND_MATRIX;
 }
 
-static void run(const gchar *name, gint nparams, const GimpParam *param, gint *nreturn_vals,
-                GimpParam **return_vals)
+/* What a render's result means for the call. */
+static GimpPDBStatusType finish_render(KcvRenderResult result, const KcvJob *job,
+                                       GimpRunMode run_mode)
+{
+  switch (result) {
+  case KCV_RENDER_OK:
+    kcv_wisdom_save(plugin_exe);
+    kcv_settings_save(job);
+    if (run_mode != GIMP_RUN_NONINTERACTIVE)
+      gimp_displays_flush();
+    return GIMP_PDB_SUCCESS;
+  case KCV_RENDER_NOTHING:
+    /* Not an error: say so where the progress would have been. */
+    gimp_progress_init(_("Custom Convolution: the selection does not touch this layer; "
+                         "nothing to do"));
+    gimp_progress_end();
+    return GIMP_PDB_SUCCESS;
+  case KCV_RENDER_CANCELLED:
+    return GIMP_PDB_CANCEL;
+  case KCV_RENDER_BAD_ARGUMENT:
+    return GIMP_PDB_CALLING_ERROR;
+  case KCV_RENDER_ERROR:
+  default:
+    return GIMP_PDB_EXECUTION_ERROR;
+  }
+}
+
+/* The status, and the error message (owned from here on) as a second value. */
+static void set_return(GimpPDBStatusType status, gchar *error, gint *nreturn_vals,
+                       GimpParam **return_vals)
 {
   static GimpParam values[2];
   static gchar *message;
+  *nreturn_vals = 1;
+  *return_vals = values;
+  values[0].type = GIMP_PDB_STATUS;
+  values[0].data.d_status = status;
+  if (error) {
+    g_free(message);
+    message = error;
+    *nreturn_vals = 2;
+    values[1].type = GIMP_PDB_STRING;
+    values[1].data.d_string = message;
+  }
+}
+
+static void run(const gchar *name, gint nparams, const GimpParam *param, gint *nreturn_vals,
+                GimpParam **return_vals)
+{
   GimpPDBStatusType status = GIMP_PDB_SUCCESS;
   gchar *error = NULL;
   KcvJob job = {0};
@@ -263,46 +307,10 @@ static void run(const gchar *name, gint nparams, const GimpParam *param, gint *n
     status = GIMP_PDB_CALLING_ERROR;
 
   if (status == GIMP_PDB_SUCCESS) {
-    KcvRenderResult result = kcv_render(drawable, &job, TRUE, &error);
-    if (result == KCV_RENDER_OK)
-      kcv_wisdom_save(plugin_exe);
-    switch (result) {
-    case KCV_RENDER_OK:
-      kcv_settings_save(&job);
-      if (run_mode != GIMP_RUN_NONINTERACTIVE)
-        gimp_displays_flush();
-      break;
-    case KCV_RENDER_NOTHING:
-      /* Not an error: say so where the progress would have been. */
-      gimp_progress_init(_("Custom Convolution: the selection does not touch this layer; "
-                           "nothing to do"));
-      gimp_progress_end();
-      break;
-    case KCV_RENDER_CANCELLED:
-      status = GIMP_PDB_CANCEL;
-      break;
-    case KCV_RENDER_BAD_ARGUMENT:
-      status = GIMP_PDB_CALLING_ERROR;
-      break;
-    case KCV_RENDER_ERROR:
-    default:
-      status = GIMP_PDB_EXECUTION_ERROR;
-      break;
-    }
+    status = finish_render(kcv_render(drawable, &job, TRUE, &error), &job, run_mode);
   }
   kcv_job_clear(&job);
-
-  *nreturn_vals = 1;
-  *return_vals = values;
-  values[0].type = GIMP_PDB_STATUS;
-  values[0].data.d_status = status;
-  if (error) {
-    g_free(message);
-    message = error;
-    *nreturn_vals = 2;
-    values[1].type = GIMP_PDB_STRING;
-    values[1].data.d_string = message;
-  }
+  set_return(status, error, nreturn_vals, return_vals);
 }
 
 int main(int argc, char *argv[])
