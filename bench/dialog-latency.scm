@@ -22,4 +22,4 @@
   (gimp-display-new img)
   (do ((i 0 (+ i 1))) ((= i kcv-opens))
     (catch #f (plug-in-kcv-convolve RUN-INTERACTIVE img layer 1 1 1 #(1) 0 0 0 0 0 1 0)))
-  (gimp-quit 0))
+  (gimp-quit 1))
