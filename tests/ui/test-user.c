@@ -570,7 +570,17 @@ static void test_preview_fitted_split(void)
   float *pixels = g_new0(float, (gsize)pw *ph * 3);
   for (gsize i = 0; i < (gsize)pw * ph * 3; i++)
     pixels[i] = (float)(i % 7) / 7.0f;
-  PreviewData pd = {{pixels, pw, ph, 3, (ptrdiff_t)pw * 3, 100, 50, 1000, 800}, 0, 0};
+  PreviewData pd = {{.pixels = pixels,
+                     .width = pw,
+                     .height = ph,
+                     .channels = 3,
+                     .stride = (ptrdiff_t)pw * 3,
+                     .sel_x = 100,
+                     .sel_y = 50,
+                     .sel_width = 1000,
+                     .sel_height = 800},
+                    0,
+                    0};
   KcvParams params;
   kcv_params_init_default(&params);
   static const Step split[] = {check_fitted_then_split};
