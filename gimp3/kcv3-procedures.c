@@ -124,8 +124,12 @@ static void set_documentation(GimpProcedure *procedure, Kcv3Kind kind)
     gimp_procedure_set_documentation(
         procedure, _("Convolve with a kernel painted or measured in a drawable"),
         _("Like plug-in-kcv-convolve, with the kernel taken from another drawable of the same "
-          "image: a layer gives its luminance times its alpha, a layer mask or channel its "
-          "value. Its size is the kernel's size (up to 1025x1025)."),
+          "image: a layer gives its luminance times its alpha (a bokeh shape painted on a "
+          "transparent layer, a measured point spread function), a layer mask or channel gives "
+          "its value. Its size is the kernel's size (up to 1025x1025). The drawable shows what a "
+          "point of light becomes, so it is applied as true convolution: a single bright pixel "
+          "turns into the drawable's picture, the right way up (typed kernels are applied as "
+          "displayed, like the Convolution Matrix filter)."),
         KCV3_PROC_LAYER);
     break;
   }

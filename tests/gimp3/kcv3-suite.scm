@@ -582,6 +582,22 @@
                                                                "auto" 0 FALSE FALSE)))))
       (check "layer: a painted plus shape, normalised, gives the 5-pixel mean"
              (or err (compare-layer layer 7 6 3 want 1))))
+    (gimp-image-delete img))
+  ; An L painted in a layer is what a point of light becomes: it is applied as true
+  ; convolution, so the correlating reference takes it turned 180 degrees.
+  (let* ((il (make-image 7 6 RGB RGB-IMAGE 3 pattern))
+         (img (car il)) (layer (cadr il))
+         (kl (new-layer img 3 3 RGB-IMAGE "L"))
+         (ell #(1 0 0 1 0 0 1 1 1))
+         (turned #(1 1 1 0 0 1 0 0 1))
+         (want (reference pattern 7 6 turned 3 3 0 0 "clamp" '(0 1 2))))
+    (gimp-image-insert-layer img kl 0 1)
+    (fill-layer kl 3 3 3 (lambda (x y c) (* 255 (vector-ref ell (+ (* y 3) x)))))
+    (let ((err (kcv-try (lambda () (plug-in-kcv-convolve-layer RUN-NONINTERACTIVE img
+                                                               (vector layer) kl TRUE "clamp"
+                                                               "auto" 0 FALSE FALSE)))))
+      (check "layer: a painted L is applied as convolution (turned, not mirrored)"
+             (or err (compare-layer layer 7 6 3 want 1))))
     (gimp-image-delete img)))
 
 ; ---------------------------------------------------------------- last values
