@@ -14,6 +14,7 @@ G_BEGIN_DECLS
 #define KCV_PROC_MATRIX "plug-in-kcv-convolve"
 #define KCV_PROC_FILE "plug-in-kcv-convolve-file"
 #define KCV_PROC_LAYER "plug-in-kcv-convolve-layer"
+#define KCV_PROC_BATCH_CHECK "plug-in-kcv-batch-check-targets"
 
 /* Channel bits as the PDB takes them (whatever the drawable's layout). */
 #define KCV_CHANNEL_RED 1u
@@ -111,6 +112,12 @@ KcvRenderResult kcv_render(gint32 drawable, const KcvJob *job, gboolean show_pro
 gfloat *kcv_render_read_preview(gint32 drawable, gboolean linear, gint max_side, gint *x, gint *y,
                                 gint *w, gint *h, gint *channels, gint *sel_x, gint *sel_y,
                                 gint *sel_w, gint *sel_h);
+
+/* ---- kcv-batch-check.c: which target of a batch is one of its sources. */
+void kcv_batch_check_install(void);
+/* GIMP_PDB_CALLING_ERROR, *error naming both, when a target is the same
+ * file as a source (whatever the spelling). */
+GimpPDBStatusType kcv_batch_check_run(gint nparams, const GimpParam *param, gchar **error);
 
 /* ---- kcv-interactive.c (only when the ui library is built). */
 #ifdef KCV_HAVE_UI
