@@ -549,7 +549,7 @@ kcv_status kcv__parse_mat(const char *text, size_t len, kcv_kernel_file *out, kc
     st = grid_finish(&g, KCV_KERNEL_FORMAT_MAT, out, err);
   if (st == KCV_OK) {
     out->divisor = scale;
-    out->offset = offset;
+    out->offset = offset / kcv_kernel_file_offset_unit(KCV_KERNEL_FORMAT_MAT);
   }
   free(g.v);
   return st;

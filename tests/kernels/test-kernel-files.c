@@ -140,7 +140,10 @@ static void round_trip(kcv_kernel_format format, const char *ext, double divisor
     assert_bit_identical(k, f.kernel);
     if (format == KCV_KERNEL_FORMAT_MAT) {
       g_assert_true(f.divisor == divisor);
-      g_assert_true(f.offset == offset);
+      /* Written in 8-bit units: not every double is a decimal / 255, so
+       * the offset comes back within an ulp. */
+      if (fabs(f.offset - offset) > fabs(offset) * DBL_EPSILON)
+        g_error("offset: wrote %.17g, read %.17g", offset, f.offset);
     }
     /* The text form reads back identically too, without the extension. */
     char *text = kcv_kernel_file_to_text(k, format, divisor, offset);
@@ -175,7 +178,7 @@ static void test_mat_parse(void)
   f = load_ok("scaled.mat", KCV_KERNEL_FORMAT_AUTO, KCV_KERNEL_FORMAT_MAT);
   assert_kernel(f.kernel, 3, 2, scaled);
   g_assert_cmpfloat(f.divisor, ==, 16.0);
-  g_assert_cmpfloat(f.offset, ==, 128.0);
+  g_assert_cmpfloat(f.offset, ==, 128.0 / 255.0); /* 8-bit units in the file */
   kcv_kernel_file_clear(&f);
 
   /* CRLF endings, blank lines and no final newline. */
@@ -193,6 +196,72 @@ static void test_mat_round_trip(void)
   round_trip(KCV_KERNEL_FORMAT_MAT, ".mat", 1.0, 0.0);
   round_trip(KCV_KERNEL_FORMAT_MAT, ".mat", 0.1, -1e-300);
   round_trip(KCV_KERNEL_FORMAT_MAT, ".MAT", -3.0, 128.0);
+  round_trip(KCV_KERNEL_FORMAT_MAT, ".mat", 2.0, 0.123456789);
+}
+
+/* ---- offsets: 8-bit units in .mat and .acf, full scale in kcv ----------- */
+
+/* Flat grey 100 through a kernel file, as the plug-in and the dialog apply
+ * it: divisor and offset straight from the loader into kcv_options. */
+static void convolve_flat_grey(const kcv_kernel_file *f, double *lo, double *hi)
+{
+  enum { W = 9, H = 7 };
+  float src[W * H], dst[W * H];
+  for (int i = 0; i < W * H; i++)
+    src[i] = 100.0f / 255.0f;
+  kcv_image in = {src, W, H, 1, W}, out = {dst, W, H, 1, W};
+  kcv_options o;
+  kcv_options_init(&o);
+  o.divisor = f->divisor;
+  o.offset = f->offset;
+  o.method = KCV_METHOD_DIRECT;
+  g_assert_cmpint(kcv_convolve(&in, f->kernel, &o, NULL, &out, NULL, NULL), ==, KCV_OK);
+  *lo = *hi = dst[0];
+  for (int i = 0; i < W * H; i++) {
+    *lo = fmin(*lo, dst[i]);
+    *hi = fmax(*hi, dst[i]);
+  }
+}
+
+static void test_offset_eight_bit_units(void)
+{
+  g_assert_cmpfloat(kcv_kernel_file_offset_unit(KCV_KERNEL_FORMAT_MAT), ==, 255.0);
+  g_assert_cmpfloat(kcv_kernel_file_offset_unit(KCV_KERNEL_FORMAT_ACF), ==, 255.0);
+  g_assert_cmpfloat(kcv_kernel_file_offset_unit(KCV_KERNEL_FORMAT_CSV), ==, 1.0);
+  /* An emboss (weights sum to 0) with offset 128: flat areas become
+   * mid-grey, 128 in 8 bits, in libvips and in Photoshop's Custom filter.
+   * emboss-vips.mat was written by `vips matrixsave` (libvips 8.14), emboss.acf
+   * holds the same 3x3 centred in 5x5, scale 1, offset 128. The reference:
+   * 100/255 * (sum of weights = 0) / 1 + 128/255. */
+  const double want = 128.0 / 255.0;
+  static const char *files[] = {"emboss-vips.mat", "emboss.acf"};
+  static const kcv_kernel_format formats[] = {KCV_KERNEL_FORMAT_MAT, KCV_KERNEL_FORMAT_ACF};
+  for (int i = 0; i < 2; i++) {
+    kcv_kernel_file f = load_ok(files[i], KCV_KERNEL_FORMAT_AUTO, formats[i]);
+    g_assert_cmpfloat(f.offset, ==, want);
+    double lo, hi;
+    convolve_flat_grey(&f, &lo, &hi);
+    if (fabs(lo - want) > 1e-6 || fabs(hi - want) > 1e-6)
+      g_error("%s on flat grey 100: %.6g..%.6g (8-bit %.1f..%.1f), want 128", files[i], lo, hi,
+              lo * 255, hi * 255);
+    kcv_kernel_file_clear(&f);
+  }
+  /* Saving writes 8-bit units: what was read is written back as read. */
+  kcv_kernel_file f = load_ok("emboss-vips.mat", KCV_KERNEL_FORMAT_AUTO, KCV_KERNEL_FORMAT_MAT);
+  char *text = kcv_kernel_file_to_text(f.kernel, KCV_KERNEL_FORMAT_MAT, f.divisor, f.offset);
+  g_assert_cmpstr(text, ==, "3 3 1 128\n-1 -1 0\n-1 0 1\n0 1 1\n");
+  g_free(text);
+  text = kcv_kernel_file_to_text(f.kernel, KCV_KERNEL_FORMAT_MAT, 1.0, -0.5);
+  g_assert_true(g_str_has_prefix(text, "3 3 1 -127.5\n"));
+  g_free(text);
+  /* An offset that cannot be written in 8-bit units is refused, not "inf". */
+  char *path = g_build_filename(tmp_dir, "huge-offset.mat", NULL);
+  kcv_error err;
+  g_assert_cmpint(kcv_kernel_file_save(path, KCV_KERNEL_FORMAT_AUTO, f.kernel, 1.0, DBL_MAX, &err),
+                  ==, KCV_ERR_OFFSET);
+  g_assert_false(g_file_test(path, G_FILE_TEST_EXISTS));
+  g_free(path);
+  kcv_kernel_file_clear(&f);
 }
 
 static void test_mat_auto_divisor(void)
@@ -411,7 +480,7 @@ static void test_acf_parse(void)
   kcv_kernel_file f = load_ok("sharpen.acf", KCV_KERNEL_FORMAT_AUTO, KCV_KERNEL_FORMAT_ACF);
   assert_kernel(f.kernel, 5, 5, want);
   g_assert_cmpfloat(f.divisor, ==, 4.0);
-  g_assert_cmpfloat(f.offset, ==, -10.0);
+  g_assert_cmpfloat(f.offset, ==, -10.0 / 255.0); /* 8-bit units in the file */
   kcv_kernel_file_clear(&f);
 
   /* Scale 0 means 1 in Photoshop. */
@@ -717,7 +786,7 @@ static void test_locale(void)
   k->data[0] = 0.5f;
   k->data[1] = -1.25e-7f;
   char *text = kcv_kernel_file_to_text(k, KCV_KERNEL_FORMAT_MAT, 2.5, 0.5);
-  g_assert_cmpstr(text, ==, "2 1 2.5 0.5\n0.5 -1.25e-07\n");
+  g_assert_cmpstr(text, ==, "2 1 2.5 127.5\n0.5 -1.25e-07\n"); /* offset in 8-bit units */
   kcv_kernel_file f;
   kcv_error err;
   g_assert_cmpint(parse_exact(text, strlen(text), KCV_KERNEL_FORMAT_MAT, &f, &err), ==, KCV_OK);
@@ -791,6 +860,7 @@ int main(int argc, char **argv)
   g_test_add_func("/kernels/mat/round-trip", test_mat_round_trip);
   g_test_add_func("/kernels/mat/auto-divisor", test_mat_auto_divisor);
   g_test_add_func("/kernels/mat/errors", test_mat_errors);
+  g_test_add_func("/kernels/offset/eight-bit-units", test_offset_eight_bit_units);
   g_test_add_func("/kernels/imagej/parse", test_imagej_parse);
   g_test_add_func("/kernels/imagej/round-trip", test_imagej_round_trip);
   g_test_add_func("/kernels/imagej/errors", test_imagej_errors);

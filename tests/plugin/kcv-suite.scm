@@ -536,6 +536,24 @@
       (check "file: a .mat kernel with its scale gives the reference"
              (or err (compare-layer layer 9 8 3 want 0))))
     (gimp-image-delete img))
+  ; .mat offsets are in 8-bit units (libvips): an emboss with offset 128 turns flat grey 100
+  ; into 128, and a pattern into the reference with offset 128/255 of full scale.
+  (let* ((path (string-append kcv-test-dir "/emboss.mat"))
+         (emboss #(-1 -1 0 -1 0 1 0 1 1))
+         (flat (make-image 6 5 RGB RGB-IMAGE 3 (lambda (x y c) 100)))
+         (pat (make-image 7 6 RGB RGB-IMAGE 3 pattern))
+         (want (reference pattern 7 6 emboss 3 3 1 (/ 128 255) 0 '(0 1 2))))
+    (write-mat path 3 3 emboss 1 128)
+    (let ((err (kcv-try (lambda () (plug-in-kcv-convolve-file RUN-NONINTERACTIVE (car flat)
+                                                              (cadr flat) path 0 1 0 0 0)))))
+      (check "file: an emboss .mat with offset 128 turns flat grey 100 into 128"
+             (or err (compare-layer (cadr flat) 6 5 3 (lambda (x y c) 128) 0))))
+    (let ((err (kcv-try (lambda () (plug-in-kcv-convolve-file RUN-NONINTERACTIVE (car pat)
+                                                              (cadr pat) path 0 1 0 0 0)))))
+      (check "file: .mat offset 128 is 128/255 of full scale on a pattern"
+             (or err (compare-layer (cadr pat) 7 6 3 want 0))))
+    (gimp-image-delete (car flat))
+    (gimp-image-delete (car pat)))
   ; A plus-shaped kernel painted white on black; normalised it is the mean of 5 pixels.
   (let* ((il (make-image 7 6 RGB RGB-IMAGE 3 pattern))
          (img (car il)) (layer (cadr il))
