@@ -264,7 +264,8 @@ static void file_offset_text(double offset, double unit, char *buf, size_t size)
 char *kcv_kernel_file_to_text(const kcv_kernel *kernel, kcv_kernel_format format, double divisor,
                               double offset)
 {
-  if (!kernel_ok(kernel) || !isfinite(divisor) || !isfinite(offset * kcv_kernel_file_offset_unit(format)))
+  if (!kernel_ok(kernel) || !isfinite(divisor) ||
+      !isfinite(offset * kcv_kernel_file_offset_unit(format)))
     return NULL;
   const char *open = "", *col_sep, *row_end, *close = "";
   switch (format) {
