@@ -247,8 +247,10 @@ static int kernel_ok(const kcv_kernel *kernel)
 }
 
 /* The offset in the file's units, in the shortest form that reads back to
- * the same full-scale offset ("128" for 128/255), else %.17g (then the
- * reading is within an ulp: not every double is some decimal / 255). */
+ * the same full-scale offset ("128" for 128/255); %.17g of the product
+ * does for every offset read from a file (tests/kernels checks 20000), any
+ * other offset comes back within an ulp (not every double is some
+ * decimal / 255). */
 static void file_offset_text(double offset, double unit, char *buf, size_t size)
 {
   const double v = offset * unit;
