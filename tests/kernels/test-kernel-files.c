@@ -266,8 +266,7 @@ static void test_offset_eight_bit_units(void)
     char *back = kcv_kernel_file_to_text(a.kernel, KCV_KERNEL_FORMAT_MAT, a.divisor, a.offset);
     g_assert_cmpint(parse_exact(back, strlen(back), KCV_KERNEL_FORMAT_MAT, &b, &err), ==, KCV_OK);
     if (b.offset != a.offset)
-      g_error("\"%s\" read %.17g, written \"%s\", read back %.17g", in, a.offset, back,
-              b.offset);
+      g_error("\"%s\" read %.17g, written \"%s\", read back %.17g", in, a.offset, back, b.offset);
     kcv_kernel_file_clear(&a);
     kcv_kernel_file_clear(&b);
     g_free(in);
