@@ -21,6 +21,20 @@ void kcv_job_clear(KcvJob *job)
   g_clear_pointer(&job->filename, g_free);
 }
 
+/* The item whose "Lock pixels" keeps drawable from being written (itself, the
+ * layer of a mask, or a layer group above it), or -1. GIMP refuses to merge
+ * the result into such a drawable, so it must be refused before any work. */
+static gint32 content_lock_holder(gint32 drawable)
+{
+  gint32 item = gimp_item_is_layer_mask(drawable) ? gimp_layer_from_mask(drawable) : drawable;
+  if (item <= 0)
+    item = drawable;
+  for (gint32 i = item; i > 0; i = gimp_item_get_parent(i))
+    if (gimp_item_get_lock_content(i))
+      return i;
+  return -1;
+}
+
 gboolean kcv_args_check_drawable(gint32 drawable, gchar **error)
 {
   if (!gimp_item_is_valid(drawable) || !gimp_item_is_drawable(drawable))
@@ -30,6 +44,16 @@ gboolean kcv_args_check_drawable(gint32 drawable, gchar **error)
   if (gimp_item_is_group(drawable))
     return fail(error, g_strdup(_("drawable: a layer group has no pixels of its own; pick a "
                                   "layer inside it, or merge the group first.")));
+  gint32 locked = content_lock_holder(drawable);
+  if (locked > 0) {
+    gchar *name = gimp_item_get_name(locked);
+    gchar *msg = g_strdup_printf(_("drawable: the pixels of \"%s\" are locked; unlock them "
+                                   "(Lock pixels in the Layers dialog, or "
+                                   "gimp-item-set-lock-content) and try again."),
+                                 name ? name : "");
+    g_free(name);
+    return fail(error, msg);
+  }
   if (gimp_drawable_is_indexed(drawable))
     return fail(error, g_strdup(_("drawable: indexed images cannot be convolved; convert the "
                                   "image to RGB first (Image > Mode > RGB, or "

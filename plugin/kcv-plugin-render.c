@@ -279,7 +279,13 @@ KcvRenderResult kcv_render(gint32 drawable, const KcvJob *job, gboolean show_pro
   }
   gegl_buffer_flush(shadow);
   g_object_unref(shadow);
-  gimp_drawable_merge_shadow(drawable, TRUE);
+  if (!gimp_drawable_merge_shadow(drawable, TRUE)) {
+    /* GIMP wrote nothing (a lock set while we ran, say): never report success. */
+    gimp_drawable_free_shadow(drawable);
+    *error = g_strdup(_("GIMP refused to write the result into the drawable (are its pixels "
+                        "locked?); nothing was changed."));
+    return KCV_RENDER_ERROR;
+  }
   gimp_drawable_update(drawable, sx, sy, sw, sh);
   if (g_getenv("KCV_VERBOSE"))
     g_printerr("kcv: %s, %d x %d x %d, kernel %d x %d, bands of %d rows: %.3f s\n",

@@ -483,6 +483,36 @@
                     (lambda (i l) (convolve i l 3 3 box3 0 0 0 0 0 0 0)) img layer 5 4))
     (gimp-image-delete img)))
 
+; ---------------------------------------------------------------- locks
+
+; "Lock pixels" on the layer, on its group, or on the layer of a mask: refused up front with a
+; message saying what to unlock, the pixels unchanged (GIMP would refuse to merge the result and
+; the call used to report success). "Lock position" does not matter to a filter.
+(define (lock-checks)
+  (let* ((il (make-image 5 4 RGB RGBA-IMAGE 4 pattern))
+         (img (car il)) (layer (cadr il))
+         (mask (car (gimp-layer-create-mask layer ADD-MASK-WHITE)))
+         (group (car (gimp-layer-group-new img)))
+         (want (reference pattern 5 4 shift-right 3 3 0 0 0 '(0 1 2 3))))
+    (gimp-layer-add-mask layer mask)
+    (gimp-item-set-lock-content layer TRUE)
+    (expect-error "a content-locked layer is refused" "locked"
+                  (lambda (i l) (convolve i l 3 3 shift-right 0 0 0 0 0 0 0)) img layer 5 4)
+    (expect-error "the mask of a content-locked layer is refused" "locked"
+                  (lambda (i l) (convolve i mask 3 3 shift-right 0 0 0 0 0 0 0)) img layer 5 4)
+    (gimp-item-set-lock-content layer FALSE)
+    (gimp-image-insert-layer img group 0 0)
+    (gimp-image-reorder-item img layer group 0)
+    (gimp-item-set-lock-content group TRUE)
+    (expect-error "a layer inside a content-locked group is refused" "locked"
+                  (lambda (i l) (convolve i l 3 3 shift-right 0 0 0 0 0 0 0)) img layer 5 4)
+    (gimp-item-set-lock-content group FALSE)
+    (gimp-item-set-lock-position layer TRUE)
+    (let ((err (kcv-try (lambda () (convolve img layer 3 3 shift-right 0 0 0 0 0 0 0)))))
+      (check "a position-locked layer is convolved"
+             (or err (compare-layer layer 5 4 4 want 0))))
+    (gimp-image-delete img)))
+
 ; ---------------------------------------------------------------- GIMP's own convolution
 
 (define (transpose5 k)
@@ -664,6 +694,7 @@
          (list "precisions" precision-checks)
          (list "selection" selection-checks)
          (list "bad arguments" bad-argument-checks)
+         (list "locks" lock-checks)
          (list "convmatrix" convmatrix-checks)
          (list "file and layer" file-and-layer-checks)
          (list "last values" last-values-checks)
