@@ -17,6 +17,9 @@ extern "C" {
 
 /* Largest kernel side accepted. */
 #define KCV_KERNEL_MAX 1025
+/* Largest |offset| kcv_plan_new accepts (full-scale units; KCV_ERR_OFFSET
+ * beyond): far beyond any pixel value, yet its sum with a float stays finite. */
+#define KCV_OFFSET_MAX 1e30
 /* Largest rank the separable method decomposes into (r pairs of 1-D passes). */
 #define KCV_SEPARABLE_MAX_RANK 8
 
