@@ -416,6 +416,16 @@
     (expect-error "a NaN weight" "weights"
                   (lambda (i l) (convolve i l 3 3 (vector 1 1 1 1 nan 1 1 1 1) 0 0 0 0 0 0 0))
                   img layer 5 4)
+    (expect-error "a weight of 1e300 is out of range, and says the range" "weights range from"
+                  (lambda (i l) (convolve i l 3 3 (vector 1 1 1 1 1e300 1 1 1 1) 0 0 0 0 0 0 0))
+                  img layer 5 4)
+    ; Script-Fu passes weights as single floats: 1e-46 arrives as 0.
+    (expect-error "weights of 1e-46 would become 0 and are refused, not a black image"
+                  "smaller than 1.4013e-45"
+                  (lambda (i l) (convolve i l 3 3 (make-vector 9 1e-46) 0 0 0 0 0 0 0))
+                  img layer 5 4)
+    (expect-error "an offset of 1e31 is out of range, and says the range" "out of range"
+                  (lambda (i l) (convolve i l 3 3 box3 0 1e31 0 0 0 0 0)) img layer 5 4)
     (expect-error "NaN divisor" "divisor"
                   (lambda (i l) (convolve i l 3 3 box3 nan 0 0 0 0 0 0)) img layer 5 4)
     (expect-error "NaN offset" "offset"
