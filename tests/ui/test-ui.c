@@ -18,6 +18,7 @@
 #include "kcv-widgets.h"
 
 #include <glib/gstdio.h>
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -139,6 +140,18 @@ static void test_grid_edit_cell(void)
   g_assert_cmpfloat(kcv_kernel_editor_get_kernel(ed)->data[2], ==, 2.5f);
   g_assert_true(gtk_style_context_has_class(gtk_widget_get_style_context(cell), "error"));
   g_assert_cmpstr(kcv_kernel_editor_get_sum_text(ed), ==, "Sum: 3");
+
+  /* Beyond a float's range, or so small a float makes it 0: marked, kept. */
+  static const char *out_of_range[] = {"1e300", "-1e39", "1e-46", "-2e-50"};
+  for (gsize i = 0; i < G_N_ELEMENTS(out_of_range); i++) {
+    gtk_entry_set_text(GTK_ENTRY(cell), "2.5");
+    gtk_entry_set_text(GTK_ENTRY(cell), out_of_range[i]);
+    g_assert_cmpfloat(kcv_kernel_editor_get_kernel(ed)->data[2], ==, 2.5f);
+    g_assert_true(gtk_style_context_has_class(gtk_widget_get_style_context(cell), "error"));
+  }
+  gtk_entry_set_text(GTK_ENTRY(cell), "1.4e-45"); /* the smallest denormal is a weight */
+  g_assert_cmpfloat(kcv_kernel_editor_get_kernel(ed)->data[2], ==, FLT_TRUE_MIN);
+  gtk_entry_set_text(GTK_ENTRY(cell), "2.5");
 
   /* The options show the new automatic divisor. */
   KcvParams p = {0};
