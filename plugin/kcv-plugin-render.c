@@ -165,6 +165,9 @@ KcvRenderResult kcv_render(gint32 drawable, const KcvJob *job, gboolean show_pro
 
   gint ch;
   const Babl *format = kcv_render_format(drawable, job->common.linear, &ch);
+  /* "All channels" leaves alpha alone under a zero-sum kernel (kcv.h says why). */
+  if (job->common.channels == 0)
+    core_mask &= kcv_kernel_default_channel_mask(job->kernel, ch);
   const gint W = gimp_drawable_width(drawable), H = gimp_drawable_height(drawable);
   const gint kw = job->kernel->width, kh = job->kernel->height;
 

@@ -37,7 +37,8 @@ const gchar *kcv_locale_dir(void)
       {GIMP_PDB_INT32, "method",                                                                   \
        "0 auto (fastest by the cost model), 1 direct, 2 fft, 3 separable, 4 im2col"},              \
       {GIMP_PDB_INT32, "channels",                                                                 \
-       "Bit mask: 1 red or grey, 2 green, 4 blue, 8 alpha; 0 means all"},                          \
+       "Bit mask: 1 red or grey, 2 green, 4 blue, 8 alpha; 0 means all, except that a kernel "     \
+       "whose weights sum to 0 (edges, emboss) leaves alpha unchanged"},                           \
       {GIMP_PDB_INT32, "alpha-weighting",                                                          \
        "0/1: weight colour by alpha so transparent pixels do not bleed their colour"},             \
   {                                                                                                \

@@ -257,7 +257,12 @@ static GtkWidget *channel_box(KcvOptionsPanel *panel)
     panel->chan[2] = check(_("Bl_ue"), _("Filter the blue channel"), panel);
   }
   if (alpha)
-    panel->chan[3] = check(_("Alp_ha"), _("Filter the alpha channel (opacity)"), panel);
+    panel->chan[3] = check(_("Alp_ha"),
+                           _("Filter the alpha channel (opacity). With every channel ticked, a "
+                             "kernel whose weights sum to 0 (edges, emboss) leaves opacity as "
+                             "it is, so its result stays visible; untick the colours to filter "
+                             "opacity alone."),
+                           panel);
   for (int c = 0; c < 4; c++)
     if (panel->chan[c])
       gtk_box_pack_start(GTK_BOX(cbox), panel->chan[c], FALSE, FALSE, 0);

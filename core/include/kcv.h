@@ -109,6 +109,16 @@ double kcv_kernel_sum(const kcv_kernel *kernel);
  * sum is zero (|sum| <= 1e-6 * sum of |weights|, so rounding leftovers of a
  * zero-sum kernel count as zero). */
 double kcv_kernel_auto_divisor(const kcv_kernel *kernel);
+/* Non-zero when the weights sum to zero by the same test (edge detection,
+ * Laplacian, Sobel, emboss). */
+int kcv_kernel_is_zero_sum(const kcv_kernel *kernel);
+/* The channel_mask that "all channels" means for kernel on pixels of
+ * channels 1..4 channels: every channel, except that with 2 or 4 channels
+ * (the last one is alpha) a zero-sum kernel leaves alpha unchanged. Such a
+ * kernel turns an opaque layer's alpha into 0 (an invisible edge image) or
+ * into the offset; what is wanted is the edges, at the layer's opacity.
+ * Never 0: the bits are explicit. */
+unsigned kcv_kernel_default_channel_mask(const kcv_kernel *kernel, int channels);
 
 /* A view on interleaved float pixels. stride is in floats between rows. */
 typedef struct {

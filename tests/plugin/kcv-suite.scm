@@ -523,6 +523,47 @@
              (or err (compare-layer layer 5 4 4 want 0))))
     (gimp-image-delete img)))
 
+; ---------------------------------------------------------------- alpha under zero-sum kernels
+
+; With the default channels (0, all), a kernel whose weights sum to 0 (edges, Laplacian, Sobel,
+; emboss) leaves alpha as it is: convolving it would turn an opaque layer's alpha into 0 (an
+; invisible result) or into the offset. Asked for explicitly (channels 15), alpha is convolved.
+(define laplacian #(0 1 0 1 -4 1 0 1 0))
+(define (opaque-pattern x y c) (if (= c 3) 255 (pattern x y c)))
+
+(define (zero-sum-alpha-checks)
+  (for-each
+   (lambda (case)
+     (let* ((offset (car case)) (aw (cadr case))
+            (il (make-image 7 6 RGB RGBA-IMAGE 4 opaque-pattern))
+            (want (reference opaque-pattern 7 6 laplacian 3 3 0 offset 0 '(0 1 2)))
+            (err (kcv-try (lambda () (convolve (car il) (cadr il) 3 3 laplacian 0 offset 0 0 0 aw
+                                               0)))))
+       (check (string-append "zero-sum kernel, all channels, offset " (num->str (* offset 255))
+                             "/255, alpha weighting " (num->str aw)
+                             ": colours as the reference, alpha unchanged (opaque)")
+              (or err (compare-layer (cadr il) 7 6 4 want 0)))
+       (gimp-image-delete (car il))))
+   (list (list 0 0) (list (/ 128 255) 0) (list 0 1) (list (/ 128 255) 1)))
+  (let* ((il (make-image 7 6 RGB RGBA-IMAGE 4 opaque-pattern))
+         (want (reference opaque-pattern 7 6 laplacian 3 3 0 0 0 '(0 1 2 3)))
+         (err (kcv-try (lambda () (convolve (car il) (cadr il) 3 3 laplacian 0 0 0 0 15 0 0)))))
+    (check "zero-sum kernel, channels 15 (alpha asked for): alpha convolved, as GIMP does"
+           (or err (compare-layer (cadr il) 7 6 4 want 0)))
+    (gimp-image-delete (car il)))
+  ; GIMP's Convolution Matrix convolves alpha when its Alpha box is ticked (alpha 0 here); with
+  ; it unticked it gives what kcv's default gives.
+  (let* ((a (make-image 7 6 RGB RGBA-IMAGE 4 opaque-pattern))
+         (b (make-image 7 6 RGB RGBA-IMAGE 4 opaque-pattern))
+         (k5 #(0 0 0 0 0  0 0 1 0 0  0 1 -4 1 0  0 0 1 0 0  0 0 0 0 0))
+         (err1 (kcv-try (lambda () (convolve (car a) (cadr a) 3 3 laplacian 0 0 0 0 0 0 0))))
+         (err2 (kcv-try (lambda () (plug-in-convmatrix RUN-NONINTERACTIVE (car b) (cadr b) 25
+                                                       (transpose5 k5) 0 1 0 5 #(1 1 1 1 0) 0)))))
+    (check "zero-sum kernel, default channels: agrees with plug-in-convmatrix with Alpha unticked"
+           (or err1 err2 (compare-layer (cadr a) 7 6 4 (snap-fn (snapshot (cadr b) 7 6) 7) 1)))
+    (gimp-image-delete (car a))
+    (gimp-image-delete (car b))))
+
 ; ---------------------------------------------------------------- GIMP's own convolution
 
 (define (transpose5 k)
@@ -706,6 +747,7 @@
          (list "bad arguments" bad-argument-checks)
          (list "locks" lock-checks)
          (list "convmatrix" convmatrix-checks)
+         (list "alpha under zero-sum kernels" zero-sum-alpha-checks)
          (list "file and layer" file-and-layer-checks)
          (list "last values" last-values-checks)
          (list "batch" batch-checks)))

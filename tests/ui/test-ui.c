@@ -1378,6 +1378,21 @@ static void test_params_channel_mask(void)
   p.alpha_weighting = TRUE;
   kcv_params_to_options(&p, 3, &o);
   g_assert_false(o.alpha_weighting);
+  /* Every channel ticked under a zero-sum kernel (a Laplacian): the colour
+   * channels only, so an opaque layer's edges stay visible; ticked
+   * explicitly without the colours, alpha is convolved as asked. */
+  static const float lap[9] = {0, 1, 0, 1, -4, 1, 0, 1, 0};
+  memcpy(p.kernel->data, lap, sizeof lap);
+  p.channel_mask = 0;
+  kcv_params_to_options(&p, 4, &o);
+  g_assert_cmpuint(o.channel_mask, ==, 1 | 2 | 4);
+  kcv_params_to_options(&p, 2, &o);
+  g_assert_cmpuint(o.channel_mask, ==, 1);
+  kcv_params_to_options(&p, 3, &o);
+  g_assert_cmpuint(o.channel_mask, ==, 0);
+  p.channel_mask = 8;
+  kcv_params_to_options(&p, 4, &o);
+  g_assert_cmpuint(o.channel_mask, ==, 8);
   KcvParams q;
   kcv_params_copy(&q, &p);
   g_assert_true(q.kernel != p.kernel);
@@ -1527,6 +1542,9 @@ static void quiet_log(const char *domain, GLogLevelFlags level, const char *mess
 
 int main(int argc, char **argv)
 {
+  /* The file choosers store their settings on close; without a session bus
+   * dconf would warn, and warnings are fatal in tests. */
+  g_setenv("GSETTINGS_BACKEND", "memory", TRUE);
   gtk_test_init(&argc, &argv, NULL);
   g_log_set_default_handler(quiet_log, NULL);
   g_test_add_func("/ui/params/channel-mask", test_params_channel_mask);
