@@ -70,6 +70,11 @@
                                                                        "-blur" 0 0 0 1 0))))))
     (check "batch into the same folder with a suffix no source has converts all 3 images"
            (or err (if (equal? count 3) #f "it did not return 3"))))
+  (let* ((count #f)
+         (err (kcv-try (lambda () (set! count (kcv-batch-convolve "bt/*.none" "box.mat" "out"
+                                                                  0 0))))))
+    (check "a pattern matching nothing converts nothing, without an error"
+           (or err (if (equal? count 0) #f "it did not return 0"))))
   (gimp-message "KCV-TAP-DONE"))
 
 (kcv-batch-run-suite)
