@@ -635,6 +635,14 @@
              (or err (compare-layer (cadr pat) 7 6 3 want 0))))
     (gimp-image-delete (car flat))
     (gimp-image-delete (car pat)))
+  ; The same emboss as a Photoshop Custom filter (tests/kernels/data/emboss.acf, offset 128).
+  (let* ((acf (string-append kcv-test-dir "/emboss.acf"))
+         (flat (make-image 6 5 RGB RGB-IMAGE 3 (lambda (x y c) 100)))
+         (err (kcv-try (lambda () (plug-in-kcv-convolve-file RUN-NONINTERACTIVE (car flat)
+                                                             (cadr flat) acf 0 1 0 0 0)))))
+    (check "file: an emboss .acf with offset 128 turns flat grey 100 into 128"
+           (or err (compare-layer (cadr flat) 6 5 3 (lambda (x y c) 128) 0)))
+    (gimp-image-delete (car flat)))
   ; A plus-shaped kernel painted white on black; normalised it is the mean of 5 pixels.
   (let* ((il (make-image 7 6 RGB RGB-IMAGE 3 pattern))
          (img (car il)) (layer (cadr il))
