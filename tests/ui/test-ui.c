@@ -574,19 +574,21 @@ static int count_of(const char *haystack, const char *needle)
 
 /* A file that cannot be read: its name, then the core's message, which
  * already says where (the location once, no "column 0"). */
-/* The button whose label reads label (mnemonic and ellipsis as written), inside w. */
-static GtkWidget *find_button(GtkWidget *w, const char *label)
+/* The button whose tooltip (the dialog's icon buttons' name) reads tip, inside w. */
+static GtkWidget *find_button(GtkWidget *w, const char *tip)
 {
   if (GTK_IS_BUTTON(w) && !GTK_IS_TOGGLE_BUTTON(w)) {
-    const char *l = gtk_button_get_label(GTK_BUTTON(w));
-    if (l && strcmp(l, label) == 0)
+    char *t = gtk_widget_get_tooltip_text(w);
+    gboolean match = t && strcmp(t, tip) == 0;
+    g_free(t);
+    if (match)
       return w;
   }
   GtkWidget *found = NULL;
   if (GTK_IS_CONTAINER(w)) {
     GList *children = gtk_container_get_children(GTK_CONTAINER(w));
     for (GList *l = children; l && !found; l = l->next)
-      found = find_button(l->data, label);
+      found = find_button(l->data, tip);
     g_list_free(children);
   }
   return found;
@@ -666,7 +668,7 @@ static void test_files_mat_offset_units(void)
   gtk_widget_show_all(d);
   flush_events();
 
-  click_and_choose(d, "Op_en…", in);
+  click_and_choose(d, "Open a kernel file (.mat, .txt, .csv, .gmic, .acf)", in);
   KcvParams p = {0};
   kcv_dialog_get_params(KCV_DIALOG(d), &p);
   g_assert_cmpint(p.kernel->width, ==, 3);
@@ -684,7 +686,7 @@ static void test_files_mat_offset_units(void)
     g_assert_cmpfloat(fabs(dst[i] * 255.0 - 128.0), <, 1e-3);
   kcv_params_clear(&p);
 
-  click_and_choose(d, "Sa_ve…", out);
+  click_and_choose(d, "Save the kernel, divisor and offset to a file", out);
   char *text = NULL;
   g_assert_true(g_file_get_contents(out, &text, NULL, NULL));
   g_assert_cmpstr(text, ==, emboss);
