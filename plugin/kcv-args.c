@@ -3,6 +3,7 @@
  */
 #include "kcv-plugin.h"
 
+#include <float.h>
 #include <math.h>
 
 static gboolean fail(gchar **error, gchar *message)
@@ -21,6 +22,20 @@ void kcv_job_clear(KcvJob *job)
   g_clear_pointer(&job->filename, g_free);
 }
 
+/* The item whose "Lock pixels" keeps drawable from being written (itself, the
+ * layer of a mask, or a layer group above it), or -1. GIMP refuses to merge
+ * the result into such a drawable, so it must be refused before any work. */
+static gint32 content_lock_holder(gint32 drawable)
+{
+  gint32 item = gimp_item_is_layer_mask(drawable) ? gimp_layer_from_mask(drawable) : drawable;
+  if (item <= 0)
+    item = drawable;
+  for (gint32 i = item; i > 0; i = gimp_item_get_parent(i))
+    if (gimp_item_get_lock_content(i))
+      return i;
+  return -1;
+}
+
 gboolean kcv_args_check_drawable(gint32 drawable, gchar **error)
 {
   if (!gimp_item_is_valid(drawable) || !gimp_item_is_drawable(drawable))
@@ -30,6 +45,16 @@ gboolean kcv_args_check_drawable(gint32 drawable, gchar **error)
   if (gimp_item_is_group(drawable))
     return fail(error, g_strdup(_("drawable: a layer group has no pixels of its own; pick a "
                                   "layer inside it, or merge the group first.")));
+  gint32 locked = content_lock_holder(drawable);
+  if (locked > 0) {
+    gchar *name = gimp_item_get_name(locked);
+    gchar *msg = g_strdup_printf(_("drawable: the pixels of \"%s\" are locked; unlock them "
+                                   "(Lock pixels in the Layers dialog, or "
+                                   "gimp-item-set-lock-content) and try again."),
+                                 name ? name : "");
+    g_free(name);
+    return fail(error, msg);
+  }
   if (gimp_drawable_is_indexed(drawable))
     return fail(error, g_strdup(_("drawable: indexed images cannot be convolved; convert the "
                                   "image to RGB first (Image > Mode > RGB, or "
@@ -81,17 +106,46 @@ gboolean kcv_args_check_matrix(gint32 width, gint32 height, gint32 num_weights,
   if (!weights)
     return fail(error, g_strdup(_("weights: no array was passed; pass kernel-width x "
                                   "kernel-height numbers.")));
-  for (gint i = 0; i < num_weights; i++)
-    if (!isfinite(weights[i]) || fabs(weights[i]) > G_MAXFLOAT)
+  for (gint i = 0; i < num_weights; i++) {
+    const gint row = i / width + 1, column = i % width + 1;
+    /* Script-Fu hands weights over as single floats: beyond the range they
+     * arrive infinite, below it as 0 (see the all-zero check). */
+    if (!isfinite(weights[i]))
       return fail(error, g_strdup_printf(_("weights: element %d (row %d, column %d) is not a "
-                                           "finite number; every weight must be finite."),
-                                         i, i / width + 1, i % width + 1));
+                                           "finite number (Script-Fu makes numbers beyond the "
+                                           "range infinite); weights range from %g to %g."),
+                                         i, row, column, -G_MAXFLOAT, G_MAXFLOAT));
+    if (fabs(weights[i]) > G_MAXFLOAT)
+      return fail(error, g_strdup_printf(_("weights: element %d (row %d, column %d) is %g, out "
+                                           "of range; weights range from %g to %g."),
+                                         i, row, column, weights[i], -G_MAXFLOAT, G_MAXFLOAT));
+    /* A weight a float turns into 0: a kernel of such weights would blacken the image. */
+    if (weights[i] != 0 && (float)weights[i] == 0)
+      return fail(error, g_strdup_printf(_("weights: element %d (row %d, column %d) is %g, too "
+                                           "small: it would become 0 (a non-zero weight needs a "
+                                           "magnitude of at least %g); pass 0 or a larger "
+                                           "value."),
+                                         i, row, column, weights[i], (double)FLT_TRUE_MIN));
+  }
+  gboolean all_zero = TRUE;
+  for (gint i = 0; i < num_weights && all_zero; i++)
+    all_zero = weights[i] == 0;
+  if (all_zero)
+    return fail(error, g_strdup_printf(_("weights: all are 0, which would turn the selection into "
+                                         "the offset alone (weights smaller than %g in "
+                                         "magnitude arrive as 0); pass at least one non-zero "
+                                         "weight."),
+                                       (double)FLT_TRUE_MIN));
   if (!isfinite(divisor))
     return fail(error, g_strdup(_("divisor: not a finite number; pass a number, or 0 for "
                                   "automatic (the sum of the weights).")));
   if (!isfinite(offset))
     return fail(error, g_strdup(_("offset: not a finite number; pass a number in channel "
                                   "units (1.0 is full scale).")));
+  if (fabs(offset) > KCV_OFFSET_MAX)
+    return fail(error, g_strdup_printf(_("offset: %g is out of range; pass a number from %g to "
+                                         "%g in channel units (1.0 is full scale)."),
+                                       offset, -KCV_OFFSET_MAX, KCV_OFFSET_MAX));
   return TRUE;
 }
 
@@ -164,7 +218,9 @@ gchar *kcv_args_status_message(kcv_status status)
     return g_strdup(_("divisor: too small for these weights (the result would overflow); use a "
                       "larger divisor, or 0 for automatic."));
   case KCV_ERR_OFFSET:
-    return g_strdup(_("offset: not a finite number; pass a number in channel units."));
+    return g_strdup_printf(_("offset: not a finite number or out of range; pass a number from "
+                             "%g to %g in channel units (1.0 is full scale)."),
+                           -KCV_OFFSET_MAX, KCV_OFFSET_MAX);
   case KCV_ERR_BORDER:
     return g_strdup(_("border-mode: unknown; use 0 (clamp), 1 (wrap), 2 (mirror) or 3 "
                       "(transparent)."));

@@ -224,16 +224,18 @@ static gboolean own_write(KcvPixelIO *io, gint x, gint y, gint w, gint h, const 
   return TRUE;
 }
 
-static void own_close(KcvPixelIO *io, gboolean commit)
+static gboolean own_close(KcvPixelIO *io, gboolean commit)
 {
+  gboolean merged = TRUE;
   if (commit && io->shadow_open) {
     gimp_drawable_flush(io->gd);
-    gimp_drawable_merge_shadow(io->drawable, TRUE);
+    merged = gimp_drawable_merge_shadow(io->drawable, TRUE);
   }
   gimp_drawable_detach(io->gd);
-  if (!commit && io->shadow_open)
+  if ((!commit || !merged) && io->shadow_open)
     gimp_drawable_free_shadow(io->drawable);
   kcv_codec_clear(&io->codec);
+  return merged;
 }
 
 G_GNUC_END_IGNORE_DEPRECATIONS
@@ -303,12 +305,13 @@ gboolean kcv_pixel_io_write(KcvPixelIO *io, gint x, gint y, gint w, gint h, cons
   return TRUE;
 }
 
-void kcv_pixel_io_free(KcvPixelIO *io, gboolean commit)
+gboolean kcv_pixel_io_free(KcvPixelIO *io, gboolean commit)
 {
+  gboolean merged = TRUE;
   if (!io)
-    return;
+    return TRUE;
   if (io->gd) {
-    own_close(io, commit);
+    merged = own_close(io, commit);
   } else {
     if (io->shadow) {
       if (commit)
@@ -316,13 +319,12 @@ void kcv_pixel_io_free(KcvPixelIO *io, gboolean commit)
       g_object_unref(io->shadow);
     }
     g_object_unref(io->buffer);
-    if (io->shadow_open) {
-      if (commit)
-        gimp_drawable_merge_shadow(io->drawable, TRUE);
-      else
-        gimp_drawable_free_shadow(io->drawable);
-    }
+    if (io->shadow_open && commit)
+      merged = gimp_drawable_merge_shadow(io->drawable, TRUE);
+    if (io->shadow_open && (!commit || !merged))
+      gimp_drawable_free_shadow(io->drawable);
   }
   g_free(io->scratch);
   g_free(io);
+  return merged;
 }

@@ -239,6 +239,9 @@ KcvRenderResult kcv_render(gint32 drawable, const KcvJob *job, gboolean show_pro
 
   const gint64 start = g_get_monotonic_time();
   r.src.io = kcv_pixel_io_new(drawable, job->common.linear, &r.ch);
+  /* "All channels" leaves alpha alone under a zero-sum kernel (kcv.h says why). */
+  if (job->common.channels == 0)
+    core_mask &= kcv_kernel_default_channel_mask(job->kernel, r.ch);
   KcvRenderResult result = render_plan(&r, job, core_mask, error);
   if (result == KCV_RENDER_OK && !render_buffers(&r, job->kernel, gimp_drawable_width(drawable),
                                                  gimp_drawable_height(drawable))) {
@@ -261,7 +264,13 @@ KcvRenderResult kcv_render(gint32 drawable, const KcvJob *job, gboolean show_pro
   kcv_status status = render_bands(&r, &progress);
   const gchar *path = kcv_pixel_io_path(r.src.io);
   /* Only a complete result is merged; otherwise the drawable was never written. */
-  kcv_pixel_io_free(r.src.io, status == KCV_OK);
+  if (!kcv_pixel_io_free(r.src.io, status == KCV_OK)) {
+    /* GIMP wrote nothing (a lock set while we ran, say): never report success. */
+    render_clear(&r);
+    *error = g_strdup(_("GIMP refused to write the result into the drawable (are its pixels "
+                        "locked?); nothing was changed."));
+    return KCV_RENDER_ERROR;
+  }
   if (status == KCV_OK)
     gimp_drawable_update(drawable, r.sx, r.sy, r.sw, r.sh);
   if (status == KCV_OK && g_getenv("KCV_VERBOSE"))

@@ -44,7 +44,8 @@ const gchar *kcv_locale_dir(void)
       {GIMP_PDB_INT32, "method",                                                                   \
        "0 auto (fastest by the cost model), 1 direct, 2 fft, 3 separable, 4 im2col"},              \
       {GIMP_PDB_INT32, "channels",                                                                 \
-       "Bit mask: 1 red or grey, 2 green, 4 blue, 8 alpha; 0 means all"},                          \
+       "Bit mask: 1 red or grey, 2 green, 4 blue, 8 alpha; 0 means all, except that a kernel "     \
+       "whose weights sum to 0 (edges, emboss) leaves alpha unchanged"},                           \
       {GIMP_PDB_INT32, "alpha-weighting",                                                          \
        "0/1: weight colour by alpha so transparent pixels do not bleed their colour"},             \
   {                                                                                                \
@@ -112,6 +113,8 @@ static void query(void)
          "the Convolution Matrix filter)."),
       KCV_AUTHOR, KCV_AUTHOR, KCV_DATE, NULL, "RGB*, GRAY*", GIMP_PLUGIN, G_N_ELEMENTS(layer_args),
       0, layer_args, NULL);
+
+  kcv_batch_check_install();
 }
 
 /* Defaults when there are no last values: those of the dialog's Reset. */
@@ -250,6 +253,12 @@ static void run(const gchar *name, gint nparams, const GimpParam *param, gint *n
 
   bindtextdomain(GETTEXT_PACKAGE, locale_dir);
   bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
+  if (strcmp(name, KCV_PROC_BATCH_CHECK) == 0) {
+    /* The batch script's guard: no pixels, no image. */
+    status = kcv_batch_check_run(nparams, param, &error);
+    set_return(status, error, nreturn_vals, return_vals);
+    return;
+  }
   /* Tiles in the drawable's own precision (not GIMP's 8-bit compatibility
    * copies), whichever path reads them; GEGL starts only where babl is
    * needed (kcv_gegl_ensure). */

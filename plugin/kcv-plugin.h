@@ -14,6 +14,7 @@ G_BEGIN_DECLS
 #define KCV_PROC_MATRIX "plug-in-kcv-convolve"
 #define KCV_PROC_FILE "plug-in-kcv-convolve-file"
 #define KCV_PROC_LAYER "plug-in-kcv-convolve-layer"
+#define KCV_PROC_BATCH_CHECK "plug-in-kcv-batch-check-targets"
 
 /* Channel bits as the PDB takes them (whatever the drawable's layout). */
 #define KCV_CHANNEL_RED 1u
@@ -105,8 +106,9 @@ gboolean kcv_pixel_io_read(KcvPixelIO *io, gint x, gint y, gint w, gint h, gfloa
                            gsize stride);
 /* w x h packed floats into the shadow at (x, y). FALSE when out of memory. */
 gboolean kcv_pixel_io_write(KcvPixelIO *io, gint x, gint y, gint w, gint h, const gfloat *src);
-/* commit: merges what was written as one undo step; else the drawable stays as it was. */
-void kcv_pixel_io_free(KcvPixelIO *io, gboolean commit);
+/* commit: merges what was written as one undo step; else the drawable stays as it was.
+ * FALSE when GIMP refused the merge (a lock set while the plug-in ran): nothing changed. */
+gboolean kcv_pixel_io_free(KcvPixelIO *io, gboolean commit);
 /* The conversions reads and writes make, on n packed pixels: floats to the
  * drawable's own storage (stored_bytes a pixel) and back. Thread-safe. */
 gsize kcv_pixel_io_stored_bytes(const KcvPixelIO *io);
@@ -139,6 +141,12 @@ void kcv_wisdom_load(void);
 void kcv_wisdom_save(const gchar *plugin_exe);
 /* main() of the helper: argv[1] is KCV_MEASURE_FFT_ARG. Returns the exit status. */
 int kcv_wisdom_helper_main(int argc, char **argv);
+
+/* ---- kcv-batch-check.c: which target of a batch is one of its sources. */
+void kcv_batch_check_install(void);
+/* GIMP_PDB_CALLING_ERROR, *error naming both, when a target is the same
+ * file as a source (whatever the spelling). */
+GimpPDBStatusType kcv_batch_check_run(gint nparams, const GimpParam *param, gchar **error);
 
 /* ---- kcv-interactive.c (only when the ui library is built). */
 #ifdef KCV_HAVE_UI

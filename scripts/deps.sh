@@ -22,6 +22,7 @@ else
     xvfb xauth xdotool imagemagick libxtst-dev
     clang llvm libclang-rt-14-dev clang-format valgrind
     mmdebstrap
+    libvips-tools # `vips`: writes the reference .mat files in tests/kernels/data (see its README)
   )
 fi
 if [ "${KCV_BENCH_DEPS:-0}" = 1 ]; then

@@ -30,7 +30,9 @@ static void emit_show_heatmap(KcvKernelGrid *grid)
   g_signal_emit(grid, signals[SIGNAL_SHOW_HEATMAP], 0);
 }
 
-/* Reads a number typed in either decimal mark ("0.5" or "0,5"). */
+/* Reads a number typed in either decimal mark ("0.5" or "0,5"); FALSE too
+ * for a number a float weight cannot hold: infinite beyond its range, 0
+ * below its smallest denormal (a kernel of such weights blackens the image). */
 static gboolean parse_number(const char *text, double *value)
 {
   char *copy = g_strstrip(g_strdup(text));
@@ -39,7 +41,8 @@ static gboolean parse_number(const char *text, double *value)
       *c = '.';
   char *end = NULL;
   double v = g_ascii_strtod(copy, &end);
-  gboolean ok = copy[0] != '\0' && end && *end == '\0' && isfinite(v);
+  gboolean ok =
+      copy[0] != '\0' && end && *end == '\0' && isfinite((float)v) && (v == 0 || (float)v != 0);
   g_free(copy);
   if (ok)
     *value = v;

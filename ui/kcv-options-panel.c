@@ -210,6 +210,13 @@ static void kcv_options_panel_init(KcvOptionsPanel *panel)
   panel->predicted_seconds = -1;
 }
 
+/* Why alpha may stay as it is with every box ticked: kcv.h,
+ * kcv_kernel_default_channel_mask. */
+static const char *const alpha_tooltip =
+    N_("Filter the alpha channel (opacity). With every channel ticked, a kernel whose weights sum "
+       "to 0 (edges, emboss) leaves opacity as it is, so its result stays visible; untick the "
+       "colors to filter opacity alone.");
+
 static GtkWidget *new_grid(void)
 {
   GtkWidget *g = gtk_grid_new();
@@ -257,7 +264,7 @@ static GtkWidget *channel_box(KcvOptionsPanel *panel)
     panel->chan[2] = check(_("Bl_ue"), _("Filter the blue channel"), panel);
   }
   if (alpha)
-    panel->chan[3] = check(_("Alp_ha"), _("Filter the alpha channel (opacity)"), panel);
+    panel->chan[3] = check(_("Alp_ha"), _(alpha_tooltip), panel);
   for (int c = 0; c < 4; c++)
     if (panel->chan[c])
       gtk_box_pack_start(GTK_BOX(cbox), panel->chan[c], FALSE, FALSE, 0);

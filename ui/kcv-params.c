@@ -48,7 +48,10 @@ void kcv_params_to_options(const KcvParams *params, int channels, kcv_options *o
 
   unsigned core = kcv_channel_mask_from_colours(params->channel_mask, channels);
   unsigned all = channels >= 1 && channels <= 4 ? (1u << channels) - 1u : 0u;
-  options->channel_mask = core == all ? 0 : core;
+  /* Every channel ticked is the default "all": as in the plug-in, a zero-sum
+   * kernel then leaves alpha alone (kcv.h says why). */
+  unsigned mask = core == all ? kcv_kernel_default_channel_mask(params->kernel, channels) : core;
+  options->channel_mask = mask == all ? 0 : mask;
 }
 
 gboolean kcv_params_selects_nothing(const KcvParams *params, int channels)

@@ -86,7 +86,7 @@ static kcv_status check_options(const kcv_options *o)
     return KCV_ERR_BORDER;
   if (!isfinite(o->divisor))
     return KCV_ERR_DIVISOR;
-  if (!isfinite(o->offset) || fabs(o->offset) > 1e30)
+  if (!isfinite(o->offset) || fabs(o->offset) > KCV_OFFSET_MAX)
     return KCV_ERR_OFFSET;
   if (o->threads < 0)
     return KCV_ERR_THREADS;

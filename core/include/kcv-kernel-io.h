@@ -33,8 +33,11 @@ typedef struct {
 #define KCV_KERNEL_FILE_MAX (64u << 20)
 
 /* A kernel read from a file or text. divisor is 0 when the format gives
- * none (automatic); .mat scale and offset, .acf scale and offset are
- * carried over. */
+ * none (automatic); .mat and .acf scale is carried over. offset is in
+ * kcv's units, full scale (1.0 = white), whatever the format stores: .mat
+ * and .acf offsets are converted on reading (see
+ * kcv_kernel_file_offset_unit) and back on writing, so callers never
+ * convert. */
 typedef struct {
   kcv_kernel *kernel;
   double divisor;
@@ -51,8 +54,10 @@ KCV_WARN_UNUSED kcv_status kcv_kernel_file_load(const char *path, kcv_kernel_for
 KCV_WARN_UNUSED kcv_status kcv_kernel_file_parse(const char *text, size_t len,
                                                  kcv_kernel_format format, kcv_kernel_file *out,
                                                  kcv_error *err);
-/* Writes kernel (with divisor and offset where the format holds them) so
- * that reading it back gives bit-identical weights. AUTO: by extension.
+/* Writes kernel (with divisor and offset where the format holds them; the
+ * offset in full scale, written in the format's units) so that reading it
+ * back gives bit-identical weights and divisor, and the offset within one
+ * ulp. AUTO: by extension.
  * Only .mat holds divisor and offset; it cannot say "automatic", so divisor
  * 0 is written as kcv_kernel_auto_divisor(kernel). The file is written
  * under a temporary name and renamed over path. ACF cannot be written. */
@@ -64,6 +69,14 @@ KCV_WARN_UNUSED kcv_status kcv_kernel_file_save(const char *path, kcv_kernel_for
 char *kcv_kernel_file_to_text(const kcv_kernel *kernel, kcv_kernel_format format, double divisor,
                               double offset);
 void kcv_kernel_file_clear(kcv_kernel_file *file);
+
+/* How many of the format's offset units make full scale: 255 for .mat and
+ * .acf, whose offsets are in 8-bit units (0-255) as libvips applies them to
+ * 8-bit images and Photoshop's Custom filter does (an emboss with offset
+ * 128 turns flat areas mid-grey); 1 for the formats without an offset.
+ * The one place this rule lives: the readers divide by it, the writer
+ * multiplies. */
+double kcv_kernel_file_offset_unit(kcv_kernel_format format);
 
 /* The format a file name's extension implies, or AUTO. */
 kcv_kernel_format kcv_kernel_format_from_name(const char *path);

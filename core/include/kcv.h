@@ -17,6 +17,9 @@ extern "C" {
 
 /* Largest kernel side accepted. */
 #define KCV_KERNEL_MAX 1025
+/* Largest |offset| kcv_plan_new accepts (full-scale units; KCV_ERR_OFFSET
+ * beyond): far beyond any pixel value, yet its sum with a float stays finite. */
+#define KCV_OFFSET_MAX 1e30
 /* Largest rank the separable method decomposes into (r pairs of 1-D passes). */
 #define KCV_SEPARABLE_MAX_RANK 8
 
@@ -106,6 +109,16 @@ double kcv_kernel_sum(const kcv_kernel *kernel);
  * sum is zero (|sum| <= 1e-6 * sum of |weights|, so rounding leftovers of a
  * zero-sum kernel count as zero). */
 double kcv_kernel_auto_divisor(const kcv_kernel *kernel);
+/* Non-zero when the weights sum to zero by the same test (edge detection,
+ * Laplacian, Sobel, emboss). */
+int kcv_kernel_is_zero_sum(const kcv_kernel *kernel);
+/* The channel_mask that "all channels" means for kernel on pixels of
+ * channels 1..4 channels: every channel, except that with 2 or 4 channels
+ * (the last one is alpha) a zero-sum kernel leaves alpha unchanged. Such a
+ * kernel turns an opaque layer's alpha into 0 (an invisible edge image) or
+ * into the offset; what is wanted is the edges, at the layer's opacity.
+ * Never 0: the bits are explicit. */
+unsigned kcv_kernel_default_channel_mask(const kcv_kernel *kernel, int channels);
 
 /* A view on interleaved float pixels. stride is in floats between rows. */
 typedef struct {

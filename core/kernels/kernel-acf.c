@@ -44,7 +44,7 @@ kcv_status kcv__parse_acf(const char *data, size_t len, kcv_kernel_file *out, kc
   int scale = be16(p + 50);
   out->kernel = k;
   out->divisor = scale == 0 ? 1.0 : (double)scale; /* Photoshop treats 0 as 1 */
-  out->offset = (double)be16(p + 52);
+  out->offset = (double)be16(p + 52) / kcv_kernel_file_offset_unit(KCV_KERNEL_FORMAT_ACF);
   out->format = KCV_KERNEL_FORMAT_ACF;
   return KCV_OK;
 }

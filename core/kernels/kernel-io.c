@@ -31,6 +31,11 @@ const char *kcv_kernel_format_extension(kcv_kernel_format format)
   return format_info[format].extension;
 }
 
+double kcv_kernel_file_offset_unit(kcv_kernel_format format)
+{
+  return (format == KCV_KERNEL_FORMAT_MAT || format == KCV_KERNEL_FORMAT_ACF) ? 255.0 : 1.0;
+}
+
 static int same_ignoring_case(const char *a, const char *b)
 {
   for (; *a && *b; a++, b++) {
@@ -241,12 +246,28 @@ static int kernel_ok(const kcv_kernel *kernel)
   return 1;
 }
 
+/* The offset in the file's units, in the shortest form that reads back to
+ * the same full-scale offset ("128" for 128/255); %.17g of the product
+ * does for every offset read from a file (tests/kernels checks 20000), any
+ * other offset comes back within an ulp (not every double is some
+ * decimal / 255). */
+static void file_offset_text(double offset, double unit, char *buf, size_t size)
+{
+  const double v = offset * unit;
+  for (int digits = 1; digits <= 17; digits++) {
+    kcv__format_double_c(buf, size, v, digits);
+    if (kcv__strtod_c(buf, NULL) / unit == offset)
+      return;
+  }
+}
+
 /* %.9g gives every float a decimal form that reads back to the same float
  * (9 significant digits suffice for 24-bit mantissas); %.17g for doubles. */
 char *kcv_kernel_file_to_text(const kcv_kernel *kernel, kcv_kernel_format format, double divisor,
                               double offset)
 {
-  if (!kernel_ok(kernel) || !isfinite(divisor) || !isfinite(offset))
+  if (!kernel_ok(kernel) || !isfinite(divisor) ||
+      !isfinite(offset * kcv_kernel_file_offset_unit(format)))
     return NULL;
   const char *open = "", *col_sep, *row_end, *close = "";
   switch (format) {
@@ -281,8 +302,9 @@ char *kcv_kernel_file_to_text(const kcv_kernel *kernel, kcv_kernel_format format
     n += (size_t)snprintf(text + n, cap - n, "%d %d ", w, h);
     n += (size_t)kcv__format_double_c(text + n, cap - n, scale, 17);
     if (offset != 0) {
-      n += (size_t)snprintf(text + n, cap - n, " ");
-      n += (size_t)kcv__format_double_c(text + n, cap - n, offset, 17);
+      char num[40];
+      file_offset_text(offset, kcv_kernel_file_offset_unit(format), num, sizeof num);
+      n += (size_t)snprintf(text + n, cap - n, " %s", num);
     }
     n += (size_t)snprintf(text + n, cap - n, "\n");
   }
@@ -330,6 +352,10 @@ static kcv_status check_save(const char *path, kcv_kernel_format *format, const 
   }
   if (!isfinite(offset)) {
     kcv__error_set(err, 0, 0, "the offset is NaN or infinite");
+    return KCV_ERR_OFFSET;
+  }
+  if (!isfinite(offset * kcv_kernel_file_offset_unit(*format))) {
+    kcv__error_set(err, 0, 0, "the offset %g is too large to write in 8-bit units", offset);
     return KCV_ERR_OFFSET;
   }
   return KCV_OK;

@@ -151,7 +151,7 @@ static void number_error(kcv_error *err, num_result r, int line, int column, con
 
 typedef enum {
   SEP_SPACE,       /* whitespace between numbers */
-  SEP_SPACE_COMMA, /* whitespace and/or commas (libvips .mat) */
+  SEP_SPACE_COMMA, /* any mixture of whitespace, commas and double quotes (libvips .mat) */
   SEP_CHAR         /* exactly one sep between fields, whitespace around */
 } sep_mode;
 
@@ -159,13 +159,19 @@ typedef struct {
   sep_mode mode;
   char sep;         /* SEP_CHAR */
   char alt_decimal; /* ',' in ';'-separated CSV (decimal comma), else 0 */
+  int stop_at_max;  /* after max numbers the rest of the line is ignored (libvips .mat) */
 } row_syntax;
+
+static int is_mat_separator(char c)
+{
+  return c == ',' || c == '"';
+}
 
 static int is_field_end(const row_syntax *rs, char c)
 {
   if (is_space(c))
     return 1;
-  if (rs->mode == SEP_SPACE_COMMA && c == ',')
+  if (rs->mode == SEP_SPACE_COMMA && is_mat_separator(c))
     return 1;
   if (rs->mode == SEP_CHAR && c == rs->sep)
     return 1;
@@ -174,7 +180,8 @@ static int is_field_end(const row_syntax *rs, char c)
 
 /* Reads the numbers of one line [s, e). Up to max values go to v (may be
  * NULL to only count) and their 1-based columns to cols (may be NULL).
- * *n receives the count; more than max numbers is an error. When
+ * *n receives the count; more than max numbers is an error, unless
+ * rs->stop_at_max says to ignore what follows them. When
  * non_numbers is not NULL, a field that is not a number is counted there
  * instead of being an error (header detection). */
 static kcv_status parse_row(const char *s, const char *e, const char *line_start, int line,
@@ -186,9 +193,9 @@ static kcv_status parse_row(const char *s, const char *e, const char *line_start
   int expect_field = 0; /* SEP_CHAR: a separator was just read */
   *n = 0;
   for (;;) {
-    while (p < e && (is_space(*p) || (rs->mode == SEP_SPACE_COMMA && *p == ',')))
+    while (p < e && (is_space(*p) || (rs->mode == SEP_SPACE_COMMA && is_mat_separator(*p))))
       p++;
-    if (p >= e) {
+    if (p >= e || (rs->stop_at_max && count == max)) {
       if (expect_field && !non_numbers) {
         kcv__error_set(err, line, (int)(p - line_start) + 1,
                        "the line ends with '%c' (a number is missing after it)", rs->sep);
@@ -269,15 +276,25 @@ static void lines_init(line_reader *lr, const char *text, size_t len)
     lr->p += 3;
 }
 
+/* Where the line starting at a ends: at LF, CR LF or a lone CR (old Mac
+ * files), whichever comes first; *next gets the start of the next line. */
+static const char *line_end(const char *a, const char *end, const char **next)
+{
+  const char *b = a;
+  while (b < end && *b != '\n' && *b != '\r')
+    b++;
+  *next = b;
+  if (b < end)
+    *next = (*b == '\r' && b + 1 < end && b[1] == '\n') ? b + 2 : b + 1;
+  return b;
+}
+
 /* The next line that holds anything but whitespace; 0 at the end. */
 static int lines_next(line_reader *lr, const char **s, const char **e)
 {
   while (lr->p < lr->end) {
     const char *a = lr->p;
-    const char *b = memchr(a, '\n', (size_t)(lr->end - a));
-    if (!b)
-      b = lr->end;
-    lr->p = b < lr->end ? b + 1 : b;
+    const char *b = line_end(a, lr->end, &lr->p);
     lr->line++;
     for (const char *q = a; q < b; q++) {
       if (!is_space(*q)) {
@@ -328,14 +345,25 @@ static kcv_status grid_add_row(grid *g, const double *row, int n, int line, kcv_
 
 /* A weight must be a finite float. Doubles from FLT_MAX up to half an ulp
  * above it round to FLT_MAX (its %.9g form, 3.40282347e+38, is such a
- * value); from FLT_MAX + 2^103 on they would become infinite. */
+ * value); from FLT_MAX + 2^103 on they would become infinite. At the
+ * other end, a non-zero weight below half the smallest denormal float
+ * (1.4e-45) would silently become 0, and a kernel of such weights would
+ * turn the image black: refused as well. */
 static kcv_status check_weights(const double *row, const int *cols, int n, int line, kcv_error *err)
 {
   const double limit = (double)FLT_MAX + 0x1p103;
   for (int i = 0; i < n; i++) {
     if (fabs(row[i]) >= limit) {
-      kcv__error_set(err, line, cols[i], "%.9g is too large for a weight (at most %.9g)", row[i],
-                     (double)FLT_MAX);
+      kcv__error_set(err, line, cols[i],
+                     "%.9g is too large for a weight (weights range from %.9g to %.9g)", row[i],
+                     -(double)FLT_MAX, (double)FLT_MAX);
+      return KCV_ERR_KERNEL_VALUE;
+    }
+    if (row[i] != 0 && (float)row[i] == 0) {
+      kcv__error_set(err, line, cols[i],
+                     "%.9g is too small for a weight: it would become 0 (a non-zero weight "
+                     "needs a magnitude of at least %.9g); write 0 or a larger value",
+                     row[i], (double)FLT_TRUE_MIN);
       return KCV_ERR_KERNEL_VALUE;
     }
   }
@@ -426,7 +454,7 @@ kcv_status kcv__parse_imagej(const char *text, size_t len, kcv_kernel_file *out,
 {
   line_reader lr;
   const char *s = NULL, *e = NULL;
-  row_syntax rs = {SEP_SPACE, 0, 0};
+  row_syntax rs = {SEP_SPACE, 0, 0, 0};
   lines_init(&lr, text, len);
   int have = lines_next(&lr, &s, &e);
   return parse_rows(&lr, &rs, s, e, have, KCV_KERNEL_FORMAT_IMAGEJ, out, err);
@@ -442,7 +470,7 @@ kcv_status kcv__parse_csv(const char *text, size_t len, kcv_kernel_file *out, kc
     return empty_error(err);
   /* The first line decides the separator: ';' (then ',' may be a decimal
    * comma, as European spreadsheets write), else ',', else tabs/spaces. */
-  row_syntax rs = {SEP_CHAR, ',', 0};
+  row_syntax rs = {SEP_CHAR, ',', 0, 0};
   if (memchr(s, ';', (size_t)(e - s))) {
     rs.sep = ';';
     rs.alt_decimal = ',';
@@ -475,57 +503,70 @@ static kcv_status header_size(double d, const char *what, int line, int column, 
   return KCV_OK;
 }
 
-kcv_status kcv__parse_mat(const char *text, size_t len, kcv_kernel_file *out, kcv_error *err)
+/* The header "width height [scale [offset]]": more numbers or words after
+ * the fourth are ignored, as libvips ignores them. */
+static kcv_status mat_header(const char *s, const char *e, int line, int *w, int *hh, double *scale,
+                             double *offset, kcv_error *err)
 {
-  line_reader lr;
-  const char *s = NULL, *e = NULL;
-  row_syntax rs = {SEP_SPACE_COMMA, 0, 0};
-  lines_init(&lr, text, len);
-  if (!lines_next(&lr, &s, &e))
-    return empty_error(err);
-
-  double row[KCV_KERNEL_MAX];
-  int cols[KCV_KERNEL_MAX];
+  row_syntax rs = {SEP_SPACE_COMMA, 0, 0, 1};
+  double h[4];
+  int hc[4];
   int n = 0;
-  int header_line = lr.line;
-  kcv_status st = parse_row(s, e, s, header_line, &rs, row, cols, KCV_KERNEL_MAX, &n, NULL, err);
+  kcv_status st = parse_row(s, e, s, line, &rs, h, hc, 4, &n, NULL, err);
   if (st != KCV_OK)
     return st;
-  if (n < 2 || n > 4) {
-    kcv__error_set(err, header_line, 0,
+  if (n < 2) {
+    kcv__error_set(err, line, 0,
                    "the first line must be \"width height [scale [offset]]\" but holds %d "
                    "number%s",
                    n, plural(n));
     return KCV_ERR_PARSE;
   }
-  double h[4];
-  int hc[4];
-  for (int i = 0; i < n; i++) {
-    h[i] = row[i];
-    hc[i] = cols[i];
-  }
-  int w = 0, hh = 0;
-  st = header_size(h[0], "width", header_line, hc[0], &w, err);
+  st = header_size(h[0], "width", line, hc[0], w, err);
   if (st == KCV_OK)
-    st = header_size(h[1], "height", header_line, hc[1], &hh, err);
+    st = header_size(h[1], "height", line, hc[1], hh, err);
   if (st != KCV_OK)
     return st;
-  double scale = n > 2 ? h[2] : 1.0;
-  double offset = n > 3 ? h[3] : 0.0;
-  if (scale == 0) {
-    kcv__error_set(err, header_line, hc[2],
+  *scale = n > 2 ? h[2] : 1.0;
+  *offset = n > 3 ? h[3] : 0.0;
+  if (*scale == 0) {
+    kcv__error_set(err, line, hc[2],
                    "the scale (divisor) is 0; use 1 for no scaling, or leave it out");
     return KCV_ERR_DIVISOR;
   }
+  const double unit = kcv_kernel_file_offset_unit(KCV_KERNEL_FORMAT_MAT);
+  if (fabs(*offset) > KCV_OFFSET_MAX * unit) {
+    kcv__error_set(err, line, hc[3],
+                   "the offset %.9g is out of range (from %g to %g in the file's 8-bit units)",
+                   *offset, -KCV_OFFSET_MAX * unit, KCV_OFFSET_MAX * unit);
+    return KCV_ERR_OFFSET;
+  }
+  return KCV_OK;
+}
 
+/* libvips's matrix: what libvips reads is read. Each row's numbers after the
+ * width-th and the lines after the height-th row are ignored (a comment, a
+ * fourth number); spaces, tabs, commas and double quotes separate numbers. */
+kcv_status kcv__parse_mat(const char *text, size_t len, kcv_kernel_file *out, kcv_error *err)
+{
+  line_reader lr;
+  const char *s = NULL, *e = NULL;
+  lines_init(&lr, text, len);
+  if (!lines_next(&lr, &s, &e))
+    return empty_error(err);
+  int w = 0, hh = 0;
+  double scale = 1, offset = 0;
+  kcv_status st = mat_header(s, e, lr.line, &w, &hh, &scale, &offset, err);
+  if (st != KCV_OK)
+    return st;
+
+  row_syntax rs = {SEP_SPACE_COMMA, 0, 0, 1};
+  double row[KCV_KERNEL_MAX];
+  int cols[KCV_KERNEL_MAX];
   grid g = {0};
-  while (st == KCV_OK && lines_next(&lr, &s, &e)) {
-    if (g.rows >= hh) {
-      kcv__error_set(err, lr.line, 0, "more rows than the %d the first line announces", hh);
-      st = KCV_ERR_PARSE;
-      break;
-    }
-    st = parse_row(s, e, s, lr.line, &rs, row, cols, KCV_KERNEL_MAX, &n, NULL, err);
+  while (st == KCV_OK && g.rows < hh && lines_next(&lr, &s, &e)) {
+    int n = 0;
+    st = parse_row(s, e, s, lr.line, &rs, row, cols, w, &n, NULL, err);
     if (st != KCV_OK)
       break;
     if (n != w) {
@@ -549,7 +590,7 @@ kcv_status kcv__parse_mat(const char *text, size_t len, kcv_kernel_file *out, kc
     st = grid_finish(&g, KCV_KERNEL_FORMAT_MAT, out, err);
   if (st == KCV_OK) {
     out->divisor = scale;
-    out->offset = offset;
+    out->offset = offset / kcv_kernel_file_offset_unit(KCV_KERNEL_FORMAT_MAT);
   }
   free(g.v);
   return st;
@@ -565,11 +606,14 @@ typedef struct {
 static void cursor_skip_space(cursor *c)
 {
   while (c->p < c->end && (is_space(*c->p) || *c->p == '\n')) {
-    if (*c->p == '\n') {
-      c->line++;
-      c->line_start = c->p + 1;
-    }
+    /* LF, CR LF and a lone CR each end one line. */
+    const int ends_line =
+        *c->p == '\n' || (*c->p == '\r' && (c->p + 1 >= c->end || c->p[1] != '\n'));
     c->p++;
+    if (ends_line) {
+      c->line++;
+      c->line_start = c->p;
+    }
   }
 }
 
@@ -694,7 +738,7 @@ kcv_status kcv__parse_gmic(const char *text, size_t len, kcv_kernel_file *out, k
  * wh (may be NULL) receives the first two. */
 static int count_fields(const char *s, const char *e, double *wh)
 {
-  row_syntax rs = {SEP_SPACE_COMMA, 0, 0};
+  row_syntax rs = {SEP_SPACE_COMMA, 0, 0, 0};
   double v[KCV_KERNEL_MAX];
   int n = 0;
   if (parse_row(s, e, s, 1, &rs, v, NULL, KCV_KERNEL_MAX, &n, NULL, NULL) != KCV_OK)

@@ -73,19 +73,40 @@ double kcv_kernel_sum(const kcv_kernel *kernel)
   return s;
 }
 
-double kcv_kernel_auto_divisor(const kcv_kernel *kernel)
+static int zero_sum(const kcv_kernel *kernel, double *sum)
 {
-  if (!kernel || !kernel->data)
-    return 1.0;
   size_t n = (size_t)kernel->width * kernel->height;
   double s = 0.0, a = 0.0;
   for (size_t i = 0; i < n; i++) {
     s += kernel->data[i];
     a += fabs(kernel->data[i]);
   }
+  *sum = s;
   /* A zero-sum kernel (edge, Laplacian) is rarely exactly zero once its
    * weights went through float: treat sums within rounding of zero as zero. */
-  if (fabs(s) <= 1e-6 * a || s == 0.0)
+  return fabs(s) <= 1e-6 * a || s == 0.0;
+}
+
+double kcv_kernel_auto_divisor(const kcv_kernel *kernel)
+{
+  double s;
+  if (!kernel || !kernel->data || zero_sum(kernel, &s))
     return 1.0;
   return s;
+}
+
+int kcv_kernel_is_zero_sum(const kcv_kernel *kernel)
+{
+  double s;
+  return kernel && kernel->data && zero_sum(kernel, &s);
+}
+
+unsigned kcv_kernel_default_channel_mask(const kcv_kernel *kernel, int channels)
+{
+  if (channels < 1 || channels > 4)
+    return 0;
+  unsigned all = (1u << channels) - 1u;
+  if ((channels == 2 || channels == 4) && kcv_kernel_is_zero_sum(kernel))
+    return all & ~(1u << (channels - 1));
+  return all;
 }

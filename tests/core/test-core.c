@@ -107,6 +107,36 @@ static void test_auto_divisor(void)
   kcv_kernel_free(k);
 }
 
+/* "All channels" leaves alpha alone under a zero-sum kernel only. */
+static void test_default_channel_mask(void)
+{
+  static const float lap[9] = {0, 1, 0, 1, -4, 1, 0, 1, 0};
+  static const float sobel[9] = {-1, 0, 1, -2, 0, 2, -1, 0, 1};
+  static const float emboss[9] = {-1, -1, 0, -1, 0, 1, 0, 1, 1};
+  static const float nearly[3] = {0.1f, 0.2f, -0.3f};
+  static const float sharpen[9] = {0, -1, 0, -1, 5, -1, 0, -1, 0};
+  static const float box[9] = {1, 1, 1, 1, 1, 1, 1, 1, 1};
+  const float *zero_sum[] = {lap, sobel, emboss, nearly};
+  for (gsize i = 0; i < G_N_ELEMENTS(zero_sum); i++) {
+    kcv_kernel *k = kcv_kernel_new_from_data(3, zero_sum[i] == nearly ? 1 : 3, zero_sum[i]);
+    g_assert_true(kcv_kernel_is_zero_sum(k));
+    g_assert_cmpuint(kcv_kernel_default_channel_mask(k, 1), ==, 1);
+    g_assert_cmpuint(kcv_kernel_default_channel_mask(k, 2), ==, 1);
+    g_assert_cmpuint(kcv_kernel_default_channel_mask(k, 3), ==, 7);
+    g_assert_cmpuint(kcv_kernel_default_channel_mask(k, 4), ==, 7);
+    kcv_kernel_free(k);
+  }
+  const float *other[] = {sharpen, box};
+  for (gsize i = 0; i < G_N_ELEMENTS(other); i++) {
+    kcv_kernel *k = kcv_kernel_new_from_data(3, 3, other[i]);
+    g_assert_false(kcv_kernel_is_zero_sum(k));
+    g_assert_cmpuint(kcv_kernel_default_channel_mask(k, 2), ==, 3);
+    g_assert_cmpuint(kcv_kernel_default_channel_mask(k, 4), ==, 15);
+    kcv_kernel_free(k);
+  }
+  g_assert_cmpuint(kcv_kernel_default_channel_mask(NULL, 5), ==, 0);
+}
+
 static void test_bad_arguments(void)
 {
   KcvTestImage *src = kcv_test_image_random(8, 8, 3, 0, 1, 0, 1);
@@ -822,6 +852,7 @@ int main(int argc, char **argv)
   g_test_add_func("/core/status/messages", test_status_messages);
   g_test_add_func("/core/options/channel-mask-from-colours", test_channel_mask_from_colours);
   g_test_add_func("/core/kernel/auto-divisor", test_auto_divisor);
+  g_test_add_func("/core/kernel/default-channel-mask", test_default_channel_mask);
   g_test_add_func("/core/args/refused", test_bad_arguments);
   g_test_add_func("/core/seed/sobel-valid", test_seed_example);
   for (size_t m = 0; m < G_N_ELEMENTS(all_methods); m++) {

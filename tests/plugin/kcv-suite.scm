@@ -416,6 +416,16 @@
     (expect-error "a NaN weight" "weights"
                   (lambda (i l) (convolve i l 3 3 (vector 1 1 1 1 nan 1 1 1 1) 0 0 0 0 0 0 0))
                   img layer 5 4)
+    (expect-error "a weight of 1e300 is out of range, and says the range" "weights range from"
+                  (lambda (i l) (convolve i l 3 3 (vector 1 1 1 1 1e300 1 1 1 1) 0 0 0 0 0 0 0))
+                  img layer 5 4)
+    ; Script-Fu passes weights as single floats: 1e-46 arrives as 0.
+    (expect-error "weights of 1e-46 would become 0 and are refused, not a black image"
+                  "smaller than 1.4013e-45"
+                  (lambda (i l) (convolve i l 3 3 (make-vector 9 1e-46) 0 0 0 0 0 0 0))
+                  img layer 5 4)
+    (expect-error "an offset of 1e31 is out of range, and says the range" "out of range"
+                  (lambda (i l) (convolve i l 3 3 box3 0 1e31 0 0 0 0 0)) img layer 5 4)
     (expect-error "NaN divisor" "divisor"
                   (lambda (i l) (convolve i l 3 3 box3 nan 0 0 0 0 0 0)) img layer 5 4)
     (expect-error "NaN offset" "offset"
@@ -483,6 +493,77 @@
                     (lambda (i l) (convolve i l 3 3 box3 0 0 0 0 0 0 0)) img layer 5 4))
     (gimp-image-delete img)))
 
+; ---------------------------------------------------------------- locks
+
+; "Lock pixels" on the layer, on its group, or on the layer of a mask: refused up front with a
+; message saying what to unlock, the pixels unchanged (GIMP would refuse to merge the result and
+; the call used to report success). "Lock position" does not matter to a filter.
+(define (lock-checks)
+  (let* ((il (make-image 5 4 RGB RGBA-IMAGE 4 pattern))
+         (img (car il)) (layer (cadr il))
+         (mask (car (gimp-layer-create-mask layer ADD-MASK-WHITE)))
+         (group (car (gimp-layer-group-new img)))
+         (want (reference pattern 5 4 shift-right 3 3 0 0 0 '(0 1 2 3))))
+    (gimp-layer-add-mask layer mask)
+    (gimp-item-set-lock-content layer TRUE)
+    (expect-error "a content-locked layer is refused" "locked"
+                  (lambda (i l) (convolve i l 3 3 shift-right 0 0 0 0 0 0 0)) img layer 5 4)
+    (expect-error "the mask of a content-locked layer is refused" "locked"
+                  (lambda (i l) (convolve i mask 3 3 shift-right 0 0 0 0 0 0 0)) img layer 5 4)
+    (gimp-item-set-lock-content layer FALSE)
+    (gimp-image-insert-layer img group 0 0)
+    (gimp-image-reorder-item img layer group 0)
+    (gimp-item-set-lock-content group TRUE)
+    (expect-error "a layer inside a content-locked group is refused" "locked"
+                  (lambda (i l) (convolve i l 3 3 shift-right 0 0 0 0 0 0 0)) img layer 5 4)
+    (gimp-item-set-lock-content group FALSE)
+    (gimp-item-set-lock-position layer TRUE)
+    (let ((err (kcv-try (lambda () (convolve img layer 3 3 shift-right 0 0 0 0 0 0 0)))))
+      (check "a position-locked layer is convolved"
+             (or err (compare-layer layer 5 4 4 want 0))))
+    (gimp-image-delete img)))
+
+; ---------------------------------------------------------------- alpha under zero-sum kernels
+
+; With the default channels (0, all), a kernel whose weights sum to 0 (edges, Laplacian, Sobel,
+; emboss) leaves alpha as it is: convolving it would turn an opaque layer's alpha into 0 (an
+; invisible result) or into the offset. Asked for explicitly (channels 15), alpha is convolved.
+(define laplacian #(0 1 0 1 -4 1 0 1 0))
+(define (opaque-pattern x y c) (if (= c 3) 255 (pattern x y c)))
+
+(define (zero-sum-alpha-checks)
+  (for-each
+   (lambda (case)
+     (let* ((offset (car case)) (aw (cadr case))
+            (il (make-image 7 6 RGB RGBA-IMAGE 4 opaque-pattern))
+            (want (reference opaque-pattern 7 6 laplacian 3 3 0 offset 0 '(0 1 2)))
+            (err (kcv-try (lambda () (convolve (car il) (cadr il) 3 3 laplacian 0 offset 0 0 0 aw
+                                               0)))))
+       (check (string-append "zero-sum kernel, all channels, offset " (num->str (* offset 255))
+                             "/255, alpha weighting " (num->str aw)
+                             ": colours as the reference, alpha unchanged (opaque)")
+              (or err (compare-layer (cadr il) 7 6 4 want 0)))
+       (gimp-image-delete (car il))))
+   (list (list 0 0) (list (/ 128 255) 0) (list 0 1) (list (/ 128 255) 1)))
+  (let* ((il (make-image 7 6 RGB RGBA-IMAGE 4 opaque-pattern))
+         (want (reference opaque-pattern 7 6 laplacian 3 3 0 0 0 '(0 1 2 3)))
+         (err (kcv-try (lambda () (convolve (car il) (cadr il) 3 3 laplacian 0 0 0 0 15 0 0)))))
+    (check "zero-sum kernel, channels 15 (alpha asked for): alpha convolved, as GIMP does"
+           (or err (compare-layer (cadr il) 7 6 4 want 0)))
+    (gimp-image-delete (car il)))
+  ; GIMP's Convolution Matrix convolves alpha when its Alpha box is ticked (alpha 0 here); with
+  ; it unticked it gives what kcv's default gives.
+  (let* ((a (make-image 7 6 RGB RGBA-IMAGE 4 opaque-pattern))
+         (b (make-image 7 6 RGB RGBA-IMAGE 4 opaque-pattern))
+         (k5 #(0 0 0 0 0  0 0 1 0 0  0 1 -4 1 0  0 0 1 0 0  0 0 0 0 0))
+         (err1 (kcv-try (lambda () (convolve (car a) (cadr a) 3 3 laplacian 0 0 0 0 0 0 0))))
+         (err2 (kcv-try (lambda () (plug-in-convmatrix RUN-NONINTERACTIVE (car b) (cadr b) 25
+                                                       (transpose5 k5) 0 1 0 5 #(1 1 1 1 0) 0)))))
+    (check "zero-sum kernel, default channels: agrees with plug-in-convmatrix with Alpha unticked"
+           (or err1 err2 (compare-layer (cadr a) 7 6 4 (snap-fn (snapshot (cadr b) 7 6) 7) 1)))
+    (gimp-image-delete (car a))
+    (gimp-image-delete (car b))))
+
 ; ---------------------------------------------------------------- GIMP's own convolution
 
 (define (transpose5 k)
@@ -536,6 +617,32 @@
       (check "file: a .mat kernel with its scale gives the reference"
              (or err (compare-layer layer 9 8 3 want 0))))
     (gimp-image-delete img))
+  ; .mat offsets are in 8-bit units (libvips): an emboss with offset 128 turns flat grey 100
+  ; into 128, and a pattern into the reference with offset 128/255 of full scale.
+  (let* ((path (string-append kcv-test-dir "/emboss.mat"))
+         (emboss #(-1 -1 0 -1 0 1 0 1 1))
+         (flat (make-image 6 5 RGB RGB-IMAGE 3 (lambda (x y c) 100)))
+         (pat (make-image 7 6 RGB RGB-IMAGE 3 pattern))
+         (want (reference pattern 7 6 emboss 3 3 1 (/ 128 255) 0 '(0 1 2))))
+    (write-mat path 3 3 emboss 1 128)
+    (let ((err (kcv-try (lambda () (plug-in-kcv-convolve-file RUN-NONINTERACTIVE (car flat)
+                                                              (cadr flat) path 0 1 0 0 0)))))
+      (check "file: an emboss .mat with offset 128 turns flat grey 100 into 128"
+             (or err (compare-layer (cadr flat) 6 5 3 (lambda (x y c) 128) 0))))
+    (let ((err (kcv-try (lambda () (plug-in-kcv-convolve-file RUN-NONINTERACTIVE (car pat)
+                                                              (cadr pat) path 0 1 0 0 0)))))
+      (check "file: .mat offset 128 is 128/255 of full scale on a pattern"
+             (or err (compare-layer (cadr pat) 7 6 3 want 0))))
+    (gimp-image-delete (car flat))
+    (gimp-image-delete (car pat)))
+  ; The same emboss as a Photoshop Custom filter (tests/kernels/data/emboss.acf, offset 128).
+  (let* ((acf (string-append kcv-test-dir "/emboss.acf"))
+         (flat (make-image 6 5 RGB RGB-IMAGE 3 (lambda (x y c) 100)))
+         (err (kcv-try (lambda () (plug-in-kcv-convolve-file RUN-NONINTERACTIVE (car flat)
+                                                             (cadr flat) acf 0 1 0 0 0)))))
+    (check "file: an emboss .acf with offset 128 turns flat grey 100 into 128"
+           (or err (compare-layer (cadr flat) 6 5 3 (lambda (x y c) 128) 0)))
+    (gimp-image-delete (car flat)))
   ; A plus-shaped kernel painted white on black; normalised it is the mean of 5 pixels.
   (let* ((il (make-image 7 6 RGB RGB-IMAGE 3 pattern))
          (img (car il)) (layer (cadr il))
@@ -646,7 +753,9 @@
          (list "precisions" precision-checks)
          (list "selection" selection-checks)
          (list "bad arguments" bad-argument-checks)
+         (list "locks" lock-checks)
          (list "convmatrix" convmatrix-checks)
+         (list "alpha under zero-sum kernels" zero-sum-alpha-checks)
          (list "file and layer" file-and-layer-checks)
          (list "last values" last-values-checks)
          (list "batch" batch-checks)))

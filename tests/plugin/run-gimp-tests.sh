@@ -27,6 +27,8 @@ done
 cp "$plugin" "$profile/plug-ins/kcv/kcv"
 cp "$batch" "$profile/scripts/"
 mkdir -p "$tmp/work/in" "$tmp/work/out"
+# A Photoshop .acf (binary: Script-Fu cannot write it) for the offset-units check.
+cp "$(dirname "$suite")/../kernels/data/emboss.acf" "$tmp/work/"
 
 # No display: RUN-INTERACTIVE must fall back to the last values instead of showing a dialog.
 GIMP2_DIRECTORY=$profile timeout "$limit" env -u DISPLAY -u WAYLAND_DISPLAY gimp-console-2.10 -i -d -f -n \

@@ -18,6 +18,7 @@
 #include "kcv-widgets.h"
 
 #include <glib/gstdio.h>
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -146,6 +147,18 @@ static void test_grid_edit_cell(void)
   g_assert_cmpfloat(kcv_kernel_editor_get_kernel(ed)->data[2], ==, 2.5f);
   g_assert_true(gtk_style_context_has_class(gtk_widget_get_style_context(cell), "error"));
   g_assert_cmpstr(kcv_kernel_editor_get_sum_text(ed), ==, "Sum: 3");
+
+  /* Beyond a float's range, or so small a float makes it 0: marked, kept. */
+  static const char *out_of_range[] = {"1e300", "-1e39", "1e-46", "-2e-50"};
+  for (gsize i = 0; i < G_N_ELEMENTS(out_of_range); i++) {
+    gtk_entry_set_text(GTK_ENTRY(cell), "2.5");
+    gtk_entry_set_text(GTK_ENTRY(cell), out_of_range[i]);
+    g_assert_cmpfloat(kcv_kernel_editor_get_kernel(ed)->data[2], ==, 2.5f);
+    g_assert_true(gtk_style_context_has_class(gtk_widget_get_style_context(cell), "error"));
+  }
+  gtk_entry_set_text(GTK_ENTRY(cell), "1.4e-45"); /* the smallest denormal is a weight */
+  g_assert_cmpfloat(kcv_kernel_editor_get_kernel(ed)->data[2], ==, FLT_TRUE_MIN);
+  gtk_entry_set_text(GTK_ENTRY(cell), "2.5");
 
   /* The options show the new automatic divisor. */
   KcvParams p = {0};
@@ -317,7 +330,7 @@ static void test_text_parses(void)
       {"1 2 1\n2 4 2\n1 2 1\n", 3, 3, 1, 1},   /* ImageJ rows */
       {"1,2,3,4\n5,6,7,8\n", 4, 2, 1, 8},      /* spreadsheet */
       {"(0,-1,0;-1,5,-1;0,-1,0)", 3, 3, 0, 0}, /* G'MIC */
-      {"2 2 4 0.5\n1 2\n3 4\n", 2, 2, 1, 4},   /* libvips .mat */
+      {"2 2 4 64\n1 2\n3 4\n", 2, 2, 1, 4},    /* libvips .mat */
   };
   for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
     kcv_kernel_text_set_text(text, cases[i].text);
@@ -329,11 +342,12 @@ static void test_text_parses(void)
     g_assert_cmpfloat(k->data[0], ==, cases[i].first);
     g_assert_cmpfloat(k->data[k->width * k->height - 1], ==, cases[i].last);
   }
-  /* The .mat scale and offset went to the options. */
+  /* The .mat scale and offset went to the options; the offset is in 8-bit
+   * units in the text, full scale in the dialog. */
   KcvParams p = {0};
   kcv_dialog_get_params(KCV_DIALOG(d), &p);
   g_assert_cmpfloat(p.divisor, ==, 4.0);
-  g_assert_cmpfloat(p.offset, ==, 0.5);
+  g_assert_cmpfloat(p.offset, ==, 64.0 / 255.0);
   kcv_params_clear(&p);
   gtk_widget_destroy(d);
 }
@@ -567,6 +581,133 @@ static int count_of(const char *haystack, const char *needle)
 
 /* A file that cannot be read: its name, then the core's message, which
  * already says where (the location once, no "column 0"). */
+/* The button whose tooltip (the dialog's icon buttons' name) reads tip, inside w. */
+static GtkWidget *find_button(GtkWidget *w, const char *tip)
+{
+  if (GTK_IS_BUTTON(w) && !GTK_IS_TOGGLE_BUTTON(w)) {
+    char *t = gtk_widget_get_tooltip_text(w);
+    gboolean match = t && strcmp(t, tip) == 0;
+    g_free(t);
+    if (match)
+      return w;
+  }
+  GtkWidget *found = NULL;
+  if (GTK_IS_CONTAINER(w)) {
+    GList *children = gtk_container_get_children(GTK_CONTAINER(w));
+    for (GList *l = children; l && !found; l = l->next)
+      found = find_button(l->data, tip);
+    g_list_free(children);
+  }
+  return found;
+}
+
+/* Answers the next file chooser: picks path, then accepts once the chooser
+ * reports it (an Open chooser selects a file only after loading its folder). */
+typedef struct {
+  const char *path;
+  gboolean set, answered, removed;
+  int ticks;
+} ChooserAnswer;
+
+static gboolean answer_chooser(gpointer data)
+{
+  ChooserAnswer *a = data;
+  GtkWidget *chooser = NULL;
+  GList *tops = gtk_window_list_toplevels();
+  for (GList *l = tops; l; l = l->next)
+    if (GTK_IS_FILE_CHOOSER_DIALOG(l->data) && gtk_widget_get_visible(l->data))
+      chooser = l->data;
+  g_list_free(tops);
+  a->removed = ++a->ticks > 400; /* 20 s: give up, so the test fails instead of hanging */
+  if (!chooser)
+    return a->removed ? G_SOURCE_REMOVE : G_SOURCE_CONTINUE;
+  GtkFileChooser *fc = GTK_FILE_CHOOSER(chooser);
+  if (a->removed) {
+    gtk_dialog_response(GTK_DIALOG(chooser), GTK_RESPONSE_CANCEL);
+    return G_SOURCE_REMOVE;
+  }
+  if (!a->set) {
+    if (gtk_file_chooser_get_action(fc) == GTK_FILE_CHOOSER_ACTION_SAVE) {
+      char *folder = g_path_get_dirname(a->path), *name = g_path_get_basename(a->path);
+      a->set = gtk_file_chooser_set_current_folder(fc, folder);
+      gtk_file_chooser_set_current_name(fc, name);
+      g_free(folder);
+      g_free(name);
+    } else {
+      a->set = gtk_file_chooser_set_filename(fc, a->path);
+    }
+    return G_SOURCE_CONTINUE;
+  }
+  char *now = gtk_file_chooser_get_filename(fc);
+  if (a->ticks % 20 == 0)
+    g_test_message("chooser reports %s", now ? now : "(nothing)");
+  gboolean ready = now && strcmp(now, a->path) == 0;
+  g_free(now);
+  if (!ready)
+    return G_SOURCE_CONTINUE;
+  a->answered = a->removed = TRUE;
+  gtk_dialog_response(GTK_DIALOG(chooser), GTK_RESPONSE_ACCEPT);
+  return G_SOURCE_REMOVE;
+}
+
+static void click_and_choose(GtkWidget *dialog, const char *button, const char *path)
+{
+  ChooserAnswer a = {path, FALSE, FALSE, FALSE, 0};
+  GtkWidget *b = find_button(dialog, button);
+  g_assert_nonnull(b);
+  guint id = g_timeout_add(50, answer_chooser, &a);
+  gtk_button_clicked(GTK_BUTTON(b)); /* runs the chooser's own loop */
+  if (!a.removed)
+    g_source_remove(id);
+  g_assert_true(a.answered);
+}
+
+/* .mat offsets are in 8-bit units (libvips): Open gives the dialog 128/255 of
+ * full scale, which turns flat grey 100 into 128; Save writes 128 again. */
+static void test_files_mat_offset_units(void)
+{
+  char *dir = g_dir_make_tmp("kcv-ui-XXXXXX", NULL);
+  char *in = g_build_filename(dir, "emboss.mat", NULL);
+  char *out = g_build_filename(dir, "saved.mat", NULL);
+  const char *emboss = "3 3 1 128\n-1 -1 0\n-1 0 1\n0 1 1\n";
+  g_assert_true(g_file_set_contents(in, emboss, -1, NULL));
+  GtkWidget *d = dialog_new_default(NULL);
+  gtk_widget_show_all(d);
+  flush_events();
+
+  click_and_choose(d, "Open a kernel file (.mat, .txt, .csv, .gmic, .acf)", in);
+  KcvParams p = {0};
+  kcv_dialog_get_params(KCV_DIALOG(d), &p);
+  g_assert_cmpint(p.kernel->width, ==, 3);
+  g_assert_cmpfloat(p.divisor, ==, 1.0);
+  g_assert_cmpfloat(fabs(p.offset - 128.0 / 255.0), <, 1e-9);
+  /* As the plug-in applies the dialog's values; reference: 100/255 * 0 + 128/255. */
+  float src[5 * 4], dst[5 * 4];
+  for (int i = 0; i < 20; i++)
+    src[i] = 100.0f / 255.0f;
+  kcv_image si = {src, 5, 4, 1, 5}, di = {dst, 5, 4, 1, 5};
+  kcv_options o;
+  kcv_params_to_options(&p, 1, &o);
+  g_assert_cmpint(kcv_convolve(&si, p.kernel, &o, NULL, &di, NULL, NULL), ==, KCV_OK);
+  for (int i = 0; i < 20; i++)
+    g_assert_cmpfloat(fabs(dst[i] * 255.0 - 128.0), <, 1e-3);
+  kcv_params_clear(&p);
+
+  click_and_choose(d, "Save the kernel, divisor and offset to a file", out);
+  char *text = NULL;
+  g_assert_true(g_file_get_contents(out, &text, NULL, NULL));
+  g_assert_cmpstr(text, ==, emboss);
+  g_free(text);
+
+  gtk_widget_destroy(d);
+  g_remove(in);
+  g_remove(out);
+  g_rmdir(dir);
+  g_free(in);
+  g_free(out);
+  g_free(dir);
+}
+
 static void test_files_ragged_message(void)
 {
   char *dir = g_dir_make_tmp("kcv-ui-XXXXXX", NULL);
@@ -1246,6 +1387,21 @@ static void test_params_channel_mask(void)
   p.alpha_weighting = TRUE;
   kcv_params_to_options(&p, 3, &o);
   g_assert_false(o.alpha_weighting);
+  /* Every channel ticked under a zero-sum kernel (a Laplacian): the colour
+   * channels only, so an opaque layer's edges stay visible; ticked
+   * explicitly without the colours, alpha is convolved as asked. */
+  static const float lap[9] = {0, 1, 0, 1, -4, 1, 0, 1, 0};
+  memcpy(p.kernel->data, lap, sizeof lap);
+  p.channel_mask = 0;
+  kcv_params_to_options(&p, 4, &o);
+  g_assert_cmpuint(o.channel_mask, ==, 1 | 2 | 4);
+  kcv_params_to_options(&p, 2, &o);
+  g_assert_cmpuint(o.channel_mask, ==, 1);
+  kcv_params_to_options(&p, 3, &o);
+  g_assert_cmpuint(o.channel_mask, ==, 0);
+  p.channel_mask = 8;
+  kcv_params_to_options(&p, 4, &o);
+  g_assert_cmpuint(o.channel_mask, ==, 8);
   KcvParams q;
   kcv_params_copy(&q, &p);
   g_assert_true(q.kernel != p.kernel);
@@ -1395,6 +1551,9 @@ static void quiet_log(const char *domain, GLogLevelFlags level, const char *mess
 
 int main(int argc, char **argv)
 {
+  /* The file choosers store their settings on close; without a session bus
+   * dconf would warn, and warnings are fatal in tests. */
+  g_setenv("GSETTINGS_BACKEND", "memory", TRUE);
   gtk_test_init(&argc, &argv, NULL);
   g_log_set_default_handler(quiet_log, NULL);
   g_test_add_func("/ui/params/channel-mask", test_params_channel_mask);
@@ -1408,6 +1567,7 @@ int main(int argc, char **argv)
   g_test_add_func("/ui/layers/use-layer-as-kernel", test_layer_as_kernel);
   g_test_add_func("/ui/layers/applied-as-convolution", test_layer_applied_as_convolution);
   g_test_add_func("/ui/files/ragged-file-message", test_files_ragged_message);
+  g_test_add_func("/ui/files/mat-offset-in-8-bit-units", test_files_mat_offset_units);
   g_test_add_func("/ui/size/resize-keeps-weights", test_size_keeps_weights);
   g_test_add_func("/ui/heatmap/paint", test_heatmap_paint);
   g_test_add_func("/ui/history/steps-groups-and-limit", test_history);
