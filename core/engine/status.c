@@ -35,6 +35,9 @@ static const struct {
     [KCV_ERR_IO] = {"KCV_ERR_IO", "a file could not be read or written"},
     [KCV_ERR_PARSE] = {"KCV_ERR_PARSE", "the kernel text is malformed"},
     [KCV_ERR_FORMAT] = {"KCV_ERR_FORMAT", "unknown or unsupported kernel file format"},
+    [KCV_ERR_PARAMETER] = {"KCV_ERR_PARAMETER",
+                           "unknown deconvolution method, iterations not in 1..1000, or "
+                           "regularisation negative or not finite"},
 };
 
 const char *kcv_status_message(kcv_status status)

@@ -45,6 +45,7 @@ typedef enum {
   KCV_ERR_IO,           /* a file could not be read or written */
   KCV_ERR_PARSE,        /* a kernel file or text is malformed */
   KCV_ERR_FORMAT,       /* unknown or unsupported kernel file format */
+  KCV_ERR_PARAMETER,    /* deconvolution: method, iterations or regularisation out of range */
   KCV_STATUS_COUNT
 } kcv_status;
 

@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * kcv: the deconvolution's periodic domain: the image padded with its
+ * border mode, blended smoothly across the wrap so the FFT's periodicity
+ * adds no edge for the restoration to ring from. */
+#include "deconv-private.h"
+
+#include <math.h>
+#include <string.h>
+
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
+
+/* Smallest m >= n of the form 2^a 3^b 5^c 7^d: FFTW is fast on these, and
+ * they are dense enough that the padding stays close to 2 * k. */
+static int fast_size(int n)
+{
+  for (int m = n;; m++) {
+    int r = m;
+    for (int p = 2; p <= 7; p++)
+      while (r % p == 0)
+        r /= p;
+    if (r == 1)
+      return m;
+  }
+}
+
+int kcv__deconv_padded_side(int n, int k, kcv_border border)
+{
+  if (border == KCV_BORDER_WRAP)
+    return n;
+  return fast_size(n + 2 * k);
+}
+
+/* Weight of the near side's extension at t samples past the edge, over a
+ * gap of L samples: 1 next to the edge, 0 next to the far side. */
+static float taper(int t, int L)
+{
+  return (float)(0.5 * (1.0 + cos(M_PI * (t + 0.5) / L)));
+}
+
+/* Source row sy (-1: zeros) of channel c, padded to pw samples. */
+static void pad_row(const kcv_image *src, int c, int sy, kcv_border border, int pw, float *d)
+{
+  const int W = src->width, C = src->channels, L = pw - W;
+  if (sy < 0) {
+    memset(d, 0, (size_t)pw * sizeof(float));
+    return;
+  }
+  const float *row = src->data + (ptrdiff_t)sy * src->stride;
+  for (int x = 0; x < W; x++)
+    d[x] = row[(ptrdiff_t)x * C + c];
+  for (int t = 0; t < L; t++) {
+    int a = kcv_border_index(W + t, W, border), b = kcv_border_index(t - L, W, border);
+    float ea = a < 0 ? 0.0f : row[(ptrdiff_t)a * C + c];
+    float eb = b < 0 ? 0.0f : row[(ptrdiff_t)b * C + c];
+    float w = taper(t, L);
+    d[W + t] = w * ea + (1.0f - w) * eb;
+  }
+}
+
+kcv_status kcv__deconv_pad(const kcv_image *src, int c, kcv_border border, int pw, int ph,
+                           float *dst)
+{
+  const int H = src->height, L = ph - H;
+  for (int y = 0; y < H; y++)
+    pad_row(src, c, y, border, pw, dst + (ptrdiff_t)y * pw);
+  if (L == 0)
+    return KCV_OK;
+  float *ra = kcv__malloc(2 * (size_t)pw * sizeof(float));
+  if (!ra)
+    return KCV_ERR_NOMEM;
+  float *rb = ra + pw;
+  for (int t = 0; t < L; t++) {
+    pad_row(src, c, kcv_border_index(H + t, H, border), border, pw, ra);
+    pad_row(src, c, kcv_border_index(t - L, H, border), border, pw, rb);
+    const float w = taper(t, L);
+    float *d = dst + (ptrdiff_t)(H + t) * pw;
+    for (int x = 0; x < pw; x++)
+      d[x] = w * ra[x] + (1.0f - w) * rb[x];
+  }
+  kcv__free(ra);
+  return KCV_OK;
+}

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * kcv: deconvolution's entry point: argument checks, the shared domain
+ * (plans, PSF spectrum, padded planes) and writing the result. */
+#include "deconv-private.h"
+
+#include <math.h>
+#include <string.h>
+
+void kcv_deconv_options_init(kcv_deconv_options *options)
+{
+  if (!options)
+    return;
+  memset(options, 0, sizeof *options);
+  options->method = KCV_DECONV_WIENER;
+  options->iterations = 10;
+  options->border = KCV_BORDER_CLAMP;
+}
+
+static kcv_status check_image(const kcv_image *im)
+{
+  if (!im->data)
+    return KCV_ERR_NULL;
+  if (im->width < 1 || im->height < 1)
+    return KCV_ERR_IMAGE_SIZE;
+  if (im->channels < 1 || im->channels > 4)
+    return KCV_ERR_CHANNELS;
+  if (im->stride < (ptrdiff_t)im->width * im->channels)
+    return KCV_ERR_STRIDE;
+  return KCV_OK;
+}
+
+static kcv_status check_args(const kcv_image *src, const kcv_kernel *psf,
+                             const kcv_deconv_options *o, const kcv_image *dst)
+{
+  if (!src || !psf || !o || !dst)
+    return KCV_ERR_NULL;
+  kcv_status st = check_image(src);
+  if (st == KCV_OK)
+    st = check_image(dst);
+  if (st == KCV_OK)
+    st = kcv_kernel_check(psf);
+  if (st != KCV_OK)
+    return st;
+  if (dst->width != src->width || dst->height != src->height || dst->channels != src->channels)
+    return KCV_ERR_OUTPUT_SIZE;
+  if (!(kcv_kernel_sum(psf) > 0))
+    return KCV_ERR_KERNEL_VALUE;
+  if ((unsigned)o->border >= KCV_BORDER_COUNT)
+    return KCV_ERR_BORDER;
+  if ((unsigned)o->method >= KCV_DECONV_METHOD_COUNT || !isfinite(o->regularisation) ||
+      o->regularisation < 0 ||
+      (o->method == KCV_DECONV_RICHARDSON_LUCY &&
+       (o->iterations < 1 || o->iterations > KCV_DECONV_ITERATIONS_MAX)))
+    return KCV_ERR_PARAMETER;
+  if (o->threads < 0)
+    return KCV_ERR_THREADS;
+  if (o->channel_mask >> src->channels)
+    return KCV_ERR_CHANNEL_MASK;
+  return KCV_OK;
+}
+
+/* Writes each restored channel's image part into dst and copies the others
+ * from src (nothing to copy when dst is src). */
+static void write_result(const kcv__deconv *d, kcv_image *dst)
+{
+  const kcv_image *src = d->src;
+  const int C = src->channels;
+  for (int y = 0; y < src->height; y++) {
+    const float *s = src->data + (ptrdiff_t)y * src->stride;
+    float *o = dst->data + (ptrdiff_t)y * dst->stride;
+    if (s != o)
+      memcpy(o, s, (size_t)src->width * C * sizeof(float));
+    for (int i = 0; i < d->n; i++) {
+      const float *u = d->u[i] + (ptrdiff_t)y * d->pw;
+      for (int x = 0; x < src->width; x++)
+        o[(ptrdiff_t)x * C + d->chan[i]] = u[x];
+    }
+  }
+}
+
+kcv_status kcv_deconvolve(const kcv_image *src, const kcv_kernel *psf,
+                          const kcv_deconv_options *options, kcv_image *dst,
+                          kcv_progress_fn progress, void *user_data)
+{
+  kcv_status st = check_args(src, psf, options, dst);
+  if (st != KCV_OK)
+    return st;
+  kcv__deconv d;
+  st = kcv__deconv_init(&d, src, psf, options);
+  if (st == KCV_OK)
+    st = options->method == KCV_DECONV_WIENER ? kcv__deconv_wiener(&d, progress, user_data)
+                                              : kcv__deconv_rl(&d, progress, user_data);
+  if (st == KCV_OK)
+    write_result(&d, dst);
+  kcv__deconv_clear(&d);
+  return st;
+}
