@@ -115,6 +115,7 @@ static void query(void)
       0, layer_args, NULL);
 
   kcv_batch_check_install();
+  kcv_deconv_query();
 }
 
 /* Defaults when there are no last values: those of the dialog's Reset. */
@@ -244,6 +245,23 @@ static void set_return(GimpPDBStatusType status, gchar *error, gint *nreturn_val
   }
 }
 
+/* The procedures with no convolution job: the batch script's guard (no
+ * pixels, no image) and the deconvolution. FALSE for the others. */
+static gboolean run_apart(const gchar *name, gint nparams, const GimpParam *param,
+                          GimpPDBStatusType *status, gchar **error)
+{
+  if (strcmp(name, KCV_PROC_BATCH_CHECK) == 0) {
+    *status = kcv_batch_check_run(nparams, param, error);
+    return TRUE;
+  }
+  if (strcmp(name, KCV_PROC_DECONV) == 0) {
+    gimp_plugin_enable_precision(); /* tiles in the drawable's own precision */
+    *status = kcv_deconv_run(nparams, param, error);
+    return TRUE;
+  }
+  return FALSE;
+}
+
 static void run(const gchar *name, gint nparams, const GimpParam *param, gint *nreturn_vals,
                 GimpParam **return_vals)
 {
@@ -253,9 +271,7 @@ static void run(const gchar *name, gint nparams, const GimpParam *param, gint *n
 
   bindtextdomain(GETTEXT_PACKAGE, locale_dir);
   bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
-  if (strcmp(name, KCV_PROC_BATCH_CHECK) == 0) {
-    /* The batch script's guard: no pixels, no image. */
-    status = kcv_batch_check_run(nparams, param, &error);
+  if (run_apart(name, nparams, param, &status, &error)) {
     set_return(status, error, nreturn_vals, return_vals);
     return;
   }

@@ -15,6 +15,7 @@ G_BEGIN_DECLS
 #define KCV_PROC_FILE "plug-in-kcv-convolve-file"
 #define KCV_PROC_LAYER "plug-in-kcv-convolve-layer"
 #define KCV_PROC_BATCH_CHECK "plug-in-kcv-batch-check-targets"
+#define KCV_PROC_DECONV "plug-in-kcv-deconvolve"
 
 /* Channel bits as the PDB takes them (whatever the drawable's layout). */
 #define KCV_CHANNEL_RED 1u
@@ -153,6 +154,11 @@ GimpPDBStatusType kcv_batch_check_run(gint nparams, const GimpParam *param, gcha
 /* Shows the dialog starting from job; TRUE on OK with job updated. */
 gboolean kcv_interactive_run(gint32 image, gint32 drawable, KcvJob *job);
 #endif
+
+/* ---- kcv-deconvolve.c: plug-in-kcv-deconvolve. */
+void kcv_deconv_query(void);
+/* Runs it on the arguments; *error gets a message naming a bad argument. */
+GimpPDBStatusType kcv_deconv_run(gint nparams, const GimpParam *param, gchar **error);
 
 /* The folder holding the plug-in's translations. */
 const gchar *kcv_locale_dir(void);

@@ -1,0 +1,281 @@
+; SPDX-License-Identifier: GPL-3.0-or-later
+; kcv: end-to-end checks of plug-in-kcv-deconvolve in real GIMP (Script-Fu, TAP lines).
+;
+; Run by run-gimp-tests.sh like kcv-suite.scm (same reporting and helpers, repeated here
+; because that suite runs itself when loaded).
+; ---------------------------------------------------------------- reporting
+
+(define (kcv-tap ok name detail)
+  (gimp-message (string-append "KCV-TAP: " (if ok "ok" "not ok") " - " name
+                               (if (or ok (equal? detail "")) "" (string-append " # " detail)))))
+
+; (check NAME DETAIL): DETAIL is #f for a pass, else a string saying what differs.
+(define (check name detail)
+  (kcv-tap (not detail) name (if detail detail "")))
+
+; ---------------------------------------------------------------- small helpers
+
+(define (range n)
+  (let loop ((i (- n 1)) (acc '()))
+    (if (< i 0) acc (loop (- i 1) (cons i acc)))))
+
+(define (string-has? hay needle)
+  (let ((n (string-length needle)) (h (string-length hay)))
+    (let loop ((i 0))
+      (cond ((> (+ i n) h) #f)
+            ((string=? (substring hay i (+ i n)) needle) #t)
+            (else (loop (+ i 1)))))))
+
+(define (clamp-byte v) (max 0 (min 255 v)))
+
+(define (num->str v) (number->string v))
+
+; Runs thunk; returns #f when it succeeded, else the error text (the message GIMP gives,
+; e.g. "Procedure execution of plug-in-kcv-convolve failed on invalid input arguments: ...").
+(define (kcv-try thunk)
+  (let ((old *error-hook*) (text #f))
+    (set! *error-hook*
+          (lambda args
+            (set! text (if (and (pair? args) (string? (car args))) (car args) "unknown error"))
+            (throw)))
+    (catch #f (thunk))
+    (set! *error-hook* old)
+    text))
+
+; ---------------------------------------------------------------- images
+
+(define (pattern x y c) (modulo (+ (* x 37) (* y 91) (* c 53) 11) 256))
+; Values kept away from black, for precisions that store linear 8-bit values.
+(define (bright-pattern x y c) (+ 100 (modulo (pattern x y c) 156)))
+
+; A new image with one layer of the given type filled by (f x y c); returns (image layer).
+(define (make-image w h base type ch f)
+  (let* ((img (car (gimp-image-new w h base)))
+         (layer (car (gimp-layer-new img w h type "kcv" 100 LAYER-MODE-NORMAL))))
+    (gimp-image-insert-layer img layer 0 0)
+    (fill-layer layer w h ch f)
+    (list img layer)))
+
+(define (fill-layer layer w h ch f)
+  (for-each
+   (lambda (y)
+     (for-each
+      (lambda (x)
+        (gimp-drawable-set-pixel layer x y ch
+                                 (list->vector (map (lambda (c) (f x y c)) (range ch)))))
+      (range w)))
+   (range h)))
+
+; All pixels as a vector (index y*w+x) of byte lists.
+(define (snapshot layer w h)
+  (let ((v (make-vector (* w h) '())))
+    (for-each
+     (lambda (y)
+       (for-each
+        (lambda (x)
+          (vector-set! v (+ (* y w) x)
+                       (vector->list (cadr (gimp-drawable-get-pixel layer x y)))))
+        (range w)))
+     (range h))
+    v))
+
+(define (snap-fn snap w)
+  (lambda (x y c) (list-ref (vector-ref snap (+ (* y w) x)) c)))
+
+; #f when every pixel of layer is within tol of (want x y c), else where it differs.
+(define (compare-layer layer w h ch want tol)
+  (let ((got (snapshot layer w h)) (bad #f) (worst 0))
+    (for-each
+     (lambda (y)
+       (for-each
+        (lambda (x)
+          (for-each
+           (lambda (c)
+             (let* ((g (list-ref (vector-ref got (+ (* y w) x)) c))
+                    (e (want x y c))
+                    (d (abs (- g e))))
+               (if (and (> d tol) (> d worst))
+                   (begin
+                     (set! worst d)
+                     (set! bad (string-append "pixel (" (num->str x) "," (num->str y)
+                                              ") channel " (num->str c) ": got "
+                                              (num->str g) ", want " (num->str e)))))))
+           (range ch)))
+        (range w)))
+     (range h))
+    bad))
+
+(define kcv-precisions
+  (list (list "8-bit perceptual" PRECISION-U8-GAMMA 1)
+        (list "8-bit linear" PRECISION-U8-LINEAR 3)
+        (list "16-bit perceptual" PRECISION-U16-GAMMA 1)
+        (list "16-bit linear" PRECISION-U16-LINEAR 1)
+        (list "32-bit perceptual" PRECISION-U32-GAMMA 1)
+        (list "32-bit linear" PRECISION-U32-LINEAR 1)
+        (list "half perceptual" PRECISION-HALF-GAMMA 1)
+        (list "half linear" PRECISION-HALF-LINEAR 1)
+        (list "float perceptual" PRECISION-FLOAT-GAMMA 1)
+        (list "float linear" PRECISION-FLOAT-LINEAR 1)))
+
+; Convolves at the given precision, then reads back as 8-bit perceptual.
+(define (at-precision w h base type ch f precision thunk)
+  (let* ((il (make-image w h base type ch f))
+         (img (car il)) (layer (cadr il)))
+    (if (not (= precision PRECISION-U8-GAMMA))
+        (gimp-image-convert-precision img precision))
+    (let* ((layer2 (car (gimp-image-get-active-drawable img)))
+           (err (kcv-try (lambda () (thunk img layer2)))))
+      (if (not (= precision PRECISION-U8-GAMMA))
+          (gimp-image-convert-precision img PRECISION-U8-GAMMA))
+      (list img (car (gimp-image-get-active-drawable img)) err))))
+
+; ---------------------------------------------------------------- deconvolution
+
+(define (deconvolve img layer kw kh k method iterations reg border channels linear)
+  (plug-in-kcv-deconvolve RUN-NONINTERACTIVE img layer kw kh (* kw kh) k method iterations reg
+                          border channels linear))
+
+; An asymmetric PSF (as displayed) with a strong centre, so the inverse is well posed, and
+; the same picture rotated by 180 degrees: plug-in-kcv-convolve applies a kernel as
+; displayed like Convolution Matrix (a correlation), so the PSF's blur is the rotated one.
+(define psf #(0.05 0.1 0 0 0.6 0.15 0 0 0.1))
+(define psf-rotated #(0.1 0 0 0.15 0.6 0 0 0.1 0.05))
+
+; The largest |layer - (f x y c)| over every pixel and channel.
+(define (worst-error layer w h ch f)
+  (let ((got (snapshot layer w h)) (worst 0))
+    (for-each
+     (lambda (y)
+       (for-each
+        (lambda (x)
+          (for-each
+           (lambda (c)
+             (set! worst (max worst (abs (- (list-ref (vector-ref got (+ (* y w) x)) c)
+                                             (f x y c))))))
+           (range ch)))
+        (range w)))
+     (range h))
+    worst))
+
+; A 12 x 10 RGB pattern blurred by psf with wrap borders; returns (image layer).
+(define (blurred-pattern)
+  (let* ((il (make-image 12 10 RGB RGB-IMAGE 3 pattern)))
+    (plug-in-kcv-convolve RUN-NONINTERACTIVE (car il) (cadr il) 3 3 9 psf-rotated 1 0 1 1 0 0 0)
+    il))
+
+(define (restore-checks)
+  ; Wiener with wrap borders undoes the circular blur up to the 8-bit rounding of the
+  ; blurred image (at most 0.5 / min |H|, min |H| = 0.2 here).
+  (let* ((il (blurred-pattern)) (img (car il)) (layer (cadr il))
+         (err (kcv-try (lambda () (deconvolve img layer 3 3 psf 0 1 1e-6 1 0 0))))
+         (worst (if err 999 (worst-error layer 12 10 3 pattern))))
+    (check (string-append "wiener restores a blurred pattern (worst " (num->str worst) ")")
+           (or err (if (<= worst 4) #f "worst error above 4")))
+    (gimp-image-delete img))
+  ; The PSF is not mirrored: its rotated picture does not restore the image.
+  (let* ((il (blurred-pattern)) (img (car il)) (layer (cadr il))
+         (err (kcv-try (lambda () (deconvolve img layer 3 3 psf-rotated 0 1 1e-6 1 0 0))))
+         (worst (if err 0 (worst-error layer 12 10 3 pattern))))
+    (check "the PSF is taken as displayed (its mirror restores nothing)"
+           (or err (if (> worst 40) #f (string-append "worst " (num->str worst)))))
+    (gimp-image-delete img))
+  ; Richardson-Lucy brings the blurred image closer to the original.
+  (let* ((il (blurred-pattern)) (img (car il)) (layer (cadr il))
+         (before (worst-error layer 12 10 3 pattern))
+         (err (kcv-try (lambda () (deconvolve img layer 3 3 psf 1 100 0 1 0 0))))
+         (after (if err 999 (worst-error layer 12 10 3 pattern))))
+    (check (string-append "richardson-lucy: worst error " (num->str before) " -> "
+                          (num->str after))
+           (or err (if (< (* 2 after) before) #f "not halved")))
+    (gimp-image-delete img)))
+
+; At every precision, Wiener undoes a blur (made by plug-in-kcv-convolve at that precision)
+; up to the precision's rounding, amplified by at most 1 / min |H| = 5.
+(define (precision-checks)
+  (for-each
+   (lambda (p)
+     (let* ((r (at-precision 12 10 RGB RGBA-IMAGE 4 bright-pattern (cadr p)
+                             (lambda (img layer)
+                               (plug-in-kcv-convolve RUN-NONINTERACTIVE img layer 3 3 9
+                                                     psf-rotated 1 0 1 1 0 0 0)
+                               (deconvolve img layer 3 3 psf 0 1 1e-6 1 0 0))))
+            (worst (if (caddr r) 999 (worst-error (cadr r) 12 10 4 bright-pattern))))
+       (check (string-append (car p) ": blur undone (worst " (num->str worst) ")")
+              (or (caddr r) (if (<= worst (* 4 (caddr p))) #f "worst error too large")))
+       (gimp-image-delete (car r))))
+   kcv-precisions))
+
+(define (selection-and-channel-checks)
+  (let* ((il (make-image 12 10 RGB RGB-IMAGE 3 pattern)) (img (car il)) (layer (cadr il))
+         (before (snap-fn (snapshot layer 12 10) 12)))
+    (gimp-image-select-rectangle img CHANNEL-OP-REPLACE 3 2 5 4)
+    (let ((err (kcv-try (lambda () (deconvolve img layer 3 3 psf 0 1 0.01 0 0 0)))))
+      (check "selection: pixels outside it are identical"
+             (or err
+                 (compare-layer layer 12 10 3
+                                (lambda (x y c)
+                                  (if (and (>= x 3) (< x 8) (>= y 2) (< y 6))
+                                      (list-ref (vector->list (cadr (gimp-drawable-get-pixel
+                                                                     layer x y)))
+                                                c)
+                                      (before x y c)))
+                                0)))
+      (check "selection: pixels inside it changed"
+             (or err (if (> (worst-error layer 12 10 3 before) 0) #f "nothing changed"))))
+    (gimp-image-delete img))
+  (let* ((il (make-image 12 10 RGB RGB-IMAGE 3 pattern)) (img (car il)) (layer (cadr il))
+         (err (kcv-try (lambda () (deconvolve img layer 3 3 psf 0 1 0.01 0 1 0)))))
+    (check "channels 1: green and blue are untouched"
+           (or err
+               (compare-layer layer 12 10 3
+                              (lambda (x y c)
+                                (if (= c 0)
+                                    (list-ref (vector->list (cadr (gimp-drawable-get-pixel
+                                                                   layer x y)))
+                                              0)
+                                    (pattern x y c)))
+                              0)))
+    (gimp-image-delete img)))
+
+; Each bad argument is refused with a message naming it, and the layer is unchanged.
+(define (bad-argument-checks)
+  (for-each
+   (lambda (case)
+     (let* ((il (make-image 6 5 RGB RGB-IMAGE 3 pattern)) (img (car il)) (layer (cadr il))
+            (before (snapshot layer 6 5))
+            (args (cadr case))
+            (err (kcv-try (lambda ()
+                            (apply plug-in-kcv-deconvolve
+                                   (append (list RUN-NONINTERACTIVE img layer) args))))))
+       (check (string-append "bad " (car case) " is refused, named, layer unchanged")
+              (cond ((not err) "accepted")
+                    ((not (string-has? err (car case))) err)
+                    ((not (equal? before (snapshot layer 6 5))) "the layer changed")
+                    (else #f)))
+       (gimp-image-delete img)))
+   (list (list "psf-width" (list 0 1 0 #() 0 1 0.01 0 0 0))
+         (list "psf-height" (list 1 1026 1026 (make-vector 1026 1.0) 0 1 0.01 0 0 0))
+         (list "num-weights" (list 3 3 4 #(1 1 1 1) 0 1 0.01 0 0 0))
+         (list "weights" (list 1 2 2 #(1.0 -1.0) 0 1 0.01 0 0 0))
+         (list "method" (list 1 1 1 #(1.0) 2 1 0.01 0 0 0))
+         (list "iterations" (list 1 1 1 #(1.0) 1 0 0.0 0 0 0))
+         (list "iterations" (list 1 1 1 #(1.0) 1 1001 0.0 0 0 0))
+         (list "regularisation" (list 1 1 1 #(1.0) 0 1 -0.5 0 0 0))
+         (list "border-mode" (list 1 1 1 #(1.0) 0 1 0.01 7 0 0))
+         (list "channels" (list 1 1 1 #(1.0) 0 1 0.01 0 99 0))
+         (list "linear" (list 1 1 1 #(1.0) 0 1 0.01 0 0 2)))))
+
+; ---------------------------------------------------------------- run everything
+
+(define (kcv-run-suite)
+  (for-each
+   (lambda (group)
+     (let ((err (kcv-try (cadr group))))
+       (if err (kcv-tap #f (string-append (car group) " group finished") err))))
+   (list (list "restore" restore-checks)
+         (list "precisions" precision-checks)
+         (list "selection and channels" selection-and-channel-checks)
+         (list "bad arguments" bad-argument-checks)))
+  (gimp-message "KCV-TAP-DONE"))
+
+(kcv-run-suite)
