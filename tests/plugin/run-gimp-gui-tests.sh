@@ -61,24 +61,38 @@ wait_for() {
 # find_window, key_to, press, closed, press_until_closed
 . "$(dirname "$0")/../common/gui-keys.sh"
 
-# The Progress dialog's Cancel: Escape, else a click on the button at its bottom right, until
-# the dialog closes.
+# This run's copy of the plug-in is running (its path is unique to the run).
+plugin_running() {
+  pgrep -f "$profile/plug-ins/kcv/kcv" >/dev/null 2>&1
+}
+
+# Cancels the slow convolution from GIMP's Progress dialog: Escape, until the plug-in is gone
+# (GIMP ends a plug-in whose progress is cancelled). The Progress window of the plasma run
+# just before can still be up when kcv starts; an Escape that closes it cancels nothing, so
+# the check is the plug-in's process, and the next Progress window gets the next Escape.
 cancel_progress() {
-  win=$(find_window '^Progress$')
-  [ -n "$win" ] || return 1
-  for attempt in 1 2 3; do
+  i=0
+  while ! plugin_running && [ $i -lt 120 ] && kill -0 "$gimp_pid" 2>/dev/null; do
+    sleep 0.5
+    i=$((i + 1))
+  done
+  for attempt in 1 2 3 4 5; do
+    win=$(find_window '^Progress$')
+    [ -n "$win" ] || return 1
     key_to "$win" Escape
-    closed "$win" 20 && return 0
-    eval "$(xdotool getwindowgeometry --shell "$win" 2>/dev/null)" || return 0
-    xdotool mousemove $((X + WIDTH - 45)) $((Y + HEIGHT - 20)) click 1
-    closed "$win" 20 && return 0
-    echo "# the Progress window is still open (attempt $attempt)"
+    i=0
+    while plugin_running && [ $i -lt 20 ]; do
+      sleep 0.5
+      i=$((i + 1))
+    done
+    plugin_running || return 0
+    echo "# the plug-in still runs after Escape on the Progress window (attempt $attempt)"
   done
   return 1
 }
 
 if wait_for progress-ready; then
-  cancel_progress || echo "# no progress window found, or it did not close"
+  cancel_progress || echo "# no progress window found, or the plug-in was not cancelled"
 fi
 if wait_for undo-ready; then
   press 'Untitled.*GIMP' ctrl+z || echo "# no image window found"
