@@ -60,10 +60,10 @@ static kcv_kernel *kernel_from_weights(gint width, gint height, const gdouble *w
                                        gchar **error)
 {
   if ((gint64)n != (gint64)width * height) {
-    fail(error, g_strdup_printf(_("weights: %" G_GSIZE_FORMAT " values for a %d x %d kernel; "
-                                  "pass exactly kernel-width x kernel-height = %d values, top "
-                                  "row first."),
-                                n, width, height, width * height));
+    /* %lu, not G_GSIZE_FORMAT: xgettext cannot see through the macro. */
+    fail(error, g_strdup_printf(_("weights: %lu values for a %d x %d kernel; pass exactly "
+                                  "kernel-width x kernel-height = %d values, top row first."),
+                                (unsigned long)n, width, height, width * height));
     return NULL;
   }
   for (gsize i = 0; i < n; i++)

@@ -6,6 +6,7 @@
 #include <libgimp/gimpui.h>
 
 #include "kcv-dialog.h"
+#include "kcv-host.h"
 
 /* The preview reads at most this many pixels on a side around the selection. */
 #define KCV3_PREVIEW_MAX_SIDE 2048
@@ -18,7 +19,26 @@ typedef struct {
 static kcv_kernel *layer_kernel(int index, gboolean normalise, char **error, gpointer user_data)
 {
   LayerCtx *ctx = user_data;
-  return kcv3_kernel_from_drawable(ctx->image, GIMP_DRAWABLE(ctx->layers[index]), normalise, error);
+  kcv_kernel *k =
+      kcv3_kernel_from_drawable(ctx->image, GIMP_DRAWABLE(ctx->layers[index]), normalise, error);
+  if (!k && error)
+    kcv_host_strip_argument(*error, "kernel-drawable");
+  return k;
+}
+
+/* "Background (splash.png)" and the drawable's thumbnail, as GIMP's filter
+ * dialogs head themselves. */
+static void set_header(KcvDialog *dialog, GimpImage *image, GimpDrawable *drawable)
+{
+  gchar *layer = gimp_item_get_name(GIMP_ITEM(drawable));
+  gchar *img = gimp_image_get_name(image);
+  GdkPixbuf *thumb = gimp_drawable_get_thumbnail(drawable, KCV_HOST_THUMBNAIL_SIZE,
+                                                 KCV_HOST_THUMBNAIL_SIZE, GIMP_PIXBUF_KEEP_ALPHA);
+  kcv_host_set_header(dialog, layer, img, thumb);
+  if (thumb)
+    g_object_unref(thumb);
+  g_free(img);
+  g_free(layer);
 }
 
 static void params_from_job(KcvParams *params, const Kcv3Job *job)
@@ -83,6 +103,7 @@ gboolean kcv3_interactive_run(GimpProcedure *procedure, GimpImage *image, GimpDr
   gboolean ok = FALSE;
   if (dialog) {
     *shown = TRUE;
+    set_header(KCV_DIALOG(dialog), image, drawable);
     /* Transient for the image window the filter was started from, on X11 and Wayland. */
     gimp_window_set_transient(GTK_WINDOW(dialog));
     ok = kcv_dialog_run_dialog(KCV_DIALOG(dialog), 0, &params);

@@ -67,8 +67,8 @@ static void add_common_arguments(GimpProcedure *procedure)
                                     "all"),
                                   0, KCV3_CHANNEL_ALL, 0, G_PARAM_READWRITE);
   gimp_procedure_add_boolean_argument(procedure, "alpha-weighting", _("_Alpha weighting"),
-                                      _("Weight colour by alpha so transparent pixels do not "
-                                        "bleed their colour"),
+                                      _("Weight color by alpha so transparent pixels do not "
+                                        "bleed their color"),
                                       TRUE, G_PARAM_READWRITE);
   gimp_procedure_add_boolean_argument(procedure, "linear", _("_Linear light"),
                                       _("FALSE: work on perceptual values as stored; TRUE: in "
@@ -164,7 +164,7 @@ GimpProcedure *kcv3_procedure_new(GimpPlugIn *plug_in, const gchar *name)
                                            "alpha), or value for a mask or channel, is the "
                                            "kernel"),
                                          FALSE, G_PARAM_READWRITE);
-    gimp_procedure_add_boolean_argument(procedure, "normalise", _("_Normalise"),
+    gimp_procedure_add_boolean_argument(procedure, "normalise", _("_Normalize"),
                                         _("FALSE: weights as the pixels give them; TRUE: scaled "
                                           "to sum 1"),
                                         TRUE, G_PARAM_READWRITE);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "kcv-dialog.h"
+#include "kcv-host.h"
 #include "kcv-preview-host.h"
 #include "kcv-preview.h"
 #include "kcv-style.h"
@@ -119,33 +120,18 @@ static guint32 parent_window(gint32 image)
   return 0;
 }
 
-/* The thumbnail's largest side, as GIMP's filter headers show it. */
-#define KCV_THUMBNAIL_SIZE 48
-
-static void free_pixels(guchar *pixels, gpointer data)
-{
-  g_free(pixels);
-}
-
 /* "Background (splash.png)" and the drawable's thumbnail, as GIMP's filter
  * dialogs head themselves. */
 static void set_header(KcvDialog *dialog, gint32 image, gint32 drawable)
 {
   gchar *layer = gimp_item_get_name(drawable);
   gchar *img = gimp_image_get_name(image);
-  gchar *subtitle = g_strdup_printf("%s (%s)", layer ? layer : "", img ? img : "");
-  gint w = KCV_THUMBNAIL_SIZE, h = KCV_THUMBNAIL_SIZE, bpp = 0;
+  gint w = KCV_HOST_THUMBNAIL_SIZE, h = KCV_HOST_THUMBNAIL_SIZE, bpp = 0;
   guchar *data = gimp_drawable_get_thumbnail_data(drawable, &w, &h, &bpp);
-  GdkPixbuf *thumb = NULL;
-  if (data && (bpp == 3 || bpp == 4) && w > 0 && h > 0)
-    thumb = gdk_pixbuf_new_from_data(data, GDK_COLORSPACE_RGB, bpp == 4, 8, w, h, w * bpp,
-                                     free_pixels, NULL);
-  else
-    g_free(data); /* grey thumbnails: the name alone */
-  kcv_dialog_set_header(dialog, subtitle, thumb);
+  GdkPixbuf *thumb = kcv_host_thumbnail_from_data(data, w, h, bpp);
+  kcv_host_set_header(dialog, layer, img, thumb);
   if (thumb)
     g_object_unref(thumb);
-  g_free(subtitle);
   g_free(img);
   g_free(layer);
 }
@@ -159,11 +145,8 @@ static kcv_kernel *layer_kernel(int index, gboolean normalise, char **error, gpo
 {
   LayerCtx *ctx = user_data;
   kcv_kernel *k = kcv_kernel_from_drawable(ctx->image, ctx->ids[index], normalise, error);
-  /* The message names the PDB argument for scripts; the dialog's user
-   * picked a layer, not an argument. */
-  static const gchar arg[] = "kernel-drawable: ";
-  if (!k && error && *error && g_str_has_prefix(*error, arg))
-    memmove(*error, *error + strlen(arg), strlen(*error + strlen(arg)) + 1);
+  if (!k && error)
+    kcv_host_strip_argument(*error, "kernel-drawable");
   return k;
 }
 

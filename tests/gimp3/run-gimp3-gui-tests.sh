@@ -44,29 +44,17 @@ wait_for() {
   [ -f "$tmp/$1" ]
 }
 
-# Without a window manager nothing has the focus: give it to the window named $1.
-press() {
-  win=
-  i=0
-  while [ -z "$win" ] && [ $i -lt 120 ]; do
-    win=$(xdotool search --name "$1" 2>/dev/null | tail -n 1)
-    [ -z "$win" ] && sleep 0.5
-    i=$((i + 1))
-  done
-  [ -n "$win" ] || return 1
-  sleep 1
-  xdotool windowfocus --sync "$win" 2>/dev/null
-  xdotool key "$2"
-}
+# find_window, key_to, press, closed, press_until_closed
+. "$(dirname "$0")/../common/gui-keys.sh"
 
 if wait_for undo-ready; then
   press 'Untitled.*GIMP' ctrl+z || echo "# no image window found"
 fi
 if wait_for dialog-ready; then
-  press 'Custom Convolution' Return || echo "# no dialog window found"
+  press_until_closed 'Custom Convolution' Return || echo "# no dialog window found, or it stayed open"
 fi
 if wait_for cancel-ready; then
-  press 'Custom Convolution' Escape || echo "# no dialog window found"
+  press_until_closed 'Custom Convolution' Escape || echo "# no dialog window found, or it stayed open"
 fi
 wait "$gimp_pid"
 gimp_pid=

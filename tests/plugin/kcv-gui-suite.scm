@@ -153,7 +153,7 @@
               "one undo step restores the original exactly"
               "after one ctrl+z the layer differs from the original")
       ; The dialog: it starts from the last values (the box above); the runner presses
-      ; alt+o (OK). The twin image b then equals a's convolved state.
+      ; Return (OK, the default button). The twin image b then equals a's convolved state.
       (kcv-marker "dialog-ready")
       (let ((status (catch #f (plug-in-kcv-convolve RUN-INTERACTIVE (car b) (cadr b) 1 1 1 #(1)
                                                     0 0 0 0 0 0 0)

@@ -3,6 +3,7 @@
 #include "kcv-dialog.h"
 
 #include "kcv-heatmap.h"
+#include "kcv-host.h"
 #include "kcv-kernel-editor.h"
 #include "kcv-kernel-files.h"
 #include "kcv-kernel-grid.h"
@@ -1524,6 +1525,46 @@ static void test_widgets_icon_buttons_named(void)
   g_object_unref(box);
 }
 
+/* Both GIMP hosts head the dialog "layer (image)" and hand layer errors
+ * without the PDB argument's name (kcv-host.c). */
+static void test_host_header_and_errors(void)
+{
+  GtkWidget *d = dialog_new_default(NULL);
+  guchar *data = g_malloc(4 * 3 * 2);
+  memset(data, 0x80, 4 * 3 * 2);
+  GdkPixbuf *thumb = kcv_host_thumbnail_from_data(data, 3, 2, 4);
+  g_assert_nonnull(thumb);
+  g_assert_true(gdk_pixbuf_get_has_alpha(thumb));
+  g_assert_cmpint(gdk_pixbuf_get_width(thumb), ==, 3);
+  g_assert_null(kcv_host_thumbnail_from_data(g_malloc(6), 3, 2, 1)); /* grey: none */
+  kcv_host_set_header(KCV_DIALOG(d), "Background", "splash.png", thumb);
+  GList *todo = g_list_prepend(NULL, d);
+  gboolean named = FALSE;
+  while (todo) {
+    GtkWidget *w = todo->data;
+    todo = g_list_delete_link(todo, todo);
+    if (GTK_IS_LABEL(w) && gtk_widget_get_visible(w) &&
+        g_strcmp0(gtk_label_get_text(GTK_LABEL(w)), "Background (splash.png)") == 0)
+      named = TRUE;
+    if (GTK_IS_CONTAINER(w))
+      todo = g_list_concat(todo, gtk_container_get_children(GTK_CONTAINER(w)));
+  }
+  g_assert_true(named);
+  g_object_unref(thumb);
+  gtk_widget_destroy(d);
+
+  char msg[] = "kernel-drawable: every pixel is black";
+  kcv_host_strip_argument(msg, "kernel-drawable");
+  g_assert_cmpstr(msg, ==, "every pixel is black");
+  char other[] = "kernel-drawables: x";
+  kcv_host_strip_argument(other, "kernel-drawable");
+  g_assert_cmpstr(other, ==, "kernel-drawables: x");
+  char plain[] = "Not enough memory";
+  kcv_host_strip_argument(plain, "kernel-drawable");
+  g_assert_cmpstr(plain, ==, "Not enough memory");
+  kcv_host_strip_argument(NULL, "kernel-drawable");
+}
+
 /* GIMP's dark themes (Dark is its default) give the dark variant. */
 static void test_style_follows_gimp_theme(void)
 {
@@ -1583,5 +1624,6 @@ int main(int argc, char **argv)
   g_test_add_func("/ui/dialog/reset-restores-defaults", test_dialog_reset);
   g_test_add_func("/ui/dialog/run-escape-and-ok", test_dialog_run);
   g_test_add_func("/ui/dialog/fits-small-screen", test_dialog_fits_small_screen);
+  g_test_add_func("/ui/host/header-and-errors", test_host_header_and_errors);
   return g_test_run();
 }

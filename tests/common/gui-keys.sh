@@ -1,0 +1,65 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# kcv: keys for GIMP's windows under Xvfb (no window manager), by xdotool. Sourced by the GUI
+# runners (tests/plugin, tests/gimp3), which set gimp_pid. Every step waits for the condition it
+# needs (the window mapped, the focus in it, the window closed), never for a fixed time: on a
+# loaded machine a fixed sleep is sometimes too short.
+
+# The newest mapped window whose name matches $1, waiting up to 60 s for one; empty if none.
+# Only mapped ones: a dialog has its name from realize on, before it can take the focus.
+find_window() {
+  win=
+  i=0
+  while [ -z "$win" ] && [ $i -lt 120 ] && kill -0 "$gimp_pid" 2>/dev/null; do
+    win=$(xdotool search --onlyvisible --name "$1" 2>/dev/null | tail -n 1)
+    [ -z "$win" ] && sleep 0.5
+    i=$((i + 1))
+  done
+  echo "$win"
+}
+
+# Nothing has the focus without a window manager: gives it to window $1, checks that it has it
+# (a busy server may not have mapped the window yet), then sends the keys $2.
+key_to() {
+  i=0
+  while [ $i -lt 20 ]; do
+    xdotool windowfocus --sync "$1" 2>/dev/null
+    if [ "$(xdotool getwindowfocus 2>/dev/null)" = "$1" ]; then
+      xdotool key "$2"
+      return 0
+    fi
+    sleep 0.5
+    i=$((i + 1))
+  done
+  return 1
+}
+
+# Presses $2 on the window named $1.
+press() {
+  win=$(find_window "$1")
+  [ -n "$win" ] || return 1
+  key_to "$win" "$2"
+}
+
+# True once window $1 is unmapped or gone, waiting up to $2 half-seconds.
+closed() {
+  i=0
+  while xdotool search --onlyvisible --name '' 2>/dev/null | grep -qx "$1"; do
+    [ $i -ge "$2" ] && return 1
+    sleep 0.5
+    i=$((i + 1))
+  done
+  return 0
+}
+
+# Presses $2 on the window named $1 until it closes: a key the loaded server or GTK dropped is
+# pressed again (on the same window, so it cannot reach the next dialog).
+press_until_closed() {
+  win=$(find_window "$1")
+  [ -n "$win" ] || return 1
+  for attempt in 1 2 3; do
+    key_to "$win" "$2"
+    closed "$win" 40 && return 0
+    echo "# $1 still open 20 s after $2 (attempt $attempt)"
+  done
+  return 1
+}
