@@ -47,7 +47,9 @@ make_root() {
 }
 
 run_in_root() {
-  local mounted=()
+  # Global, not local: the EXIT trap runs after this function has returned, when a
+  # local array would be gone and nothing would be unmounted.
+  mounted=()
   # Unmount on every exit: a root left with /dev bound makes a later rm -rf walk into /dev.
   trap 'for m in "${mounted[@]}"; do umount -l "$m" 2>/dev/null || true; done' EXIT INT TERM
   mount -t proc proc "$root/proc" && mounted+=("$root/proc")
