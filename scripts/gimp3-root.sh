@@ -13,7 +13,7 @@ set -euo pipefail
 root=${KCV_GIMP3_ROOT:-/var/cache/kcv/trixie-root}
 # What kcv's GIMP 3 build, suite, benchmark and scripts/setup.sh (KCV_GIMP=3) use.
 packages=gimp,libgimp-3.0-dev,libgegl-dev,libbabl-dev,libglib2.0-dev,meson,ninja-build,build-essential
-packages+=,pkg-config,git,bc,libfftw3-dev,libgtk-3-dev,gettext,xvfb,xauth,xdotool,clang-format
+packages+=,pkg-config,git,bc,libfftw3-dev,libgtk-3-dev,gettext,xvfb,xauth,xdotool,clang-format,gegl,parallel
 
 if [ "$(id -u)" != 0 ]; then
   echo "gimp3-root: needs root (mmdebstrap, chroot)" >&2
