@@ -53,13 +53,21 @@ closed() {
 
 # Presses $2 on the window named $1 until it closes: a key the loaded server or GTK dropped is
 # pressed again (on the same window, so it cannot reach the next dialog).
+# The X server hands a window id out again once its client has gone, so the next plug-in's
+# dialog can have the id of the one just closed: a retry first checks the window still belongs
+# to the same process (_NET_WM_PID), and the wait before a retry is long (60 s), since a loaded
+# machine is slow, not deaf.
 press_until_closed() {
   win=$(find_window "$1")
   [ -n "$win" ] || return 1
+  owner=$(xdotool getwindowpid "$win" 2>/dev/null)
   for attempt in 1 2 3; do
+    if [ "$attempt" -gt 1 ] && [ "$(xdotool getwindowpid "$win" 2>/dev/null)" != "$owner" ]; then
+      return 0 # closed; its id now belongs to another window
+    fi
     key_to "$win" "$2"
-    closed "$win" 40 && return 0
-    echo "# $1 still open 20 s after $2 (attempt $attempt)"
+    closed "$win" 120 && return 0
+    echo "# $1 still open 60 s after $2 (attempt $attempt)"
   done
   return 1
 }
