@@ -20,8 +20,10 @@
 #endif
 /* One feature per clone: GCC splits "avx2,fma" into two clones and clang
  * warns about it. (Without -ffp-contract the clones use no FMA anyway.) */
-#if defined(__x86_64__) && !defined(KCV__NO_CLONES) &&                                             \
-    ((defined(__clang__) && __clang_major__ >= 14) || (defined(__GNUC__) && !defined(__clang__)))
+/* GCC only: clang 14 emits a clone set's resolver only where the function is
+ * called in its own file, so a clone called from another file (planes.c's
+ * splitting, from border.c) does not link. */
+#if defined(__x86_64__) && !defined(KCV__NO_CLONES) && defined(__GNUC__) && !defined(__clang__)
 #define KCV__CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
 #else
 #define KCV__CLONES
