@@ -145,18 +145,21 @@ static gboolean rebuild(KcvGeglState *state, const KcvGeglSettings *s)
     report(state, error);
     return FALSE;
   }
-  kcv_options_init(&state->options);
-  state->options.method = s->method;
-  state->options.border = s->border;
-  state->options.flip = 0; /* applied as displayed, like the plug-in */
-  state->options.divisor = s->divisor != 0.0 ? s->divisor : divisor;
-  state->options.offset = offset + s->offset;
-  state->options.alpha_weighting = s->alpha_weighting && (s->channels == 2 || s->channels == 4);
+  /* The options every front end makes (kcv.h): all channels, so a zero-sum
+   * kernel leaves alpha alone, as in the plug-ins. */
+  const kcv_user_args args = {.method = s->method,
+                              .border = s->border,
+                              .divisor = s->divisor != 0.0 ? s->divisor : divisor,
+                              .offset = offset + s->offset,
+                              .colours = 0,
+                              .alpha_weighting = s->alpha_weighting};
+  kcv_status status = kcv_options_from_user(&args, state->kernel, s->channels, &state->options);
   gint threads = 0;
   g_object_get(gegl_config(), "threads", &threads, NULL);
   state->options.threads = MAX(threads, 0);
 
-  kcv_status status = kcv_plan_new(state->kernel, &state->options, &state->plan);
+  if (status == KCV_OK)
+    status = kcv_plan_new(state->kernel, &state->options, &state->plan);
   /* Checked now, not when the first region fails, so nothing is written. */
   if (status == KCV_OK && s->method == KCV_METHOD_SEPARABLE && kcv_plan_rank(state->plan) < 1)
     status = KCV_ERR_METHOD;
@@ -207,7 +210,8 @@ static kcv_status run_plan_for(KcvGeglState *state, gint w, gint h, kcv_plan **p
     return KCV_OK;
   }
   if (!state->run_plan || state->run_w != w || state->run_h != h) {
-    kcv_method m = kcv_plan_choose(state->plan, w, h, state->settings.channels, NULL);
+    const int n = kcv_options_convolved_channels(&state->options, state->settings.channels);
+    kcv_method m = kcv_plan_choose(state->plan, w, h, n, NULL);
     if (!state->run_plan || m != state->run_method) {
       kcv_options forced = state->options;
       forced.method = m;

@@ -39,20 +39,12 @@ gboolean kcv3_args_check_drawable(GimpDrawable *drawable, gchar **error)
   return TRUE;
 }
 
-gboolean kcv3_args_channel_mask(GimpDrawable *drawable, guint channels, guint *core_mask,
-                                gchar **error)
+gchar *kcv3_args_channel_message(guint channels)
 {
-  /* Grey layers, layer masks and channels: one value, maybe alpha. */
-  const gboolean rgb = gimp_drawable_is_rgb(drawable) && !gimp_item_is_channel(GIMP_ITEM(drawable));
-  const gint n = (rgb ? 3 : 1) + (gimp_drawable_has_alpha(drawable) ? 1 : 0);
-  const guint mask = kcv_channel_mask_from_colours(channels, n);
-  if (mask == 0)
-    return fail(error, g_strdup_printf(_("channels: %u selects no channel this drawable has; "
-                                         "use 1 (red or grey), 2 (green), 4 (blue), 8 (alpha, "
-                                         "when there is one) or 0 for all."),
-                                       channels));
-  *core_mask = mask;
-  return TRUE;
+  return g_strdup_printf(_("channels: %u selects no channel this drawable has; use 1 (red or "
+                           "grey), 2 (green), 4 (blue), 8 (alpha, when there is one) or 0 for "
+                           "all."),
+                         channels);
 }
 
 /* The weights array as a kernel of width x height, every value checked. */

@@ -201,27 +201,28 @@ static Kcv3RenderResult render_one(GimpDrawable *drawable, const Kcv3Job *job, P
 {
   if (!gimp_drawable_mask_intersect(drawable, &t->x, &t->y, &t->w, &t->h) || t->w < 1 || t->h < 1)
     return KCV3_RENDER_NOTHING;
-  guint core_mask;
-  if (!kcv3_args_channel_mask(drawable, job->channels, &core_mask, error))
-    return KCV3_RENDER_BAD_ARGUMENT;
 
   Source s = {0};
   s.format = kcv3_render_format(drawable, job->linear, &s.ch);
   s.height = gimp_drawable_get_height(drawable);
   s.border = job->border;
 
+  /* The options every front end makes (kcv.h): a zero-sum kernel leaves alpha alone by default. */
+  const kcv_user_args args = {.method = job->method,
+                              .border = job->border,
+                              .divisor = job->divisor,
+                              .offset = job->offset,
+                              .colours = job->channels,
+                              .alpha_weighting = job->alpha_weighting};
   kcv_options options;
-  kcv_options_init(&options);
-  options.method = job->method;
-  options.border = job->border;
-  options.flip = 0; /* applied as displayed, like GEGL's convolution-matrix */
-  options.divisor = job->divisor;
-  options.offset = job->offset;
-  options.channel_mask = core_mask;
-  options.alpha_weighting = job->alpha_weighting && (s.ch == 2 || s.ch == 4);
-
+  kcv_status status = kcv_options_from_user(&args, job->kernel, s.ch, &options);
+  if (status == KCV_ERR_CHANNEL_MASK) {
+    *error = kcv3_args_channel_message(job->channels);
+    return KCV3_RENDER_BAD_ARGUMENT;
+  }
   kcv_plan *plan = NULL;
-  kcv_status status = kcv_plan_new(job->kernel, &options, &plan);
+  if (status == KCV_OK)
+    status = kcv_plan_new(job->kernel, &options, &plan);
   if (status == KCV_OK)
     status = convolve_bands(drawable, plan, &s, job->kernel, t, progress);
   kcv_plan_free(plan);

@@ -191,6 +191,14 @@ gboolean kcv_args_check_kernel_drawable(gint32 image, gint32 kernel_drawable, gi
   return TRUE;
 }
 
+gchar *kcv_args_channel_message(gint32 channels)
+{
+  return g_strdup_printf(_("channels: %d selects no channel this drawable has; use 1 (red or "
+                           "grey), 2 (green), 4 (blue), 8 (alpha, when there is one) or 0 for "
+                           "all."),
+                         channels);
+}
+
 gboolean kcv_args_channel_mask(gint32 drawable, gint32 channels, guint *core_mask, gchar **error)
 {
   /* Grey layers, layer masks and channels: one value, maybe alpha. */
@@ -198,11 +206,9 @@ gboolean kcv_args_channel_mask(gint32 drawable, gint32 channels, guint *core_mas
   const gint n = (rgb ? 3 : 1) + (gimp_drawable_has_alpha(drawable) ? 1 : 0);
   guint mask = kcv_channel_mask_from_colours(channels == 0 ? KCV_CHANNEL_ALL : (guint)channels, n);
   if (mask == 0)
-    return fail(error, g_strdup_printf(_("channels: %d selects no channel this drawable has; "
-                                         "use 1 (red or grey), 2 (green), 4 (blue), 8 (alpha, "
-                                         "when there is one) or 0 for all."),
-                                       channels));
-  *core_mask = mask;
+    return fail(error, kcv_args_channel_message(channels));
+  if (core_mask)
+    *core_mask = mask;
   return TRUE;
 }
 

@@ -140,18 +140,22 @@ static void render_clear(Render *r)
   kcv_plan_free(r->plan);
 }
 
-/* The core's options and plan for job. */
-static KcvRenderResult render_plan(Render *r, const KcvJob *job, guint core_mask, gchar **error)
+/* The core's options (kcv_options_from_user, as every front end) and plan for job. */
+static KcvRenderResult render_plan(Render *r, const KcvJob *job, gchar **error)
 {
-  kcv_options_init(&r->options);
-  r->options.method = (kcv_method)job->common.method;
-  r->options.border = (kcv_border)job->common.border;
-  r->options.flip = 0; /* applied as displayed, like GIMP's Convolution Matrix */
-  r->options.divisor = job->divisor;
-  r->options.offset = job->offset;
-  r->options.channel_mask = core_mask;
-  r->options.alpha_weighting = job->common.alpha_weighting && (r->ch == 2 || r->ch == 4);
-  kcv_status status = kcv_plan_new(job->kernel, &r->options, &r->plan);
+  const kcv_user_args args = {.method = (kcv_method)job->common.method,
+                              .border = (kcv_border)job->common.border,
+                              .divisor = job->divisor,
+                              .offset = job->offset,
+                              .colours = (guint)job->common.channels,
+                              .alpha_weighting = job->common.alpha_weighting};
+  kcv_status status = kcv_options_from_user(&args, job->kernel, r->ch, &r->options);
+  if (status == KCV_ERR_CHANNEL_MASK) {
+    *error = kcv_args_channel_message(job->common.channels);
+    return KCV_RENDER_BAD_ARGUMENT;
+  }
+  if (status == KCV_OK)
+    status = kcv_plan_new(job->kernel, &r->options, &r->plan);
   if (status == KCV_OK)
     return KCV_RENDER_OK;
   *error = kcv_args_status_message(status);
@@ -233,16 +237,13 @@ KcvRenderResult kcv_render(gint32 drawable, const KcvJob *job, gboolean show_pro
   if (!gimp_drawable_mask_intersect(drawable, &r.sx, &r.sy, &r.sw, &r.sh) || r.sw < 1 || r.sh < 1)
     return KCV_RENDER_NOTHING;
 
-  guint core_mask;
-  if (!kcv_args_channel_mask(drawable, job->common.channels, &core_mask, error))
+  /* Checked before the pixels are opened: a bad argument touches nothing. */
+  if (!kcv_args_channel_mask(drawable, job->common.channels, NULL, error))
     return KCV_RENDER_BAD_ARGUMENT;
 
   const gint64 start = g_get_monotonic_time();
   r.src.io = kcv_pixel_io_new(drawable, job->common.linear, &r.ch);
-  /* "All channels" leaves alpha alone under a zero-sum kernel (kcv.h says why). */
-  if (job->common.channels == 0)
-    core_mask &= kcv_kernel_default_channel_mask(job->kernel, r.ch);
-  KcvRenderResult result = render_plan(&r, job, core_mask, error);
+  KcvRenderResult result = render_plan(&r, job, error);
   if (result == KCV_RENDER_OK && !render_buffers(&r, job->kernel, gimp_drawable_width(drawable),
                                                  gimp_drawable_height(drawable))) {
     *error = kcv_args_status_message(KCV_ERR_NOMEM);
@@ -254,9 +255,7 @@ KcvRenderResult kcv_render(gint32 drawable, const KcvJob *job, gboolean show_pro
     return result;
   }
 
-  gint n_convolved = 0;
-  for (gint c = 0; c < r.ch; c++)
-    n_convolved += (core_mask >> c) & 1;
+  const gint n_convolved = kcv_options_convolved_channels(&r.options, r.ch);
   kcv_method chosen = kcv_plan_choose(r.plan, r.sw, r.band, n_convolved, NULL);
   if (show_progress)
     gimp_progress_init_printf(_("Convolving (%s)..."), _(kcv_method_label(chosen)));

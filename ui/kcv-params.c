@@ -39,19 +39,16 @@ void kcv_params_clear(KcvParams *params)
 void kcv_params_to_options(const KcvParams *params, int channels, kcv_options *options)
 {
   g_return_if_fail(params != NULL && options != NULL);
-  kcv_options_init(options);
-  options->method = params->method;
-  options->border = params->border;
-  options->divisor = params->divisor;
-  options->offset = params->offset;
-  options->alpha_weighting = params->alpha_weighting && (channels == 2 || channels == 4);
-
-  unsigned core = kcv_channel_mask_from_colours(params->channel_mask, channels);
-  unsigned all = channels >= 1 && channels <= 4 ? (1u << channels) - 1u : 0u;
-  /* Every channel ticked is the default "all": as in the plug-in, a zero-sum
-   * kernel then leaves alpha alone (kcv.h says why). */
-  unsigned mask = core == all ? kcv_kernel_default_channel_mask(params->kernel, channels) : core;
-  options->channel_mask = mask == all ? 0 : mask;
+  const kcv_user_args args = {.method = params->method,
+                              .border = params->border,
+                              .divisor = params->divisor,
+                              .offset = params->offset,
+                              .colours = params->channel_mask,
+                              .alpha_weighting = params->alpha_weighting};
+  /* As in every host. A selection of nothing leaves channel_mask 0: the
+   * preview asks kcv_params_selects_nothing and says so instead. */
+  kcv_status status = kcv_options_from_user(&args, params->kernel, channels, options);
+  (void)status;
 }
 
 gboolean kcv_params_selects_nothing(const KcvParams *params, int channels)

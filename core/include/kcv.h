@@ -169,6 +169,32 @@ void kcv_options_init(kcv_options *options);
  * colours 0 select every channel. */
 unsigned kcv_channel_mask_from_colours(unsigned colours, int channels);
 
+/* What a user chooses, as every front end takes it (the GIMP 2.10 and GIMP 3
+ * procedures, the dialog, the GEGL operation). */
+typedef struct {
+  kcv_method method;
+  kcv_border border;
+  double divisor;      /* 0: automatic */
+  double offset;       /* full-scale units */
+  unsigned colours;    /* KCV_COLOUR_* bits; 0: all, the default */
+  int alpha_weighting; /* non-zero: on, where the pixels have alpha */
+} kcv_user_args;
+
+/* The options for applying kernel as displayed (no flip) to pixels of
+ * channels 1..4 channels, all cores: the one place where every front end's
+ * arguments become options. Colours 0 ("all") mean
+ * kcv_kernel_default_channel_mask, so a zero-sum kernel leaves alpha alone;
+ * colours asked for explicitly are convolved as asked. channel_mask is 0
+ * when every channel is convolved. KCV_ERR_CHANNELS for channels outside
+ * 1..4, KCV_ERR_CHANNEL_MASK when colours select none of the pixels'
+ * channels; options then hold the rest, with channel_mask 0. */
+KCV_WARN_UNUSED kcv_status kcv_options_from_user(const kcv_user_args *args,
+                                                 const kcv_kernel *kernel, int channels,
+                                                 kcv_options *options);
+/* How many of the pixels' channels (1..4) options convolve: what
+ * kcv_plan_choose is asked about, as kcv_plan_execute asks itself. */
+int kcv_options_convolved_channels(const kcv_options *options, int channels);
+
 /* Everything that depends only on the kernel and the options: the flipped,
  * checked kernel, its low-rank decomposition, kernel spectra and FFTW plans
  * (made lazily per tile size and cached). One plan may be executed from

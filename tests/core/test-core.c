@@ -137,6 +137,57 @@ static void test_default_channel_mask(void)
   g_assert_cmpuint(kcv_kernel_default_channel_mask(NULL, 5), ==, 0);
 }
 
+/* Every front end's arguments become options here: the table spells out, for
+ * each layout, which channels a zero-sum kernel (a Laplacian) and a blur
+ * convolve, with the default colours and with colours asked for. */
+static void test_options_from_user(void)
+{
+  static const float lap[9] = {0, 1, 0, 1, -4, 1, 0, 1, 0};
+  static const float box[9] = {1, 1, 1, 1, 1, 1, 1, 1, 1};
+  static const struct {
+    const float *weights;
+    unsigned colours;
+    int channels;
+    kcv_status want_status;
+    unsigned want_mask; /* 0: every channel */
+    int want_alpha_weighting;
+  } cases[] = {
+      {lap, 0, 4, KCV_OK, 0x7, 1},         {lap, 0, 2, KCV_OK, 0x1, 1},
+      {lap, 0, 3, KCV_OK, 0, 0},           {lap, 0, 1, KCV_OK, 0, 0},
+      {lap, 15, 4, KCV_OK, 0, 1},          {lap, 8, 4, KCV_OK, 0x8, 1},
+      {lap, 9, 2, KCV_OK, 0, 1},           {lap, 8, 3, KCV_ERR_CHANNEL_MASK, 0, 0},
+      {box, 0, 4, KCV_OK, 0, 1},           {box, 0, 2, KCV_OK, 0, 1},
+      {box, 5, 4, KCV_OK, 0x5, 1},         {box, 2, 1, KCV_ERR_CHANNEL_MASK, 0, 0},
+      {box, 0, 5, KCV_ERR_CHANNELS, 0, 0}, {box, 0, 0, KCV_ERR_CHANNELS, 0, 0},
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+    kcv_kernel *k = kcv_kernel_new_from_data(3, 3, cases[i].weights);
+    kcv_user_args args = {KCV_METHOD_FFT, KCV_BORDER_MIRROR, 2.5, -0.25, cases[i].colours, 1};
+    kcv_options o;
+    kcv_status st = kcv_options_from_user(&args, k, cases[i].channels, &o);
+    g_test_message("case %" G_GSIZE_FORMAT ": colours %u on %d channels", i, cases[i].colours,
+                   cases[i].channels);
+    g_assert_cmpint(st, ==, cases[i].want_status);
+    if (st == KCV_OK) {
+      g_assert_cmpuint(o.channel_mask, ==, cases[i].want_mask);
+      g_assert_cmpint(o.alpha_weighting, ==, cases[i].want_alpha_weighting);
+      g_assert_cmpint(o.method, ==, KCV_METHOD_FFT);
+      g_assert_cmpint(o.border, ==, KCV_BORDER_MIRROR);
+      g_assert_cmpfloat(o.divisor, ==, 2.5);
+      g_assert_cmpfloat(o.offset, ==, -0.25);
+      g_assert_cmpint(o.flip, ==, 0);
+      g_assert_cmpint(o.threads, ==, 0);
+      int want_n = cases[i].want_mask ? 0 : cases[i].channels;
+      for (unsigned m = cases[i].want_mask; m; m >>= 1)
+        want_n += (int)(m & 1u);
+      g_assert_cmpint(kcv_options_convolved_channels(&o, cases[i].channels), ==, want_n);
+    }
+    kcv_kernel_free(k);
+  }
+  kcv_options o;
+  g_assert_cmpint(kcv_options_from_user(NULL, NULL, 4, &o), ==, KCV_ERR_NULL);
+}
+
 static void test_bad_arguments(void)
 {
   KcvTestImage *src = kcv_test_image_random(8, 8, 3, 0, 1, 0, 1);
@@ -853,6 +904,7 @@ int main(int argc, char **argv)
   g_test_add_func("/core/options/channel-mask-from-colours", test_channel_mask_from_colours);
   g_test_add_func("/core/kernel/auto-divisor", test_auto_divisor);
   g_test_add_func("/core/kernel/default-channel-mask", test_default_channel_mask);
+  g_test_add_func("/core/options/from-user", test_options_from_user);
   g_test_add_func("/core/args/refused", test_bad_arguments);
   g_test_add_func("/core/seed/sobel-valid", test_seed_example);
   for (size_t m = 0; m < G_N_ELEMENTS(all_methods); m++) {

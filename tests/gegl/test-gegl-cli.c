@@ -247,6 +247,39 @@ static void test_chunks(void)
   g_free(in);
 }
 
+/* A zero-sum kernel (a Laplacian, offset 0.5) on an image with alpha: the
+ * colours are convolved and alpha is left as it was, as the plug-ins do by
+ * default (kcv.h, kcv_kernel_default_channel_mask). */
+static void test_zero_sum_alpha(void)
+{
+  static const float lap[9] = {0, 1, 0, 1, -4, 1, 0, 1, 0};
+  const Case c = {"float", TRUE, FALSE, KCV_BORDER_CLAMP, 3, 3, KCV_KERNEL_FORMAT_GMIC,
+                  "auto",  0.0,  0.5};
+  const gint w = 37, h = 29;
+  gchar *in = g_strdup_printf("%s/zero-sum-in.tif", work_dir);
+  write_input(in, w, h, c.depth, TRUE, 41);
+  kcv_kernel *k = kcv_kernel_new_from_data(3, 3, lap);
+  gchar *kernel = kernel_arg(k, c.form, NULL);
+  KcvTestImage *got = run_case(&c, in, kernel, 0, "zero-sum-out.tif");
+  KcvTestImage *src = read_file(in, work_format(TRUE, FALSE));
+  KcvTestImage *want = kcv_test_image_new(w, h, 4, 0);
+  kcv_options opt;
+  kcv_options_init(&opt);
+  opt.offset = c.offset;
+  opt.alpha_weighting = TRUE;
+  opt.channel_mask = 1 | 2 | 4; /* red, green, blue; alpha copied */
+  kcv_test_reference(&src->view, k, &opt, NULL, &want->view);
+  kcv_test_assert_close(&got->view, &want->view, 1e-5, 1e-4, g_test_get_path());
+  for (gint i = 0; i < w * h; i++)
+    g_assert_cmpfloat(got->view.data[4 * i + 3], ==, src->view.data[4 * i + 3]);
+  kcv_test_image_free(got);
+  kcv_test_image_free(src);
+  kcv_test_image_free(want);
+  kcv_kernel_free(k);
+  g_free(kernel);
+  g_free(in);
+}
+
 /* A bad kernel: the tool prints why, writes nothing, and does not crash. */
 static void check_refused(const gchar *kernel, const gchar *extra, const gchar *expect)
 {
@@ -332,6 +365,7 @@ int main(int argc, char **argv)
   }
   g_test_add_func("/gegl/cli/chunk-size", test_chunks);
   g_test_add_func("/gegl/cli/bad-kernel", test_bad_kernel);
+  g_test_add_func("/gegl/cli/zero-sum-keeps-alpha", test_zero_sum_alpha);
   int rc = g_test_run();
 
   gchar *rm[] = {"rm", "-rf", work_dir, NULL};

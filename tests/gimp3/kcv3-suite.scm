@@ -281,6 +281,29 @@
        (gimp-image-delete img)))
    (list TRUE FALSE)))
 
+; ---------------------------------------------------------------- alpha under zero-sum kernels
+
+; With the default channels (0, all), a kernel whose weights sum to 0 (edges, Laplacian) leaves
+; alpha as it is, as in GIMP 2.10 and the dialog (kcv.h, kcv_kernel_default_channel_mask);
+; asked for explicitly (channels 15), alpha is convolved.
+(define laplacian #(0 1 0 1 -4 1 0 1 0))
+(define (opaque-pattern x y c) (if (= c 3) 255 (pattern x y c)))
+
+(define (zero-sum-alpha-checks)
+  (for-each
+   (lambda (case)
+     (let* ((channels (car case)) (chans (cadr case)) (offset (/ 128 255))
+            (il (make-image 7 6 RGB RGBA-IMAGE 4 opaque-pattern))
+            (want (reference opaque-pattern 7 6 laplacian 3 3 0 offset "clamp" chans))
+            (err (kcv-try (lambda () (convolve (car il) (cadr il) 3 3 laplacian 0 offset "clamp"
+                                               "direct" channels FALSE FALSE)))))
+       (check (string-append "zero-sum kernel, channels " (num->str channels)
+                             (if (= channels 0) ": colours convolved, alpha unchanged (opaque)"
+                                 ": alpha convolved as asked"))
+              (or err (compare-layer (cadr il) 7 6 4 want 0)))
+       (gimp-image-delete (car il))))
+   (list (list 0 '(0 1 2)) (list 15 '(0 1 2 3)))))
+
 ; ---------------------------------------------------------------- precisions
 
 (define kcv-precisions
@@ -706,6 +729,7 @@
    (list (list "known kernels" known-kernel-checks)
          (list "random kernels" random-kernel-checks)
          (list "alpha weighting" alpha-weighting-checks)
+         (list "alpha under zero-sum kernels" zero-sum-alpha-checks)
          (list "precisions" precision-checks)
          (list "selection" selection-checks)
          (list "bad arguments" bad-argument-checks)
