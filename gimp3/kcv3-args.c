@@ -132,15 +132,7 @@ gboolean kcv3_job_from_config(Kcv3Kind kind, GimpProcedureConfig *config, GimpIm
     /* The weights are final: normalised ones sum to 1, raw ones stay raw. */
     job->divisor = 1.0;
     g_clear_object(&drawable);
-    /* A layer is what a point of light becomes (a PSF, a painted bokeh): it is
-     * applied as true convolution, turned 180 degrees for the correlating core,
-     * as in the GIMP 2.10 host. */
-    if (!job->kernel)
-      return FALSE;
-    kcv_kernel *turned = kcv_kernel_flipped(job->kernel, 1, 1);
-    kcv_kernel_free(job->kernel);
-    job->kernel = turned;
-    return turned != NULL || fail(error, kcv3_status_message(KCV_ERR_NOMEM));
+    return job->kernel != NULL;
   }
   }
 }

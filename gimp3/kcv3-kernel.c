@@ -3,7 +3,6 @@
  */
 #include "kcv3.h"
 
-#include <math.h>
 #include <string.h>
 
 #include "kcv-kernel-io.h"
@@ -92,10 +91,7 @@ kcv_kernel *kcv3_kernel_from_drawable(GimpImage *image, GimpDrawable *drawable, 
   gboolean with_alpha;
   const Babl *format = kernel_format(drawable, &with_alpha);
   gfloat *pixels = g_try_new(gfloat, (gsize)w * h * (with_alpha ? 2 : 1));
-  kcv_kernel *kernel = kcv_kernel_new(w, h);
-  if (!pixels || !kernel) {
-    g_free(pixels);
-    kcv_kernel_free(kernel);
+  if (!pixels) {
     *error = g_strdup(_("kernel-drawable: not enough memory to read it."));
     return NULL;
   }
@@ -104,25 +100,13 @@ kcv_kernel *kcv3_kernel_from_drawable(GimpImage *image, GimpDrawable *drawable, 
                   GEGL_ABYSS_NONE);
   g_object_unref(buffer);
 
-  double sum = 0.0;
-  for (gsize i = 0; i < (gsize)w * h; i++) {
-    float v = with_alpha ? pixels[2 * i] * pixels[2 * i + 1] : pixels[i];
-    kernel->data[i] = isfinite(v) ? v : 0.0f;
-    sum += kernel->data[i];
-  }
+  kcv_kernel *kernel = NULL;
+  kcv_status status = kcv_kernel_from_picture(pixels, w, h, with_alpha ? 2 : 1, normalise, &kernel);
   g_free(pixels);
-  if (sum == 0.0) {
-    kcv_kernel_free(kernel);
+  if (status == KCV_ERR_KERNEL_VALUE)
     *error = g_strdup(_("kernel-drawable: every pixel is black or transparent, so there is no "
                         "kernel; paint the kernel's shape in white."));
-    return NULL;
-  }
-  if (normalise) {
-    kcv_kernel *scaled = kcv_kernel_normalized(kernel);
-    kcv_kernel_free(kernel);
-    kernel = scaled;
-    if (!kernel)
-      *error = g_strdup(_("kernel-drawable: not enough memory to read it."));
-  }
+  else if (status != KCV_OK)
+    *error = g_strdup(_("kernel-drawable: not enough memory to read it."));
   return kernel;
 }

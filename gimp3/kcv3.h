@@ -57,6 +57,8 @@ gchar *kcv3_status_message(kcv_status status);
 
 /* ---- kcv3-kernel.c: kernels from a file or a drawable. */
 kcv_kernel *kcv3_kernel_from_file(GFile *file, double *divisor, double *offset, gchar **error);
+/* A drawable is a picture of what a point of light becomes: applied as true
+ * convolution (kcv_kernel_from_picture turns it by 180 degrees), as in GIMP 2.10. */
 kcv_kernel *kcv3_kernel_from_drawable(GimpImage *image, GimpDrawable *drawable, gboolean normalise,
                                       gchar **error);
 

@@ -2,8 +2,6 @@
  * kcv plug-in: a kernel made from a drawable (a painted bokeh shape, a measured PSF). */
 #include "kcv-plugin.h"
 
-#include <math.h>
-
 #include "kcv-presets.h"
 
 /* Layers give their luminance times their alpha (so a shape painted on a
@@ -39,11 +37,7 @@ kcv_kernel *kcv_kernel_from_drawable(gint32 image, gint32 kernel_drawable, gbool
   const Babl *format = kernel_format(kernel_drawable, &with_alpha);
   gint n = with_alpha ? 2 : 1;
   gfloat *pixels = g_try_new(gfloat, (gsize)w * h * n);
-  kcv_kernel *kernel = kcv_kernel_new(w, h);
-
-  if (!pixels || !kernel) {
-    g_free(pixels);
-    kcv_kernel_free(kernel);
+  if (!pixels) {
     *error = g_strdup(_("kernel-drawable: not enough memory to read it."));
     return NULL;
   }
@@ -52,40 +46,13 @@ kcv_kernel *kcv_kernel_from_drawable(gint32 image, gint32 kernel_drawable, gbool
                   GEGL_ABYSS_NONE);
   g_object_unref(buffer);
 
-  double sum = 0.0;
-  for (gsize i = 0; i < (gsize)w * h; i++) {
-    float v = with_alpha ? pixels[2 * i] * pixels[2 * i + 1] : pixels[i];
-    if (!isfinite(v))
-      v = 0.0f;
-    kernel->data[i] = v;
-    sum += v;
-  }
+  kcv_kernel *kernel = NULL;
+  kcv_status status = kcv_kernel_from_picture(pixels, w, h, n, normalise, &kernel);
   g_free(pixels);
-
-  if (sum == 0.0) {
-    kcv_kernel_free(kernel);
+  if (status == KCV_ERR_KERNEL_VALUE)
     *error = g_strdup(_("kernel-drawable: every pixel is black or transparent, so there is no "
                         "kernel; paint the kernel's shape in white."));
-    return NULL;
-  }
-  if (normalise) {
-    kcv_kernel *scaled = kcv_kernel_normalized(kernel);
-    kcv_kernel_free(kernel);
-    kernel = scaled;
-    if (!kernel) {
-      *error = g_strdup(_("kernel-drawable: not enough memory to read it."));
-      return NULL;
-    }
-  }
-  return kernel;
-}
-
-gboolean kcv_kernel_as_psf(kcv_kernel **kernel, gchar **error)
-{
-  kcv_kernel *turned = kcv_kernel_flipped(*kernel, 1, 1);
-  kcv_kernel_free(*kernel);
-  *kernel = turned;
-  if (!turned)
+  else if (status != KCV_OK)
     *error = g_strdup(_("kernel-drawable: not enough memory to read it."));
-  return turned != NULL;
+  return kernel;
 }

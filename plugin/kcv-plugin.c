@@ -186,7 +186,7 @@ static gboolean job_from_params(KcvProcKind kind, gint nparams, const GimpParam 
     job->kernel = kcv_kernel_from_drawable(image, job->kernel_drawable, job->normalise, error);
     /* The weights are final: normalised ones sum to 1, raw ones stay raw. */
     job->divisor = 1.0;
-    return job->kernel != NULL && kcv_kernel_as_psf(&job->kernel, error);
+    return job->kernel != NULL;
   }
 }
 

@@ -82,13 +82,11 @@ void kcv_settings_save(const KcvJob *job);
 /* ---- kcv-file-kernel.c and kcv-layer-kernel.c: kernels from a file or a drawable. */
 kcv_kernel *kcv_kernel_from_file(const gchar *filename, double *divisor, double *offset,
                                  gchar **error);
+/* A drawable's kernel is a picture of what a point of light becomes (a PSF,
+ * a painted bokeh): kcv_kernel_from_picture turns it by 180 degrees into
+ * the correlation kernel the core applies, so it is applied as true convolution. */
 kcv_kernel *kcv_kernel_from_drawable(gint32 image, gint32 kernel_drawable, gboolean normalise,
                                      gchar **error);
-/* A drawable's kernel is a picture of what a point of light becomes (a PSF,
- * a painted bokeh): applied as true convolution, it is turned by 180
- * degrees into the correlation kernel the core applies (*kernel replaced,
- * FALSE with *error on OOM). The dialog's layer picker does the same. */
-gboolean kcv_kernel_as_psf(kcv_kernel **kernel, gchar **error);
 
 /* ---- kcv-pixel-io.c: a drawable's pixels as float working values. */
 /* Starts GEGL (and babl) once per process: only the paths that need babl call it. */

@@ -70,8 +70,9 @@ typedef struct {
   int n_layers;
   const char *const *names;
   /* The kernel made from layer index (its luminance, or alpha for a mask),
-   * normalised when asked; NULL with *error set when unusable. Called on the
-   * UI thread. */
+   * normalised when asked, as applied: a layer is a picture of what a point
+   * of light becomes, so kcv_kernel_from_picture has turned it by 180
+   * degrees. NULL with *error set when unusable. Called on the UI thread. */
   kcv_kernel *(*get_kernel)(int index, gboolean normalise, char **error, gpointer user_data);
   gpointer user_data;
 } KcvLayerSource;

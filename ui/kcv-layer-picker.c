@@ -6,8 +6,6 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "kcv-presets.h"
-
 struct _KcvLayerPicker {
   GtkBox parent_instance;
   const KcvLayerSource *layers;
@@ -36,17 +34,9 @@ gboolean kcv_layer_picker_use(KcvLayerPicker *picker, int index, gboolean normal
     g_free(error);
     return FALSE;
   }
-  /* A layer is a picture of what a point of light becomes (a painted
-   * bokeh, a measured PSF): applied as true convolution, which is
-   * correlation (how the grid is applied) with the picture turned by 180
-   * degrees. The plug-in's layer procedure does the same. */
-  kcv_kernel *turned = kcv_kernel_flipped(k, 1, 1);
-  kcv_kernel_free(k);
-  if (!turned)
-    return FALSE;
   gtk_widget_hide(picker->message);
-  g_signal_emit(picker, signals[SIGNAL_KERNEL_MADE], 0, turned);
-  kcv_kernel_free(turned);
+  g_signal_emit(picker, signals[SIGNAL_KERNEL_MADE], 0, k);
+  kcv_kernel_free(k);
   return TRUE;
 }
 

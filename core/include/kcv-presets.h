@@ -130,6 +130,18 @@ kcv_kernel *kcv_kernel_scaled(const kcv_kernel *kernel, double factor);
  * centred. width, height in 1..KCV_KERNEL_MAX. */
 kcv_kernel *kcv_kernel_resized(const kcv_kernel *kernel, int width, int height);
 
+/* The kernel a picture of what a point of light becomes gives (a painted
+ * bokeh, a measured PSF): width x height pixels, top row first, of
+ * components floats: 1 (a value) or 2 (a value and its alpha, which weights
+ * it). Non-finite values count as 0; scaled to sum 1 when normalise; turned
+ * by 180 degrees, since a picture is applied as true convolution and the
+ * core correlates. KCV_ERR_KERNEL_VALUE when every weight is 0 (a black or
+ * transparent picture holds no kernel), KCV_ERR_KERNEL_SIZE beyond
+ * KCV_KERNEL_MAX, KCV_ERR_NOMEM. */
+KCV_WARN_UNUSED kcv_status kcv_kernel_from_picture(const float *pixels, int width, int height,
+                                                   int components, int normalise,
+                                                   kcv_kernel **kernel);
+
 #ifdef __cplusplus
 }
 #endif

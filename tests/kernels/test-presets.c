@@ -560,6 +560,42 @@ static void test_blur_presets_point_symmetric(void)
   check_point_symmetric(kcv_preset_motion(17, 33.3), "motion 17 at 33.3 degrees");
 }
 
+/* A picture (value and alpha, 3 wide, 2 tall) becomes the kernel turned by
+ * 180 degrees, each weight value * alpha (a NaN as 0), and sums to 1 when
+ * normalised; an all-transparent picture holds no kernel. */
+static void test_picture(void)
+{
+  const float nan = NAN;
+  const float px[12] = {1.0f, 0.5f, 0.25f, 1.0f, nan, 1.0f, 0.0f, 1.0f, 2.0f, 0.0f, 0.75f, 0.5f};
+  double weight[6], sum = 0.0;
+  for (int i = 0; i < 6; i++) {
+    weight[i] = isnan(px[2 * i]) ? 0.0 : (double)px[2 * i] * px[2 * i + 1];
+    sum += weight[i];
+  }
+  for (int normalise = 0; normalise <= 1; normalise++) {
+    kcv_kernel *k = NULL;
+    g_assert_cmpint(kcv_kernel_from_picture(px, 3, 2, 2, normalise, &k), ==, KCV_OK);
+    g_assert_cmpint(k->width, ==, 3);
+    g_assert_cmpint(k->height, ==, 2);
+    for (int y = 0; y < 2; y++)
+      for (int x = 0; x < 3; x++) {
+        double want = weight[(1 - y) * 3 + (2 - x)] / (normalise ? sum : 1.0);
+        g_assert_cmpfloat_with_epsilon(k->data[y * 3 + x], want, 1e-7);
+      }
+    kcv_kernel_free(k);
+  }
+  const float grey[4] = {0.0f, 0.0f, 0.0f, 1.0f};
+  kcv_kernel *k = NULL;
+  g_assert_cmpint(kcv_kernel_from_picture(grey, 2, 2, 1, 0, &k), ==, KCV_OK);
+  g_assert_cmpfloat(k->data[0], ==, 1.0f);
+  kcv_kernel_free(k);
+  const float clear[4] = {1.0f, 0.0f, 1.0f, 0.0f};
+  g_assert_cmpint(kcv_kernel_from_picture(clear, 2, 1, 2, 0, &k), ==, KCV_ERR_KERNEL_VALUE);
+  g_assert_null(k);
+  g_assert_cmpint(kcv_kernel_from_picture(grey, KCV_KERNEL_MAX + 1, 1, 1, 0, &k), ==,
+                  KCV_ERR_KERNEL_SIZE);
+}
+
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
@@ -576,5 +612,6 @@ int main(int argc, char **argv)
   g_test_add_func("/kernels/presets/table", test_table);
   g_test_add_func("/kernels/transforms/identities", test_transforms);
   g_test_add_func("/kernels/transforms/resize", test_resize);
+  g_test_add_func("/kernels/picture/turned-and-weighted", test_picture);
   return g_test_run();
 }

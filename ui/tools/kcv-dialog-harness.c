@@ -59,18 +59,19 @@ static kcv_kernel *layer_kernel(int index, gboolean normalise, char **error, gpo
   }
   int n = gdk_pixbuf_get_n_channels(layer_pixbuf), rs = gdk_pixbuf_get_rowstride(layer_pixbuf);
   const guint8 *px = gdk_pixbuf_read_pixels(layer_pixbuf);
-  kcv_kernel *k = kcv_kernel_new(w, h);
-  double sum = 0;
+  float *picture = g_new(float, (gsize)w *h);
   for (int y = 0; y < h; y++)
     for (int x = 0; x < w; x++) {
       const guint8 *p = px + (gsize)y * rs + (gsize)x * n;
       double v = n >= 3 ? (0.2126 * p[0] + 0.7152 * p[1] + 0.0722 * p[2]) / 255.0 : p[0] / 255.0;
-      k->data[(gsize)y * w + x] = (float)v;
-      sum += v;
+      picture[(gsize)y * w + x] = (float)v;
     }
-  if (normalise && sum > 0)
-    for (gsize i = 0; i < (gsize)w * h; i++)
-      k->data[i] = (float)(k->data[i] / sum);
+  /* As the plug-ins make a layer's kernel: turned, to be applied as true convolution. */
+  kcv_kernel *k = NULL;
+  kcv_status st = kcv_kernel_from_picture(picture, w, h, 1, normalise, &k);
+  g_free(picture);
+  if (st != KCV_OK)
+    *error = g_strdup(st == KCV_ERR_KERNEL_VALUE ? "the layer is black" : kcv_status_message(st));
   return k;
 }
 
