@@ -7,17 +7,6 @@
 #include <math.h>
 #include <string.h>
 
-#include "kcv-presets.h"
-
-static gboolean fail(gchar **error, gchar *message)
-{
-  if (error)
-    *error = message;
-  else
-    g_free(message);
-  return FALSE;
-}
-
 void kcv3_job_clear(Kcv3Job *job)
 {
   kcv_kernel_free(job->kernel);
@@ -27,24 +16,14 @@ void kcv3_job_clear(Kcv3Job *job)
 gboolean kcv3_args_check_drawable(GimpDrawable *drawable, gchar **error)
 {
   if (!drawable)
-    return fail(error, g_strdup(_("drawables: none given; pass at least one layer, layer mask "
-                                  "or channel, as (vector drawable).")));
+    return kcv_host_fail(error,
+                         g_strdup(_("drawables: none given; pass at least one layer, layer mask "
+                                    "or channel, as (vector drawable).")));
   if (gimp_item_is_group(GIMP_ITEM(drawable)))
-    return fail(error, g_strdup(_("drawable: a layer group has no pixels of its own; pick a "
-                                  "layer inside it, or merge the group first.")));
+    return kcv_host_fail(error, kcv_host_message(KCV_HOST_MSG_DRAWABLE_GROUP));
   if (gimp_drawable_is_indexed(drawable))
-    return fail(error, g_strdup(_("drawable: indexed images cannot be convolved; convert the "
-                                  "image to RGB first (Image > Mode > RGB, or "
-                                  "gimp-image-convert-rgb).")));
+    return kcv_host_fail(error, kcv_host_message(KCV_HOST_MSG_DRAWABLE_INDEXED));
   return TRUE;
-}
-
-gchar *kcv3_args_channel_message(guint channels)
-{
-  return g_strdup_printf(_("channels: %u selects no channel this drawable has; use 1 (red or "
-                           "grey), 2 (green), 4 (blue), 8 (alpha, when there is one) or 0 for "
-                           "all."),
-                         channels);
 }
 
 /* The weights array as a kernel of width x height, every value checked. */
@@ -53,21 +32,23 @@ static kcv_kernel *kernel_from_weights(gint width, gint height, const gdouble *w
 {
   if ((gint64)n != (gint64)width * height) {
     /* %lu, not G_GSIZE_FORMAT: xgettext cannot see through the macro. */
-    fail(error, g_strdup_printf(_("weights: %lu values for a %d x %d kernel; pass exactly "
-                                  "kernel-width x kernel-height = %d values, top row first."),
-                                (unsigned long)n, width, height, width * height));
+    kcv_host_fail(error,
+                  g_strdup_printf(_("weights: %lu values for a %d x %d kernel; pass exactly "
+                                    "kernel-width x kernel-height = %d values, top row first."),
+                                  (unsigned long)n, width, height, width * height));
     return NULL;
   }
   for (gsize i = 0; i < n; i++)
     if (!isfinite(weights[i]) || fabs(weights[i]) > G_MAXFLOAT) {
-      fail(error, g_strdup_printf(_("weights: value %d (row %d, column %d) is not a finite "
-                                    "number; every weight must be finite."),
-                                  (gint)i, (gint)i / width + 1, (gint)i % width + 1));
+      kcv_host_fail(error,
+                    g_strdup_printf(_("weights: value %d (row %d, column %d) is not a finite "
+                                      "number; every weight must be finite."),
+                                    (gint)i, (gint)i / width + 1, (gint)i % width + 1));
       return NULL;
     }
   kcv_kernel *kernel = kcv_kernel_new(width, height);
   if (!kernel) {
-    fail(error, kcv3_status_message(KCV_ERR_NOMEM));
+    kcv_host_fail(error, kcv3_status_message(KCV_ERR_NOMEM));
     return NULL;
   }
   for (gsize i = 0; i < n; i++)
@@ -89,11 +70,11 @@ static gboolean matrix_from_config(GimpProcedureConfig *config, Kcv3Job *job, gc
   if (!job->kernel)
     return FALSE;
   if (!isfinite(job->divisor))
-    return fail(error, g_strdup(_("divisor: not a finite number; pass a number, or 0 for "
-                                  "automatic (the sum of the weights).")));
+    return kcv_host_fail(error, g_strdup(_("divisor: not a finite number; pass a number, or 0 for "
+                                           "automatic (the sum of the weights).")));
   if (!isfinite(job->offset))
-    return fail(error, g_strdup(_("offset: not a finite number; pass a number in channel "
-                                  "units (1.0 is full scale).")));
+    return kcv_host_fail(error, g_strdup(_("offset: not a finite number; pass a number in channel "
+                                           "units (1.0 is full scale).")));
   return TRUE;
 }
 
@@ -158,25 +139,12 @@ void kcv3_job_to_config(const Kcv3Job *job, GimpProcedureConfig *config)
 gchar *kcv3_status_message(kcv_status status)
 {
   switch (status) {
-  case KCV_ERR_KERNEL_SIZE:
-    return g_strdup_printf(_("kernel: its size is out of range; use 1 to %d on each side."),
-                           KCV_KERNEL_MAX);
-  case KCV_ERR_KERNEL_VALUE:
-    return g_strdup(_("weights: a weight is not a finite number; every weight must be finite."));
-  case KCV_ERR_DIVISOR:
-    return g_strdup(_("divisor: too small for these weights (the result would overflow); use a "
-                      "larger divisor, or 0 for automatic."));
   case KCV_ERR_METHOD:
     return g_strdup(_("method: this method cannot apply this kernel (\"separable\" needs a "
                       "kernel of low rank); use \"auto\", \"direct\" or \"fft\"."));
-  case KCV_ERR_NOMEM:
-    return g_strdup(_("Not enough memory for this convolution; select a smaller area or use a "
-                      "smaller kernel."));
   case KCV_ERR_FFTW:
     return g_strdup(_("method: the FFT could not be planned; use \"direct\" or \"auto\"."));
-  case KCV_ERR_CANCELLED:
-    return g_strdup(_("The convolution was cancelled."));
   default:
-    return g_strdup_printf(_("The convolution failed: %s"), kcv_status_message(status));
+    return kcv_host_status_message(status);
   }
 }

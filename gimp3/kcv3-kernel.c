@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "kcv-kernel-io.h"
-#include "kcv-presets.h"
 
 kcv_kernel *kcv3_kernel_from_file(GFile *file, double *divisor, double *offset, gchar **error)
 {
@@ -60,26 +59,18 @@ static const Babl *kernel_format(GimpDrawable *drawable, gboolean *with_alpha)
 static gboolean check_kernel_drawable(GimpImage *image, GimpDrawable *drawable, gchar **error)
 {
   if (!drawable)
-    *error = g_strdup(_("kernel-drawable: none given; pass a layer, layer mask or channel of "
-                        "the same image."));
-  else if (gimp_item_get_image(GIMP_ITEM(drawable)) != image)
-    *error = g_strdup(_("kernel-drawable: it belongs to another image; copy it into this image "
-                        "as a layer (or open the kernel as a layer) first."));
-  else if (gimp_item_is_group(GIMP_ITEM(drawable)))
-    *error = g_strdup(_("kernel-drawable: a layer group has no pixels of its own; pick a layer "
-                        "inside it, or merge the group first."));
-  else if (gimp_drawable_is_indexed(drawable))
-    *error = g_strdup(_("kernel-drawable: indexed drawables cannot be used as a kernel; convert "
-                        "the image to RGB or greyscale first."));
-  else if (gimp_drawable_get_width(drawable) > KCV_KERNEL_MAX ||
-           gimp_drawable_get_height(drawable) > KCV_KERNEL_MAX)
-    *error = g_strdup_printf(_("kernel-drawable: %d x %d pixels is larger than the largest "
-                               "kernel (%d x %d); scale or crop it."),
-                             gimp_drawable_get_width(drawable), gimp_drawable_get_height(drawable),
-                             KCV_KERNEL_MAX, KCV_KERNEL_MAX);
-  else
-    return TRUE;
-  return FALSE;
+    return kcv_host_fail(error, g_strdup(_("kernel-drawable: none given; pass a layer, layer "
+                                           "mask or channel of the same image.")));
+  if (gimp_item_get_image(GIMP_ITEM(drawable)) != image)
+    return kcv_host_fail(error, kcv_host_message(KCV_HOST_MSG_KERNEL_OTHER_IMAGE));
+  if (gimp_item_is_group(GIMP_ITEM(drawable)))
+    return kcv_host_fail(error, kcv_host_message(KCV_HOST_MSG_KERNEL_GROUP));
+  if (gimp_drawable_is_indexed(drawable))
+    return kcv_host_fail(error, kcv_host_message(KCV_HOST_MSG_KERNEL_INDEXED));
+  const gint w = gimp_drawable_get_width(drawable), h = gimp_drawable_get_height(drawable);
+  if (w > KCV_KERNEL_MAX || h > KCV_KERNEL_MAX)
+    return kcv_host_fail(error, kcv_host_kernel_size_message(w, h));
+  return TRUE;
 }
 
 kcv_kernel *kcv3_kernel_from_drawable(GimpImage *image, GimpDrawable *drawable, gboolean normalise,
@@ -92,7 +83,7 @@ kcv_kernel *kcv3_kernel_from_drawable(GimpImage *image, GimpDrawable *drawable, 
   const Babl *format = kernel_format(drawable, &with_alpha);
   gfloat *pixels = g_try_new(gfloat, (gsize)w * h * (with_alpha ? 2 : 1));
   if (!pixels) {
-    *error = g_strdup(_("kernel-drawable: not enough memory to read it."));
+    kcv_host_fail(error, kcv_host_message(KCV_HOST_MSG_KERNEL_NOMEM));
     return NULL;
   }
   GeglBuffer *buffer = gimp_drawable_get_buffer(drawable);
@@ -100,13 +91,7 @@ kcv_kernel *kcv3_kernel_from_drawable(GimpImage *image, GimpDrawable *drawable, 
                   GEGL_ABYSS_NONE);
   g_object_unref(buffer);
 
-  kcv_kernel *kernel = NULL;
-  kcv_status status = kcv_kernel_from_picture(pixels, w, h, with_alpha ? 2 : 1, normalise, &kernel);
+  kcv_kernel *kernel = kcv_host_picture_kernel(pixels, w, h, with_alpha ? 2 : 1, normalise, error);
   g_free(pixels);
-  if (status == KCV_ERR_KERNEL_VALUE)
-    *error = g_strdup(_("kernel-drawable: every pixel is black or transparent, so there is no "
-                        "kernel; paint the kernel's shape in white."));
-  else if (status != KCV_OK)
-    *error = g_strdup(_("kernel-drawable: not enough memory to read it."));
   return kernel;
 }

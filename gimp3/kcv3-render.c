@@ -217,7 +217,7 @@ static Kcv3RenderResult render_one(GimpDrawable *drawable, const Kcv3Job *job, P
   kcv_options options;
   kcv_status status = kcv_options_from_user(&args, job->kernel, s.ch, &options);
   if (status == KCV_ERR_CHANNEL_MASK) {
-    *error = kcv3_args_channel_message(job->channels);
+    *error = kcv_host_channel_message((gint)job->channels);
     return KCV3_RENDER_BAD_ARGUMENT;
   }
   kcv_plan *plan = NULL;

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "kcv-host-args.h"
 #include "kcv.h"
 
 G_BEGIN_DECLS
@@ -51,8 +52,6 @@ gboolean kcv3_job_from_config(Kcv3Kind kind, GimpProcedureConfig *config, GimpIm
                               Kcv3Job *job, gchar **error);
 /* Writes job's kernel and options back (after the dialog), so GIMP keeps them as last values. */
 void kcv3_job_to_config(const Kcv3Job *job, GimpProcedureConfig *config);
-/* The message for channel bits that select none of the drawable's channels. */
-gchar *kcv3_args_channel_message(guint channels);
 gchar *kcv3_status_message(kcv_status status);
 
 /* ---- kcv3-kernel.c: kernels from a file or a drawable. */

@@ -6,15 +6,6 @@
 #include <float.h>
 #include <math.h>
 
-static gboolean fail(gchar **error, gchar *message)
-{
-  if (error)
-    *error = message;
-  else
-    g_free(message);
-  return FALSE;
-}
-
 void kcv_job_clear(KcvJob *job)
 {
   kcv_kernel_free(job->kernel);
@@ -39,12 +30,12 @@ static gint32 content_lock_holder(gint32 drawable)
 gboolean kcv_args_check_drawable(gint32 drawable, gchar **error)
 {
   if (!gimp_item_is_valid(drawable) || !gimp_item_is_drawable(drawable))
-    return fail(error, g_strdup_printf(_("drawable: %d is not a drawable of an open image; "
-                                         "pass a layer, layer mask or channel ID."),
-                                       drawable));
+    return kcv_host_fail(error,
+                         g_strdup_printf(_("drawable: %d is not a drawable of an open image; "
+                                           "pass a layer, layer mask or channel ID."),
+                                         drawable));
   if (gimp_item_is_group(drawable))
-    return fail(error, g_strdup(_("drawable: a layer group has no pixels of its own; pick a "
-                                  "layer inside it, or merge the group first.")));
+    return kcv_host_fail(error, kcv_host_message(KCV_HOST_MSG_DRAWABLE_GROUP));
   gint32 locked = content_lock_holder(drawable);
   if (locked > 0) {
     gchar *name = gimp_item_get_name(locked);
@@ -53,38 +44,41 @@ gboolean kcv_args_check_drawable(gint32 drawable, gchar **error)
                                    "gimp-item-set-lock-content) and try again."),
                                  name ? name : "");
     g_free(name);
-    return fail(error, msg);
+    return kcv_host_fail(error, msg);
   }
   if (gimp_drawable_is_indexed(drawable))
-    return fail(error, g_strdup(_("drawable: indexed images cannot be convolved; convert the "
-                                  "image to RGB first (Image > Mode > RGB, or "
-                                  "gimp-image-convert-rgb).")));
+    return kcv_host_fail(error, kcv_host_message(KCV_HOST_MSG_DRAWABLE_INDEXED));
   return TRUE;
 }
 
 gboolean kcv_args_check_common(const KcvCommonArgs *c, gchar **error)
 {
   if (c->border < 0 || c->border >= KCV_BORDER_COUNT)
-    return fail(error, g_strdup_printf(_("border-mode: %d is unknown; use 0 (clamp), 1 (wrap), "
-                                         "2 (mirror) or 3 (transparent)."),
-                                       c->border));
+    return kcv_host_fail(error,
+                         g_strdup_printf(_("border-mode: %d is unknown; use 0 (clamp), 1 (wrap), "
+                                           "2 (mirror) or 3 (transparent)."),
+                                         c->border));
   if (c->method < 0 || c->method >= KCV_METHOD_COUNT)
-    return fail(error, g_strdup_printf(_("method: %d is unknown; use 0 (auto), 1 (direct), "
-                                         "2 (fft), 3 (separable) or 4 (im2col)."),
-                                       c->method));
+    return kcv_host_fail(error,
+                         g_strdup_printf(_("method: %d is unknown; use 0 (auto), 1 (direct), "
+                                           "2 (fft), 3 (separable) or 4 (im2col)."),
+                                         c->method));
   if (c->channels < 0 || c->channels > (gint32)KCV_CHANNEL_ALL)
-    return fail(error, g_strdup_printf(_("channels: %d is not a channel mask; add up 1 (red or "
-                                         "grey), 2 (green), 4 (blue), 8 (alpha), or pass 0 "
-                                         "for all channels."),
-                                       c->channels));
+    return kcv_host_fail(error,
+                         g_strdup_printf(_("channels: %d is not a channel mask; add up 1 (red or "
+                                           "grey), 2 (green), 4 (blue), 8 (alpha), or pass 0 "
+                                           "for all channels."),
+                                         c->channels));
   if (c->alpha_weighting != 0 && c->alpha_weighting != 1)
-    return fail(error, g_strdup_printf(_("alpha-weighting: %d is not allowed; use 0 (off) or "
-                                         "1 (on)."),
-                                       c->alpha_weighting));
+    return kcv_host_fail(error,
+                         g_strdup_printf(_("alpha-weighting: %d is not allowed; use 0 (off) or "
+                                           "1 (on)."),
+                                         c->alpha_weighting));
   if (c->linear != 0 && c->linear != 1)
-    return fail(error, g_strdup_printf(_("linear: %d is not allowed; use 0 (perceptual values "
-                                         "as stored) or 1 (linear light)."),
-                                       c->linear));
+    return kcv_host_fail(error,
+                         g_strdup_printf(_("linear: %d is not allowed; use 0 (perceptual values "
+                                           "as stored) or 1 (linear light)."),
+                                         c->linear));
   return TRUE;
 }
 
@@ -93,71 +87,79 @@ gboolean kcv_args_check_matrix(gint32 width, gint32 height, gint32 num_weights,
                                gchar **error)
 {
   if (width < 1 || width > KCV_KERNEL_MAX)
-    return fail(error, g_strdup_printf(_("kernel-width: %d is out of range; use 1 to %d."), width,
-                                       KCV_KERNEL_MAX));
+    return kcv_host_fail(error, g_strdup_printf(_("kernel-width: %d is out of range; use 1 to %d."),
+                                                width, KCV_KERNEL_MAX));
   if (height < 1 || height > KCV_KERNEL_MAX)
-    return fail(error, g_strdup_printf(_("kernel-height: %d is out of range; use 1 to %d."), height,
-                                       KCV_KERNEL_MAX));
+    return kcv_host_fail(error,
+                         g_strdup_printf(_("kernel-height: %d is out of range; use 1 to %d."),
+                                         height, KCV_KERNEL_MAX));
   if ((gint64)num_weights != (gint64)width * height)
-    return fail(error, g_strdup_printf(_("num-weights: %d does not match kernel-width x "
-                                         "kernel-height = %d x %d = %d; pass exactly %d "
-                                         "weights, top row first."),
-                                       num_weights, width, height, width * height, width * height));
+    return kcv_host_fail(error, g_strdup_printf(_("num-weights: %d does not match kernel-width x "
+                                                  "kernel-height = %d x %d = %d; pass exactly %d "
+                                                  "weights, top row first."),
+                                                num_weights, width, height, width * height,
+                                                width * height));
   if (!weights)
-    return fail(error, g_strdup(_("weights: no array was passed; pass kernel-width x "
-                                  "kernel-height numbers.")));
+    return kcv_host_fail(error, g_strdup(_("weights: no array was passed; pass kernel-width x "
+                                           "kernel-height numbers.")));
   for (gint i = 0; i < num_weights; i++) {
     const gint row = i / width + 1, column = i % width + 1;
     /* Script-Fu hands weights over as single floats: beyond the range they
      * arrive infinite, below it as 0 (see the all-zero check). */
     if (!isfinite(weights[i]))
-      return fail(error, g_strdup_printf(_("weights: element %d (row %d, column %d) is not a "
-                                           "finite number (Script-Fu makes numbers beyond the "
-                                           "range infinite); weights range from %g to %g."),
-                                         i, row, column, -G_MAXFLOAT, G_MAXFLOAT));
+      return kcv_host_fail(error,
+                           g_strdup_printf(_("weights: element %d (row %d, column %d) is not a "
+                                             "finite number (Script-Fu makes numbers beyond the "
+                                             "range infinite); weights range from %g to %g."),
+                                           i, row, column, -G_MAXFLOAT, G_MAXFLOAT));
     if (fabs(weights[i]) > G_MAXFLOAT)
-      return fail(error, g_strdup_printf(_("weights: element %d (row %d, column %d) is %g, out "
-                                           "of range; weights range from %g to %g."),
-                                         i, row, column, weights[i], -G_MAXFLOAT, G_MAXFLOAT));
+      return kcv_host_fail(error,
+                           g_strdup_printf(_("weights: element %d (row %d, column %d) is %g, out "
+                                             "of range; weights range from %g to %g."),
+                                           i, row, column, weights[i], -G_MAXFLOAT, G_MAXFLOAT));
     /* A weight a float turns into 0: a kernel of such weights would blacken the image. */
     if (weights[i] != 0 && (float)weights[i] == 0)
-      return fail(error, g_strdup_printf(_("weights: element %d (row %d, column %d) is %g, too "
-                                           "small: it would become 0 (a non-zero weight needs a "
-                                           "magnitude of at least %g); pass 0 or a larger "
-                                           "value."),
-                                         i, row, column, weights[i], (double)FLT_TRUE_MIN));
+      return kcv_host_fail(error,
+                           g_strdup_printf(_("weights: element %d (row %d, column %d) is %g, too "
+                                             "small: it would become 0 (a non-zero weight needs a "
+                                             "magnitude of at least %g); pass 0 or a larger "
+                                             "value."),
+                                           i, row, column, weights[i], (double)FLT_TRUE_MIN));
   }
   gboolean all_zero = TRUE;
   for (gint i = 0; i < num_weights && all_zero; i++)
     all_zero = weights[i] == 0;
   if (all_zero)
-    return fail(error, g_strdup_printf(_("weights: all are 0, which would turn the selection into "
-                                         "the offset alone (weights smaller than %g in "
-                                         "magnitude arrive as 0); pass at least one non-zero "
-                                         "weight."),
-                                       (double)FLT_TRUE_MIN));
+    return kcv_host_fail(
+        error, g_strdup_printf(_("weights: all are 0, which would turn the selection into "
+                                 "the offset alone (weights smaller than %g in "
+                                 "magnitude arrive as 0); pass at least one non-zero "
+                                 "weight."),
+                               (double)FLT_TRUE_MIN));
   if (!isfinite(divisor))
-    return fail(error, g_strdup(_("divisor: not a finite number; pass a number, or 0 for "
-                                  "automatic (the sum of the weights).")));
+    return kcv_host_fail(error, g_strdup(_("divisor: not a finite number; pass a number, or 0 for "
+                                           "automatic (the sum of the weights).")));
   if (!isfinite(offset))
-    return fail(error, g_strdup(_("offset: not a finite number; pass a number in channel "
-                                  "units (1.0 is full scale).")));
+    return kcv_host_fail(error, g_strdup(_("offset: not a finite number; pass a number in channel "
+                                           "units (1.0 is full scale).")));
   if (fabs(offset) > KCV_OFFSET_MAX)
-    return fail(error, g_strdup_printf(_("offset: %g is out of range; pass a number from %g to "
-                                         "%g in channel units (1.0 is full scale)."),
-                                       offset, -KCV_OFFSET_MAX, KCV_OFFSET_MAX));
+    return kcv_host_fail(error,
+                         g_strdup_printf(_("offset: %g is out of range; pass a number from %g to "
+                                           "%g in channel units (1.0 is full scale)."),
+                                         offset, -KCV_OFFSET_MAX, KCV_OFFSET_MAX));
   return TRUE;
 }
 
 gboolean kcv_args_check_filename(const gchar *filename, gchar **error)
 {
   if (!filename || !*filename)
-    return fail(error, g_strdup(_("filename: empty; pass the path of a kernel file (.mat, "
-                                  ".txt, .csv, .gmic or .acf).")));
+    return kcv_host_fail(error, g_strdup(_("filename: empty; pass the path of a kernel file (.mat, "
+                                           ".txt, .csv, .gmic or .acf).")));
   if (!g_file_test(filename, G_FILE_TEST_IS_REGULAR))
-    return fail(error, g_strdup_printf(_("filename: \"%s\" does not exist or is not a file; "
-                                         "check the path."),
-                                       filename));
+    return kcv_host_fail(error,
+                         g_strdup_printf(_("filename: \"%s\" does not exist or is not a file; "
+                                           "check the path."),
+                                         filename));
   return TRUE;
 }
 
@@ -165,38 +167,26 @@ gboolean kcv_args_check_kernel_drawable(gint32 image, gint32 kernel_drawable, gi
                                         gchar **error)
 {
   if (normalise != 0 && normalise != 1)
-    return fail(error, g_strdup_printf(_("normalise: %d is not allowed; use 0 (weights as the "
-                                         "pixels give them) or 1 (scaled to sum 1)."),
-                                       normalise));
+    return kcv_host_fail(error,
+                         g_strdup_printf(_("normalise: %d is not allowed; use 0 (weights as the "
+                                           "pixels give them) or 1 (scaled to sum 1)."),
+                                         normalise));
   if (!gimp_item_is_valid(kernel_drawable) || !gimp_item_is_drawable(kernel_drawable))
-    return fail(error, g_strdup_printf(_("kernel-drawable: %d is not a drawable of an open "
-                                         "image; pass a layer, layer mask or channel ID."),
-                                       kernel_drawable));
+    return kcv_host_fail(error,
+                         g_strdup_printf(_("kernel-drawable: %d is not a drawable of an open "
+                                           "image; pass a layer, layer mask or channel ID."),
+                                         kernel_drawable));
   if (gimp_item_get_image(kernel_drawable) != image)
-    return fail(error, g_strdup(_("kernel-drawable: it belongs to another image; copy it into "
-                                  "this image as a layer (or open the kernel as a layer) "
-                                  "first.")));
+    return kcv_host_fail(error, kcv_host_message(KCV_HOST_MSG_KERNEL_OTHER_IMAGE));
   if (gimp_item_is_group(kernel_drawable))
-    return fail(error, g_strdup(_("kernel-drawable: a layer group has no pixels of its own; "
-                                  "pick a layer inside it, or merge the group first.")));
+    return kcv_host_fail(error, kcv_host_message(KCV_HOST_MSG_KERNEL_GROUP));
   if (gimp_drawable_is_indexed(kernel_drawable))
-    return fail(error, g_strdup(_("kernel-drawable: indexed drawables cannot be used as a "
-                                  "kernel; convert the image to RGB or greyscale first.")));
+    return kcv_host_fail(error, kcv_host_message(KCV_HOST_MSG_KERNEL_INDEXED));
   gint w = gimp_drawable_width(kernel_drawable);
   gint h = gimp_drawable_height(kernel_drawable);
   if (w > KCV_KERNEL_MAX || h > KCV_KERNEL_MAX)
-    return fail(error, g_strdup_printf(_("kernel-drawable: %d x %d pixels is larger than the "
-                                         "largest kernel (%d x %d); scale or crop it."),
-                                       w, h, KCV_KERNEL_MAX, KCV_KERNEL_MAX));
+    return kcv_host_fail(error, kcv_host_kernel_size_message(w, h));
   return TRUE;
-}
-
-gchar *kcv_args_channel_message(gint32 channels)
-{
-  return g_strdup_printf(_("channels: %d selects no channel this drawable has; use 1 (red or "
-                           "grey), 2 (green), 4 (blue), 8 (alpha, when there is one) or 0 for "
-                           "all."),
-                         channels);
 }
 
 gboolean kcv_args_channel_mask(gint32 drawable, gint32 channels, guint *core_mask, gchar **error)
@@ -206,7 +196,7 @@ gboolean kcv_args_channel_mask(gint32 drawable, gint32 channels, guint *core_mas
   const gint n = (rgb ? 3 : 1) + (gimp_drawable_has_alpha(drawable) ? 1 : 0);
   guint mask = kcv_channel_mask_from_colours(channels == 0 ? KCV_CHANNEL_ALL : (guint)channels, n);
   if (mask == 0)
-    return fail(error, kcv_args_channel_message(channels));
+    return kcv_host_fail(error, kcv_host_channel_message(channels));
   if (core_mask)
     *core_mask = mask;
   return TRUE;
@@ -215,14 +205,6 @@ gboolean kcv_args_channel_mask(gint32 drawable, gint32 channels, guint *core_mas
 gchar *kcv_args_status_message(kcv_status status)
 {
   switch (status) {
-  case KCV_ERR_KERNEL_SIZE:
-    return g_strdup_printf(_("kernel: its size is out of range; use 1 to %d on each side."),
-                           KCV_KERNEL_MAX);
-  case KCV_ERR_KERNEL_VALUE:
-    return g_strdup(_("weights: a weight is not a finite number; every weight must be finite."));
-  case KCV_ERR_DIVISOR:
-    return g_strdup(_("divisor: too small for these weights (the result would overflow); use a "
-                      "larger divisor, or 0 for automatic."));
   case KCV_ERR_OFFSET:
     return g_strdup_printf(_("offset: not a finite number or out of range; pass a number from "
                              "%g to %g in channel units (1.0 is full scale)."),
@@ -235,14 +217,9 @@ gchar *kcv_args_status_message(kcv_status status)
                       "needs a kernel of low rank); use 0 (auto), 1 (direct) or 2 (fft)."));
   case KCV_ERR_CHANNEL_MASK:
     return g_strdup(_("channels: selects channels the drawable lacks; use 0 for all."));
-  case KCV_ERR_NOMEM:
-    return g_strdup(_("Not enough memory for this convolution; select a smaller area or use a "
-                      "smaller kernel."));
   case KCV_ERR_FFTW:
     return g_strdup(_("method: the FFT could not be planned; use 1 (direct) or 0 (auto)."));
-  case KCV_ERR_CANCELLED:
-    return g_strdup(_("The convolution was cancelled."));
   default:
-    return g_strdup_printf(_("The convolution failed: %s"), kcv_status_message(status));
+    return kcv_host_status_message(status);
   }
 }

@@ -2,8 +2,6 @@
  * kcv plug-in: a kernel made from a drawable (a painted bokeh shape, a measured PSF). */
 #include "kcv-plugin.h"
 
-#include "kcv-presets.h"
-
 /* Layers give their luminance times their alpha (so a shape painted on a
  * transparent layer is the kernel, not its invisible colour); layer masks
  * and channels give their value. Each keeps its own light: a perceptual
@@ -38,7 +36,7 @@ kcv_kernel *kcv_kernel_from_drawable(gint32 image, gint32 kernel_drawable, gbool
   gint n = with_alpha ? 2 : 1;
   gfloat *pixels = g_try_new(gfloat, (gsize)w * h * n);
   if (!pixels) {
-    *error = g_strdup(_("kernel-drawable: not enough memory to read it."));
+    kcv_host_fail(error, kcv_host_message(KCV_HOST_MSG_KERNEL_NOMEM));
     return NULL;
   }
   GeglBuffer *buffer = gimp_drawable_get_buffer(kernel_drawable);
@@ -46,13 +44,7 @@ kcv_kernel *kcv_kernel_from_drawable(gint32 image, gint32 kernel_drawable, gbool
                   GEGL_ABYSS_NONE);
   g_object_unref(buffer);
 
-  kcv_kernel *kernel = NULL;
-  kcv_status status = kcv_kernel_from_picture(pixels, w, h, n, normalise, &kernel);
+  kcv_kernel *kernel = kcv_host_picture_kernel(pixels, w, h, n, normalise, error);
   g_free(pixels);
-  if (status == KCV_ERR_KERNEL_VALUE)
-    *error = g_strdup(_("kernel-drawable: every pixel is black or transparent, so there is no "
-                        "kernel; paint the kernel's shape in white."));
-  else if (status != KCV_OK)
-    *error = g_strdup(_("kernel-drawable: not enough memory to read it."));
   return kernel;
 }

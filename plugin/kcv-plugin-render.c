@@ -151,7 +151,7 @@ static KcvRenderResult render_plan(Render *r, const KcvJob *job, gchar **error)
                               .alpha_weighting = job->common.alpha_weighting};
   kcv_status status = kcv_options_from_user(&args, job->kernel, r->ch, &r->options);
   if (status == KCV_ERR_CHANNEL_MASK) {
-    *error = kcv_args_channel_message(job->common.channels);
+    *error = kcv_host_channel_message(job->common.channels);
     return KCV_RENDER_BAD_ARGUMENT;
   }
   if (status == KCV_OK)

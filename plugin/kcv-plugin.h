@@ -7,6 +7,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "kcv-host-args.h"
 #include "kcv.h"
 
 G_BEGIN_DECLS
@@ -68,8 +69,6 @@ gboolean kcv_args_check_kernel_drawable(gint32 image, gint32 kernel_drawable, gi
 /* Checks the channel bits against the drawable's layout; *core_mask (when
  * not NULL) gets the core's channel_mask (bit c = channel c of the pixels read). */
 gboolean kcv_args_channel_mask(gint32 drawable, gint32 channels, guint *core_mask, gchar **error);
-/* The message for channel bits that select none of the drawable's channels. */
-gchar *kcv_args_channel_message(gint32 channels);
 /* A user-facing message for a core status (naming the argument to change). */
 gchar *kcv_args_status_message(kcv_status status);
 

@@ -100,9 +100,9 @@ done
 
 result "$template" "/i18n/potfiles/template-generates"
 
-# Every plugin/, gimp3/, ui/ and core/ file with a marked string is in POTFILES: ask xgettext which
+# Every plugin/, gimp3/, host/, ui/ and core/ file with a marked string is in POTFILES: ask xgettext which
 # files give messages, over all of them.
-(cd "$src" && ls plugin/*.[ch] gimp3/*.[ch] ui/*.[ch] ui/*/*.[ch] core/*/*.[ch] 2>/dev/null) > "$tmp/all"
+(cd "$src" && ls plugin/*.[ch] gimp3/*.[ch] host/*.[ch] ui/*.[ch] ui/*/*.[ch] core/*/*.[ch] 2>/dev/null) > "$tmp/all"
 if (cd "$src" && xgettext "${xgettext_args[@]}" --files-from="$tmp/all" -o "$tmp/all.pot") \
   2> "$tmp/all.err"; then
   grep '^#: ' "$tmp/all.pot" | tr ' ' '\n' | grep ':[0-9][0-9]*$' | sed 's/:[0-9]*$//' | sort -u \
