@@ -8,6 +8,7 @@
 # The first open runs on a fresh profile (no FFTW wisdom yet); later ones find what the
 # plug-in saved. Also prints the plug-in binary's start-up alone (exec and linking).
 set -u
+. "$(dirname "$0")/../tests/common/gimp2-profile.sh"
 
 plugin=${1:?usage: dialog-latency.sh PLUGIN-BINARY [OPENS]}
 opens=${2:-5}
@@ -19,11 +20,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/kcv-dialog-latency.XXXXXX") || exit 1
 gimp_pid=
 trap '[ -n "$gimp_pid" ] && kill "$gimp_pid" 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
 profile=$tmp/profile
-for d in brushes dynamics fonts gradients palettes patterns scripts templates tool-presets \
-         plug-ins/kcv; do
-  mkdir -p "$profile/$d"
-done
-cp "$plugin" "$profile/plug-ins/kcv/kcv"
+kcv_gimp2_profile "$profile" "$plugin" || exit 1
 mkdir -p "$tmp/dump"
 
 KCV_VERBOSE=1 KCV_PREVIEW_DUMP_DIR=$tmp/dump GIMP2_DIRECTORY=$profile \

@@ -8,6 +8,7 @@
 # The plug-in runs from a throw-away GIMP profile (so its FFTW wisdom starts empty, like a
 # new user's). KCV_BENCH_LOG=FILE keeps GIMP's output.
 set -u
+. "$(dirname "$0")/../tests/common/gimp2-profile.sh"
 
 plugin=${1:?usage: gimp-bench.sh PLUGIN-BINARY [REPS]}
 reps=${2:-5}
@@ -17,11 +18,7 @@ splash=/usr/share/gimp/2.0/images/gimp-splash.png
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/kcv-gimp-bench.XXXXXX") || exit 1
 trap '[ -n "${KCV_BENCH_LOG:-}" ] && cp "$tmp/log" "$KCV_BENCH_LOG"; rm -rf "$tmp"' EXIT INT TERM
 profile=$tmp/profile
-for d in brushes dynamics fonts gradients palettes patterns scripts templates tool-presets \
-         plug-ins/kcv; do
-  mkdir -p "$profile/$d"
-done
-cp "$plugin" "$profile/plug-ins/kcv/kcv"
+kcv_gimp2_profile "$profile" "$plugin" || exit 1
 
 GIMP2_DIRECTORY=$profile timeout 1200 env -u DISPLAY -u WAYLAND_DISPLAY gimp-console-2.10 -i -d -f -n \
   -b "(begin (define kcv-bench-reps $reps) (define kcv-bench-splash \"$splash\")

@@ -16,6 +16,7 @@
 # virtual screen (default 1280x1024; 1366x768 is a common laptop).
 # Needs: gimp-2.10, Xvfb, xdotool, ImageMagick's import, python3.
 set -eu
+. "$(dirname "$0")/../tests/common/gimp2-profile.sh"
 
 src=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-/tmp/build-screenshot}
@@ -43,11 +44,7 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 profile=$tmp/profile
-for d in brushes dynamics fonts gradients palettes patterns scripts templates tool-presets \
-         plug-ins/kcv; do
-  mkdir -p "$profile/$d"
-done
-cp "$build/plugin/kcv" "$profile/plug-ins/kcv/kcv"
+kcv_gimp2_profile "$profile" "$build/plugin/kcv" || exit 1
 
 # The kernels, as libvips matrices (scale 0 would mean "automatic" nowhere: give the sum).
 printf '3 3 1 0\n0 -1 0\n-1 5 -1\n0 -1 0\n' >"$tmp/sharpen.mat"

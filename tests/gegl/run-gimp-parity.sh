@@ -7,6 +7,7 @@
 #
 # usage: run-gimp-parity.sh PLUGIN-BINARY GEGL-MODULE
 set -u
+. "$(dirname "$0")/../common/gimp2-profile.sh"
 
 plugin=$1
 module=$2
@@ -23,11 +24,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/kcv-gegl-parity.XXXXXX") || exit 1
 trap '[ -n "${KCV_KEEP:-}" ] || rm -rf "$tmp"' EXIT INT TERM
 
 profile=$tmp/profile
-for d in brushes dynamics fonts gradients palettes patterns scripts templates tool-presets \
-         plug-ins/kcv; do
-  mkdir -p "$profile/$d"
-done
-cp "$plugin" "$profile/plug-ins/kcv/kcv"
+kcv_gimp2_profile "$profile" "$plugin" || exit 1
 # Where GEGL (in GIMP 2.10, GIMP 3 and the gegl tool) finds a user's operations.
 export XDG_DATA_HOME=$tmp/share
 mkdir -p "$XDG_DATA_HOME/gegl-0.4/plug-ins"

@@ -1,55 +1,18 @@
 ; SPDX-License-Identifier: GPL-3.0-or-later
 ; kcv: end-to-end checks of the GIMP 3 plug-in in real GIMP 3 (Script-Fu 3, one line per check).
 ;
-; Run by run-gimp3-tests.sh, which defines kcv-test-dir (a scratch folder) before loading this
-; file. Each check prints
+; Run by run-gimp3-tests.sh, which defines kcv-test-dir (a scratch folder) and kcv-tests-dir
+; (the tests/ folder) before loading this file. Each check prints
 ;   KCV-TAP: ok - NAME        or        KCV-TAP: not ok - NAME # DETAIL
 ; and the runner numbers them. Expected values come from a float64 reference written here
 ; (8-bit values, perceptual, rounded to nearest), or from GIMP 3's gegl:convolution-matrix.
 
-; ---------------------------------------------------------------- reporting
+; printed lines reach the runner's log on standard output.
+(define (kcv-say text) (display text) (newline))
 
-(define (kcv-tap ok name detail)
-  (display (string-append "KCV-TAP: " (if ok "ok" "not ok") " - " name
-                          (if (or ok (equal? detail "")) "" (string-append " # " detail))))
-  (newline))
-
-; (check NAME DETAIL): DETAIL is #f for a pass, else a string saying what differs.
-(define (check name detail)
-  (kcv-tap (not detail) name (if detail detail "")))
-
-; ---------------------------------------------------------------- small helpers
-
-(define (range n)
-  (let loop ((i (- n 1)) (acc '()))
-    (if (< i 0) acc (loop (- i 1) (cons i acc)))))
-
-(define (string-has? hay needle)
-  (let ((n (string-length needle)) (h (string-length hay)))
-    (let loop ((i 0))
-      (cond ((> (+ i n) h) #f)
-            ((string=? (substring hay i (+ i n)) needle) #t)
-            (else (loop (+ i 1)))))))
-
-(define (clamp-byte v) (max 0 (min 255 v)))
-(define (num->str v) (number->string v))
-
-; Runs thunk; #f when it succeeded, else the error text GIMP gives.
-(define (kcv-try thunk)
-  (let ((old *error-hook*) (text #f))
-    (set! *error-hook*
-          (lambda args
-            (set! text (if (and (pair? args) (string? (car args))) (car args) "unknown error"))
-            (throw)))
-    (catch #f (thunk))
-    (set! *error-hook* old)
-    text))
+(load (string-append kcv-tests-dir "/common/kcv-checks.scm"))
 
 ; ---------------------------------------------------------------- images
-
-(define (pattern x y c) (modulo (+ (* x 37) (* y 91) (* c 53) 11) 256))
-; Values kept away from black, for precisions that store linear 8-bit values.
-(define (bright-pattern x y c) (+ 100 (modulo (pattern x y c) 156)))
 
 (define (new-layer img w h type name)
   (car (gimp-layer-new img name w h type 100 LAYER-MODE-NORMAL)))
@@ -83,67 +46,7 @@
      (range h))
     v))
 
-(define (snap-fn snap w)
-  (lambda (x y c) (list-ref (vector-ref snap (+ (* y w) x)) c)))
-
-; #f when every pixel of layer is within tol of (want x y c), else the worst difference.
-(define (compare-layer layer w h ch want tol)
-  (let ((got (snapshot layer w h)) (bad #f) (worst 0))
-    (for-each
-     (lambda (y)
-       (for-each
-        (lambda (x)
-          (for-each
-           (lambda (c)
-             (let* ((g (list-ref (vector-ref got (+ (* y w) x)) c))
-                    (e (want x y c))
-                    (d (abs (- g e))))
-               (if (and (> d tol) (> d worst))
-                   (begin
-                     (set! worst d)
-                     (set! bad (string-append "pixel (" (num->str x) "," (num->str y)
-                                              ") channel " (num->str c) ": got "
-                                              (num->str g) ", want " (num->str e)))))))
-           (range ch)))
-        (range w)))
-     (range h))
-    bad))
-
-; ---------------------------------------------------------------- the reference
-
-(define (border-index i n mode)
-  (cond ((and (>= i 0) (< i n)) i)
-        ((equal? mode "clamp") (if (< i 0) 0 (- n 1)))
-        ((equal? mode "wrap") (modulo i n))
-        ((equal? mode "mirror") (let* ((p (* 2 n)) (m (modulo i p))) (if (< m n) m (- p 1 m))))
-        (else -1)))
-
-(define (kernel-sum k) (apply + (vector->list k)))
-
-; Correlation of src (x y c -> 0..255) with kernel k (row-major, kw x kh, anchor at
-; (kw-1)/2, (kh-1)/2) as plug-in-kcv-convolve computes it with linear and alpha-weighting
-; off, in float64. chans lists the convolved channels; divisor 0 is automatic.
-(define (reference src w h k kw kh divisor offset mode chans)
-  (let* ((s (kernel-sum k))
-         (div (if (= divisor 0) (if (= s 0) 1 s) divisor))
-         (ax (quotient (- kw 1) 2)) (ay (quotient (- kh 1) 2)))
-    (lambda (x y c)
-      (if (not (memv c chans))
-          (src x y c)
-          (let ((sum 0))
-            (for-each
-             (lambda (j)
-               (let ((sy (border-index (+ y j (- ay)) h mode)))
-                 (for-each
-                  (lambda (i)
-                    (let ((sx (border-index (+ x i (- ax)) w mode)))
-                      (if (and (>= sx 0) (>= sy 0))
-                          (set! sum (+ sum (* (vector-ref k (+ (* j kw) i)) (src sx sy c)))))))
-                  (range kw))))
-             (range kh))
-            ; Nearest, halves up, as babl converts float to 8 bits. Divisors are picked so
-            ; that exact halves cannot occur, so float rounding cannot flip one.
-            (clamp-byte (floor (+ (/ sum div) (* offset 255) 0.5))))))))
+; ---------------------------------------------------------------- light and kernels
 
 ;; sRGB transfer functions, for drawables GIMP stores in linear light.
 (define (srgb->linear v)
@@ -286,9 +189,6 @@
 ; With the default channels (0, all), a kernel whose weights sum to 0 (edges, Laplacian) leaves
 ; alpha as it is, as in GIMP 2.10 and the dialog (kcv.h, kcv_kernel_default_channel_mask);
 ; asked for explicitly (channels 15), alpha is convolved.
-(define laplacian #(0 1 0 1 -4 1 0 1 0))
-(define (opaque-pattern x y c) (if (= c 3) 255 (pattern x y c)))
-
 (define (zero-sum-alpha-checks)
   (for-each
    (lambda (case)

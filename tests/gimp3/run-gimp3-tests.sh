@@ -8,6 +8,8 @@ set -u
 
 plugin=$1
 suite=$2
+# The tests/ folder, whose common/ and plugin/ helpers the suite loads.
+tests=$(cd "$(dirname "$suite")/.." && pwd)
 limit=${KCV_GIMP_TIMEOUT:-600}
 
 if ! command -v gimp-console-3.0 >/dev/null 2>&1; then
@@ -48,7 +50,7 @@ cp "$plugin" "$profile/plug-ins/kcv/kcv"
 # definitions do not outlive one batch command. No display: RUN-INTERACTIVE must not block.
 HOME=$tmp/home GIMP3_DIRECTORY=$profile timeout "$limit" env -u DISPLAY -u WAYLAND_DISPLAY \
   gimp-console-3.0 -i -d -f --quit --batch-interpreter=plug-in-script-fu-eval \
-  -b "(begin (define kcv-test-dir \"$tmp/work\") (load \"$suite\"))" >"$tmp/log" 2>&1
+  -b "(begin (define kcv-tests-dir \"$tests\") (define kcv-test-dir \"$tmp/work\") (load \"$suite\"))" >"$tmp/log" 2>&1
 status=$?
 
 # gimp-message lines look like "script-fu-Warning: KCV-TAP: ok - name" (or without prefix).

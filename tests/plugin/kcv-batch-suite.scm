@@ -5,43 +5,20 @@
 ; symbolic link to bt) and out/, after it defines kcv-test-dir (that folder's absolute path).
 ; The runner compares the sources' checksums before and after; this file tries each spelling.
 
-(define (kcv-tap ok name detail)
-  (gimp-message (string-append "KCV-TAP: " (if ok "ok" "not ok") " - " name
-                               (if (or ok (equal? detail "")) "" (string-append " # " detail)))))
+(load (string-append kcv-tests-dir "/plugin/kcv-gimp2.scm"))
 
-(define (check name detail)
-  (kcv-tap (not detail) name (if detail detail "")))
-
-(define (string-has? hay needle)
-  (let ((n (string-length needle)) (h (string-length hay)))
-    (let loop ((i 0))
-      (cond ((> (+ i n) h) #f)
-            ((string=? (substring hay i (+ i n)) needle) #t)
-            (else (loop (+ i 1)))))))
-
-; #f when thunk succeeded, else the error text.
-(define (kcv-try thunk)
-  (let ((old *error-hook*) (text #f))
-    (set! *error-hook*
-          (lambda args
-            (set! text (if (and (pair? args) (string? (car args))) (car args) "unknown error"))
-            (throw)))
-    (catch #f (thunk))
-    (set! *error-hook* old)
-    text))
-
-(define (abs name) (string-append kcv-test-dir "/" name))
+(define (abs-path name) (string-append kcv-test-dir "/" name))
 
 ; (PATTERN OUT-DIR SUFFIX): each names the source folder as its own output.
 (define kcv-overwriting-spellings
-  (list (list "bt/*.bmp" (abs "bt") "")
+  (list (list "bt/*.bmp" (abs-path "bt") "")
         (list "./bt/*.bmp" "bt" "")
-        (list (abs "bt/*.bmp") (abs "bt/.") "")
+        (list (abs-path "bt/*.bmp") (abs-path "bt/.") "")
         (list "bt/*.bmp" "bt" "")
         (list "bt/*.bmp" "bt/" "")
         (list "bt/../bt/*.bmp" "./bt" "")
         (list "bt/*.bmp" "link" "")
-        (list "link/*.bmp" (abs "bt") "")
+        (list "link/*.bmp" (abs-path "bt") "")
         ; a.bmp + "-k" is a-k.bmp, another source
         (list "bt/*.bmp" "bt" "-k")))
 

@@ -1,109 +1,11 @@
 ; SPDX-License-Identifier: GPL-3.0-or-later
 ; kcv: end-to-end checks of plug-in-kcv-deconvolve in real GIMP (Script-Fu, TAP lines).
 ;
-; Run by run-gimp-tests.sh like kcv-suite.scm (same reporting and helpers, repeated here
-; because that suite runs itself when loaded).
-; ---------------------------------------------------------------- reporting
+; Run by run-gimp-tests.sh like kcv-suite.scm, with the same reporting and helpers.
 
-(define (kcv-tap ok name detail)
-  (gimp-message (string-append "KCV-TAP: " (if ok "ok" "not ok") " - " name
-                               (if (or ok (equal? detail "")) "" (string-append " # " detail)))))
+(load (string-append kcv-tests-dir "/plugin/kcv-gimp2.scm"))
 
-; (check NAME DETAIL): DETAIL is #f for a pass, else a string saying what differs.
-(define (check name detail)
-  (kcv-tap (not detail) name (if detail detail "")))
-
-; ---------------------------------------------------------------- small helpers
-
-(define (range n)
-  (let loop ((i (- n 1)) (acc '()))
-    (if (< i 0) acc (loop (- i 1) (cons i acc)))))
-
-(define (string-has? hay needle)
-  (let ((n (string-length needle)) (h (string-length hay)))
-    (let loop ((i 0))
-      (cond ((> (+ i n) h) #f)
-            ((string=? (substring hay i (+ i n)) needle) #t)
-            (else (loop (+ i 1)))))))
-
-(define (clamp-byte v) (max 0 (min 255 v)))
-
-(define (num->str v) (number->string v))
-
-; Runs thunk; returns #f when it succeeded, else the error text (the message GIMP gives,
-; e.g. "Procedure execution of plug-in-kcv-convolve failed on invalid input arguments: ...").
-(define (kcv-try thunk)
-  (let ((old *error-hook*) (text #f))
-    (set! *error-hook*
-          (lambda args
-            (set! text (if (and (pair? args) (string? (car args))) (car args) "unknown error"))
-            (throw)))
-    (catch #f (thunk))
-    (set! *error-hook* old)
-    text))
-
-; ---------------------------------------------------------------- images
-
-(define (pattern x y c) (modulo (+ (* x 37) (* y 91) (* c 53) 11) 256))
-; Values kept away from black, for precisions that store linear 8-bit values.
-(define (bright-pattern x y c) (+ 100 (modulo (pattern x y c) 156)))
-
-; A new image with one layer of the given type filled by (f x y c); returns (image layer).
-(define (make-image w h base type ch f)
-  (let* ((img (car (gimp-image-new w h base)))
-         (layer (car (gimp-layer-new img w h type "kcv" 100 LAYER-MODE-NORMAL))))
-    (gimp-image-insert-layer img layer 0 0)
-    (fill-layer layer w h ch f)
-    (list img layer)))
-
-(define (fill-layer layer w h ch f)
-  (for-each
-   (lambda (y)
-     (for-each
-      (lambda (x)
-        (gimp-drawable-set-pixel layer x y ch
-                                 (list->vector (map (lambda (c) (f x y c)) (range ch)))))
-      (range w)))
-   (range h)))
-
-; All pixels as a vector (index y*w+x) of byte lists.
-(define (snapshot layer w h)
-  (let ((v (make-vector (* w h) '())))
-    (for-each
-     (lambda (y)
-       (for-each
-        (lambda (x)
-          (vector-set! v (+ (* y w) x)
-                       (vector->list (cadr (gimp-drawable-get-pixel layer x y)))))
-        (range w)))
-     (range h))
-    v))
-
-(define (snap-fn snap w)
-  (lambda (x y c) (list-ref (vector-ref snap (+ (* y w) x)) c)))
-
-; #f when every pixel of layer is within tol of (want x y c), else where it differs.
-(define (compare-layer layer w h ch want tol)
-  (let ((got (snapshot layer w h)) (bad #f) (worst 0))
-    (for-each
-     (lambda (y)
-       (for-each
-        (lambda (x)
-          (for-each
-           (lambda (c)
-             (let* ((g (list-ref (vector-ref got (+ (* y w) x)) c))
-                    (e (want x y c))
-                    (d (abs (- g e))))
-               (if (and (> d tol) (> d worst))
-                   (begin
-                     (set! worst d)
-                     (set! bad (string-append "pixel (" (num->str x) "," (num->str y)
-                                              ") channel " (num->str c) ": got "
-                                              (num->str g) ", want " (num->str e)))))))
-           (range ch)))
-        (range w)))
-     (range h))
-    bad))
+; ---------------------------------------------------------------- precisions
 
 (define kcv-precisions
   (list (list "8-bit perceptual" PRECISION-U8-GAMMA 1)

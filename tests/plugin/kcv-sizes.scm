@@ -9,20 +9,7 @@
 ; results go) and kcv-sizes-part: "bands" (run with KCV_BAND_BUDGET so that 200 rows take
 ; 64-row bands) or "large" (the default band budget).
 
-(define (kcv-tap ok name detail)
-  (gimp-message (string-append "KCV-TAP: " (if ok "ok" "not ok") " - " name
-                               (if (or ok (equal? detail "")) "" (string-append " # " detail)))))
-
-; Runs thunk; #f when it succeeded, else the error text.
-(define (kcv-try thunk)
-  (let ((old *error-hook*) (text #f))
-    (set! *error-hook*
-          (lambda args
-            (set! text (if (and (pair? args) (string? (car args))) (car args) "unknown error"))
-            (throw)))
-    (catch #f (thunk))
-    (set! *error-hook* old)
-    text))
+(load (string-append kcv-tests-dir "/plugin/kcv-gimp2.scm"))
 
 (define (path name) (string-append kcv-test-dir "/" name))
 (define manifest (open-output-file (path (string-append "manifest-" kcv-sizes-part))))

@@ -2,147 +2,14 @@
 ; kcv: end-to-end checks of the plug-in in real GIMP (Script-Fu, one line per check for TAP).
 ;
 ; Run by run-gimp-tests.sh, which defines kcv-test-dir (a scratch folder with in/ and out/)
-; before loading this file. Each check is reported with gimp-message as
+; and kcv-tests-dir (the tests/ folder) before loading this file. Each check is reported with gimp-message as
 ;   KCV-TAP: ok - NAME        or        KCV-TAP: not ok - NAME # DETAIL
 ; and the runner numbers them. Expected values come from a naive reference written here
 ; (8-bit values, perceptual, rounded to nearest), or from GIMP's own plug-in-convmatrix.
 
-; ---------------------------------------------------------------- reporting
+(load (string-append kcv-tests-dir "/plugin/kcv-gimp2.scm"))
 
-(define (kcv-tap ok name detail)
-  (gimp-message (string-append "KCV-TAP: " (if ok "ok" "not ok") " - " name
-                               (if (or ok (equal? detail "")) "" (string-append " # " detail)))))
-
-; (check NAME DETAIL): DETAIL is #f for a pass, else a string saying what differs.
-(define (check name detail)
-  (kcv-tap (not detail) name (if detail detail "")))
-
-; ---------------------------------------------------------------- small helpers
-
-(define (range n)
-  (let loop ((i (- n 1)) (acc '()))
-    (if (< i 0) acc (loop (- i 1) (cons i acc)))))
-
-(define (string-has? hay needle)
-  (let ((n (string-length needle)) (h (string-length hay)))
-    (let loop ((i 0))
-      (cond ((> (+ i n) h) #f)
-            ((string=? (substring hay i (+ i n)) needle) #t)
-            (else (loop (+ i 1)))))))
-
-(define (clamp-byte v) (max 0 (min 255 v)))
-
-(define (num->str v) (number->string v))
-
-; Runs thunk; returns #f when it succeeded, else the error text (the message GIMP gives,
-; e.g. "Procedure execution of plug-in-kcv-convolve failed on invalid input arguments: ...").
-(define (kcv-try thunk)
-  (let ((old *error-hook*) (text #f))
-    (set! *error-hook*
-          (lambda args
-            (set! text (if (and (pair? args) (string? (car args))) (car args) "unknown error"))
-            (throw)))
-    (catch #f (thunk))
-    (set! *error-hook* old)
-    text))
-
-; ---------------------------------------------------------------- images
-
-(define (pattern x y c) (modulo (+ (* x 37) (* y 91) (* c 53) 11) 256))
-; Values kept away from black, for precisions that store linear 8-bit values.
-(define (bright-pattern x y c) (+ 100 (modulo (pattern x y c) 156)))
-
-; A new image with one layer of the given type filled by (f x y c); returns (image layer).
-(define (make-image w h base type ch f)
-  (let* ((img (car (gimp-image-new w h base)))
-         (layer (car (gimp-layer-new img w h type "kcv" 100 LAYER-MODE-NORMAL))))
-    (gimp-image-insert-layer img layer 0 0)
-    (fill-layer layer w h ch f)
-    (list img layer)))
-
-(define (fill-layer layer w h ch f)
-  (for-each
-   (lambda (y)
-     (for-each
-      (lambda (x)
-        (gimp-drawable-set-pixel layer x y ch
-                                 (list->vector (map (lambda (c) (f x y c)) (range ch)))))
-      (range w)))
-   (range h)))
-
-; All pixels as a vector (index y*w+x) of byte lists.
-(define (snapshot layer w h)
-  (let ((v (make-vector (* w h) '())))
-    (for-each
-     (lambda (y)
-       (for-each
-        (lambda (x)
-          (vector-set! v (+ (* y w) x)
-                       (vector->list (cadr (gimp-drawable-get-pixel layer x y)))))
-        (range w)))
-     (range h))
-    v))
-
-(define (snap-fn snap w)
-  (lambda (x y c) (list-ref (vector-ref snap (+ (* y w) x)) c)))
-
-; #f when every pixel of layer is within tol of (want x y c), else where it differs.
-(define (compare-layer layer w h ch want tol)
-  (let ((got (snapshot layer w h)) (bad #f) (worst 0))
-    (for-each
-     (lambda (y)
-       (for-each
-        (lambda (x)
-          (for-each
-           (lambda (c)
-             (let* ((g (list-ref (vector-ref got (+ (* y w) x)) c))
-                    (e (want x y c))
-                    (d (abs (- g e))))
-               (if (and (> d tol) (> d worst))
-                   (begin
-                     (set! worst d)
-                     (set! bad (string-append "pixel (" (num->str x) "," (num->str y)
-                                              ") channel " (num->str c) ": got "
-                                              (num->str g) ", want " (num->str e)))))))
-           (range ch)))
-        (range w)))
-     (range h))
-    bad))
-
-; ---------------------------------------------------------------- the reference
-
-(define (border-index i n mode)
-  (cond ((and (>= i 0) (< i n)) i)
-        ((= mode 0) (if (< i 0) 0 (- n 1)))
-        ((= mode 1) (modulo i n))
-        ((= mode 2) (let* ((p (* 2 n)) (m (modulo i p))) (if (< m n) m (- p 1 m))))
-        (else -1)))
-
-(define (kernel-sum k) (apply + (vector->list k)))
-
-; Correlation of src (x y c -> 0..255) with kernel k (row-major, kw x kh, anchor at
-; (kw-1)/2, (kh-1)/2 as the core's), as plug-in-kcv-convolve with linear 0 and alpha-weighting 0 computes it on 8-bit
-; values. chans lists the convolved channels; divisor 0 is automatic.
-(define (reference src w h k kw kh divisor offset mode chans)
-  (let* ((s (kernel-sum k))
-         (div (if (= divisor 0) (if (= s 0) 1 s) divisor)))
-    (lambda (x y c)
-      (if (not (memv c chans))
-          (src x y c)
-          (let ((sum 0))
-            (for-each
-             (lambda (j)
-               (for-each
-                (lambda (i)
-                  (let ((sx (border-index (+ x i (- (quotient (- kw 1) 2))) w mode))
-                        (sy (border-index (+ y j (- (quotient (- kh 1) 2))) h mode)))
-                    (if (and (>= sx 0) (>= sy 0))
-                        (set! sum (+ sum (* (vector-ref k (+ (* j kw) i)) (src sx sy c)))))))
-                (range kw)))
-             (range kh))
-            ; Nearest, halves up, as babl converts float to 8 bits. Callers pick divisors
-            ; that make exact halves impossible, so float rounding cannot flip one.
-            (clamp-byte (floor (+ (/ sum div) (* offset 255) 0.5))))))))
+; ---------------------------------------------------------------- kernels
 
 (define box3 #(1 1 1 1 1 1 1 1 1))
 (define shift-right #(0 0 0 0 0 1 0 0 0)) ; out(x, y) = in(x + 1, y)
@@ -528,9 +395,6 @@
 ; With the default channels (0, all), a kernel whose weights sum to 0 (edges, Laplacian, Sobel,
 ; emboss) leaves alpha as it is: convolving it would turn an opaque layer's alpha into 0 (an
 ; invisible result) or into the offset. Asked for explicitly (channels 15), alpha is convolved.
-(define laplacian #(0 1 0 1 -4 1 0 1 0))
-(define (opaque-pattern x y c) (if (= c 3) 255 (pattern x y c)))
-
 (define (zero-sum-alpha-checks)
   (for-each
    (lambda (case)

@@ -6,10 +6,13 @@
 #
 # usage: run-batch-tests.sh PLUGIN-BINARY BATCH-SCRIPT SUITE-SCM
 set -u
+. "$(dirname "$0")/../common/gimp2-profile.sh"
 
 plugin=$1
 batch=$2
 suite=$(cd "$(dirname "$3")" && pwd)/$(basename "$3")
+# The tests/ folder, whose common/ and plugin/ helpers the suite loads.
+tests=$(cd "$(dirname "$suite")/.." && pwd)
 limit=${KCV_GIMP_TIMEOUT:-300}
 
 if ! command -v gimp-console-2.10 >/dev/null 2>&1; then
@@ -21,11 +24,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/kcv-batch-test.XXXXXX") || exit 1
 trap '[ -n "${KCV_KEEP_LOG:-}" ] && cp "$tmp/log" "$KCV_KEEP_LOG"; rm -rf "$tmp"' EXIT INT TERM
 
 profile=$tmp/profile
-for d in brushes dynamics fonts gradients palettes patterns scripts templates tool-presets \
-         plug-ins/kcv; do
-  mkdir -p "$profile/$d"
-done
-cp "$plugin" "$profile/plug-ins/kcv/kcv"
+kcv_gimp2_profile "$profile" "$plugin" || exit 1
 cp "$batch" "$profile/scripts/"
 
 # Three small 24-bit BMP images (GIMP loads and saves them without options) with different
@@ -51,7 +50,7 @@ printf '3 3 9\n1 1 1\n1 1 1\n1 1 1\n' >"$work/box.mat"
 # GIMP's working folder is the one holding bt/, so "bt/*.bmp" and "bt" are relative to it.
 (cd "$work" && GIMP2_DIRECTORY=$profile timeout "$limit" env -u DISPLAY -u WAYLAND_DISPLAY \
   gimp-console-2.10 -i -d -f -n \
-  -b "(begin (define kcv-test-dir \"$work\") (load \"$suite\"))" \
+  -b "(begin (define kcv-tests-dir \"$tests\") (define kcv-test-dir \"$work\") (load \"$suite\"))" \
   -b '(gimp-quit 0)') >"$tmp/log" 2>&1
 status=$?
 

@@ -4,6 +4,7 @@
 #
 # usage: run-gimp-gui-tests.sh PLUGIN-BINARY SUITE-SCM WRITE-ICC-BINARY
 set -u
+. "$(dirname "$0")/../common/gimp2-profile.sh"
 
 plugin=$1
 suite=$2
@@ -29,11 +30,7 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 profile=$tmp/profile
-for d in brushes dynamics fonts gradients palettes patterns scripts templates tool-presets \
-         plug-ins/kcv; do
-  mkdir -p "$profile/$d"
-done
-cp "$plugin" "$profile/plug-ins/kcv/kcv"
+kcv_gimp2_profile "$profile" "$plugin" || exit 1
 
 # An image with a profile of its own, and the preview results the plug-in shows (the
 # suite compares them with what OK writes), from a region cropped to 256 pixels a side.

@@ -7,10 +7,13 @@
 #
 # usage: run-gimp-sizes.sh PLUGIN-BINARY KCV-PLUGIN-CHECK SUITE-SCM
 set -u
+. "$(dirname "$0")/../common/gimp2-profile.sh"
 
 plugin=$1
 checker=$2
 suite=$3
+# The tests/ folder, whose common/ and plugin/ helpers the suite loads.
+tests=$(cd "$(dirname "$suite")/.." && pwd)
 limit=${KCV_GIMP_TIMEOUT:-300}
 
 if ! command -v gimp-console-2.10 >/dev/null 2>&1; then
@@ -22,11 +25,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/kcv-gimp-sizes.XXXXXX") || exit 1
 trap '[ -n "${KCV_KEEP_DIR:-}" ] && cp -r "$tmp" "$KCV_KEEP_DIR"; rm -rf "$tmp"' EXIT INT TERM
 
 profile=$tmp/profile
-for d in brushes dynamics fonts gradients palettes patterns scripts templates tool-presets \
-         plug-ins/kcv; do
-  mkdir -p "$profile/$d"
-done
-cp "$plugin" "$profile/plug-ins/kcv/kcv"
+kcv_gimp2_profile "$profile" "$plugin" || exit 1
 work=$tmp/work
 mkdir -p "$work"
 
@@ -43,7 +42,7 @@ for part in bands large; do
   [ "$status" = 0 ] || break
   KCV_BAND_BUDGET=$budget KCV_VERBOSE=1 GIMP2_DIRECTORY=$profile timeout "$limit" \
     env -u DISPLAY -u WAYLAND_DISPLAY gimp-console-2.10 -i -d -f -n \
-    -b "(begin (define kcv-test-dir \"$work\") (define kcv-sizes-part \"$part\") (load \"$suite\"))" \
+    -b "(begin (define kcv-tests-dir \"$tests\") (define kcv-test-dir \"$work\") (define kcv-sizes-part \"$part\") (load \"$suite\"))" \
     -b '(gimp-quit 0)' >"$tmp/log-$part" 2>&1 || status=$?
   sed -n 's/^.*KCV-TAP: //p' "$tmp/log-$part" >>"$tmp/checks"
   if ! grep -q 'KCV-TAP-DONE' "$tmp/log-$part" && [ "$status" = 0 ]; then

@@ -5,10 +5,13 @@
 #
 # usage: run-gimp-tests.sh PLUGIN-BINARY BATCH-SCRIPT SUITE-SCM
 set -u
+. "$(dirname "$0")/../common/gimp2-profile.sh"
 
 plugin=$1
 batch=$2
 suite=$3
+# The tests/ folder, whose common/ and plugin/ helpers the suite loads.
+tests=$(cd "$(dirname "$suite")/.." && pwd)
 limit=${KCV_GIMP_TIMEOUT:-600}
 
 if ! command -v gimp-console-2.10 >/dev/null 2>&1; then
@@ -20,19 +23,15 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/kcv-gimp-test.XXXXXX") || exit 1
 trap '[ -n "${KCV_KEEP_LOG:-}" ] && cp "$tmp/log" "$KCV_KEEP_LOG"; rm -rf "$tmp"' EXIT INT TERM
 
 profile=$tmp/profile
-for d in brushes dynamics fonts gradients palettes patterns scripts templates tool-presets \
-         plug-ins/kcv; do
-  mkdir -p "$profile/$d"
-done
-cp "$plugin" "$profile/plug-ins/kcv/kcv"
+kcv_gimp2_profile "$profile" "$plugin" || exit 1
 cp "$batch" "$profile/scripts/"
 mkdir -p "$tmp/work/in" "$tmp/work/out"
 # A Photoshop .acf (binary: Script-Fu cannot write it) for the offset-units check.
-cp "$(dirname "$suite")/../kernels/data/emboss.acf" "$tmp/work/"
+cp "$tests/kernels/data/emboss.acf" "$tmp/work/"
 
 # No display: RUN-INTERACTIVE must fall back to the last values instead of showing a dialog.
 GIMP2_DIRECTORY=$profile timeout "$limit" env -u DISPLAY -u WAYLAND_DISPLAY gimp-console-2.10 -i -d -f -n \
-  -b "(begin (define kcv-test-dir \"$tmp/work\") (load \"$suite\"))" \
+  -b "(begin (define kcv-tests-dir \"$tests\") (define kcv-test-dir \"$tmp/work\") (load \"$suite\"))" \
   -b '(gimp-quit 0)' >"$tmp/log" 2>&1
 status=$?
 

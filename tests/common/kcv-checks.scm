@@ -1,0 +1,125 @@
+; SPDX-License-Identifier: GPL-3.0-or-later
+; kcv: what every Script-Fu suite shares, in GIMP 2.10 and GIMP 3 alike: reporting, small
+; helpers, the test pattern, layer comparison and the float64 reference.
+;
+; Loaded by each suite after the runner defines kcv-tests-dir, and after the suite defines
+; the few things its GIMP spells its own way:
+;   (kcv-say TEXT)          print one line the runner reads (gimp-message, or display)
+;   (snapshot LAYER W H)    every pixel as a vector (index y*w+x) of byte lists
+
+; ---------------------------------------------------------------- reporting
+
+; Each check is one line, KCV-TAP: ok - NAME or KCV-TAP: not ok - NAME # DETAIL; the
+; runner numbers them.
+(define (kcv-tap ok name detail)
+  (kcv-say (string-append "KCV-TAP: " (if ok "ok" "not ok") " - " name
+                          (if (or ok (equal? detail "")) "" (string-append " # " detail)))))
+
+; (check NAME DETAIL): DETAIL is #f for a pass, else a string saying what differs.
+(define (check name detail)
+  (kcv-tap (not detail) name (if detail detail "")))
+
+; ---------------------------------------------------------------- small helpers
+
+(define (range n)
+  (let loop ((i (- n 1)) (acc '()))
+    (if (< i 0) acc (loop (- i 1) (cons i acc)))))
+
+(define (string-has? hay needle)
+  (let ((n (string-length needle)) (h (string-length hay)))
+    (let loop ((i 0))
+      (cond ((> (+ i n) h) #f)
+            ((string=? (substring hay i (+ i n)) needle) #t)
+            (else (loop (+ i 1)))))))
+
+(define (clamp-byte v) (max 0 (min 255 v)))
+(define (num->str v) (number->string v))
+
+; Runs thunk; #f when it succeeded, else the error text GIMP gives (e.g. "Procedure
+; execution of plug-in-kcv-convolve failed on invalid input arguments: ...").
+(define (kcv-try thunk)
+  (let ((old *error-hook*) (text #f))
+    (set! *error-hook*
+          (lambda args
+            (set! text (if (and (pair? args) (string? (car args))) (car args) "unknown error"))
+            (throw)))
+    (catch #f (thunk))
+    (set! *error-hook* old)
+    text))
+
+; ---------------------------------------------------------------- images
+
+(define (pattern x y c) (modulo (+ (* x 37) (* y 91) (* c 53) 11) 256))
+; Values kept away from black, for precisions that store linear 8-bit values.
+(define (bright-pattern x y c) (+ 100 (modulo (pattern x y c) 156)))
+
+(define (snap-fn snap w)
+  (lambda (x y c) (list-ref (vector-ref snap (+ (* y w) x)) c)))
+
+; #f when every pixel of layer is within tol of (want x y c), else the worst difference.
+(define (compare-layer layer w h ch want tol)
+  (let ((got (snapshot layer w h)) (bad #f) (worst 0))
+    (for-each
+     (lambda (y)
+       (for-each
+        (lambda (x)
+          (for-each
+           (lambda (c)
+             (let* ((g (list-ref (vector-ref got (+ (* y w) x)) c))
+                    (e (want x y c))
+                    (d (abs (- g e))))
+               (if (and (> d tol) (> d worst))
+                   (begin
+                     (set! worst d)
+                     (set! bad (string-append "pixel (" (num->str x) "," (num->str y)
+                                              ") channel " (num->str c) ": got "
+                                              (num->str g) ", want " (num->str e)))))))
+           (range ch)))
+        (range w)))
+     (range h))
+    bad))
+
+; ---------------------------------------------------------------- the reference
+
+; mode: the border as GIMP 2.10's PDB numbers it (0 clamp, 1 wrap, 2 mirror, 3 transparent)
+; or as GIMP 3 names it ("clamp", "wrap", "mirror", "transparent").
+(define (border-index i n mode)
+  (cond ((and (>= i 0) (< i n)) i)
+        ((member mode '(0 "clamp")) (if (< i 0) 0 (- n 1)))
+        ((member mode '(1 "wrap")) (modulo i n))
+        ((member mode '(2 "mirror")) (let* ((p (* 2 n)) (m (modulo i p))) (if (< m n) m (- p 1 m))))
+        (else -1)))
+
+(define (kernel-sum k) (apply + (vector->list k)))
+
+; Correlation of src (x y c -> 0..255) with kernel k (row-major, kw x kh, anchor at
+; (kw-1)/2, (kh-1)/2 as the core's) as plug-in-kcv-convolve computes it on 8-bit values with
+; linear light and alpha weighting off, in float64. chans lists the convolved channels;
+; divisor 0 is automatic.
+(define (reference src w h k kw kh divisor offset mode chans)
+  (let* ((s (kernel-sum k))
+         (div (if (= divisor 0) (if (= s 0) 1 s) divisor))
+         (ax (quotient (- kw 1) 2)) (ay (quotient (- kh 1) 2)))
+    (lambda (x y c)
+      (if (not (memv c chans))
+          (src x y c)
+          (let ((sum 0))
+            (for-each
+             (lambda (j)
+               (let ((sy (border-index (+ y j (- ay)) h mode)))
+                 (for-each
+                  (lambda (i)
+                    (let ((sx (border-index (+ x i (- ax)) w mode)))
+                      (if (and (>= sx 0) (>= sy 0))
+                          (set! sum (+ sum (* (vector-ref k (+ (* j kw) i)) (src sx sy c)))))))
+                  (range kw))))
+             (range kh))
+            ; Nearest, halves up, as babl converts float to 8 bits. Callers pick divisors
+            ; that make exact halves impossible, so float rounding cannot flip one.
+            (clamp-byte (floor (+ (/ sum div) (* offset 255) 0.5))))))))
+
+; ---------------------------------------------------------------- alpha under zero-sum kernels
+
+; A zero-sum kernel, and an opaque layer under it: with the default channels alpha stays 255.
+(define laplacian #(0 1 0 1 -4 1 0 1 0))
+(define (opaque-pattern x y c) (if (= c 3) 255 (pattern x y c)))
