@@ -259,203 +259,249 @@ static void fill_source(float *src, int w, int h, int C, const char *scene)
           src[((size_t)y * w + x) * C] = 1e6f;
 }
 
-int main(int argc, char **argv)
+/* The command line. */
+typedef struct {
+  int w, h, C, threads, reps, limits, memory, ratios;
+  double max_seconds;
+  const char *kind, *wisdom, *method_list, *scene;
+  const char *model; /* a cost model file (kcv-calibrate's), taken as it is */
+  int ks[64][2], nk;
+} bench_args;
+
+/* One "WxH" or "N" kernel size into args; 0 when it is neither. */
+static int add_kernel_size(bench_args *a, const char *arg)
 {
-  int w = 2048, h = 0, C = 4, threads = 0, reps = 5, limits = 0, memory = 0, ratios = 0;
-  double max_seconds = 4.0;
-  const char *kind = "random", *wisdom = NULL, *method_list = "direct,im2col,separable,fft,auto";
-  const char *model = NULL; /* a cost model file (kcv-calibrate's), taken as it is */
-  const char *scene = "noise";
-  int ks[64][2], nk = 0;
-  for (int a = 1; a < argc; a++) {
-    const char *arg = argv[a];
-    const char *val = a + 1 < argc ? argv[a + 1] : NULL;
-    if (strcmp(arg, "--size") == 0 && val)
-      w = atoi(val), a++;
-    else if (strcmp(arg, "--height") == 0 && val)
-      h = atoi(val), a++;
-    else if (strcmp(arg, "--channels") == 0 && val)
-      C = atoi(val), a++;
-    else if (strcmp(arg, "--threads") == 0 && val)
-      threads = atoi(val), a++;
-    else if (strcmp(arg, "--reps") == 0 && val)
-      reps = atoi(val), a++;
-    else if (strcmp(arg, "--kind") == 0 && val)
-      kind = val, a++;
-    else if (strcmp(arg, "--max-seconds") == 0 && val)
-      max_seconds = atof(val), a++;
-    else if (strcmp(arg, "--wisdom") == 0 && val)
-      wisdom = val, a++;
-    else if (strcmp(arg, "--model") == 0 && val)
-      model = val, a++;
-    else if (strcmp(arg, "--methods") == 0 && val)
-      method_list = val, a++;
-    else if (strcmp(arg, "--scene") == 0 && val)
-      scene = val, a++;
-    else if (strcmp(arg, "--limits") == 0)
-      limits = 1;
-    else if (strcmp(arg, "--memory") == 0)
-      memory = 1;
-    else if (strcmp(arg, "--isa-ratios") == 0)
-      ratios = 1;
-    else if (arg[0] != '-' && nk < 64) {
-      int kw, kh;
-      if (sscanf(arg, "%dx%d", &kw, &kh) == 2 || (kh = kw = atoi(arg)) > 0) {
-        ks[nk][0] = kw;
-        ks[nk][1] = kh;
-        nk++;
-      } else {
-        usage();
-      }
-    } else {
-      usage();
-    }
-  }
-  if (h <= 0)
-    h = w;
-  if (w < 1 || C < 1 || C > 4 || reps < 1)
-    usage();
-  if (nk == 0) {
-    const int def[] = {3, 5, 7, 9, 11, 15, 21, 31, 51, 101, 201};
-    for (size_t i = 0; i < sizeof def / sizeof *def; i++)
-      ks[nk][0] = ks[nk][1] = def[i], nk++;
-  }
-  if (model && kcv_cost_model_load(model) != KCV_OK) {
-    fprintf(stderr, "cannot read the cost model %s\n", model);
+  int kw, kh;
+  if (sscanf(arg, "%dx%d", &kw, &kh) == 2 || (kh = kw = atoi(arg)) > 0) {
+    a->ks[a->nk][0] = kw;
+    a->ks[a->nk][1] = kh;
+    a->nk++;
     return 1;
   }
-  if (wisdom && kcv_wisdom_import(wisdom) != KCV_OK)
-    fprintf(stderr, "no wisdom read from %s (it will be written)\n", wisdom);
+  return 0;
+}
 
+/* The option arg with its value val (NULL when none); 2 when val was used,
+ * 1 when only arg, 0 when arg is unknown. */
+static int parse_option(bench_args *a, const char *arg, const char *val)
+{
+  int *ints[] = {&a->w, &a->h, &a->C, &a->threads, &a->reps};
+  static const char *const int_names[] = {"--size", "--height", "--channels", "--threads",
+                                          "--reps"};
+  const char **strs[] = {&a->kind, &a->wisdom, &a->model, &a->method_list, &a->scene};
+  static const char *const str_names[] = {"--kind", "--wisdom", "--model", "--methods", "--scene"};
+  int *flags[] = {&a->limits, &a->memory, &a->ratios};
+  static const char *const flag_names[] = {"--limits", "--memory", "--isa-ratios"};
+  for (int i = 0; i < 5 && val; i++) {
+    if (strcmp(arg, int_names[i]) == 0)
+      return *ints[i] = atoi(val), 2;
+    if (strcmp(arg, str_names[i]) == 0)
+      return *strs[i] = val, 2;
+  }
+  if (strcmp(arg, "--max-seconds") == 0 && val)
+    return a->max_seconds = atof(val), 2;
+  for (int i = 0; i < 3; i++)
+    if (strcmp(arg, flag_names[i]) == 0)
+      return *flags[i] = 1, 1;
+  return 0;
+}
+
+static void parse_args(int argc, char **argv, bench_args *a)
+{
+  *a = (bench_args){.w = 2048,
+                    .C = 4,
+                    .reps = 5,
+                    .max_seconds = 4.0,
+                    .kind = "random",
+                    .method_list = "direct,im2col,separable,fft,auto",
+                    .scene = "noise"};
+  for (int i = 1; i < argc; i++) {
+    const char *arg = argv[i];
+    int used = parse_option(a, arg, i + 1 < argc ? argv[i + 1] : NULL);
+    if (used == 0 && !(arg[0] != '-' && a->nk < 64 && add_kernel_size(a, arg)))
+      usage();
+    i += used == 2;
+  }
+  if (a->h <= 0)
+    a->h = a->w;
+  if (a->w < 1 || a->C < 1 || a->C > 4 || a->reps < 1)
+    usage();
+  if (a->nk == 0) {
+    const int def[] = {3, 5, 7, 9, 11, 15, 21, 31, 51, 101, 201};
+    for (size_t i = 0; i < sizeof def / sizeof *def; i++)
+      a->ks[a->nk][0] = a->ks[a->nk][1] = def[i], a->nk++;
+  }
+}
+
+static const kcv_method bench_order[] = {KCV_METHOD_DIRECT, KCV_METHOD_IM2COL, KCV_METHOD_SEPARABLE,
+                                         KCV_METHOD_FFT, KCV_METHOD_AUTO};
+
+/* Every method's plan is made and run once (FFTW plans, spectra: not
+ * timed); plans[m] stays NULL for a method not asked for, refused, or
+ * predicted over max_seconds. *picked and *rank: what AUTO chose. */
+static void prepare_plans(const bench_args *a, const int *use, const kcv_kernel *k,
+                          const kcv_image *in, kcv_image *out, kcv_plan **plans, kcv_method *picked,
+                          int *rank)
+{
+  for (int m = 0; m < 5; m++) {
+    if (!use[m])
+      continue;
+    kcv_options o;
+    kcv_options_init(&o);
+    o.method = bench_order[m];
+    o.threads = a->threads;
+    if (kcv_plan_new(k, &o, &plans[m]) != KCV_OK) {
+      plans[m] = NULL;
+      continue;
+    }
+    double predicted = 0;
+    kcv_method chosen = kcv_plan_choose(plans[m], a->w, a->h, a->C, &predicted);
+    if (bench_order[m] == KCV_METHOD_AUTO) {
+      *picked = chosen;
+      *rank = kcv_plan_rank(plans[m]);
+    }
+    if (predicted > a->max_seconds ||
+        kcv_plan_execute(plans[m], in, NULL, out, NULL, NULL) != KCV_OK) {
+      kcv_plan_free(plans[m]);
+      plans[m] = NULL;
+    }
+  }
+}
+
+/* The methods are timed in turn, one run each per round, so that load from
+ * other processes falls on all of them alike. The order is shuffled every
+ * round (fixed seed): a method pays for the cache state the one before it
+ * leaves (fft's dirty scratch lines cost the next run of a 3x3 direct
+ * ~0.3 ms), so no method always follows the same one. */
+static void time_rounds(kcv_plan **plans, const kcv_image *in, kcv_image *out, int r,
+                        double t[5][64])
+{
+  unsigned lcg = 12345u;
+  for (int i = 0; i < r; i++) {
+    int perm[5] = {0, 1, 2, 3, 4};
+    for (int j = 4; j > 0; j--) {
+      lcg = lcg * 1103515245u + 12345u;
+      const int q = (int)((lcg >> 16) % (unsigned)(j + 1)), x = perm[j];
+      perm[j] = perm[q];
+      perm[q] = x;
+    }
+    for (int j = 0; j < 5; j++) {
+      const int m = perm[j];
+      if (!plans[m])
+        continue;
+      double t0 = now();
+      kcv_status st = kcv_plan_execute(plans[m], in, NULL, out, NULL, NULL);
+      t[m][i] = now() - t0;
+      if (st != KCV_OK) {
+        kcv_plan_free(plans[m]);
+        plans[m] = NULL;
+      }
+    }
+  }
+}
+
+/* One row of the table: kernel ki's medians, the FFTW limit, AUTO's pick. */
+static void bench_kernel(const bench_args *a, const int *use, int ki, const kcv_image *in,
+                         kcv_image *out, int nthreads)
+{
+  kcv_kernel *k = make_kernel(a->ks[ki][0], a->ks[ki][1], a->kind, 7 + ki);
+  char label[32];
+  snprintf(label, sizeof label, "%dx%d", k->width, k->height);
+  printf("%-9s", label);
+  kcv_method picked = KCV_METHOD_AUTO;
+  int rank = 0;
+  kcv_plan *plans[5] = {0};
+  double t[5][64];
+  const int r = a->reps < 64 ? a->reps : 64;
+  prepare_plans(a, use, k, in, out, plans, &picked, &rank);
+  time_rounds(plans, in, out, r, t);
+  for (int m = 0; m < 5; m++) {
+    if (!use[m])
+      continue;
+    if (plans[m])
+      printf(" %10.1f", median_of(t[m], r) * 1e3);
+    else
+      printf(" %10s", "-");
+    kcv_plan_free(plans[m]);
+  }
+  fflush(stdout);
+  if (a->limits) {
+    int nw = 0, nh = 0;
+    double ms = fftw_pair_ms(k, a->w, a->h, a->C, nthreads, a->reps, &nw, &nh);
+    char size[32];
+    snprintf(size, sizeof size, "%dx%d", nw, nh);
+    printf(" %10.1f %11s", ms, size);
+  }
+  printf("  %-11s %d\n", kcv_method_name(picked), rank);
+  fflush(stdout);
+  kcv_kernel_free(k);
+}
+
+static void print_header(const bench_args *a, const int *use, const float *src, float *dst,
+                         int nthreads)
+{
+  printf("# kcv-bench: %dx%d, %d channels, %s kernels, %d threads (0 = all), median of %d, "
+         "ms; '-' = skipped (predicted over %.0f s) or refused\n",
+         a->w, a->h, a->C, a->kind, a->threads, a->reps, a->max_seconds);
+  static const char *const builds[] = {"SSE2", "AVX2", "AVX-512"};
+  printf("# direct and separable blocks: the %s build (KCV_ISA caps it); cost model: %s\n",
+         builds[kcv__isa_level()], a->model ? a->model : "built in, scaled for that build");
+  if (a->ratios)
+    return;
+  if (a->limits)
+    printf("# limit: one streaming read+write pass over the image (memcpy in 32-row bands, "
+           "%d threads): %.2f ms\n",
+           nthreads,
+           memory_pass_ms(src, dst, a->w, a->h, a->C, nthreads, a->reps > 5 ? a->reps : 5));
+  printf("%-9s", "kernel");
+  for (int m = 0; m < 5; m++)
+    if (use[m])
+      printf(" %10s", kcv_method_name(bench_order[m]));
+  if (a->limits)
+    printf(" %10s %11s", "fftw-pair", "fft-size");
+  printf("  picked      rank\n");
+}
+
+int main(int argc, char **argv)
+{
+  bench_args a;
+  parse_args(argc, argv, &a);
+  if (a.model && kcv_cost_model_load(a.model) != KCV_OK) {
+    fprintf(stderr, "cannot read the cost model %s\n", a.model);
+    return 1;
+  }
+  if (a.wisdom && kcv_wisdom_import(a.wisdom) != KCV_OK)
+    fprintf(stderr, "no wisdom read from %s (it will be written)\n", a.wisdom);
+
+  const int w = a.w, h = a.h, C = a.C;
   size_t n = (size_t)w * h * C;
   float *src = malloc(n * sizeof(float)), *dst = malloc(n * sizeof(float));
   if (!src || !dst) {
     fprintf(stderr, "out of memory\n");
     return 1;
   }
-  fill_source(src, w, h, C, scene);
+  fill_source(src, w, h, C, a.scene);
   /* The result is touched too, so that its pages count before any method
    * runs and the difference below is the library's own memory. */
   memset(dst, 0, n * sizeof(float));
   const double rss_images = peak_rss_mib();
   kcv_image in = {src, w, h, C, (ptrdiff_t)w * C}, out = {dst, w, h, C, (ptrdiff_t)w * C};
-
-  const kcv_method order[] = {KCV_METHOD_DIRECT, KCV_METHOD_IM2COL, KCV_METHOD_SEPARABLE,
-                              KCV_METHOD_FFT, KCV_METHOD_AUTO};
   int use[5];
   for (int m = 0; m < 5; m++)
-    use[m] = strstr(method_list, kcv_method_name(order[m])) != NULL;
-
-  printf("# kcv-bench: %dx%d, %d channels, %s kernels, %d threads (0 = all), median of %d, "
-         "ms; '-' = skipped (predicted over %.0f s) or refused\n",
-         w, h, C, kind, threads, reps, max_seconds);
-  static const char *const builds[] = {"SSE2", "AVX2", "AVX-512"};
-  printf("# direct and separable blocks: the %s build (KCV_ISA caps it); cost model: %s\n",
-         builds[kcv__isa_level()], model ? model : "built in, scaled for that build");
-  const int nthreads = threads > 0 ? threads : kcv__cpu_count();
-  if (ratios) {
-    isa_ratios(&in, &out, threads, reps);
+    use[m] = strstr(a.method_list, kcv_method_name(bench_order[m])) != NULL;
+  const int nthreads = a.threads > 0 ? a.threads : kcv__cpu_count();
+  print_header(&a, use, src, dst, nthreads);
+  if (a.ratios) {
+    isa_ratios(&in, &out, a.threads, a.reps);
     free(src);
     free(dst);
     return 0;
   }
-  if (limits)
-    printf("# limit: one streaming read+write pass over the image (memcpy in 32-row bands, "
-           "%d threads): %.2f ms\n",
-           nthreads, memory_pass_ms(src, dst, w, h, C, nthreads, reps > 5 ? reps : 5));
-  printf("%-9s", "kernel");
-  for (int m = 0; m < 5; m++)
-    if (use[m])
-      printf(" %10s", kcv_method_name(order[m]));
-  if (limits)
-    printf(" %10s %11s", "fftw-pair", "fft-size");
-  printf("  picked      rank\n");
-  for (int ki = 0; ki < nk; ki++) {
-    kcv_kernel *k = make_kernel(ks[ki][0], ks[ki][1], kind, 7 + ki);
-    char label[32];
-    snprintf(label, sizeof label, "%dx%d", k->width, k->height);
-    printf("%-9s", label);
-    kcv_method picked = KCV_METHOD_AUTO;
-    int rank = 0;
-    /* Every method's plan is made and run once (FFTW plans, spectra: not
-     * timed), then the methods are timed in turn, one run each per round,
-     * so that load from other processes falls on all of them alike. The
-     * order is shuffled every round (fixed seed): a method pays for the
-     * cache state the one before it leaves (fft's dirty scratch lines cost
-     * the next run of a 3x3 direct ~0.3 ms), so no method always follows
-     * the same one. */
-    unsigned lcg = 12345u;
-    kcv_plan *plans[5] = {0};
-    double t[5][64];
-    const int r = reps < 64 ? reps : 64;
-    for (int m = 0; m < 5; m++) {
-      if (!use[m])
-        continue;
-      kcv_options o;
-      kcv_options_init(&o);
-      o.method = order[m];
-      o.threads = threads;
-      if (kcv_plan_new(k, &o, &plans[m]) != KCV_OK) {
-        plans[m] = NULL;
-        continue;
-      }
-      double predicted = 0;
-      kcv_method chosen = kcv_plan_choose(plans[m], w, h, C, &predicted);
-      if (order[m] == KCV_METHOD_AUTO) {
-        picked = chosen;
-        rank = kcv_plan_rank(plans[m]);
-      }
-      if (predicted > max_seconds ||
-          kcv_plan_execute(plans[m], &in, NULL, &out, NULL, NULL) != KCV_OK) {
-        kcv_plan_free(plans[m]);
-        plans[m] = NULL;
-      }
-    }
-    for (int i = 0; i < r; i++) {
-      int perm[5] = {0, 1, 2, 3, 4};
-      for (int j = 4; j > 0; j--) {
-        lcg = lcg * 1103515245u + 12345u;
-        const int q = (int)((lcg >> 16) % (unsigned)(j + 1)), x = perm[j];
-        perm[j] = perm[q];
-        perm[q] = x;
-      }
-      for (int j = 0; j < 5; j++) {
-        const int m = perm[j];
-        if (!plans[m])
-          continue;
-        double t0 = now();
-        kcv_status st = kcv_plan_execute(plans[m], &in, NULL, &out, NULL, NULL);
-        t[m][i] = now() - t0;
-        if (st != KCV_OK) {
-          kcv_plan_free(plans[m]);
-          plans[m] = NULL;
-        }
-      }
-    }
-    for (int m = 0; m < 5; m++) {
-      if (!use[m])
-        continue;
-      if (plans[m])
-        printf(" %10.1f", median_of(t[m], r) * 1e3);
-      else
-        printf(" %10s", "-");
-      kcv_plan_free(plans[m]);
-    }
-    fflush(stdout);
-    if (limits) {
-      int nw = 0, nh = 0;
-      double ms = fftw_pair_ms(k, w, h, C, nthreads, reps, &nw, &nh);
-      char size[32];
-      snprintf(size, sizeof size, "%dx%d", nw, nh);
-      printf(" %10.1f %11s", ms, size);
-    }
-    printf("  %-11s %d\n", kcv_method_name(picked), rank);
-    fflush(stdout);
-    kcv_kernel_free(k);
-  }
-  if (wisdom && kcv_wisdom_export(wisdom) != KCV_OK)
-    fprintf(stderr, "could not write wisdom to %s\n", wisdom);
-  if (memory)
+  for (int ki = 0; ki < a.nk; ki++)
+    bench_kernel(&a, use, ki, &in, &out, nthreads);
+  if (a.wisdom && kcv_wisdom_export(a.wisdom) != KCV_OK)
+    fprintf(stderr, "could not write wisdom to %s\n", a.wisdom);
+  if (a.memory)
     printf("# memory: peak RSS %.1f MiB after allocating and filling the source and result "
            "images (%.1f MiB each), %.1f MiB at the end: %.1f MiB beyond them\n",
            rss_images, n * sizeof(float) / 1048576.0, peak_rss_mib(), peak_rss_mib() - rss_images);
