@@ -151,25 +151,96 @@ static void fit_two(const series *se, const kcv_image *in, kcv_image *out, int t
   }
 }
 
+/* The command line; FALSE after printing the usage. */
+static int parse_args(int argc, char **argv, int *w, int *threads, int *reps, const char **path)
+{
+  for (int a = 1; a < argc; a++) {
+    if (strcmp(argv[a], "--size") == 0 && a + 1 < argc)
+      *w = atoi(argv[++a]);
+    else if (strcmp(argv[a], "--threads") == 0 && a + 1 < argc)
+      *threads = atoi(argv[++a]);
+    else if (strcmp(argv[a], "--reps") == 0 && a + 1 < argc)
+      *reps = atoi(argv[++a]);
+    else if (strcmp(argv[a], "--output") == 0 && a + 1 < argc)
+      *path = argv[++a];
+    else {
+      fprintf(stderr, "usage: kcv-calibrate [--size N] [--threads T] [--reps R] "
+                      "[--output FILE]\n");
+      return 0;
+    }
+  }
+  return 1;
+}
+
+/* One cost per unit for a method with a single term of its own (im2col per
+ * tap, FFT per point): the median over the series' kernels of what is left
+ * of the time once the per-sample term is taken off. */
+static double fit_one(const series *se, const kcv_image *in, kcv_image *out, int threads, int reps,
+                      double per_sample)
+{
+  const int w = in->width, h = in->height, C = in->channels;
+  double per[8];
+  int np = 0;
+  for (int i = 0; i < 8 && se->sizes[i]; i++) {
+    kcv_kernel *k = make_kernel(se->sizes[i], se->gaussian);
+    double t = measure(k, se->method, in, out, threads, reps);
+    double S = unit_of(k, se->method, U_SAMPLE, w, h, C);
+    double U = unit_of(k, se->method, se->unit, w, h, C);
+    /* Work is shared by tiles: every method has far more than `threads`
+     * tiles on images this size. */
+    double v = (t * threads - per_sample * S) / U;
+    printf("  %-10s %3dx%-3d %10.2f %14.4g %14.4g\n", kcv_method_name(se->method), se->sizes[i],
+           se->sizes[i], t * 1e3, U, v);
+    if (isfinite(v) && v > 0)
+      per[np++] = v;
+    kcv_kernel_free(k);
+  }
+  double c = np ? median(per, np) : NAN;
+  printf("# %s: %.4g s per unit\n", kcv_method_name(se->method), c);
+  return c;
+}
+
+/* fixed: a call on a tiny image, beyond what the per-sample terms say. */
+static void fit_fixed(kcv_cost_model *model, int threads)
+{
+  float tiny_src[16 * 16], tiny_dst[16 * 16] = {0};
+  for (int i = 0; i < 16 * 16; i++)
+    tiny_src[i] = (float)i;
+  kcv_image ti = {tiny_src, 16, 16, 1, 16}, to = {tiny_dst, 16, 16, 1, 16};
+  kcv_kernel *k = make_kernel(1, 0);
+  double t = measure(k, KCV_METHOD_DIRECT, &ti, &to, threads, 51);
+  model->fixed = t - 256 * (model->direct_per_sample + model->direct_per_tap);
+  if (model->fixed < 0)
+    model->fixed = 0;
+  kcv_kernel_free(k);
+  printf("# fixed %.4g s\n", model->fixed);
+}
+
+/* Every term of the model, measured on in. */
+static void fit_model(kcv_cost_model *model, const kcv_image *in, kcv_image *out, int threads,
+                      int reps)
+{
+  const series direct = {KCV_METHOD_DIRECT, U_DIRECT, 0, {1, 3, 5, 7, 9, 11, 15}};
+  fit_two(&direct, in, out, threads, reps, &model->direct_per_sample, &model->direct_per_tap);
+  printf("# direct_per_tap %.4g s, direct_per_sample %.4g s\n", model->direct_per_tap,
+         model->direct_per_sample);
+  const series sep = {KCV_METHOD_SEPARABLE, U_SEPARABLE, 1, {3, 5, 9, 15, 21, 51, 101, 201}};
+  fit_two(&sep, in, out, threads, reps, &model->per_sample, &model->separable_per_tap);
+  printf("# separable_per_tap %.4g s, per_sample %.4g s\n", model->separable_per_tap,
+         model->per_sample);
+  const series im2col = {KCV_METHOD_IM2COL, U_IM2COL, 0, {3, 7, 15}};
+  model->im2col_per_tap = fit_one(&im2col, in, out, threads, reps, model->per_sample);
+  const series fft = {KCV_METHOD_FFT, U_FFT, 0, {15, 21, 31, 51, 101, 201}};
+  model->fft_per_point = fit_one(&fft, in, out, threads, reps, model->per_sample);
+  fit_fixed(model, threads);
+}
+
 int main(int argc, char **argv)
 {
   int w = 2048, C = 4, threads = 2, reps = 5;
   const char *path = "kcv-cost-model.txt";
-  for (int a = 1; a < argc; a++) {
-    if (strcmp(argv[a], "--size") == 0 && a + 1 < argc)
-      w = atoi(argv[++a]);
-    else if (strcmp(argv[a], "--threads") == 0 && a + 1 < argc)
-      threads = atoi(argv[++a]);
-    else if (strcmp(argv[a], "--reps") == 0 && a + 1 < argc)
-      reps = atoi(argv[++a]);
-    else if (strcmp(argv[a], "--output") == 0 && a + 1 < argc)
-      path = argv[++a];
-    else {
-      fprintf(stderr, "usage: kcv-calibrate [--size N] [--threads T] [--reps R] "
-                      "[--output FILE]\n");
-      return 2;
-    }
-  }
+  if (!parse_args(argc, argv, &w, &threads, &reps, &path))
+    return 2;
   if (w < 64 || threads < 1 || reps < 1)
     return 2;
   const int h = w;
@@ -181,9 +252,6 @@ int main(int argc, char **argv)
   for (size_t i = 0; i < n; i++)
     src[i] = rand() / (float)RAND_MAX;
   kcv_image in = {src, w, h, C, (ptrdiff_t)w * C}, out = {dst, w, h, C, (ptrdiff_t)w * C};
-  /* Work is shared by tiles: every method has far more than `threads` tiles
-   * on images this size. */
-  const double P = threads;
   if (w < 1024)
     fprintf(stderr, "kcv-calibrate: images under 1024x1024 may have too few tiles\n");
 
@@ -191,64 +259,7 @@ int main(int argc, char **argv)
   kcv_cost_model_get(&model);
   printf("# kcv-calibrate: %dx%d, %d channels, %d threads, median of %d\n", w, h, C, threads, reps);
   printf("# %-10s %7s %10s %14s %14s\n", "method", "kernel", "ms", "units", "s per unit");
-
-  const series direct = {KCV_METHOD_DIRECT, U_DIRECT, 0, {1, 3, 5, 7, 9, 11, 15}};
-  fit_two(&direct, &in, &out, threads, reps, &model.direct_per_sample, &model.direct_per_tap);
-  printf("# direct_per_tap %.4g s, direct_per_sample %.4g s\n", model.direct_per_tap,
-         model.direct_per_sample);
-  const series sep = {KCV_METHOD_SEPARABLE, U_SEPARABLE, 1, {3, 5, 9, 15, 21, 51, 101, 201}};
-  fit_two(&sep, &in, &out, threads, reps, &model.per_sample, &model.separable_per_tap);
-  printf("# separable_per_tap %.4g s, per_sample %.4g s\n", model.separable_per_tap,
-         model.per_sample);
-
-  const series others[] = {
-      {KCV_METHOD_IM2COL, U_IM2COL, 0, {3, 7, 15}},
-      {KCV_METHOD_FFT, U_FFT, 0, {15, 21, 31, 51, 101, 201}},
-  };
-  for (size_t s = 0; s < sizeof others / sizeof *others; s++) {
-    const series *se = &others[s];
-    double per[8];
-    int np = 0;
-    for (int i = 0; i < 8 && se->sizes[i]; i++) {
-      kcv_kernel *k = make_kernel(se->sizes[i], se->gaussian);
-      double t = measure(k, se->method, &in, &out, threads, reps);
-      double S = unit_of(k, se->method, U_SAMPLE, w, h, C);
-      double U = unit_of(k, se->method, se->unit, w, h, C);
-      double v = (t * P - model.per_sample * S) / U;
-      printf("  %-10s %3dx%-3d %10.2f %14.4g %14.4g\n", kcv_method_name(se->method), se->sizes[i],
-             se->sizes[i], t * 1e3, U, v);
-      if (isfinite(v) && v > 0)
-        per[np++] = v;
-      kcv_kernel_free(k);
-    }
-    double c = np ? median(per, np) : NAN;
-    switch (se->unit) {
-    case U_IM2COL:
-      model.im2col_per_tap = c;
-      break;
-    case U_FFT:
-      model.fft_per_point = c;
-      break;
-    default:
-      break;
-    }
-    printf("# %s: %.4g s per unit\n", kcv_method_name(se->method), c);
-  }
-
-  /* fixed: a call on a tiny image, beyond what the per-sample terms say. */
-  {
-    float tiny_src[16 * 16], tiny_dst[16 * 16] = {0};
-    for (int i = 0; i < 16 * 16; i++)
-      tiny_src[i] = (float)i;
-    kcv_image ti = {tiny_src, 16, 16, 1, 16}, to = {tiny_dst, 16, 16, 1, 16};
-    kcv_kernel *k = make_kernel(1, 0);
-    double t = measure(k, KCV_METHOD_DIRECT, &ti, &to, threads, 51);
-    model.fixed = t - 256 * (model.direct_per_sample + model.direct_per_tap);
-    if (model.fixed < 0)
-      model.fixed = 0;
-    kcv_kernel_free(k);
-    printf("# fixed %.4g s\n", model.fixed);
-  }
+  fit_model(&model, &in, &out, threads, reps);
 
   kcv_status st = kcv_cost_model_save(path, &model);
   if (st != KCV_OK) {
