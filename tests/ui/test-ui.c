@@ -936,18 +936,11 @@ static void on_worker_done(KcvPreviewWorker *w, gpointer data, KeptResult *kept)
   kept->generation = res->generation;
 }
 
-/* Toggling "Linear light" away from the light the source was read in: the
- * preview converts a copy of the source (colour channels only) with the
- * sRGB transfer function, convolves in that light and shows the result
- * converted back to perceptual values. */
-static void check_light_toggle(int channels, gboolean opened_linear)
+/* A picture with alpha that varies (must not be converted) and colour values
+ * in both pieces of the transfer function. */
+static Picture *light_picture(int channels, int colour)
 {
-  g_test_message("%d channels, source read in %s light, toggled", channels,
-                 opened_linear ? "linear" : "perceptual");
   Picture *pic = picture_new(160, 120, channels);
-  int colour = (channels == 2 || channels == 4) ? channels - 1 : channels;
-  /* Alpha that varies (must not be converted); values in both pieces of
-   * the transfer function. */
   for (gsize i = 0; i < (gsize)160 * 120; i++)
     for (int k = 0; k < channels; k++) {
       float *v = &pic->pixels[i * channels + k];
@@ -956,6 +949,79 @@ static void check_light_toggle(int channels, gboolean opened_linear)
       else if (i % 5 == 0)
         *v *= 0.04f; /* the linear segment below 0.04045 */
     }
+  return pic;
+}
+
+/* Reference: the source converted in double precision (the linear source
+ * as perceptual, or back), the core's convolution, then the result
+ * converted to perceptual for display; the worst difference from kept. */
+static double light_reference_error(const Picture *pic, const KcvParams *params, int colour,
+                                    const KeptResult *kept)
+{
+  const int channels = pic->source.channels;
+  const int n = pic->source.width * pic->source.height * channels;
+  float *in = g_new(float, n);
+  for (int i = 0; i < n; i++) {
+    double v = pic->pixels[i];
+    in[i] = (i % channels) < colour
+                ? (float)(params->linear ? ref_to_linear(v) : ref_to_perceptual(v))
+                : (float)v;
+  }
+  kcv_image src = {in, pic->source.width, pic->source.height, channels, pic->source.stride};
+  kcv_rect rect = kept->rect;
+  g_assert_cmpint(rect.width, >, 0);
+  kcv_image out = {g_new(float, (gsize)rect.width *rect.height *channels), rect.width, rect.height,
+                   channels, (ptrdiff_t)rect.width * channels};
+  kcv_options opt;
+  kcv_params_to_options(params, channels, &opt);
+  g_assert_cmpint(kcv_convolve(&src, params->kernel, &opt, &rect, &out, NULL, NULL), ==, KCV_OK);
+  double worst = 0.0;
+  for (int i = 0; i < rect.width * rect.height * channels; i++) {
+    double want = out.data[i];
+    if (params->linear && (i % channels) < colour)
+      want = ref_to_perceptual(want);
+    worst = MAX(worst, fabs(want - kept->pixels[i]));
+  }
+  g_free(out.data);
+  g_free(in);
+  return worst;
+}
+
+/* What is drawn: perceptual bytes (premultiplied ARGB32); the worst
+ * difference in steps from the kept result. */
+static int light_drawn_error(KcvPreview *p, const KeptResult *kept, int channels, int colour)
+{
+  kcv_rect shown_rect;
+  cairo_surface_t *shown = kcv_preview_get_result(p, &shown_rect);
+  g_assert_cmpmem(&shown_rect, sizeof shown_rect, &kept->rect, sizeof kept->rect);
+  const guint8 *bytes = cairo_image_surface_get_data(shown);
+  int stride = cairo_image_surface_get_stride(shown);
+  int worst_byte = 0;
+  for (int y = 0; y < kept->rect.height; y++)
+    for (int x = 0; x < kept->rect.width; x++) {
+      const float *v = kept->pixels + ((gsize)y * kept->rect.width + x) * channels;
+      double a = channels == 2 || channels == 4 ? CLAMP(v[channels - 1], 0.0, 1.0) : 1.0;
+      guint32 word = *(const guint32 *)(bytes + (gsize)y * stride + 4 * x);
+      for (int k = 0; k < 3; k++) {
+        double c = CLAMP(v[colour == 1 ? 0 : k], 0.0, 1.0);
+        int want = (int)(c * a * 255.0 + 0.5);
+        int got = (word >> (16 - 8 * k)) & 0xff;
+        worst_byte = MAX(worst_byte, abs(got - want));
+      }
+    }
+  return worst_byte;
+}
+
+/* Toggling "Linear light" away from the light the source was read in: the
+ * preview converts a copy of the source (colour channels only) with the
+ * sRGB transfer function, convolves in that light and shows the result
+ * converted back to perceptual values. */
+static void check_light_toggle(int channels, gboolean opened_linear)
+{
+  g_test_message("%d channels, source read in %s light, toggled", channels,
+                 opened_linear ? "linear" : "perceptual");
+  int colour = (channels == 2 || channels == 4) ? channels - 1 : channels;
+  Picture *pic = light_picture(channels, colour);
   KcvParams params;
   kcv_params_init_default(&params);
   params.linear = opened_linear;
@@ -979,58 +1045,11 @@ static void check_light_toggle(int channels, gboolean opened_linear)
   wait_for(preview_caught_up, &log, "the preview in the other light");
   g_assert_cmpuint(kept.generation, ==, kcv_preview_get_shown_generation(p));
 
-  /* Reference: the source converted in double precision (the linear
-   * source as perceptual, or back), the core's convolution, then the
-   * result converted to perceptual for display. */
-  const int n = pic->source.width * pic->source.height * channels;
-  float *in = g_new(float, n);
-  for (int i = 0; i < n; i++) {
-    double v = pic->pixels[i];
-    in[i] = (i % channels) < colour
-                ? (float)(params.linear ? ref_to_linear(v) : ref_to_perceptual(v))
-                : (float)v;
-  }
-  kcv_image src = {in, pic->source.width, pic->source.height, channels, pic->source.stride};
-  kcv_rect rect = kept.rect;
-  g_assert_cmpint(rect.width, >, 0);
-  kcv_image out = {g_new(float, (gsize)rect.width *rect.height *channels), rect.width, rect.height,
-                   channels, (ptrdiff_t)rect.width * channels};
-  kcv_options opt;
-  kcv_params_to_options(&params, channels, &opt);
-  g_assert_cmpint(kcv_convolve(&src, params.kernel, &opt, &rect, &out, NULL, NULL), ==, KCV_OK);
-  double worst = 0.0;
-  for (int i = 0; i < rect.width * rect.height * channels; i++) {
-    double want = out.data[i];
-    if (params.linear && (i % channels) < colour)
-      want = ref_to_perceptual(want);
-    worst = MAX(worst, fabs(want - kept.pixels[i]));
-  }
+  double worst = light_reference_error(pic, &params, colour, &kept);
   g_test_message("largest difference %.3g", worst);
   g_assert_cmpfloat(worst, <=, 1e-5);
+  g_assert_cmpint(light_drawn_error(p, &kept, channels, colour), <=, 1);
 
-  /* What is drawn: perceptual bytes (premultiplied ARGB32), to a step. */
-  kcv_rect shown_rect;
-  cairo_surface_t *shown = kcv_preview_get_result(p, &shown_rect);
-  g_assert_cmpmem(&shown_rect, sizeof shown_rect, &rect, sizeof rect);
-  const guint8 *bytes = cairo_image_surface_get_data(shown);
-  int stride = cairo_image_surface_get_stride(shown);
-  int worst_byte = 0;
-  for (int y = 0; y < rect.height; y++)
-    for (int x = 0; x < rect.width; x++) {
-      const float *v = kept.pixels + ((gsize)y * rect.width + x) * channels;
-      double a = channels == 2 || channels == 4 ? CLAMP(v[channels - 1], 0.0, 1.0) : 1.0;
-      guint32 word = *(const guint32 *)(bytes + (gsize)y * stride + 4 * x);
-      for (int k = 0; k < 3; k++) {
-        double c = CLAMP(v[colour == 1 ? 0 : k], 0.0, 1.0);
-        int want = (int)(c * a * 255.0 + 0.5);
-        int got = (word >> (16 - 8 * k)) & 0xff;
-        worst_byte = MAX(worst_byte, abs(got - want));
-      }
-    }
-  g_assert_cmpint(worst_byte, <=, 1);
-
-  g_free(out.data);
-  g_free(in);
   g_free(kept.pixels);
   kcv_params_clear(&params);
   gtk_widget_destroy(d);
