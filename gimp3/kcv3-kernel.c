@@ -3,8 +3,6 @@
  */
 #include "kcv3.h"
 
-#include <string.h>
-
 #include "kcv-kernel-io.h"
 
 kcv_kernel *kcv3_kernel_from_file(GFile *file, double *divisor, double *offset, gchar **error)
@@ -39,23 +37,6 @@ kcv_kernel *kcv3_kernel_from_file(GFile *file, double *divisor, double *offset, 
   return kernel;
 }
 
-/* Layers give their luminance times their alpha (a shape painted on a
- * transparent layer is the kernel, not its invisible colour); layer masks
- * and channels give their value. Each keeps its own light. */
-static const Babl *kernel_format(GimpDrawable *drawable, gboolean *with_alpha)
-{
-  const Babl *own = gimp_drawable_get_format(drawable);
-  const gchar *model = babl_get_name(babl_format_get_model(own));
-  const gboolean perceptual = strchr(model, '\'') != NULL || strchr(model, '~') != NULL;
-
-  *with_alpha = FALSE;
-  if (!gimp_item_is_channel(GIMP_ITEM(drawable)) && gimp_drawable_has_alpha(drawable)) {
-    *with_alpha = TRUE;
-    return babl_format_with_space(perceptual ? "Y'A float" : "YA float", own);
-  }
-  return babl_format_with_space(perceptual ? "Y' float" : "Y float", own);
-}
-
 static gboolean check_kernel_drawable(GimpImage *image, GimpDrawable *drawable, gchar **error)
 {
   if (!drawable)
@@ -78,20 +59,11 @@ kcv_kernel *kcv3_kernel_from_drawable(GimpImage *image, GimpDrawable *drawable, 
 {
   if (!check_kernel_drawable(image, drawable, error))
     return NULL;
-  const gint w = gimp_drawable_get_width(drawable), h = gimp_drawable_get_height(drawable);
-  gboolean with_alpha;
-  const Babl *format = kernel_format(drawable, &with_alpha);
-  gfloat *pixels = g_try_new(gfloat, (gsize)w * h * (with_alpha ? 2 : 1));
-  if (!pixels) {
-    kcv_host_fail(error, kcv_host_message(KCV_HOST_MSG_KERNEL_NOMEM));
-    return NULL;
-  }
+  /* Layer masks are channels in GIMP 3: both give their value. */
   GeglBuffer *buffer = gimp_drawable_get_buffer(drawable);
-  gegl_buffer_get(buffer, GEGL_RECTANGLE(0, 0, w, h), 1.0, format, pixels, GEGL_AUTO_ROWSTRIDE,
-                  GEGL_ABYSS_NONE);
+  kcv_kernel *kernel = kcv_host_buffer_kernel(buffer, gimp_drawable_get_format(drawable),
+                                              gimp_item_is_channel(GIMP_ITEM(drawable)),
+                                              gimp_drawable_has_alpha(drawable), normalise, error);
   g_object_unref(buffer);
-
-  kcv_kernel *kernel = kcv_host_picture_kernel(pixels, w, h, with_alpha ? 2 : 1, normalise, error);
-  g_free(pixels);
   return kernel;
 }

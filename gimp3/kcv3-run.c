@@ -13,17 +13,6 @@ static GimpValueArray *answer(GimpProcedure *procedure, GimpPDBStatusType status
   return gimp_procedure_new_return_values(procedure, status, error);
 }
 
-/* FFTW wisdom lives in the GIMP profile, so FFT plans measured once serve
- * every later run. A missing or stale file only costs planning time. */
-static gchar *wisdom_path(void)
-{
-  gchar *dir = g_build_filename(gimp_directory(), "kcv", NULL);
-  g_mkdir_with_parents(dir, 0700);
-  gchar *path = g_build_filename(dir, "fftw-wisdom", NULL);
-  g_free(dir);
-  return path;
-}
-
 static GimpPDBStatusType status_of(Kcv3RenderResult result)
 {
   switch (result) {
@@ -44,7 +33,8 @@ static GimpPDBStatusType status_of(Kcv3RenderResult result)
 static GimpPDBStatusType convolve(GimpImage *image, GimpDrawable **drawables, const Kcv3Job *job,
                                   gchar **error)
 {
-  gchar *wisdom = wisdom_path();
+  /* A missing or stale wisdom file only costs planning time. */
+  gchar *wisdom = kcv_host_wisdom_path(gimp_directory());
   if (g_file_test(wisdom, G_FILE_TEST_EXISTS) && kcv_wisdom_import(wisdom) != KCV_OK)
     g_unlink(wisdom); /* unreadable: the next export rewrites it */
 

@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "kcv-host-args.h"
+#include "kcv-host-kernel.h"
 #include "kcv.h"
 
 G_BEGIN_DECLS

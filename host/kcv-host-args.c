@@ -1,10 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
- * kcv hosts: the argument messages and kernel pictures the GIMP 2.10 and GIMP 3 hosts share. */
+ * kcv hosts: the argument messages the GIMP 2.10 and GIMP 3 hosts share. */
 #include "kcv-host-args.h"
 
 #include <glib/gi18n-lib.h>
-
-#include "kcv-presets.h"
 
 gboolean kcv_host_fail(gchar **error, gchar *message)
 {
@@ -78,16 +76,11 @@ gchar *kcv_host_status_message(kcv_status status)
   }
 }
 
-kcv_kernel *kcv_host_picture_kernel(const gfloat *pixels, gint width, gint height, gint components,
-                                    gboolean normalise, gchar **error)
+gchar *kcv_host_wisdom_path(const gchar *profile_dir)
 {
-  kcv_kernel *kernel = NULL;
-  kcv_status status =
-      kcv_kernel_from_picture(pixels, width, height, components, normalise, &kernel);
-  if (status == KCV_ERR_KERNEL_VALUE)
-    kcv_host_fail(error, g_strdup(_("kernel-drawable: every pixel is black or transparent, so "
-                                    "there is no kernel; paint the kernel's shape in white.")));
-  else if (status != KCV_OK)
-    kcv_host_fail(error, kcv_host_message(KCV_HOST_MSG_KERNEL_NOMEM));
-  return kernel;
+  gchar *dir = g_build_filename(profile_dir, "kcv", NULL);
+  g_mkdir_with_parents(dir, 0700);
+  gchar *path = g_build_filename(dir, "fftw-wisdom", NULL);
+  g_free(dir);
+  return path;
 }

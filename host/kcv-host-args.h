@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
- * kcv hosts: the argument messages and kernel pictures the GIMP 2.10 and GIMP 3 hosts share. */
+ * kcv hosts: the argument messages the GIMP 2.10 and GIMP 3 hosts share. */
 #ifndef KCV_HOST_ARGS_H
 #define KCV_HOST_ARGS_H
 
@@ -32,11 +32,10 @@ gchar *kcv_host_channel_message(gint channels);
  * host words itself (a method or border named as its PDB takes it). */
 gchar *kcv_host_status_message(kcv_status status);
 
-/* The kernel a kernel-drawable's pixels give (kcv_kernel_from_picture:
- * components 1 or 2, turned to be applied as true convolution); NULL with
- * *error naming kernel-drawable. */
-kcv_kernel *kcv_host_picture_kernel(const gfloat *pixels, gint width, gint height, gint components,
-                                    gboolean normalise, gchar **error);
+/* Where FFTW wisdom lives in a GIMP profile (profile_dir, gimp_directory()):
+ * PROFILE/kcv/fftw-wisdom, its folder made. Both GIMPs keep it there, so
+ * FFT plans measured once serve every later run. */
+gchar *kcv_host_wisdom_path(const gchar *profile_dir);
 
 G_END_DECLS
 

@@ -30,15 +30,6 @@
 #define KCV_HELPER_STALE_SECONDS 300
 #define KCV_MAX_SIZES 16
 
-static gchar *wisdom_file(void)
-{
-  gchar *dir = g_build_filename(gimp_directory(), "kcv", NULL);
-  g_mkdir_with_parents(dir, 0700);
-  gchar *path = g_build_filename(dir, "fftw-wisdom", NULL);
-  g_free(dir);
-  return path;
-}
-
 void kcv_wisdom_load(void)
 {
   static gboolean done;
@@ -46,7 +37,7 @@ void kcv_wisdom_load(void)
     return;
   done = TRUE;
   kcv_wisdom_set_planning(KCV_PLANNING_QUICK);
-  gchar *path = wisdom_file();
+  gchar *path = kcv_host_wisdom_path(gimp_directory());
   if (g_file_test(path, G_FILE_TEST_EXISTS) && kcv_wisdom_import(path) != KCV_OK)
     g_unlink(path); /* unreadable: the next export rewrites it */
   g_free(path);
@@ -67,7 +58,7 @@ static gboolean take_marker(const gchar *marker)
 
 void kcv_wisdom_save(const gchar *plugin_exe)
 {
-  gchar *path = wisdom_file();
+  gchar *path = kcv_host_wisdom_path(gimp_directory());
   if (kcv_wisdom_export(path) != KCV_OK)
     g_printerr("kcv: could not save FFTW wisdom to %s\n", path);
   int sizes[2 * KCV_MAX_SIZES];
