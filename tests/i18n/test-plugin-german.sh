@@ -32,25 +32,15 @@ fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/kcv-i18n-gimp.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
 profile=$tmp/profile
-for d in brushes dynamics fonts gradients palettes patterns scripts templates tool-presets \
-         plug-ins/kcv/locale/de/LC_MESSAGES; do
-  mkdir -p "$profile/$d"
-done
-cp "$plugin" "$profile/plug-ins/kcv/kcv"
+. "$src/tests/common/gimp2-profile.sh"
+kcv_gimp2_profile "$profile" "$plugin" || exit 1
+mkdir -p "$profile/plug-ins/kcv/locale/de/LC_MESSAGES"
 msgfmt -o "$profile/plug-ins/kcv/locale/de/LC_MESSAGES/gimp20-kcv.mo" "$src/po/de.po" || exit 1
 
 # Each call's error text (GIMP's "Procedure execution of ... failed: " and the plug-in's
 # message) is printed on a line starting with KCV-I18N.
 cat > "$tmp/calls.scm" <<'EOF'
-(define (kcv-error-of thunk)
-  (let ((old *error-hook*) (text "no error"))
-    (set! *error-hook*
-          (lambda args
-            (set! text (if (and (pair? args) (string? (car args))) (car args) "unknown error"))
-            (throw)))
-    (catch #f (thunk))
-    (set! *error-hook* old)
-    text))
+(define (kcv-error-of thunk) (or (kcv-try thunk) "no error"))
 (let* ((img (car (gimp-image-new 8 8 RGB)))
        (layer (car (gimp-layer-new img 8 8 RGB-IMAGE "kcv" 100 LAYER-MODE-NORMAL))))
   (gimp-image-insert-layer img layer 0 0)
@@ -63,7 +53,8 @@ EOF
 
 GIMP2_DIRECTORY=$profile LANG=$loc LANGUAGE=de timeout "$limit" \
   env -u LC_ALL -u LC_MESSAGES -u DISPLAY -u WAYLAND_DISPLAY gimp-console-2.10 -i -d -f -n \
-  -b "(load \"$tmp/calls.scm\")" -b '(gimp-quit 0)' > "$tmp/log" 2>&1
+  -b "(begin (load \"$src/tests/common/kcv-checks.scm\") (load \"$tmp/calls.scm\"))" \
+  -b '(gimp-quit 0)' > "$tmp/log" 2>&1
 status=$?
 
 echo "1..3"
