@@ -59,26 +59,22 @@ static void pad_row(const kcv_image *src, int c, int sy, kcv_border border, int 
   }
 }
 
-kcv_status kcv__deconv_pad(const kcv_image *src, int c, kcv_border border, int pw, int ph,
-                           float *dst)
+void kcv__deconv_pad_rows(const kcv_image *src, int c, kcv_border border, int pw, int ph, int y0,
+                          int y1, float *dst, ptrdiff_t stride, float *scratch)
 {
   const int H = src->height, L = ph - H;
-  for (int y = 0; y < H; y++)
-    pad_row(src, c, y, border, pw, dst + (ptrdiff_t)y * pw);
-  if (L == 0)
-    return KCV_OK;
-  float *ra = kcv__malloc(2 * (size_t)pw * sizeof(float));
-  if (!ra)
-    return KCV_ERR_NOMEM;
-  float *rb = ra + pw;
-  for (int t = 0; t < L; t++) {
+  float *ra = scratch, *rb = scratch + pw;
+  for (int y = y0; y < y1; y++) {
+    float *d = dst + (ptrdiff_t)(y - y0) * stride;
+    if (y < H) {
+      pad_row(src, c, y, border, pw, d);
+      continue;
+    }
+    const int t = y - H;
     pad_row(src, c, kcv_border_index(H + t, H, border), border, pw, ra);
     pad_row(src, c, kcv_border_index(t - L, H, border), border, pw, rb);
     const float w = taper(t, L);
-    float *d = dst + (ptrdiff_t)(H + t) * pw;
     for (int x = 0; x < pw; x++)
       d[x] = w * ra[x] + (1.0f - w) * rb[x];
   }
-  kcv__free(ra);
-  return KCV_OK;
 }

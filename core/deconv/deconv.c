@@ -71,7 +71,7 @@ static void write_result(const kcv__deconv *d, kcv_image *dst)
     if (s != o)
       memcpy(o, s, (size_t)src->width * C * sizeof(float));
     for (int i = 0; i < d->n; i++) {
-      const float *u = d->u[i] + (ptrdiff_t)y * d->pw;
+      const float *u = d->u[i] + (ptrdiff_t)y * d->ps;
       for (int x = 0; x < src->width; x++)
         o[(ptrdiff_t)x * C + d->chan[i]] = u[x];
     }
@@ -86,10 +86,13 @@ kcv_status kcv_deconvolve(const kcv_image *src, const kcv_kernel *psf,
   if (st != KCV_OK)
     return st;
   kcv__deconv d;
-  st = kcv__deconv_init(&d, src, psf, options);
+  const int rl = options->method == KCV_DECONV_RICHARDSON_LUCY;
+  const int pw = kcv__deconv_padded_side(src->width, psf->width, options->border);
+  const int ph = kcv__deconv_padded_side(src->height, psf->height, options->border);
+  const int direct = rl && kcv__deconv_rl_prefers_direct(psf, pw, ph);
+  st = kcv__deconv_init(&d, src, psf, options, !direct, progress, user_data);
   if (st == KCV_OK)
-    st = options->method == KCV_DECONV_WIENER ? kcv__deconv_wiener(&d, progress, user_data)
-                                              : kcv__deconv_rl(&d, progress, user_data);
+    st = !rl ? kcv__deconv_wiener(&d) : direct ? kcv__deconv_rl_direct(&d) : kcv__deconv_rl(&d);
   if (st == KCV_OK)
     write_result(&d, dst);
   kcv__deconv_clear(&d);

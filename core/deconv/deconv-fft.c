@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * kcv: the deconvolution's 2-D transforms as 1-D passes: rows (r2c), then
+ * blocks of spectrum columns that are transformed, filtered and transformed
+ * back while they sit in cache, then rows (c2r). Each pass is split into
+ * tasks over channels and bands, so two threads share even one channel and
+ * three channels keep two threads equally busy. */
+#include "deconv-private.h"
+
+#include <string.h>
+
+#define COLS KCV__DECONV_COLS
+
+void kcv__deconv_fft_clear(kcv__deconv *d)
+{
+  kcv__deconv_fft *f = &d->fft;
+  pthread_mutex_lock(&kcv__fftw_lock);
+  fftwf_plan plans[] = {f->r2c, f->c2r, f->fwd, f->bwd};
+  for (size_t p = 0; p < sizeof plans / sizeof plans[0]; p++)
+    if (plans[p])
+      fftwf_destroy_plan(plans[p]);
+  pthread_mutex_unlock(&kcv__fftw_lock);
+  kcv__free(f->psf_hat);
+  memset(f, 0, sizeof *f);
+}
+
+/* With the FFTW lock held. One-dimensional plans measure in milliseconds,
+ * but a host that asked for quick planning (kcv_wisdom_set_planning) gets
+ * wisdom when it has the size and an estimate otherwise. */
+static unsigned plan_flags(void)
+{
+  return kcv__planning_quick() ? FFTW_ESTIMATE : FFTW_MEASURE;
+}
+
+/* Plans on scratch arrays (the planner may overwrite them) with the
+ * alignment of every row and block they later run on. */
+static kcv_status make_plans(kcv__deconv *d)
+{
+  kcv__deconv_fft *f = &d->fft;
+  float *r = kcv__malloc((size_t)d->ps * sizeof(float));
+  fftwf_complex *c = kcv__malloc((size_t)d->cs * sizeof(fftwf_complex));
+  fftwf_complex *b = kcv__malloc((size_t)d->ph * COLS * sizeof(fftwf_complex));
+  kcv_status st = KCV_ERR_NOMEM;
+  if (r && c && b) {
+    const int n = d->ph;
+    pthread_mutex_lock(&kcv__fftw_lock);
+    const unsigned wisdom = FFTW_MEASURE | FFTW_WISDOM_ONLY, flags = plan_flags();
+    fftwf_plan *p[] = {&f->r2c, &f->c2r, &f->fwd, &f->bwd};
+    for (int pass = 0; pass < 2; pass++) {
+      const unsigned fl = pass == 0 ? wisdom : flags;
+      if (!f->r2c)
+        f->r2c = fftwf_plan_dft_r2c_1d(d->pw, r, c, fl);
+      if (!f->c2r)
+        f->c2r = fftwf_plan_dft_c2r_1d(d->pw, c, r, fl);
+      if (!f->fwd)
+        f->fwd =
+            fftwf_plan_many_dft(1, &n, COLS, b, NULL, COLS, 1, b, NULL, COLS, 1, FFTW_FORWARD, fl);
+      if (!f->bwd)
+        f->bwd =
+            fftwf_plan_many_dft(1, &n, COLS, b, NULL, COLS, 1, b, NULL, COLS, 1, FFTW_BACKWARD, fl);
+    }
+    pthread_mutex_unlock(&kcv__fftw_lock);
+    st = KCV_OK;
+    for (size_t i = 0; i < sizeof p / sizeof p[0]; i++)
+      if (!*p[i])
+        st = KCV_ERR_FFTW;
+  }
+  kcv__free(r);
+  kcv__free(c);
+  kcv__free(b);
+  return st;
+}
+
+typedef struct {
+  kcv__deconv *d;
+  float *const *in, *const *out;
+  fftwf_complex *const *spec;
+  int filter; /* a kcv__deconv_filter, or -1: forward transform only */
+} pass;
+
+static void band_of(const kcv__deconv *d, int index, int *i, int *y0, int *y1)
+{
+  const int bands = kcv__deconv_bands(d);
+  *i = index / bands;
+  *y0 = index % bands * KCV__DECONV_BAND;
+  *y1 = *y0 + KCV__DECONV_BAND < d->ph ? *y0 + KCV__DECONV_BAND : d->ph;
+}
+
+static kcv_status rows_forward(void *ctx, int index, void *scratch)
+{
+  const pass *p = ctx;
+  const kcv__deconv *d = p->d;
+  int i, y0, y1;
+  (void)scratch;
+  band_of(d, index, &i, &y0, &y1);
+  for (int y = y0; y < y1; y++)
+    fftwf_execute_dft_r2c(d->fft.r2c, p->in[i] + (ptrdiff_t)y * d->ps,
+                          p->spec[i] + (ptrdiff_t)y * d->cs);
+  return KCV_OK;
+}
+
+static kcv_status rows_inverse(void *ctx, int index, void *scratch)
+{
+  const pass *p = ctx;
+  const kcv__deconv *d = p->d;
+  int i, y0, y1;
+  (void)scratch;
+  band_of(d, index, &i, &y0, &y1);
+  for (int y = y0; y < y1; y++)
+    fftwf_execute_dft_c2r(d->fft.c2r, p->spec[i] + (ptrdiff_t)y * d->cs,
+                          p->out[i] + (ptrdiff_t)y * d->ps);
+  return KCV_OK;
+}
+
+/* Block b (ph rows of COLS bins, bin x0 + k at column k) times the PSF's
+ * spectrum h (cs stride), conj: its conjugate (the mirrored PSF). */
+static void multiply(const kcv__deconv *d, fftwf_complex *b, int x0, int nb, int conj)
+{
+  const float sign = conj ? -1.0f : 1.0f;
+  for (int y = 0; y < d->ph; y++) {
+    const fftwf_complex *h = d->fft.psf_hat + (ptrdiff_t)y * d->cs + x0;
+    fftwf_complex *s = b + (ptrdiff_t)y * COLS;
+    for (int k = 0; k < nb; k++) {
+      const float hr = h[k][0], hi = sign * h[k][1], sr = s[k][0], si = s[k][1];
+      s[k][0] = hr * sr - hi * si;
+      s[k][1] = hr * si + hi * sr;
+    }
+  }
+}
+
+/* conj(H) S / (|H|^2 + nsr), 0 where the denominator is 0. psf_hat carries
+ * 1 / N; |H|^2 and the regularisation are in the unscaled spectrum's units,
+ * so N comes back in here. */
+static void wiener(const kcv__deconv *d, fftwf_complex *b, int x0, int nb)
+{
+  const double n = (double)d->pw * d->ph, nsr = d->opt.regularisation;
+  for (int y = 0; y < d->ph; y++) {
+    const fftwf_complex *h = d->fft.psf_hat + (ptrdiff_t)y * d->cs + x0;
+    fftwf_complex *s = b + (ptrdiff_t)y * COLS;
+    for (int k = 0; k < nb; k++) {
+      const double hr = h[k][0] * n, hi = h[k][1] * n, sr = s[k][0], si = s[k][1];
+      const double den = (hr * hr + hi * hi + nsr) * n;
+      s[k][0] = den > 0 ? (float)((hr * sr + hi * si) / den) : 0.0f;
+      s[k][1] = den > 0 ? (float)((hr * si - hi * sr) / den) : 0.0f;
+    }
+  }
+}
+
+static kcv_status columns(void *ctx, int index, void *scratch)
+{
+  const pass *p = ctx;
+  const kcv__deconv *d = p->d;
+  const int blocks = (d->cw + COLS - 1) / COLS, i = index / blocks, x0 = index % blocks * COLS;
+  const int nb = d->cw - x0 < COLS ? d->cw - x0 : COLS;
+  fftwf_complex *b = scratch, *s = p->spec[i];
+  for (int y = 0; y < d->ph; y++) {
+    fftwf_complex *row = b + (ptrdiff_t)y * COLS;
+    memcpy(row, s + (ptrdiff_t)y * d->cs + x0, (size_t)nb * sizeof(fftwf_complex));
+    memset(row + nb, 0, (size_t)(COLS - nb) * sizeof(fftwf_complex));
+  }
+  fftwf_execute_dft(d->fft.fwd, b, b);
+  if (p->filter == KCV__DECONV_WIENER)
+    wiener(d, b, x0, nb);
+  else if (p->filter >= 0)
+    multiply(d, b, x0, nb, p->filter == KCV__DECONV_MIRROR);
+  if (p->filter >= 0)
+    fftwf_execute_dft(d->fft.bwd, b, b);
+  for (int y = 0; y < d->ph; y++)
+    memcpy(s + (ptrdiff_t)y * d->cs + x0, b + (ptrdiff_t)y * COLS,
+           (size_t)nb * sizeof(fftwf_complex));
+  return KCV_OK;
+}
+
+static kcv_status run_pass(pass *p, int channels, double from, double to)
+{
+  kcv__deconv *d = p->d;
+  const int rows = channels * kcv__deconv_bands(d);
+  const int cols = channels * ((d->cw + COLS - 1) / COLS);
+  const size_t block = (size_t)d->ph * COLS * sizeof(fftwf_complex);
+  const double step = (to - from) / 3;
+  kcv_status st = kcv__deconv_run(d, rows, 0, rows_forward, p, from, from + step);
+  if (st == KCV_OK)
+    st = kcv__deconv_run(d, cols, block, columns, p, from + step, from + 2 * step);
+  if (st == KCV_OK && p->filter >= 0)
+    st = kcv__deconv_run(d, rows, 0, rows_inverse, p, from + 2 * step, to);
+  return st;
+}
+
+/* The PSF normalised to sum 1 and placed for true convolution: weight
+ * (i, j) lands at offset (i - ax, j - ay) from the origin, wrapped; its
+ * spectrum carries the inverse transform's 1 / (pw * ph). */
+static kcv_status psf_spectrum(kcv__deconv *d)
+{
+  const kcv_kernel *psf = d->psf;
+  const int ax = (psf->width - 1) / 2, ay = (psf->height - 1) / 2;
+  const double scale = 1.0 / (kcv_kernel_sum(psf) * d->pw * d->ph);
+  float *h = d->tmp[0];
+  memset(h, 0, (size_t)d->ps * d->ph * sizeof(float));
+  for (int j = 0; j < psf->height; j++)
+    for (int i = 0; i < psf->width; i++) {
+      int x = kcv_border_index(i - ax, d->pw, KCV_BORDER_WRAP);
+      int y = kcv_border_index(j - ay, d->ph, KCV_BORDER_WRAP);
+      h[(ptrdiff_t)y * d->ps + x] += (float)(psf->data[j * psf->width + i] * scale);
+    }
+  pass p = {d, &h, NULL, &d->fft.psf_hat, -1};
+  kcv_progress_fn fn = d->progress;
+  d->progress = NULL;
+  kcv_status st = run_pass(&p, 1, 0, 0);
+  d->progress = fn;
+  return st;
+}
+
+kcv_status kcv__deconv_fft_init(kcv__deconv *d)
+{
+  d->fft.psf_hat = kcv__malloc((size_t)d->cs * d->ph * sizeof(fftwf_complex));
+  if (!d->fft.psf_hat)
+    return KCV_ERR_NOMEM;
+  kcv_status st = make_plans(d);
+  return st == KCV_OK ? psf_spectrum(d) : st;
+}
+
+kcv_status kcv__deconv_fft_filter(kcv__deconv *d, float *const *in, float *const *out,
+                                  kcv__deconv_filter filter, double from, double to)
+{
+  pass p = {d, in, out, d->spec, (int)filter};
+  return run_pass(&p, d->n, from, to);
+}
