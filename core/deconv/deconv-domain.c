@@ -10,8 +10,9 @@ void kcv__deconv_clear(kcv__deconv *d)
 {
   kcv__deconv_fft_clear(d);
   for (int i = 0; i < 4; i++) {
+    if (d->u[i] != d->g[i])
+      kcv__free(d->u[i]);
     kcv__free(d->g[i]);
-    kcv__free(d->u[i]);
     kcv__free(d->tmp[i]);
     kcv__free(d->spec[i]);
   }
@@ -49,17 +50,17 @@ static int round_up(int n, int multiple)
   return (n + multiple - 1) / multiple * multiple;
 }
 
-static kcv_status alloc_planes(kcv__deconv *d, int with_fft)
+static kcv_status alloc_planes(kcv__deconv *d, int with_fft, int with_work)
 {
   const size_t real = (size_t)d->ps * d->ph * sizeof(float);
   const size_t cplx = (size_t)d->cs * d->ph * sizeof(fftwf_complex);
   for (int i = 0; i < d->n; i++) {
     d->g[i] = kcv__malloc(real);
-    d->u[i] = kcv__malloc(real);
-    d->tmp[i] = kcv__malloc(real);
+    d->u[i] = with_work ? kcv__malloc(real) : d->g[i];
+    d->tmp[i] = with_work ? kcv__malloc(real) : NULL;
     if (with_fft)
       d->spec[i] = kcv__malloc(cplx);
-    if (!d->g[i] || !d->u[i] || !d->tmp[i] || (with_fft && !d->spec[i]))
+    if (!d->g[i] || !d->u[i] || (with_work && !d->tmp[i]) || (with_fft && !d->spec[i]))
       return KCV_ERR_NOMEM;
   }
   return KCV_OK;
@@ -77,8 +78,8 @@ static kcv_status pad_task(void *ctx, int index, void *scratch)
 }
 
 kcv_status kcv__deconv_init(kcv__deconv *d, const kcv_image *src, const kcv_kernel *psf,
-                            const kcv_deconv_options *opt, int with_fft, kcv_progress_fn progress,
-                            void *user_data)
+                            const kcv_deconv_options *opt, int with_fft, int with_work,
+                            kcv_progress_fn progress, void *user_data)
 {
   memset(d, 0, sizeof *d);
   d->src = src;
@@ -96,7 +97,7 @@ kcv_status kcv__deconv_init(kcv__deconv *d, const kcv_image *src, const kcv_kern
   d->ps = round_up(d->pw, KCV__ALIGN / (int)sizeof(float));
   d->cw = d->pw / 2 + 1;
   d->cs = round_up(d->cw, KCV__ALIGN / (int)sizeof(fftwf_complex));
-  kcv_status st = alloc_planes(d, with_fft);
+  kcv_status st = alloc_planes(d, with_fft, with_work);
   if (st == KCV_OK && with_fft)
     st = kcv__deconv_fft_init(d);
   if (st == KCV_OK) {

@@ -52,11 +52,9 @@ static kcv_status make_plans(kcv__deconv *d)
       if (!f->c2r)
         f->c2r = fftwf_plan_dft_c2r_1d(d->pw, c, r, fl);
       if (!f->fwd)
-        f->fwd =
-            fftwf_plan_many_dft(1, &n, COLS, b, NULL, COLS, 1, b, NULL, COLS, 1, FFTW_FORWARD, fl);
+        f->fwd = fftwf_plan_many_dft(1, &n, COLS, b, NULL, 1, n, b, NULL, 1, n, FFTW_FORWARD, fl);
       if (!f->bwd)
-        f->bwd =
-            fftwf_plan_many_dft(1, &n, COLS, b, NULL, COLS, 1, b, NULL, COLS, 1, FFTW_BACKWARD, fl);
+        f->bwd = fftwf_plan_many_dft(1, &n, COLS, b, NULL, 1, n, b, NULL, 1, n, FFTW_BACKWARD, fl);
     }
     pthread_mutex_unlock(&kcv__fftw_lock);
     st = KCV_OK;
@@ -111,19 +109,24 @@ static kcv_status rows_inverse(void *ctx, int index, void *scratch)
   return KCV_OK;
 }
 
-/* Block b (ph rows of COLS bins, bin x0 + k at column k) times the PSF's
- * spectrum h (cs stride), conj: its conjugate (the mirrored PSF). */
+/* A block holds COLS spectrum columns one after the other (column k is
+ * bin x0 + k of every row), so each is a contiguous transform; the PSF's
+ * spectrum is kept in the same layout, block after block. */
+static const fftwf_complex *psf_block(const kcv__deconv *d, int x0)
+{
+  return d->fft.psf_hat + (ptrdiff_t)x0 * d->ph;
+}
+
+/* The block times the PSF's spectrum, conj: its conjugate (the mirrored
+ * PSF). */
 static void multiply(const kcv__deconv *d, fftwf_complex *b, int x0, int nb, int conj)
 {
   const float sign = conj ? -1.0f : 1.0f;
-  for (int y = 0; y < d->ph; y++) {
-    const fftwf_complex *h = d->fft.psf_hat + (ptrdiff_t)y * d->cs + x0;
-    fftwf_complex *s = b + (ptrdiff_t)y * COLS;
-    for (int k = 0; k < nb; k++) {
-      const float hr = h[k][0], hi = sign * h[k][1], sr = s[k][0], si = s[k][1];
-      s[k][0] = hr * sr - hi * si;
-      s[k][1] = hr * si + hi * sr;
-    }
+  const fftwf_complex *h = psf_block(d, x0);
+  for (ptrdiff_t k = 0; k < (ptrdiff_t)nb * d->ph; k++) {
+    const float hr = h[k][0], hi = sign * h[k][1], sr = b[k][0], si = b[k][1];
+    b[k][0] = hr * sr - hi * si;
+    b[k][1] = hr * si + hi * sr;
   }
 }
 
@@ -133,14 +136,35 @@ static void multiply(const kcv__deconv *d, fftwf_complex *b, int x0, int nb, int
 static void wiener(const kcv__deconv *d, fftwf_complex *b, int x0, int nb)
 {
   const double n = (double)d->pw * d->ph, nsr = d->opt.regularisation;
+  const fftwf_complex *h = psf_block(d, x0);
+  for (ptrdiff_t k = 0; k < (ptrdiff_t)nb * d->ph; k++) {
+    const double hr = h[k][0] * n, hi = h[k][1] * n, sr = b[k][0], si = b[k][1];
+    const double den = (hr * hr + hi * hi + nsr) * n;
+    b[k][0] = den > 0 ? (float)((hr * sr + hi * si) / den) : 0.0f;
+    b[k][1] = den > 0 ? (float)((hr * si - hi * sr) / den) : 0.0f;
+  }
+}
+
+/* Spectrum columns x0..x0+nb-1 into the block's columns, zeros after. */
+static void gather(const kcv__deconv *d, const fftwf_complex *s, int x0, int nb, fftwf_complex *b)
+{
   for (int y = 0; y < d->ph; y++) {
-    const fftwf_complex *h = d->fft.psf_hat + (ptrdiff_t)y * d->cs + x0;
-    fftwf_complex *s = b + (ptrdiff_t)y * COLS;
+    const fftwf_complex *row = s + (ptrdiff_t)y * d->cs + x0;
     for (int k = 0; k < nb; k++) {
-      const double hr = h[k][0] * n, hi = h[k][1] * n, sr = s[k][0], si = s[k][1];
-      const double den = (hr * hr + hi * hi + nsr) * n;
-      s[k][0] = den > 0 ? (float)((hr * sr + hi * si) / den) : 0.0f;
-      s[k][1] = den > 0 ? (float)((hr * si - hi * sr) / den) : 0.0f;
+      b[(ptrdiff_t)k * d->ph + y][0] = row[k][0];
+      b[(ptrdiff_t)k * d->ph + y][1] = row[k][1];
+    }
+  }
+  memset(b + (ptrdiff_t)nb * d->ph, 0, (size_t)(COLS - nb) * d->ph * sizeof(fftwf_complex));
+}
+
+static void scatter(const kcv__deconv *d, const fftwf_complex *b, int x0, int nb, fftwf_complex *s)
+{
+  for (int y = 0; y < d->ph; y++) {
+    fftwf_complex *row = s + (ptrdiff_t)y * d->cs + x0;
+    for (int k = 0; k < nb; k++) {
+      row[k][0] = b[(ptrdiff_t)k * d->ph + y][0];
+      row[k][1] = b[(ptrdiff_t)k * d->ph + y][1];
     }
   }
 }
@@ -151,22 +175,19 @@ static kcv_status columns(void *ctx, int index, void *scratch)
   const kcv__deconv *d = p->d;
   const int blocks = (d->cw + COLS - 1) / COLS, i = index / blocks, x0 = index % blocks * COLS;
   const int nb = d->cw - x0 < COLS ? d->cw - x0 : COLS;
-  fftwf_complex *b = scratch, *s = p->spec[i];
-  for (int y = 0; y < d->ph; y++) {
-    fftwf_complex *row = b + (ptrdiff_t)y * COLS;
-    memcpy(row, s + (ptrdiff_t)y * d->cs + x0, (size_t)nb * sizeof(fftwf_complex));
-    memset(row + nb, 0, (size_t)(COLS - nb) * sizeof(fftwf_complex));
-  }
+  fftwf_complex *b = scratch;
+  gather(d, p->spec[i], x0, nb, b);
   fftwf_execute_dft(d->fft.fwd, b, b);
+  if (p->filter < 0) { /* the PSF: kept in block layout */
+    memcpy(d->fft.psf_hat + (ptrdiff_t)x0 * d->ph, b, (size_t)nb * d->ph * sizeof(fftwf_complex));
+    return KCV_OK;
+  }
   if (p->filter == KCV__DECONV_WIENER)
     wiener(d, b, x0, nb);
-  else if (p->filter >= 0)
+  else
     multiply(d, b, x0, nb, p->filter == KCV__DECONV_MIRROR);
-  if (p->filter >= 0)
-    fftwf_execute_dft(d->fft.bwd, b, b);
-  for (int y = 0; y < d->ph; y++)
-    memcpy(s + (ptrdiff_t)y * d->cs + x0, b + (ptrdiff_t)y * COLS,
-           (size_t)nb * sizeof(fftwf_complex));
+  fftwf_execute_dft(d->fft.bwd, b, b);
+  scatter(d, b, x0, nb, p->spec[i]);
   return KCV_OK;
 }
 
@@ -193,7 +214,7 @@ static kcv_status psf_spectrum(kcv__deconv *d)
   const kcv_kernel *psf = d->psf;
   const int ax = (psf->width - 1) / 2, ay = (psf->height - 1) / 2;
   const double scale = 1.0 / (kcv_kernel_sum(psf) * d->pw * d->ph);
-  float *h = d->tmp[0];
+  float *h = d->g[0]; /* padded after this */
   memset(h, 0, (size_t)d->ps * d->ph * sizeof(float));
   for (int j = 0; j < psf->height; j++)
     for (int i = 0; i < psf->width; i++) {
@@ -201,17 +222,22 @@ static kcv_status psf_spectrum(kcv__deconv *d)
       int y = kcv_border_index(j - ay, d->ph, KCV_BORDER_WRAP);
       h[(ptrdiff_t)y * d->ps + x] += (float)(psf->data[j * psf->width + i] * scale);
     }
-  pass p = {d, &h, NULL, &d->fft.psf_hat, -1};
+  fftwf_complex *spec = kcv__malloc((size_t)d->cs * d->ph * sizeof(fftwf_complex));
+  if (!spec)
+    return KCV_ERR_NOMEM;
+  pass p = {d, &h, NULL, &spec, -1};
   kcv_progress_fn fn = d->progress;
   d->progress = NULL;
   kcv_status st = run_pass(&p, 1, 0, 0);
   d->progress = fn;
+  kcv__free(spec);
   return st;
 }
 
 kcv_status kcv__deconv_fft_init(kcv__deconv *d)
 {
-  d->fft.psf_hat = kcv__malloc((size_t)d->cs * d->ph * sizeof(fftwf_complex));
+  const int blocks = (d->cw + COLS - 1) / COLS;
+  d->fft.psf_hat = kcv__malloc((size_t)blocks * COLS * d->ph * sizeof(fftwf_complex));
   if (!d->fft.psf_hat)
     return KCV_ERR_NOMEM;
   kcv_status st = make_plans(d);

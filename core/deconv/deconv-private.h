@@ -22,7 +22,7 @@
 typedef struct {
   fftwf_plan r2c, c2r;    /* one row of pw samples */
   fftwf_plan fwd, bwd;    /* KCV__DECONV_COLS interleaved columns of ph bins */
-  fftwf_complex *psf_hat; /* the PSF's spectrum divided by pw * ph (cs stride) */
+  fftwf_complex *psf_hat; /* the PSF's spectrum divided by pw * ph, column blocks */
 } kcv__deconv_fft;
 
 typedef struct {
@@ -35,8 +35,8 @@ typedef struct {
   int n;                  /* restored channels */
   int chan[4];            /* their indices in the pixel */
   float *g[4];            /* per channel: the padded observed plane */
-  float *u[4];            /* per channel: the estimate (RL) or result */
-  float *tmp[4];          /* per channel: a real work plane */
+  float *u[4];            /* per channel: the estimate (RL by FFT) or result (may be g) */
+  float *tmp[4];          /* per channel: a real work plane (RL by FFT only) */
   fftwf_complex *spec[4]; /* per channel: a spectrum (NULL when no FFT is used) */
   kcv__deconv_fft fft;    /* NULL plans when no FFT is used */
   kcv_progress_fn progress;
@@ -44,11 +44,12 @@ typedef struct {
 } kcv__deconv;
 
 /* Makes the domain and per-channel planes, g filled with the padded
- * channels; with_fft: also the spectra, transforms and PSF spectrum.
+ * channels; with_fft: also the spectra, transforms and PSF spectrum;
+ * with_work: u and tmp planes, else u is g (the result overwrites it).
  * kcv__deconv_clear frees what it made. */
 kcv_status kcv__deconv_init(kcv__deconv *d, const kcv_image *src, const kcv_kernel *psf,
-                            const kcv_deconv_options *opt, int with_fft, kcv_progress_fn progress,
-                            void *user_data);
+                            const kcv_deconv_options *opt, int with_fft, int with_work,
+                            kcv_progress_fn progress, void *user_data);
 void kcv__deconv_clear(kcv__deconv *d);
 
 /* Runs task over n_tasks on the options' threads, reporting the part of
@@ -86,6 +87,14 @@ int kcv__deconv_rl_prefers_direct(const kcv_kernel *psf, int pw, int ph);
  * stride), into tv (same stride). */
 void kcv__deconv_tv_rows(const float *u, ptrdiff_t stride, int pw, int ph, int y0, int y1,
                          float weight, float *tv);
+
+/* Richardson-Lucy's element-wise steps on n samples (deconv-steps.c):
+ * start: g = max(g, 0) and u = g; ratio: q = g / t where t > 0, else 0 (q
+ * may be t); update: u = max(0, u t f), f the total-variation factor or
+ * NULL. */
+void kcv__deconv_start(float *restrict u, float *restrict g, int n);
+void kcv__deconv_ratio(float *q, const float *g, const float *t, int n);
+void kcv__deconv_update(float *restrict u, const float *restrict t, const float *restrict f, int n);
 
 /* The methods: leave each channel's result in d->u[i]. */
 kcv_status kcv__deconv_wiener(kcv__deconv *d);

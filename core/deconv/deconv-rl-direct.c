@@ -145,21 +145,12 @@ static kcv_status band_task(void *ctx, int index, void *scratch)
   for (int y = y0; y < y1; y++) {
     float *g = d->g[i] + (ptrdiff_t)y * d->ps, *ty = t + (ptrdiff_t)(y - y0) * d->ps;
     float *u = at(r, r->uh[i], 0, y), *q = at(r, r->rh[i], 0, y);
-    if (r->phase == 0) {
-      /* Richardson-Lucy is for non-negative data: negative samples (noise
-       * around black, HDR) count as 0. */
-      for (int x = 0; x < pw; x++)
-        u[x] = g[x] = g[x] > 0.0f ? g[x] : 0.0f;
-    } else if (r->phase == 1) {
-      for (int x = 0; x < pw; x++)
-        q[x] = ty[x] > 0.0f ? g[x] / ty[x] : 0.0f;
-    } else {
-      const float *f = tv ? at(r, tv, 0, y) : NULL;
-      for (int x = 0; x < pw; x++) {
-        const float v = f ? u[x] * ty[x] * f[x] : u[x] * ty[x];
-        u[x] = v > 0.0f ? v : 0.0f;
-      }
-    }
+    if (r->phase == 0)
+      kcv__deconv_start(u, g, pw);
+    else if (r->phase == 1)
+      kcv__deconv_ratio(q, g, ty, pw);
+    else
+      kcv__deconv_update(u, ty, tv ? at(r, tv, 0, y) : NULL, pw);
     wrap_row(r, r->phase == 1 ? r->rh[i] : r->uh[i], y);
   }
   return st;

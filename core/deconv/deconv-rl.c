@@ -52,27 +52,19 @@ static kcv_status band_task(void *ctx, int index, void *scratch)
   const int bands = kcv__deconv_bands(d), i = index / bands;
   const int y0 = index % bands * KCV__DECONV_BAND;
   const int y1 = y0 + KCV__DECONV_BAND < d->ph ? y0 + KCV__DECONV_BAND : d->ph;
-  const ptrdiff_t a = (ptrdiff_t)y0 * d->ps, b = (ptrdiff_t)(y1 - 1) * d->ps + d->pw;
   float *u = d->u[i], *t = d->tmp[i], *g = d->g[i], *tv = r->tv[i];
   (void)scratch;
-  if (r->step == 0) {
-    /* Richardson-Lucy is for non-negative data: negative samples (noise
-     * around black, HDR) count as 0. */
-    for (ptrdiff_t k = a; k < b; k++)
-      u[k] = g[k] = g[k] > 0.0f ? g[k] : 0.0f;
-  } else if (r->step == 1) {
-    if (tv)
-      kcv__deconv_tv_rows(u, d->ps, d->pw, d->ph, y0, y1, (float)d->opt.regularisation, tv);
-    for (ptrdiff_t k = a; k < b; k++)
-      t[k] = t[k] > 0.0f ? g[k] / t[k] : 0.0f;
-  } else {
-    for (ptrdiff_t k = a; k < b; k++) {
-      float v = u[k] * t[k];
-      if (tv)
-        v *= tv[k];
-      u[k] = v > 0.0f ? v : 0.0f;
-    }
+  for (int y = y0; y < y1; y++) {
+    const ptrdiff_t k = (ptrdiff_t)y * d->ps;
+    if (r->step == 0)
+      kcv__deconv_start(u + k, g + k, d->pw);
+    else if (r->step == 1)
+      kcv__deconv_ratio(t + k, g + k, t + k, d->pw);
+    else
+      kcv__deconv_update(u + k, t + k, tv ? tv + k : NULL, d->pw);
   }
+  if (r->step == 1 && tv)
+    kcv__deconv_tv_rows(u, d->ps, d->pw, d->ph, y0, y1, (float)d->opt.regularisation, tv);
   return KCV_OK;
 }
 
