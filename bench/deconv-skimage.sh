@@ -29,8 +29,9 @@ for d in brushes dynamics fonts gradients palettes patterns scripts templates to
 done
 cp "$build/plugin/kcv" "$profile/plug-ins/kcv/kcv"
 
-# Float TIFFs load as linear float images; linear = 1 works on the values as stored, so the
-# plug-in sees the numbers scikit-image sees. Border 2 (mirror) matches the blur's reflection.
+# Float TIFFs load as perceptual (gamma) float images; linear = 0 works on the values as
+# stored, so the plug-in sees the numbers scikit-image sees. Border 2 (mirror) matches the
+# blur's reflection.
 cat >"$work/restore.scm" <<EOF
 (define (kcv-restore name run w h psf method iterations reg)
   (let* ((in (string-append "$work/blurred-" name ".tif"))
@@ -38,7 +39,7 @@ cat >"$work/restore.scm" <<EOF
          (img (car (gimp-file-load RUN-NONINTERACTIVE in in)))
          (layer (car (gimp-image-get-active-layer img))))
     (plug-in-kcv-deconvolve RUN-NONINTERACTIVE img layer w h (* w h) psf
-                            method iterations reg 2 0 1)
+                            method iterations reg 2 0 0)
     (gimp-file-save RUN-NONINTERACTIVE img layer out out)
     (gimp-image-delete img)))
 (load "$work/run.scm")
