@@ -193,7 +193,7 @@ def timing(runs):
     print(json.dumps(result))
 
 
-def picture(d, out, box=(560, 330, 400, 300)):
+def picture(d, out, box=(270, 300, 330, 290)):
     """blurred | kcv (Richardson-Lucy) | sharp, a crop of the motion-blurred photo."""
     x, y, w, h = box
     tiles = [read_tiff(os.path.join(d, f))[y:y + h, x:x + w]

@@ -55,4 +55,6 @@ $py score "$work" >"$work/kcv.json"
 "$build/bench/kcv-deconv-bench" 2 "$runs" >"$work/kcv-time.txt"
 $py time "$runs" >"$work/skimage-time.json"
 $py table "$work"
+# The README's picture (docs/images/deconv-motion.png).
+$py picture "$work" "$work/deconv-motion.png"
 echo "# load average: $(cut -d' ' -f1-3 /proc/loadavg); images in $work"
