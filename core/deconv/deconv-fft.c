@@ -14,7 +14,7 @@ void kcv__deconv_fft_clear(kcv__deconv *d)
 {
   kcv__deconv_fft *f = &d->fft;
   pthread_mutex_lock(&kcv__fftw_lock);
-  fftwf_plan plans[] = {f->r2c, f->c2r, f->fwd, f->bwd};
+  fftwf_plan plans[] = {f->r2c[0], f->r2c[1], f->c2r[0], f->c2r[1], f->fwd, f->bwd};
   for (size_t p = 0; p < sizeof plans / sizeof plans[0]; p++)
     if (plans[p])
       fftwf_destroy_plan(plans[p]);
@@ -36,21 +36,26 @@ static unsigned plan_flags(void)
 static kcv_status make_plans(kcv__deconv *d)
 {
   kcv__deconv_fft *f = &d->fft;
-  float *r = kcv__malloc((size_t)d->ps * sizeof(float));
-  fftwf_complex *c = kcv__malloc((size_t)d->cs * sizeof(fftwf_complex));
+  float *r = kcv__malloc((size_t)d->ps * KCV__DECONV_BAND * sizeof(float));
+  fftwf_complex *c = kcv__malloc((size_t)d->cs * KCV__DECONV_BAND * sizeof(fftwf_complex));
   fftwf_complex *b = kcv__malloc((size_t)d->ph * COLS * sizeof(fftwf_complex));
   kcv_status st = KCV_ERR_NOMEM;
   if (r && c && b) {
     const int n = d->ph;
     pthread_mutex_lock(&kcv__fftw_lock);
     const unsigned wisdom = FFTW_MEASURE | FFTW_WISDOM_ONLY, flags = plan_flags();
-    fftwf_plan *p[] = {&f->r2c, &f->c2r, &f->fwd, &f->bwd};
+    fftwf_plan *p[] = {&f->r2c[0], &f->r2c[1], &f->c2r[0], &f->c2r[1], &f->fwd, &f->bwd};
     for (int pass = 0; pass < 2; pass++) {
       const unsigned fl = pass == 0 ? wisdom : flags;
-      if (!f->r2c)
-        f->r2c = fftwf_plan_dft_r2c_1d(d->pw, r, c, fl);
-      if (!f->c2r)
-        f->c2r = fftwf_plan_dft_c2r_1d(d->pw, c, r, fl);
+      for (int k = 0; k < 2; k++) {
+        const int rows = k ? KCV__DECONV_BAND : 1;
+        if (!f->r2c[k])
+          f->r2c[k] =
+              fftwf_plan_many_dft_r2c(1, &d->pw, rows, r, NULL, 1, d->ps, c, NULL, 1, d->cs, fl);
+        if (!f->c2r[k])
+          f->c2r[k] =
+              fftwf_plan_many_dft_c2r(1, &d->pw, rows, c, NULL, 1, d->cs, r, NULL, 1, d->ps, fl);
+      }
       if (!f->fwd)
         f->fwd = fftwf_plan_many_dft(1, &n, COLS, b, NULL, 1, n, b, NULL, 1, n, FFTW_FORWARD, fl);
       if (!f->bwd)
@@ -83,6 +88,7 @@ static void band_of(const kcv__deconv *d, int index, int *i, int *y0, int *y1)
   *y1 = *y0 + KCV__DECONV_BAND < d->ph ? *y0 + KCV__DECONV_BAND : d->ph;
 }
 
+/* Rows y0..y1-1: whole bands by the band plans, a short last band row by row. */
 static kcv_status rows_forward(void *ctx, int index, void *scratch)
 {
   const pass *p = ctx;
@@ -90,8 +96,9 @@ static kcv_status rows_forward(void *ctx, int index, void *scratch)
   int i, y0, y1;
   (void)scratch;
   band_of(d, index, &i, &y0, &y1);
-  for (int y = y0; y < y1; y++)
-    fftwf_execute_dft_r2c(d->fft.r2c, p->in[i] + (ptrdiff_t)y * d->ps,
+  const int whole = y1 - y0 == KCV__DECONV_BAND;
+  for (int y = y0; y < y1; y += whole ? KCV__DECONV_BAND : 1)
+    fftwf_execute_dft_r2c(d->fft.r2c[whole], p->in[i] + (ptrdiff_t)y * d->ps,
                           p->spec[i] + (ptrdiff_t)y * d->cs);
   return KCV_OK;
 }
@@ -103,8 +110,9 @@ static kcv_status rows_inverse(void *ctx, int index, void *scratch)
   int i, y0, y1;
   (void)scratch;
   band_of(d, index, &i, &y0, &y1);
-  for (int y = y0; y < y1; y++)
-    fftwf_execute_dft_c2r(d->fft.c2r, p->spec[i] + (ptrdiff_t)y * d->cs,
+  const int whole = y1 - y0 == KCV__DECONV_BAND;
+  for (int y = y0; y < y1; y += whole ? KCV__DECONV_BAND : 1)
+    fftwf_execute_dft_c2r(d->fft.c2r[whole], p->spec[i] + (ptrdiff_t)y * d->cs,
                           p->out[i] + (ptrdiff_t)y * d->ps);
   return KCV_OK;
 }

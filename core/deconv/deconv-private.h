@@ -20,9 +20,9 @@
 /* The 2-D transform as 1-D passes, so that threads share a channel and the
  * spectrum is filtered while a column block is in cache (deconv-fft.c). */
 typedef struct {
-  fftwf_plan r2c, c2r;    /* one row of pw samples */
-  fftwf_plan fwd, bwd;    /* KCV__DECONV_COLS interleaved columns of ph bins */
-  fftwf_complex *psf_hat; /* the PSF's spectrum divided by pw * ph, column blocks */
+  fftwf_plan r2c[2], c2r[2]; /* one row of pw samples; a band of KCV__DECONV_BAND rows */
+  fftwf_plan fwd, bwd;       /* KCV__DECONV_COLS interleaved columns of ph bins */
+  fftwf_complex *psf_hat;    /* the PSF's spectrum divided by pw * ph, column blocks */
 } kcv__deconv_fft;
 
 typedef struct {

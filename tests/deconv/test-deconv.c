@@ -362,6 +362,22 @@ static void test_rl_reference(void)
   kcv_cost_model_reset();
 }
 
+/* A domain of several bands of rows and blocks of spectrum columns (the
+ * small ones above fit in one of each): 37 x 41 pads to 45 x 54. */
+static void test_bands(void)
+{
+  double e = compare(KCV_DECONV_WIENER, 37, 41, 1, 3, 5, 1e-2, 1, KCV_BORDER_MIRROR, 40);
+  g_test_message("wiener, several bands: worst error %.3g", e);
+  g_assert_cmpfloat(e, <=, REF_TOLERANCE);
+  for (int direct = 0; direct < 2; direct++) {
+    force_rl_path(direct);
+    e = compare(KCV_DECONV_RICHARDSON_LUCY, 37, 41, 1, 3, 5, 0.01, 5, KCV_BORDER_CLAMP, 41);
+    g_test_message("rl %s, several bands: worst error %.3g", direct ? "direct" : "fft", e);
+    g_assert_cmpfloat(e, <=, REF_TOLERANCE);
+  }
+  kcv_cost_model_reset();
+}
+
 /* An image blurred circularly by a PSF (computed here), restored by Wiener
  * with wrap borders and a tiny regularisation: the original comes back. */
 static void test_wiener_exact(void)
@@ -581,6 +597,7 @@ int main(int argc, char **argv)
   g_test_add_func("/deconv/wiener/edges", test_wiener_edges);
   g_test_add_func("/deconv/rl/reference", test_rl_reference);
   g_test_add_func("/deconv/rl/brightness", test_rl_brightness);
+  g_test_add_func("/deconv/bands", test_bands);
   g_test_add_func("/deconv/cancel-and-args", test_cancel_and_args);
   g_test_add_func("/deconv/threads-and-mask", test_threads_and_mask);
   return g_test_run();
