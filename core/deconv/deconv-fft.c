@@ -230,15 +230,11 @@ static kcv_status psf_spectrum(kcv__deconv *d)
       int y = kcv_border_index(j - ay, d->ph, KCV_BORDER_WRAP);
       h[(ptrdiff_t)y * d->ps + x] += (float)(psf->data[j * psf->width + i] * scale);
     }
-  fftwf_complex *spec = kcv__malloc((size_t)d->cs * d->ph * sizeof(fftwf_complex));
-  if (!spec)
-    return KCV_ERR_NOMEM;
-  pass p = {d, &h, NULL, &spec, -1};
+  pass p = {d, &h, NULL, d->spec, -1}; /* channel 0's spectrum is free until it is used */
   kcv_progress_fn fn = d->progress;
   d->progress = NULL;
   kcv_status st = run_pass(&p, 1, 0, 0);
   d->progress = fn;
-  kcv__free(spec);
   return st;
 }
 
