@@ -104,7 +104,7 @@ kcv_status kcv__deconv_init(kcv__deconv *d, const kcv_image *src, const kcv_kern
     /* Padding is a small part of the call: no progress of its own. */
     kcv_progress_fn fn = d->progress;
     d->progress = NULL;
-    st = kcv__deconv_run(d, d->n * kcv__deconv_bands(d), 2 * (size_t)d->pw * sizeof(float),
+    st = kcv__deconv_run(d, d->n * kcv__deconv_bands(d), 5 * (size_t)d->pw * sizeof(float),
                          pad_task, d, 0, 0);
     d->progress = fn;
   }

@@ -39,8 +39,29 @@ static float taper(int t, int L)
   return (float)(0.5 * (1.0 + cos(M_PI * (t + 0.5) / L)));
 }
 
+/* Where sample W + t of a padded row comes from, for t < L = pw - W: the
+ * border's extension on either side (-1: zero) and the near side's weight.
+ * Computed once per call, not per row. */
+typedef struct {
+  const int *a, *b;
+  const float *w;
+} extension;
+
+static extension make_extension(int W, int pw, kcv_border border, void *scratch)
+{
+  const int L = pw - W;
+  float *w = scratch;
+  int *a = (int *)(w + L), *b = a + L;
+  for (int t = 0; t < L; t++) {
+    a[t] = kcv_border_index(W + t, W, border);
+    b[t] = kcv_border_index(t - L, W, border);
+    w[t] = taper(t, L);
+  }
+  return (extension){a, b, w};
+}
+
 /* Source row sy (-1: zeros) of channel c, padded to pw samples. */
-static void pad_row(const kcv_image *src, int c, int sy, kcv_border border, int pw, float *d)
+static void pad_row(const kcv_image *src, int c, int sy, const extension *e, int pw, float *d)
 {
   const int W = src->width, C = src->channels, L = pw - W;
   if (sy < 0) {
@@ -51,11 +72,9 @@ static void pad_row(const kcv_image *src, int c, int sy, kcv_border border, int 
   for (int x = 0; x < W; x++)
     d[x] = row[(ptrdiff_t)x * C + c];
   for (int t = 0; t < L; t++) {
-    int a = kcv_border_index(W + t, W, border), b = kcv_border_index(t - L, W, border);
-    float ea = a < 0 ? 0.0f : row[(ptrdiff_t)a * C + c];
-    float eb = b < 0 ? 0.0f : row[(ptrdiff_t)b * C + c];
-    float w = taper(t, L);
-    d[W + t] = w * ea + (1.0f - w) * eb;
+    const float ea = e->a[t] < 0 ? 0.0f : row[(ptrdiff_t)e->a[t] * C + c];
+    const float eb = e->b[t] < 0 ? 0.0f : row[(ptrdiff_t)e->b[t] * C + c];
+    d[W + t] = e->w[t] * ea + (1.0f - e->w[t]) * eb;
   }
 }
 
@@ -64,15 +83,16 @@ void kcv__deconv_pad_rows(const kcv_image *src, int c, kcv_border border, int pw
 {
   const int H = src->height, L = ph - H;
   float *ra = scratch, *rb = scratch + pw;
+  const extension e = make_extension(src->width, pw, border, scratch + 2 * pw);
   for (int y = y0; y < y1; y++) {
     float *d = dst + (ptrdiff_t)(y - y0) * stride;
     if (y < H) {
-      pad_row(src, c, y, border, pw, d);
+      pad_row(src, c, y, &e, pw, d);
       continue;
     }
     const int t = y - H;
-    pad_row(src, c, kcv_border_index(H + t, H, border), border, pw, ra);
-    pad_row(src, c, kcv_border_index(t - L, H, border), border, pw, rb);
+    pad_row(src, c, kcv_border_index(H + t, H, border), &e, pw, ra);
+    pad_row(src, c, kcv_border_index(t - L, H, border), &e, pw, rb);
     const float w = taper(t, L);
     for (int x = 0; x < pw; x++)
       d[x] = w * ra[x] + (1.0f - w) * rb[x];

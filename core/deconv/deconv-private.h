@@ -62,7 +62,7 @@ int kcv__deconv_bands(const kcv__deconv *d);
 /* The padded size of a side of n samples for a kernel side of k. */
 int kcv__deconv_padded_side(int n, int k, kcv_border border);
 /* Rows y0..y1-1 of channel c of src padded to pw x ph (see kcv-deconv.h),
- * into dst (rows at stride); scratch holds 2 * pw floats. */
+ * into dst (rows at stride); scratch holds 5 * pw floats. */
 void kcv__deconv_pad_rows(const kcv_image *src, int c, kcv_border border, int pw, int ph, int y0,
                           int y1, float *dst, ptrdiff_t stride, float *scratch);
 
