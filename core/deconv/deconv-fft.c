@@ -77,7 +77,8 @@ typedef struct {
   kcv__deconv *d;
   float *const *in, *const *out;
   fftwf_complex *const *spec;
-  int filter; /* a kcv__deconv_filter, or -1: forward transform only */
+  int filter;  /* a kcv__deconv_filter, or -1: forward transform only */
+  int inverse; /* the row pass: 0 forward, 1 inverse */
 } pass;
 
 static void band_of(const kcv__deconv *d, int index, int *i, int *y0, int *y1)
@@ -88,8 +89,9 @@ static void band_of(const kcv__deconv *d, int index, int *i, int *y0, int *y1)
   *y1 = *y0 + KCV__DECONV_BAND < d->ph ? *y0 + KCV__DECONV_BAND : d->ph;
 }
 
-/* Rows y0..y1-1: whole bands by the band plans, a short last band row by row. */
-static kcv_status rows_forward(void *ctx, int index, void *scratch)
+/* Rows y0..y1-1, forward (r2c) until the columns are done, then inverse
+ * (c2r): whole bands by the band plans, a short last band row by row. */
+static kcv_status rows(void *ctx, int index, void *scratch)
 {
   const pass *p = ctx;
   const kcv__deconv *d = p->d;
@@ -97,23 +99,13 @@ static kcv_status rows_forward(void *ctx, int index, void *scratch)
   (void)scratch;
   band_of(d, index, &i, &y0, &y1);
   const int whole = y1 - y0 == KCV__DECONV_BAND;
-  for (int y = y0; y < y1; y += whole ? KCV__DECONV_BAND : 1)
-    fftwf_execute_dft_r2c(d->fft.r2c[whole], p->in[i] + (ptrdiff_t)y * d->ps,
-                          p->spec[i] + (ptrdiff_t)y * d->cs);
-  return KCV_OK;
-}
-
-static kcv_status rows_inverse(void *ctx, int index, void *scratch)
-{
-  const pass *p = ctx;
-  const kcv__deconv *d = p->d;
-  int i, y0, y1;
-  (void)scratch;
-  band_of(d, index, &i, &y0, &y1);
-  const int whole = y1 - y0 == KCV__DECONV_BAND;
-  for (int y = y0; y < y1; y += whole ? KCV__DECONV_BAND : 1)
-    fftwf_execute_dft_c2r(d->fft.c2r[whole], p->spec[i] + (ptrdiff_t)y * d->cs,
-                          p->out[i] + (ptrdiff_t)y * d->ps);
+  for (int y = y0; y < y1; y += whole ? KCV__DECONV_BAND : 1) {
+    fftwf_complex *s = p->spec[i] + (ptrdiff_t)y * d->cs;
+    if (p->inverse)
+      fftwf_execute_dft_c2r(d->fft.c2r[whole], s, p->out[i] + (ptrdiff_t)y * d->ps);
+    else
+      fftwf_execute_dft_r2c(d->fft.r2c[whole], p->in[i] + (ptrdiff_t)y * d->ps, s);
+  }
   return KCV_OK;
 }
 
@@ -202,15 +194,17 @@ static kcv_status columns(void *ctx, int index, void *scratch)
 static kcv_status run_pass(pass *p, int channels, double from, double to)
 {
   kcv__deconv *d = p->d;
-  const int rows = channels * kcv__deconv_bands(d);
+  const int bands = channels * kcv__deconv_bands(d);
   const int cols = channels * ((d->cw + COLS - 1) / COLS);
   const size_t block = (size_t)d->ph * COLS * sizeof(fftwf_complex);
   const double step = (to - from) / 3;
-  kcv_status st = kcv__deconv_run(d, rows, 0, rows_forward, p, from, from + step);
+  p->inverse = 0;
+  kcv_status st = kcv__deconv_run(d, bands, 0, rows, p, from, from + step);
   if (st == KCV_OK)
     st = kcv__deconv_run(d, cols, block, columns, p, from + step, from + 2 * step);
+  p->inverse = 1;
   if (st == KCV_OK && p->filter >= 0)
-    st = kcv__deconv_run(d, rows, 0, rows_inverse, p, from + 2 * step, to);
+    st = kcv__deconv_run(d, bands, 0, rows, p, from + 2 * step, to);
   return st;
 }
 
@@ -230,7 +224,7 @@ static kcv_status psf_spectrum(kcv__deconv *d)
       int y = kcv_border_index(j - ay, d->ph, KCV_BORDER_WRAP);
       h[(ptrdiff_t)y * d->ps + x] += (float)(psf->data[j * psf->width + i] * scale);
     }
-  pass p = {d, &h, NULL, d->spec, -1}; /* channel 0's spectrum is free until it is used */
+  pass p = {d, &h, NULL, d->spec, -1, 0}; /* channel 0's spectrum is free until it is used */
   kcv_progress_fn fn = d->progress;
   d->progress = NULL;
   kcv_status st = run_pass(&p, 1, 0, 0);
@@ -251,6 +245,6 @@ kcv_status kcv__deconv_fft_init(kcv__deconv *d)
 kcv_status kcv__deconv_fft_filter(kcv__deconv *d, float *const *in, float *const *out,
                                   kcv__deconv_filter filter, double from, double to)
 {
-  pass p = {d, in, out, d->spec, (int)filter};
+  pass p = {d, in, out, d->spec, (int)filter, 0};
   return run_pass(&p, d->n, from, to);
 }
