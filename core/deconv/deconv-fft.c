@@ -112,7 +112,7 @@ static kcv_status rows(void *ctx, int index, void *scratch)
 /* A block holds COLS spectrum columns one after the other (column k is
  * bin x0 + k of every row), so each is a contiguous transform; the PSF's
  * spectrum is kept in the same layout, block after block. */
-static const fftwf_complex *psf_block(const kcv__deconv *d, int x0)
+static fftwf_complex *psf_block(const kcv__deconv *d, int x0)
 {
   return d->fft.psf_hat + (ptrdiff_t)x0 * d->ph;
 }
@@ -122,7 +122,7 @@ static const fftwf_complex *psf_block(const kcv__deconv *d, int x0)
 static void multiply(const kcv__deconv *d, fftwf_complex *b, int x0, int nb, int conj)
 {
   const float sign = conj ? -1.0f : 1.0f;
-  const fftwf_complex *h = psf_block(d, x0);
+  fftwf_complex *h = psf_block(d, x0);
   for (ptrdiff_t k = 0; k < (ptrdiff_t)nb * d->ph; k++) {
     const float hr = h[k][0], hi = sign * h[k][1], sr = b[k][0], si = b[k][1];
     b[k][0] = hr * sr - hi * si;
@@ -136,7 +136,7 @@ static void multiply(const kcv__deconv *d, fftwf_complex *b, int x0, int nb, int
 static void wiener(const kcv__deconv *d, fftwf_complex *b, int x0, int nb)
 {
   const double n = (double)d->pw * d->ph, nsr = d->opt.regularisation;
-  const fftwf_complex *h = psf_block(d, x0);
+  fftwf_complex *h = psf_block(d, x0);
   for (ptrdiff_t k = 0; k < (ptrdiff_t)nb * d->ph; k++) {
     const double hr = h[k][0] * n, hi = h[k][1] * n, sr = b[k][0], si = b[k][1];
     const double den = (hr * hr + hi * hi + nsr) * n;
@@ -146,10 +146,10 @@ static void wiener(const kcv__deconv *d, fftwf_complex *b, int x0, int nb)
 }
 
 /* Spectrum columns x0..x0+nb-1 into the block's columns, zeros after. */
-static void gather(const kcv__deconv *d, const fftwf_complex *s, int x0, int nb, fftwf_complex *b)
+static void gather(const kcv__deconv *d, fftwf_complex *s, int x0, int nb, fftwf_complex *b)
 {
   for (int y = 0; y < d->ph; y++) {
-    const fftwf_complex *row = s + (ptrdiff_t)y * d->cs + x0;
+    fftwf_complex *row = s + (ptrdiff_t)y * d->cs + x0;
     for (int k = 0; k < nb; k++) {
       b[(ptrdiff_t)k * d->ph + y][0] = row[k][0];
       b[(ptrdiff_t)k * d->ph + y][1] = row[k][1];
@@ -158,7 +158,7 @@ static void gather(const kcv__deconv *d, const fftwf_complex *s, int x0, int nb,
   memset(b + (ptrdiff_t)nb * d->ph, 0, (size_t)(COLS - nb) * d->ph * sizeof(fftwf_complex));
 }
 
-static void scatter(const kcv__deconv *d, const fftwf_complex *b, int x0, int nb, fftwf_complex *s)
+static void scatter(const kcv__deconv *d, fftwf_complex *b, int x0, int nb, fftwf_complex *s)
 {
   for (int y = 0; y < d->ph; y++) {
     fftwf_complex *row = s + (ptrdiff_t)y * d->cs + x0;
