@@ -12,7 +12,7 @@ root=$1
 fftw_inc=$2
 shift 2
 
-files=$(cd "$root" && ls core/engine/*.c core/methods/*.c core/kernels/*.c)
+files=$(cd "$root" && ls core/engine/*.c core/methods/*.c core/kernels/*.c core/deconv/*.c)
 n=$(echo "$files" | wc -l)
 echo "1..$n"
 i=0
@@ -23,7 +23,7 @@ for f in $files; do
     echo "not ok $i - $f # defines a feature macro: $(head -1 "${TMPDIR:-/tmp}/kcv-c11.$$")"
   elif out=$("$@" -std=c11 -pedantic-errors -Werror -Wall -Wextra -Wno-unused-parameter \
     -U_GNU_SOURCE -U_POSIX_C_SOURCE -fsyntax-only -I"$root/core/include" -I"$root/core/engine" \
-    -I"$root/core/methods" -I"$root/core/kernels" -I"$fftw_inc" "$root/$f" 2>&1); then
+    -I"$root/core/methods" -I"$root/core/kernels" -I"$root/core/deconv" -I"$fftw_inc" "$root/$f" 2>&1); then
     echo "ok $i - $f"
   else
     echo "not ok $i - $f"
