@@ -26,7 +26,10 @@ property_string(kernel, "Kernel", "")
   description("The kernel as text, applied as displayed (top-left weight on the pixel up and "
               "left): rows of numbers, CSV, G'MIC (a,b;c,d) or libvips .mat text")
 
-property_file_path(kernel_file, "Kernel file", "")
+/* A string, not a file path: GIMP 3.0.4's libgimp cannot hand a file-path
+ * property to a plug-in, and a plug-in's filter config lost it and every
+ * property after it (the GIMP 3 host sets those). */
+property_string(kernel_file, "Kernel file", "")
   description("A kernel file (.mat, .txt, .csv, .gmic, .acf), used when kernel is empty; its "
               "divisor and offset apply")
 

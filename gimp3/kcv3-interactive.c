@@ -7,8 +7,10 @@
 
 #include "kcv-dialog.h"
 #include "kcv-host.h"
+#include "kcv3-preview.h"
 
-/* The preview reads at most this many pixels on a side around the selection. */
+/* The preview reads at most this many pixels on a side around the selection
+ * (the 2.10 host's figure). */
 #define KCV3_PREVIEW_MAX_SIDE 2048
 
 typedef struct {
@@ -82,12 +84,7 @@ gboolean kcv3_interactive_run(GimpProcedure *procedure, GimpImage *image, GimpDr
 
   KcvParams params;
   params_from_job(&params, job);
-  KcvPreviewSource preview = {0};
-  gfloat *pixels = kcv3_render_read_preview(
-      drawable, params.linear, KCV3_PREVIEW_MAX_SIDE, &preview.width, &preview.height,
-      &preview.channels, &preview.sel_x, &preview.sel_y, &preview.sel_width, &preview.sel_height);
-  preview.pixels = pixels;
-  preview.stride = (ptrdiff_t)preview.width * preview.channels;
+  Kcv3Preview *preview = kcv3_preview_new(drawable, params.linear, KCV3_PREVIEW_MAX_SIDE);
 
   LayerCtx ctx = {image, gimp_image_get_layers(image)};
   gint n_layers = 0;
@@ -98,12 +95,17 @@ gboolean kcv3_interactive_run(GimpProcedure *procedure, GimpImage *image, GimpDr
     names[i] = gimp_item_get_name(GIMP_ITEM(ctx.layers[i]));
   KcvLayerSource layers = {n_layers, (const char *const *)names, layer_kernel, &ctx};
 
-  GtkWidget *dialog = kcv_dialog_new(_("Custom Convolution"), &params, pixels ? &preview : NULL,
-                                     n_layers > 0 ? &layers : NULL);
+  GtkWidget *dialog =
+      kcv_dialog_new(_("Custom Convolution"), &params,
+                     preview ? kcv3_preview_source(preview) : NULL, n_layers > 0 ? &layers : NULL);
   gboolean ok = FALSE;
   if (dialog) {
     *shown = TRUE;
     set_header(KCV_DIALOG(dialog), image, drawable);
+    gint x = 0, y = 0;
+    if (preview)
+      kcv3_preview_origin(preview, &x, &y);
+    kcv_host_dump_previews(KCV_DIALOG(dialog), gimp_item_get_id(GIMP_ITEM(drawable)), x, y);
     /* Transient for the image window the filter was started from, on X11 and Wayland. */
     gimp_window_set_transient(GTK_WINDOW(dialog));
     ok = kcv_dialog_run_dialog(KCV_DIALOG(dialog), 0, &params);
@@ -113,6 +115,6 @@ gboolean kcv3_interactive_run(GimpProcedure *procedure, GimpImage *image, GimpDr
   kcv_params_clear(&params);
   g_strfreev(names);
   g_free(ctx.layers);
-  g_free(pixels);
+  kcv3_preview_free(preview);
   return ok;
 }

@@ -16,7 +16,8 @@ static GList *query_procedures(GimpPlugIn *plug_in)
 {
   GList *names = g_list_append(NULL, g_strdup(KCV3_PROC_MATRIX));
   names = g_list_append(names, g_strdup(KCV3_PROC_FILE));
-  return g_list_append(names, g_strdup(KCV3_PROC_LAYER));
+  names = g_list_append(names, g_strdup(KCV3_PROC_LAYER));
+  return g_list_append(names, g_strdup(KCV3_PROC_EDITABLE));
 }
 
 static GimpProcedure *create_procedure(GimpPlugIn *plug_in, const gchar *name)

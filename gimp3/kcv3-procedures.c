@@ -18,6 +18,11 @@ Kcv3Kind kcv3_kind_of(GimpProcedure *procedure)
   return KCV3_KIND_MATRIX;
 }
 
+gboolean kcv3_procedure_appends(GimpProcedure *procedure)
+{
+  return strcmp(gimp_procedure_get_name(procedure), KCV3_PROC_EDITABLE) == 0;
+}
+
 const gchar *kcv3_border_nick(kcv_border border)
 {
   static const gchar *const nicks[] = {"clamp", "wrap", "mirror", "transparent"};
@@ -99,6 +104,16 @@ static void add_matrix_arguments(GimpProcedure *procedure)
 
 static void set_documentation(GimpProcedure *procedure, Kcv3Kind kind)
 {
+  if (kcv3_procedure_appends(procedure)) {
+    gimp_procedure_set_documentation(
+        procedure, _("Add a custom convolution as a non-destructive filter"),
+        _("Like plug-in-kcv-convolve, but the convolution is added to each drawable as a "
+          "non-destructive filter (the GEGL operation kcv:convolve), which can be hidden, edited "
+          "or merged later from the Layers dialog. Needs kcv:convolve installed where GIMP finds "
+          "GEGL operations; convolves every channel (channels must be 0)."),
+        KCV3_PROC_EDITABLE);
+    return;
+  }
   switch (kind) {
   case KCV3_KIND_MATRIX:
     gimp_procedure_set_menu_label(procedure, _("Custom _Convolution..."));

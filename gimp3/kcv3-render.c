@@ -270,36 +270,3 @@ Kcv3RenderResult kcv3_render(GimpDrawable **drawables, const Kcv3Job *job, gbool
   g_free(written);
   return result;
 }
-
-gfloat *kcv3_render_read_preview(GimpDrawable *drawable, gboolean linear, gint max_side, gint *w,
-                                 gint *h, gint *channels, gint *sel_x, gint *sel_y, gint *sel_w,
-                                 gint *sel_h)
-{
-  gint sx, sy, sw, sh;
-  if (!gimp_drawable_mask_intersect(drawable, &sx, &sy, &sw, &sh))
-    return NULL;
-  const gint W = gimp_drawable_get_width(drawable), H = gimp_drawable_get_height(drawable);
-  const gint rw = MIN(W, max_side), rh = MIN(H, max_side);
-  /* Centred on the selection, kept inside the drawable. */
-  const gint rx = CLAMP(sx + sw / 2 - rw / 2, 0, W - rw);
-  const gint ry = CLAMP(sy + sh / 2 - rh / 2, 0, H - rh);
-
-  const Babl *format = kcv3_render_format(drawable, linear, channels);
-  gfloat *pixels = g_try_malloc((gsize)rw * rh * *channels * sizeof(gfloat));
-  if (!pixels)
-    return NULL;
-  GeglBuffer *buffer = gimp_drawable_get_buffer(drawable);
-  gegl_buffer_get(buffer, GEGL_RECTANGLE(rx, ry, rw, rh), 1.0, format, pixels, GEGL_AUTO_ROWSTRIDE,
-                  GEGL_ABYSS_CLAMP);
-  g_object_unref(buffer);
-
-  *w = rw;
-  *h = rh;
-  const gint x0 = MAX(sx, rx), y0 = MAX(sy, ry);
-  const gint x1 = MIN(sx + sw, rx + rw), y1 = MIN(sy + sh, ry + rh);
-  *sel_x = x0 - rx;
-  *sel_y = y0 - ry;
-  *sel_w = MAX(x1 - x0, 1);
-  *sel_h = MAX(y1 - y0, 1);
-  return pixels;
-}

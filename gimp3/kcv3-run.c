@@ -24,14 +24,54 @@ static GimpPDBStatusType status_of(Kcv3RenderResult result)
   case KCV3_RENDER_BAD_ARGUMENT:
     return GIMP_PDB_CALLING_ERROR;
   case KCV3_RENDER_ERROR:
+  case KCV3_RENDER_UNAVAILABLE:
   default:
     return GIMP_PDB_EXECUTION_ERROR;
   }
 }
 
+/* KCV_VERBOSE: which way the pixels went, for the suite's runner. */
+static Kcv3RenderResult went(const gchar *way, Kcv3RenderResult result)
+{
+  if (g_getenv("KCV_VERBOSE"))
+    g_printerr("kcv: pixels %s\n", way);
+  return result;
+}
+
+/* Inside GIMP when it has kcv:convolve and the operation gives the same
+ * pixels, else through the plug-in. The non-destructive variant has only
+ * the operation. */
+static Kcv3RenderResult apply(GimpDrawable **drawables, const Kcv3Job *job, gboolean append,
+                              gchar **error)
+{
+  const gchar *why = "through the plug-in: GIMP has no kcv:convolve";
+  if (kcv3_filter_fits(drawables, job, append)) {
+    Kcv3RenderResult result = kcv3_filter_apply(drawables, job, append, error);
+    if (result == KCV3_RENDER_NOTHING)
+      return result;
+    if (result != KCV3_RENDER_UNAVAILABLE)
+      return went("inside GIMP (kcv:convolve)", result);
+    if (append) {
+      *error = g_strdup(_("GIMP does not have the GEGL operation kcv:convolve, which the "
+                          "non-destructive filter is; install it (see the README: "
+                          "~/.local/share/gegl-0.4/plug-ins) and restart GIMP, or use "
+                          "plug-in-kcv-convolve."));
+      return result;
+    }
+  } else if (!append) {
+    why = "through the plug-in: some channels only, a selection, or FFT";
+  } else {
+    *error = g_strdup(_("channels: the non-destructive filter convolves every channel; pass 0, "
+                        "or use plug-in-kcv-convolve for some channels only."));
+    return KCV3_RENDER_BAD_ARGUMENT;
+  }
+  gegl_init(NULL, NULL);
+  return went(why, kcv3_render(drawables, job, TRUE, error));
+}
+
 /* Convolves every drawable as one undo step. */
 static GimpPDBStatusType convolve(GimpImage *image, GimpDrawable **drawables, const Kcv3Job *job,
-                                  gchar **error)
+                                  gboolean append, gchar **error)
 {
   /* A missing or stale wisdom file only costs planning time. */
   gchar *wisdom = kcv_host_wisdom_path(gimp_directory());
@@ -39,7 +79,7 @@ static GimpPDBStatusType convolve(GimpImage *image, GimpDrawable **drawables, co
     g_unlink(wisdom); /* unreadable: the next export rewrites it */
 
   gimp_image_undo_group_start(image);
-  Kcv3RenderResult result = kcv3_render(drawables, job, TRUE, error);
+  Kcv3RenderResult result = apply(drawables, job, append, error);
   gimp_image_undo_group_end(image);
 
   if (result == KCV3_RENDER_OK && kcv_wisdom_export(wisdom) != KCV_OK)
@@ -101,13 +141,16 @@ GimpValueArray *kcv3_run(GimpProcedure *procedure, GimpRunMode run_mode, GimpIma
   Kcv3Job job = {0};
   GimpPDBStatusType status = GIMP_PDB_SUCCESS;
 
-  gegl_init(NULL, NULL);
+  /* GEGL and babl (some 150 ms to start) only where this process touches
+   * pixels or formats: the kernel drawable, the dialog, the plug-in path. */
+  if (kcv3_kind_of(procedure) == KCV3_KIND_LAYER || run_mode == GIMP_RUN_INTERACTIVE)
+    gegl_init(NULL, NULL);
   if (!drawables || !drawables[0])
     return answer(procedure, GIMP_PDB_CALLING_ERROR,
                   g_strdup(_("drawables: none given; pass at least one layer, layer mask or "
                              "channel, as (vector drawable).")));
   for (gint i = 0; drawables[i]; i++)
-    if (!kcv3_args_check_drawable(drawables[i], &error))
+    if (!kcv3_args_check_drawable(drawables[i], &error) || !kcv3_lock_check(drawables[i], &error))
       return answer(procedure, GIMP_PDB_CALLING_ERROR, error);
 
   if (run_mode == GIMP_RUN_INTERACTIVE) {
@@ -121,7 +164,7 @@ GimpValueArray *kcv3_run(GimpProcedure *procedure, GimpRunMode run_mode, GimpIma
     }
   }
   if (status == GIMP_PDB_SUCCESS)
-    status = convolve(image, drawables, &job, &error);
+    status = convolve(image, drawables, &job, kcv3_procedure_appends(procedure), &error);
   kcv3_job_clear(&job);
   return answer(procedure, status, error);
 }

@@ -16,6 +16,8 @@ G_BEGIN_DECLS
 #define KCV3_PROC_MATRIX "plug-in-kcv-convolve"
 #define KCV3_PROC_FILE "plug-in-kcv-convolve-file"
 #define KCV3_PROC_LAYER "plug-in-kcv-convolve-layer"
+/* The matrix procedure's arguments; appends a non-destructive filter. */
+#define KCV3_PROC_EDITABLE "plug-in-kcv-convolve-editable"
 
 /* The channels argument: the core's KCV_COLOUR_* bits (as in GIMP 2.10); 0 means all. */
 #define KCV3_CHANNEL_ALL (KCV_COLOUR_RED | KCV_COLOUR_GREEN | KCV_COLOUR_BLUE | KCV_COLOUR_ALPHA)
@@ -38,6 +40,8 @@ void kcv3_job_clear(Kcv3Job *job);
 
 /* ---- kcv3-procedures.c: the procedures and their arguments. */
 Kcv3Kind kcv3_kind_of(GimpProcedure *procedure);
+/* TRUE for the procedure that appends a non-destructive filter. */
+gboolean kcv3_procedure_appends(GimpProcedure *procedure);
 GimpProcedure *kcv3_procedure_new(GimpPlugIn *plug_in, const gchar *name);
 /* The choice strings of the core's enums, as the PDB takes them. */
 const gchar *kcv3_border_nick(kcv_border border);
@@ -55,6 +59,10 @@ gboolean kcv3_job_from_config(Kcv3Kind kind, GimpProcedureConfig *config, GimpIm
 void kcv3_job_to_config(const Kcv3Job *job, GimpProcedureConfig *config);
 gchar *kcv3_status_message(kcv_status status);
 
+/* ---- kcv3-lock.c: FALSE, with *error naming what to unlock, when drawable's pixels are locked
+ * (on itself, on the layer of a mask, or on a group above it). */
+gboolean kcv3_lock_check(GimpDrawable *drawable, gchar **error);
+
 /* ---- kcv3-kernel.c: kernels from a file or a drawable. */
 kcv_kernel *kcv3_kernel_from_file(GFile *file, double *divisor, double *offset, gchar **error);
 /* A drawable is a picture of what a point of light becomes: applied as true
@@ -70,7 +78,8 @@ typedef enum {
   KCV3_RENDER_NOTHING, /* the selection misses the drawable */
   KCV3_RENDER_CANCELLED,
   KCV3_RENDER_BAD_ARGUMENT, /* *error names the argument to change */
-  KCV3_RENDER_ERROR         /* out of memory, FFTW failure */
+  KCV3_RENDER_ERROR,        /* out of memory, FFTW failure */
+  KCV3_RENDER_UNAVAILABLE   /* GIMP has no kcv:convolve (kcv3-filter.c); nothing changed */
 } Kcv3RenderResult;
 
 /* Convolves every drawable's selected part into its shadow buffer, then
@@ -79,11 +88,18 @@ typedef enum {
 Kcv3RenderResult kcv3_render(GimpDrawable **drawables, const Kcv3Job *job, gboolean show_progress,
                              gchar **error);
 
-/* At most max_side x max_side pixels around the centre of the selection, in
- * the format kcv3_render uses, for the dialog's preview. */
-gfloat *kcv3_render_read_preview(GimpDrawable *drawable, gboolean linear, gint max_side, gint *w,
-                                 gint *h, gint *channels, gint *sel_x, gint *sel_y, gint *sel_w,
-                                 gint *sel_h);
+/* ---- kcv3-filter.c: pixels inside GIMP, by the GEGL operation kcv:convolve. */
+/* TRUE when the operation can serve job on every drawable: it convolves
+ * every channel; unless append (where GIMP's own rule for filters is kept)
+ * it must give what kcv3_render gives, which needs a selection spanning each
+ * drawable or none, and be the faster way: not by FFT (kcv3-filter.c). */
+gboolean kcv3_filter_fits(GimpDrawable **drawables, const Kcv3Job *job, gboolean append);
+/* Merges the operation into every drawable the selection touches, or
+ * appends it as a non-destructive filter (append). UNAVAILABLE, with every
+ * drawable untouched, when GIMP has no such operation. The caller groups
+ * the merges into one undo step. */
+Kcv3RenderResult kcv3_filter_apply(GimpDrawable **drawables, const Kcv3Job *job, gboolean append,
+                                   gchar **error);
 
 /* ---- kcv3-interactive.c (only when the ui library is built). */
 #ifdef KCV_HAVE_UI

@@ -52,6 +52,13 @@ gchar *kcv_host_channel_message(gint channels)
                          channels);
 }
 
+gchar *kcv_host_locked_message(const gchar *name)
+{
+  return g_strdup_printf(_("drawable: the pixels of \"%s\" are locked; unlock them (Lock pixels "
+                           "in the Layers dialog, or gimp-item-set-lock-content) and try again."),
+                         name ? name : "");
+}
+
 gchar *kcv_host_status_message(kcv_status status)
 {
   switch (status) {

@@ -28,6 +28,10 @@ gchar *kcv_host_kernel_size_message(gint width, gint height);
 /* channels: the bits select none of the drawable's channels. */
 gchar *kcv_host_channel_message(gint channels);
 
+/* drawable: the pixels of the item named name (the drawable, a mask's layer
+ * or a group above it) are locked. */
+gchar *kcv_host_locked_message(const gchar *name);
+
 /* A message for a core status both hosts word alike; NULL for the ones each
  * host words itself (a method or border named as its PDB takes it). */
 gchar *kcv_host_status_message(kcv_status status);

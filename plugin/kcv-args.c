@@ -39,10 +39,7 @@ gboolean kcv_args_check_drawable(gint32 drawable, gchar **error)
   gint32 locked = content_lock_holder(drawable);
   if (locked > 0) {
     gchar *name = gimp_item_get_name(locked);
-    gchar *msg = g_strdup_printf(_("drawable: the pixels of \"%s\" are locked; unlock them "
-                                   "(Lock pixels in the Layers dialog, or "
-                                   "gimp-item-set-lock-content) and try again."),
-                                 name ? name : "");
+    gchar *msg = kcv_host_locked_message(name);
     g_free(name);
     return kcv_host_fail(error, msg);
   }

@@ -11,9 +11,6 @@
 #include "kcv-preview.h"
 #include "kcv-style.h"
 
-#include <glib/gstdio.h>
-#include <stdio.h>
-
 /* The preview reads at most this many pixels on a side around the selection
  * (tests may ask for fewer with KCV_PREVIEW_MAX_SIDE, to crop small layers). */
 #define KCV_PREVIEW_MAX_SIDE 2048
@@ -34,41 +31,6 @@ static void report_first_preview(KcvPreview *preview, guint generation, gpointer
   done = TRUE;
   g_printerr("kcv: first preview shown %.3f s after the plug-in started\n",
              (g_get_monotonic_time() - kcv_start_time()) / 1e6);
-}
-
-typedef struct {
-  gchar *path; /* in KCV_PREVIEW_DUMP_DIR */
-  gint x, y;   /* the preview region in the drawable */
-} DumpCtx;
-
-/* For tests: each preview result shown goes to KCV_PREVIEW_DUMP_DIR/preview-DRAWABLE.txt as
- * text, "X Y W H" (the
- * rectangle in drawable coordinates) then one "R G B A" line of display bytes per pixel,
- * written to a temporary file and renamed so a reader never sees half of it. */
-static void dump_preview(KcvPreview *preview, guint generation, DumpCtx *ctx)
-{
-  kcv_rect r;
-  cairo_surface_t *surf = kcv_preview_get_result(preview, &r);
-  if (!surf)
-    return;
-  gchar *tmp = g_strconcat(ctx->path, ".tmp", NULL);
-  FILE *f = g_fopen(tmp, "w");
-  if (!f) {
-    g_free(tmp);
-    return;
-  }
-  cairo_surface_flush(surf);
-  const guint8 *data = cairo_image_surface_get_data(surf);
-  const int stride = cairo_image_surface_get_stride(surf);
-  fprintf(f, "%d %d %d %d\n", ctx->x + r.x, ctx->y + r.y, r.width, r.height);
-  for (int y = 0; y < r.height; y++)
-    for (int x = 0; x < r.width; x++) {
-      guint32 v = *(const guint32 *)(data + (gsize)y * stride + 4 * (gsize)x);
-      fprintf(f, "%u %u %u %u\n", (v >> 16) & 255, (v >> 8) & 255, v & 255, v >> 24);
-    }
-  if (fclose(f) == 0)
-    g_rename(tmp, ctx->path);
-  g_free(tmp);
 }
 
 /* What gimp_ui_init would do, without linking gimpui-2.0 (GTK2). */
@@ -191,19 +153,12 @@ static void job_from_params(KcvJob *job, KcvParams *params)
 }
 
 /* KCV_VERBOSE and KCV_PREVIEW_DUMP_DIR: what the preview shows, and when. */
-static void watch_preview(KcvDialog *dialog, gint32 drawable, DumpCtx *dump)
+static void watch_preview(KcvDialog *dialog, gint32 drawable, gint x, gint y)
 {
   GtkWidget *preview = kcv_dialog_get_preview(dialog);
-  const gchar *dir = g_getenv("KCV_PREVIEW_DUMP_DIR");
-  gchar *name = g_strdup_printf("preview-%d.txt", drawable);
-  dump->path = dir ? g_build_filename(dir, name, NULL) : NULL;
-  g_free(name);
-  if (!preview)
-    return;
-  if (g_getenv("KCV_VERBOSE"))
+  if (preview && g_getenv("KCV_VERBOSE"))
     g_signal_connect(preview, "preview-done", G_CALLBACK(report_first_preview), NULL);
-  if (dump->path)
-    g_signal_connect(preview, "preview-done", G_CALLBACK(dump_preview), dump);
+  kcv_host_dump_previews(dialog, drawable, x, y);
 }
 
 gboolean kcv_interactive_run(gint32 image, gint32 drawable, KcvJob *job)
@@ -216,9 +171,9 @@ gboolean kcv_interactive_run(gint32 image, gint32 drawable, KcvJob *job)
   params_from_job(&params, job);
   KcvPreviewHost *preview = kcv_preview_host_new(drawable, params.linear, preview_max_side());
   const gint64 read_at = g_get_monotonic_time();
-  DumpCtx dump = {NULL, 0, 0};
+  gint origin_x = 0, origin_y = 0;
   if (preview)
-    kcv_preview_host_origin(preview, &dump.x, &dump.y);
+    kcv_preview_host_origin(preview, &origin_x, &origin_y);
 
   gint n_layers = 0;
   LayerCtx ctx = {image, gimp_image_get_layers(image, &n_layers)};
@@ -232,14 +187,13 @@ gboolean kcv_interactive_run(gint32 image, gint32 drawable, KcvJob *job)
                                      preview ? kcv_preview_host_source(preview) : NULL,
                                      n_layers > 0 ? &layers : NULL);
   set_header(KCV_DIALOG(dialog), image, drawable);
-  watch_preview(KCV_DIALOG(dialog), drawable, &dump);
+  watch_preview(KCV_DIALOG(dialog), drawable, origin_x, origin_y);
   if (g_getenv("KCV_VERBOSE"))
     g_printerr("kcv: dialog for image %d, parent window %u; pixels read %.3f s, dialog built "
                "%.3f s after the plug-in started\n",
                image, parent_window(image), (read_at - kcv_start_time()) / 1e6,
                (g_get_monotonic_time() - kcv_start_time()) / 1e6);
   gboolean ok = kcv_dialog_run_dialog(KCV_DIALOG(dialog), parent_window(image), &params);
-  g_free(dump.path);
   if (ok && params.kernel)
     job_from_params(job, &params);
   if (g_getenv("KCV_VERBOSE"))

@@ -3,6 +3,8 @@
  * writes them, so that the preview shows what OK will write. */
 #include "kcv-preview-host.h"
 
+#include "kcv-host.h"
+
 struct _KcvPreviewHost {
   KcvPreviewSource source;
   KcvLight light;
@@ -10,26 +12,6 @@ struct _KcvPreviewHost {
   gfloat *pixels;
   gint x, y;
 };
-
-/* One side of the region: the whole drawable when it fits; else a view of
- * it around the selection, with up to the largest kernel's reach of real
- * pixels on each side (the view keeps at least half of max_side). */
-static void region_span(gint sel0, gint sel_len, gint size, gint max_side, gint *read0,
-                        gint *read_len, gint *view0, gint *view_len)
-{
-  if (size <= max_side) {
-    *read0 = *view0 = 0;
-    *read_len = *view_len = size;
-    return;
-  }
-  const gint reach = KCV_KERNEL_MAX / 2;
-  const gint n = max_side >= 4 * reach ? max_side - 2 * reach : max_side / 2;
-  const gint v0 = CLAMP(sel0 + sel_len / 2 - n / 2, 0, size - n);
-  *read0 = MAX(v0 - reach, 0);
-  *read_len = MIN(v0 + n + reach, size) - *read0;
-  *view0 = v0 - *read0;
-  *view_len = n;
-}
 
 /* Through the drawable's own storage: encoded in one light, decoded in another. */
 static void via_storage(const KcvPreviewHost *h, const gfloat *src, gfloat *dst, gsize n,
@@ -52,18 +34,6 @@ static void light_written(const float *src, float *dst, size_t n, gboolean linea
   via_storage(data, src, dst, n, linear != FALSE, FALSE);
 }
 
-/* The selection inside the region (at least one pixel, for the preview's outline). */
-static void selection_in_region(KcvPreviewHost *h, gint sx, gint sy, gint sw, gint sh)
-{
-  KcvPreviewSource *s = &h->source;
-  gint x0 = MAX(sx, h->x), y0 = MAX(sy, h->y);
-  gint x1 = MIN(sx + sw, h->x + s->width), y1 = MIN(sy + sh, h->y + s->height);
-  s->sel_x = x0 - h->x;
-  s->sel_y = y0 - h->y;
-  s->sel_width = MAX(x1 - x0, 1);
-  s->sel_height = MAX(y1 - y0, 1);
-}
-
 KcvPreviewHost *kcv_preview_host_new(gint32 drawable, gboolean linear, gint max_side)
 {
   gint sx, sy, sw, sh;
@@ -71,10 +41,10 @@ KcvPreviewHost *kcv_preview_host_new(gint32 drawable, gboolean linear, gint max_
     return NULL;
   KcvPreviewHost *h = g_new0(KcvPreviewHost, 1);
   KcvPreviewSource *s = &h->source;
-  region_span(sx, sw, gimp_drawable_width(drawable), max_side, &h->x, &s->width, &s->view_x,
-              &s->view_width);
-  region_span(sy, sh, gimp_drawable_height(drawable), max_side, &h->y, &s->height, &s->view_y,
-              &s->view_height);
+  kcv_host_region_span(sx, sw, gimp_drawable_width(drawable), max_side, &h->x, &s->width,
+                       &s->view_x, &s->view_width);
+  kcv_host_region_span(sy, sh, gimp_drawable_height(drawable), max_side, &h->y, &s->height,
+                       &s->view_y, &s->view_height);
   gint ch;
   h->io[0] = kcv_pixel_io_new(drawable, FALSE, &ch);
   h->io[1] = kcv_pixel_io_new(drawable, TRUE, &ch);
@@ -87,7 +57,7 @@ KcvPreviewHost *kcv_preview_host_new(gint32 drawable, gboolean linear, gint max_
   s->pixels = h->pixels;
   s->channels = ch;
   s->stride = (ptrdiff_t)s->width * ch;
-  selection_in_region(h, sx, sy, sw, sh);
+  kcv_host_selection_in_region(s, h->x, h->y, sx, sy, sw, sh);
   h->light = (KcvLight){light_convert, light_written, h};
   s->light = &h->light;
   return h;

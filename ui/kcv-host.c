@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
- * kcv: the dialog's header and layer errors as both GIMP hosts prepare them. */
+ * kcv: the dialog's header, layer errors and preview region as both GIMP hosts prepare them. */
 #include "kcv-host.h"
 
+#include <glib/gstdio.h>
+#include <stdio.h>
 #include <string.h>
+
+#include "kcv-preview.h"
 
 void kcv_host_set_header(KcvDialog *dialog, const char *layer, const char *image,
                          GdkPixbuf *thumbnail)
@@ -40,4 +44,87 @@ void kcv_host_strip_argument(char *message, const char *argument)
   while (*rest == ' ')
     rest++;
   memmove(message, rest, strlen(rest) + 1);
+}
+
+void kcv_host_region_span(int sel0, int sel_len, int size, int max_side, int *read0, int *read_len,
+                          int *view0, int *view_len)
+{
+  if (size <= max_side) {
+    *read0 = *view0 = 0;
+    *read_len = *view_len = size;
+    return;
+  }
+  const int reach = KCV_KERNEL_MAX / 2;
+  const int n = max_side >= 4 * reach ? max_side - 2 * reach : max_side / 2;
+  const int v0 = CLAMP(sel0 + sel_len / 2 - n / 2, 0, size - n);
+  *read0 = MAX(v0 - reach, 0);
+  *read_len = MIN(v0 + n + reach, size) - *read0;
+  *view0 = v0 - *read0;
+  *view_len = n;
+}
+
+void kcv_host_selection_in_region(KcvPreviewSource *source, int x, int y, int sx, int sy, int sw,
+                                  int sh)
+{
+  const int x0 = MAX(sx, x), y0 = MAX(sy, y);
+  const int x1 = MIN(sx + sw, x + source->width), y1 = MIN(sy + sh, y + source->height);
+  source->sel_x = x0 - x;
+  source->sel_y = y0 - y;
+  source->sel_width = MAX(x1 - x0, 1);
+  source->sel_height = MAX(y1 - y0, 1);
+}
+
+typedef struct {
+  char *path;
+  int x, y; /* the preview region in the drawable */
+} DumpCtx;
+
+static void dump_ctx_free(gpointer data, GClosure *closure)
+{
+  (void)closure;
+  DumpCtx *ctx = data;
+  g_free(ctx->path);
+  g_free(ctx);
+}
+
+static void dump_preview(KcvPreview *preview, guint generation, DumpCtx *ctx)
+{
+  (void)generation;
+  kcv_rect r;
+  cairo_surface_t *surf = kcv_preview_get_result(preview, &r);
+  if (!surf)
+    return;
+  char *tmp = g_strconcat(ctx->path, ".tmp", NULL);
+  FILE *f = g_fopen(tmp, "w");
+  if (!f) {
+    g_free(tmp);
+    return;
+  }
+  cairo_surface_flush(surf);
+  const guint8 *data = cairo_image_surface_get_data(surf);
+  const int stride = cairo_image_surface_get_stride(surf);
+  fprintf(f, "%d %d %d %d\n", ctx->x + r.x, ctx->y + r.y, r.width, r.height);
+  for (int y = 0; y < r.height; y++)
+    for (int x = 0; x < r.width; x++) {
+      guint32 v = *(const guint32 *)(data + (gsize)y * stride + 4 * (gsize)x);
+      fprintf(f, "%u %u %u %u\n", (v >> 16) & 255, (v >> 8) & 255, v & 255, v >> 24);
+    }
+  if (fclose(f) == 0)
+    g_rename(tmp, ctx->path);
+  g_free(tmp);
+}
+
+void kcv_host_dump_previews(KcvDialog *dialog, int id, int x, int y)
+{
+  const char *dir = g_getenv("KCV_PREVIEW_DUMP_DIR");
+  GtkWidget *preview = kcv_dialog_get_preview(dialog);
+  if (!dir || !preview)
+    return;
+  DumpCtx *ctx = g_new0(DumpCtx, 1);
+  char *name = g_strdup_printf("preview-%d.txt", id);
+  ctx->path = g_build_filename(dir, name, NULL);
+  g_free(name);
+  ctx->x = x;
+  ctx->y = y;
+  g_signal_connect_data(preview, "preview-done", G_CALLBACK(dump_preview), ctx, dump_ctx_free, 0);
 }

@@ -26,6 +26,27 @@ GdkPixbuf *kcv_host_thumbnail_from_data(guchar *data, int width, int height, int
  * layer, not an argument. message may be NULL. */
 void kcv_host_strip_argument(char *message, const char *argument);
 
+/* One side of the preview's region of a drawable size pixels long: all of
+ * it when it fits in max_side; else a view of it around the selection
+ * (sel0, sel_len), with up to the largest kernel's reach of real pixels on
+ * each side (the view keeps at least half of max_side). read0, read_len:
+ * what to read; view0, view_len: the view inside it. */
+void kcv_host_region_span(int sel0, int sel_len, int size, int max_side, int *read0, int *read_len,
+                          int *view0, int *view_len);
+
+/* Sets source's selection from the drawable's (sx, sy, sw, sh) for a region
+ * read at (x, y) of source->width x source->height: the part inside the
+ * region, at least one pixel (for the preview's outline). */
+void kcv_host_selection_in_region(KcvPreviewSource *source, int x, int y, int sx, int sy, int sw,
+                                  int sh);
+
+/* For tests: when the environment names a folder in KCV_PREVIEW_DUMP_DIR, each
+ * preview result dialog shows goes to DIR/preview-ID.txt as text: "X Y W H" (the
+ * rectangle in drawable coordinates; the region was read at x, y) then one
+ * "R G B A" line of display bytes per pixel, written under a temporary name
+ * and renamed so a reader never sees half of it. ID names the drawable. */
+void kcv_host_dump_previews(KcvDialog *dialog, int id, int x, int y);
+
 G_END_DECLS
 
 #endif

@@ -35,16 +35,36 @@
                    l))
                (range n)))))
 
-(define (marker name)
+(define (marker-with name text)
   (let ((port (open-output-file (string-append kcv-test-dir "/" name))))
-    (display name port)
+    (display text port)
     (close-output-port port)))
+(define (marker name) (marker-with name name))
 
 (define (wait-until pred n)
   (let loop ((i 0)) (cond ((pred) #t) ((>= i n) #f) (else (loop (+ i 1))))))
 
 (define box3 #(1 1 1 1 1 1 1 1 1))
-(define shift-down #(0 0 0 0 0 0 0 1 0))
+; Uneven, so a turned or shifted kernel shows; in linear light, so the preview's conversions
+; between lights and into the layer's 8 bits show too.
+(define kernel5 #(1 2 0 1 3  2 4 1 0 1  0 1 6 2 2  1 0 2 5 1  3 1 1 2 4))
+
+; The preview the plug-in dumped for layer (KCV_PREVIEW_DUMP_DIR, ui/kcv-host.c) against the
+; layer after OK: #t when every pixel of the preview's rectangle shows the red, green and blue
+; the layer got.
+(define (preview-matches? layer)
+  (let ((port (catch #f (open-input-file (string-append kcv-test-dir "/dump/preview-"
+                                                        (number->string layer) ".txt")))))
+    (and port
+         (let* ((x0 (read port)) (y0 (read port)) (w (read port)) (h (read port)))
+           (let loop ((i 0) (same (> (* w h) 0)))
+             (if (or (>= i (* w h)) (not same))
+                 (begin (close-input-port port) same)
+                 (let* ((rgba (list (read port) (read port) (read port) (read port)))
+                        (px (car (gimp-drawable-get-pixel layer (+ x0 (modulo i w))
+                                                          (+ y0 (quotient i w))))))
+                   (loop (+ i 1) (equal? (list (car rgba) (cadr rgba) (caddr rgba))
+                                         (list (car px) (cadr px) (caddr px)))))))))))
 
 (define (kcv-gui-suite)
   (let* ((a (make-image 2))
@@ -67,14 +87,15 @@
            "one undo step restores both drawables exactly")))
   ; The dialog starts from the arguments (no last values yet); the runner presses Return (OK).
   (let* ((b (make-image 1)) (c (make-image 1)) (want (make-image 1)))
-    (plug-in-kcv-convolve RUN-NONINTERACTIVE (car want) (vector (cadr want)) 3 3 shift-down 0 0
-                          "wrap" "auto" 0 FALSE FALSE)
-    (marker "dialog-ready")
-    (let ((err (catch #t (plug-in-kcv-convolve RUN-INTERACTIVE (car b) (vector (cadr b)) 3 3
-                                               shift-down 0 0 "wrap" "auto" 0 FALSE FALSE)
+    (plug-in-kcv-convolve RUN-NONINTERACTIVE (car want) (vector (cadr want)) 5 5 kernel5 0 0
+                          "wrap" "auto" 0 FALSE TRUE)
+    (marker-with "dialog-ready" (number->string (cadr b)))
+    (let ((err (catch #t (plug-in-kcv-convolve RUN-INTERACTIVE (car b) (vector (cadr b)) 5 5
+                                               kernel5 0 0 "wrap" "auto" 0 FALSE TRUE)
                       #f)))
       (tap (and (not err) (equal? (snapshot (cadr b) 8 6) (snapshot (cadr want) 8 6)))
-           "the dialog's OK applies the kernel it showed"))
+           "the dialog's OK applies the kernel it showed")
+      (tap (preview-matches? (cadr b)) "the dialog's preview showed what its OK wrote"))
     ; Its values are now the last values: a with-last-values call ignores its box arguments.
     (plug-in-kcv-convolve RUN-WITH-LAST-VALS (car c) (vector (cadr c)) 3 3 box3 0 0 "clamp" "auto"
                           0 FALSE FALSE)

@@ -2,11 +2,14 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # kcv: checks that need GIMP 3's UI (undo, the dialog): gimp-3.0 under Xvfb, keys by xdotool.
 #
-# usage: run-gimp3-gui-tests.sh PLUGIN-BINARY SUITE-SCM
+# usage: run-gimp3-gui-tests.sh PLUGIN-BINARY SUITE-SCM [GEGL-MODULE]
+# With GEGL-MODULE (kcv-convolve.so) in the user's GEGL folder, GIMP applies the filter in its own
+# process, the way users with the module get (the undo check then covers that way).
 set -u
 
 plugin=$1
 suite=$2
+module=${3:-}
 
 if [ -z "${KCV_IN_XVFB:-}" ]; then
   for tool in gimp-3.0 xvfb-run xdotool; do
@@ -29,7 +32,13 @@ trap cleanup EXIT INT TERM
 
 mkdir -p "$tmp/home" "$tmp/profile/plug-ins/kcv"
 cp "$plugin" "$tmp/profile/plug-ins/kcv/kcv"
-HOME=$tmp/home GIMP3_DIRECTORY=$tmp/profile timeout "${KCV_GIMP_TIMEOUT:-600}" gimp-3.0 -d -f -n \
+if [ -n "$module" ]; then
+  mkdir -p "$tmp/home/.local/share/gegl-0.4/plug-ins"
+  cp "$module" "$tmp/home/.local/share/gegl-0.4/plug-ins/"
+fi
+mkdir -p "$tmp/dump"
+HOME=$tmp/home GIMP3_DIRECTORY=$tmp/profile KCV_VERBOSE=1 KCV_PREVIEW_DUMP_DIR=$tmp/dump timeout "${KCV_GIMP_TIMEOUT:-600}" \
+  gimp-3.0 -d -f -n \
   --batch-interpreter=plug-in-script-fu-eval \
   -b "(begin (define kcv-test-dir \"$tmp\") (load \"$suite\"))" >"$tmp/log" 2>&1 &
 gimp_pid=$!
@@ -51,6 +60,8 @@ if wait_for undo-ready; then
   press 'Untitled.*GIMP' ctrl+z || echo "# no image window found"
 fi
 if wait_for dialog-ready; then
+  # OK once the preview has shown a result (the suite compares it with what OK wrote).
+  wait_for "dump/preview-$(cat "$tmp/dialog-ready").txt" || echo "# no preview was dumped"
   press_until_closed 'Custom Convolution' Return || echo "# no dialog window found, or it stayed open"
 fi
 if wait_for cancel-ready; then
@@ -60,6 +71,15 @@ wait "$gimp_pid"
 gimp_pid=
 
 sed -n 's/^.*KCV-TAP: //p' "$tmp/log" >"$tmp/checks"
+if [ -n "$module" ]; then
+  # The undo and dialog checks above covered the way users with the module get.
+  n_plugin=$(grep -c '^kcv: pixels through the plug-in' "$tmp/log")
+  n_gimp=$(grep -c '^kcv: pixels inside GIMP' "$tmp/log")
+  r="not ok"
+  [ "$n_gimp" -gt 0 ] && [ "$n_plugin" = 0 ] && r=ok
+  echo "$r - every call convolved inside GIMP ($n_gimp; through the plug-in: $n_plugin)" \
+    >>"$tmp/checks"
+fi
 n=$(grep -c '' "$tmp/checks")
 echo "1..$((n + 1))"
 awk '{ sub(/^ok - /, "ok " NR " - "); sub(/^not ok - /, "not ok " NR " - "); print }' \

@@ -3,13 +3,18 @@
 # kcv: installs the built GIMP 3 plug-in into a throw-away GIMP 3 profile, runs the Script-Fu
 # suite in gimp-console-3.0 once, and reports its checks as TAP.
 #
-# usage: run-gimp3-tests.sh PLUGIN-BINARY SUITE-SCM
+# usage: run-gimp3-tests.sh PLUGIN-BINARY SUITE-SCM [GEGL-MODULE]
+# With GEGL-MODULE (kcv-convolve.so) the suite runs twice: with the module in the user's GEGL
+# folder, where GIMP applies kcv:convolve in its own process, then without it (the plug-in reads
+# and writes the pixels), on the groups that move pixels. KCV_VERBOSE lines in the log say which
+# way each call went; the runner checks each session took the way it is there for.
 set -u
 
 plugin=$1
 suite=$2
 # The tests/ folder, whose common/ and plugin/ helpers the suite loads.
 tests=$(cd "$(dirname "$suite")/.." && pwd)
+module=${3:-}
 limit=${KCV_GIMP_TIMEOUT:-600}
 
 if ! command -v gimp-console-3.0 >/dev/null 2>&1; then
@@ -18,7 +23,7 @@ if ! command -v gimp-console-3.0 >/dev/null 2>&1; then
 fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/kcv-gimp3-test.XXXXXX") || exit 1
-trap '[ -n "${KCV_KEEP_LOG:-}" ] && cp "$tmp/log" "$KCV_KEEP_LOG"; rm -rf "$tmp"' EXIT INT TERM
+trap '[ -n "${KCV_KEEP_LOG:-}" ] && cat "$tmp"/log.* >"$KCV_KEEP_LOG"; rm -rf "$tmp"' EXIT INT TERM
 
 # GIMP's first start in a new profile queries all of its ~100 plug-ins and builds font
 # caches (about 3x a warm start). A warm profile without kcv, made once and kept outside any
@@ -46,27 +51,67 @@ fi
 mkdir -p "$profile/plug-ins/kcv" "$tmp/work/in" "$tmp/work/out"
 cp "$plugin" "$profile/plug-ins/kcv/kcv"
 
-# The suite reads kcv-test-dir; it is defined in the same -b command as the load, since
-# definitions do not outlive one batch command. No display: RUN-INTERACTIVE must not block.
-HOME=$tmp/home GIMP3_DIRECTORY=$profile timeout "$limit" env -u DISPLAY -u WAYLAND_DISPLAY \
-  gimp-console-3.0 -i -d -f --quit --batch-interpreter=plug-in-script-fu-eval \
-  -b "(begin (define kcv-tests-dir \"$tests\") (define kcv-test-dir \"$tmp/work\") (load \"$suite\"))" >"$tmp/log" 2>&1
-status=$?
+gegl_dir=$tmp/home/.local/share/gegl-0.4/plug-ins
+
+# One gimp-console-3.0 session: $1 names it, $2 is "gimp" (kcv:convolve installed) or
+# "plug-in", $3 "all" groups or those that move "pixels". The suite reads kcv-tests-dir,
+# kcv-test-dir, kcv-pixel-path and kcv-groups; they are defined in the same -b
+# command as the load, since definitions do not outlive one batch command. No display:
+# RUN-INTERACTIVE must not block.
+session() {
+  HOME=$tmp/home GIMP3_DIRECTORY=$profile KCV_VERBOSE=1 timeout "$limit" env -u DISPLAY \
+    -u WAYLAND_DISPLAY gimp-console-3.0 -i -d -f --quit \
+    --batch-interpreter=plug-in-script-fu-eval \
+    -b "(begin (define kcv-tests-dir \"$tests\") (define kcv-test-dir \"$tmp/work\")
+          (define kcv-pixel-path \"$2\")
+          (define kcv-groups \"$3\")
+          (load \"$suite\"))" >"$tmp/log.$1" 2>&1
+  echo $? >"$tmp/status.$1"
+}
+
+sessions=plug-in
+if [ -n "$module" ]; then
+  mkdir -p "$gegl_dir"
+  cp "$module" "$gegl_dir/"
+  session gimp gimp all
+  rm -f "$gegl_dir/$(basename "$module")"
+  sessions="gimp plug-in"
+fi
+if [ -n "$module" ]; then session plug-in plug-in pixels; else session plug-in plug-in all; fi
 
 # gimp-message lines look like "script-fu-Warning: KCV-TAP: ok - name" (or without prefix).
-sed -n 's/^.*KCV-TAP: //p' "$tmp/log" >"$tmp/checks"
-n=$(grep -c '' "$tmp/checks")
-sed -n 's/^.*KCV-TIME: /# time: /p' "$tmp/log" >"$tmp/times"
-finished=0
-grep -q 'KCV-TAP-DONE' "$tmp/log" && finished=1
+: >"$tmp/checks"
+: >"$tmp/times"
+for s in $sessions; do
+  log=$tmp/log.$s
+  tag=""
+  [ -n "$module" ] && tag="[$s] "
+  sed -n "s/^.*KCV-TAP: \(ok\|not ok\) - /\1 - $tag/p" "$log" >>"$tmp/checks"
+  sed -n "s/^.*KCV-TIME: /# time: $tag/p" "$log" >>"$tmp/times"
+  if grep -q 'KCV-TAP-DONE' "$log" && [ "$(cat "$tmp/status.$s")" = 0 ]; then
+    echo "ok - ${tag}the suite ran to its end and GIMP 3 quit cleanly" >>"$tmp/checks"
+  else
+    echo "not ok - ${tag}the suite ran to its end and GIMP 3 quit cleanly # exit status" \
+      "$(cat "$tmp/status.$s")" >>"$tmp/checks"
+    sed 's/^/# /' "$log" | tail -n 40 >>"$tmp/tail"
+  fi
+  [ -n "$module" ] || continue
+  # Every call the operation can serve went the way this session is there for.
+  n_gimp=$(grep -c '^kcv: pixels inside GIMP' "$log")
+  n_plugin=$(grep -c '^kcv: pixels through the plug-in: GIMP has no' "$log")
+  if [ "$s" = gimp ]; then ok=$([ "$n_gimp" -gt 0 ] && [ "$n_plugin" = 0 ] && echo 1); else
+    ok=$([ "$n_plugin" -gt 0 ] && [ "$n_gimp" = 0 ] && echo 1); fi
+  r="not ok"
+  [ -n "$ok" ] && r=ok
+  echo "$r - ${tag}calls convolved inside GIMP: $n_gimp, through the" \
+    "plug-in for want of kcv:convolve: $n_plugin" >>"$tmp/checks"
+done
 
-echo "1..$((n + 1))"
+n=$(grep -c '' "$tmp/checks")
+echo "1..$n"
 awk '{ sub(/^ok - /, "ok " NR " - "); sub(/^not ok - /, "not ok " NR " - "); print }' \
   "$tmp/checks"
 cat "$tmp/times"
-if [ "$finished" = 1 ] && [ "$status" = 0 ]; then
-  echo "ok $((n + 1)) - the suite ran to its end and GIMP 3 quit cleanly"
-else
-  echo "not ok $((n + 1)) - the suite ran to its end and GIMP 3 quit cleanly # exit status $status"
-  sed 's/^/# /' "$tmp/log" | tail -n 40
-fi
+[ -f "$tmp/tail" ] && cat "$tmp/tail"
+grep -q '^not ok' "$tmp/checks" && exit 1
+exit 0
