@@ -1,8 +1,9 @@
 ; SPDX-License-Identifier: GPL-3.0-or-later
 ; kcv: times whole PDB calls of kcv and of GIMP's own filters in one gimp-console-2.10 session.
 ;
-; Loaded by bench/gimp-bench.sh, which defines kcv-bench-reps (timed calls per row) and
-; kcv-bench-splash (GIMP's splash photo) first. Every row makes a fresh image and one first
+; Loaded by bench/gimp-bench.sh, which defines kcv-bench-reps (timed calls per row),
+; kcv-bench-splash (GIMP's splash photo) and kcv-bench-floor (#t when bench/kcv-floor-probe is
+; installed: the floor rows) first. Every row makes a fresh image and one first
 ; call (a new size: FFTW planning, tile cache), reported apart, then kcv-bench-reps more
 ; (see kcv-bench-measure), each the whole call timed with (gettimeofday). Results go out with
 ; gimp-message as
@@ -90,8 +91,22 @@
                               (map (lambda (t) (string-append (kcv-bench-ms t) " ")) (reverse ts))))))
      kcv-bench-rows firsts times images)))
 
+; The floor: a plug-in doing nothing but kcv's transfers (mode 0), and two variants of them.
+(define (kcv-bench-floor-rows label make modes)
+  (if kcv-bench-floor
+      (for-each
+       (lambda (mode)
+         (kcv-bench-row (vector-ref #("floor: read + write every pixel (probe)"
+                                      "floor: same through the tile iterator (probe)"
+                                      "floor: read only (probe)"
+                                      "floor: tile by tile, shadow tiles not fetched (probe)")
+                                    mode)
+                        label make (lambda (i l) (plug-in-kcv-bench-floor RUN-NONINTERACTIVE i l mode))))
+       modes)))
+
 (define (kcv-bench-precision label precision linear)
   (let ((make (lambda () (kcv-bench-image 2048 2048 precision))))
+    (kcv-bench-floor-rows label make (if (= precision PRECISION-U8-GAMMA) '(0 1 2 3) '(0 3)))
     (kcv-bench-row "kcv 1x1 identity (overhead)" label make
                    (lambda (i l) (kcv-bench-convolve i l 1 #(1.0) linear)))
     (kcv-bench-row "kcv 5x5" label make

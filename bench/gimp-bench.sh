@@ -5,6 +5,8 @@
 #
 # usage: bench/gimp-bench.sh PLUGIN-BINARY [REPS]
 #   e.g. bench/gimp-bench.sh build/dev/plugin/kcv 5
+# The floor rows come from bench/kcv-floor-probe (a plug-in that only reads and writes every
+# pixel), taken from the same build (BUILD/bench/kcv-floor-probe) or from KCV_FLOOR_PROBE.
 # The plug-in runs from a throw-away GIMP profile (so its FFTW wisdom starts empty, like a
 # new user's). KCV_BENCH_LOG=FILE keeps GIMP's output.
 set -u
@@ -19,9 +21,17 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/kcv-gimp-bench.XXXXXX") || exit 1
 trap '[ -n "${KCV_BENCH_LOG:-}" ] && cp "$tmp/log" "$KCV_BENCH_LOG"; rm -rf "$tmp"' EXIT INT TERM
 profile=$tmp/profile
 kcv_gimp2_profile "$profile" "$plugin" || exit 1
+probe=${KCV_FLOOR_PROBE:-$(dirname "$plugin")/../bench/kcv-floor-probe}
+have_floor="#f"
+if [ -x "$probe" ]; then
+  mkdir -p "$profile/plug-ins/kcv-floor-probe"
+  cp "$probe" "$profile/plug-ins/kcv-floor-probe/kcv-floor-probe"
+  have_floor="#t"
+fi
 
 GIMP2_DIRECTORY=$profile timeout 1200 env -u DISPLAY -u WAYLAND_DISPLAY gimp-console-2.10 -i -d -f -n \
   -b "(begin (define kcv-bench-reps $reps) (define kcv-bench-splash \"$splash\")
+             (define kcv-bench-floor $have_floor)
              (load \"$here/gimp-bench.scm\"))" \
   -b '(gimp-quit 0)' >"$tmp/log" 2>&1
 status=$?

@@ -129,6 +129,7 @@ typedef struct {
   kcv_plan *plan;
   BandSource src;
   gfloat *P, *out;
+  gint64 t_read, t_convolve, t_write; /* microseconds, for KCV_VERBOSE */
 } Render;
 
 static void render_clear(Render *r)
@@ -215,8 +216,10 @@ static kcv_status render_bands(Render *r, ProgressCtx *progress)
   const gint pw = r->src.pw;
   for (gint y0 = r->sy; y0 < r->sy + r->sh && status == KCV_OK; y0 += r->band) {
     gint bh = MIN(r->band, r->sy + r->sh - y0);
+    gint64 t0 = g_get_monotonic_time();
     if (!fill_band(&r->src, y0 - r->hy, bh + 2 * r->hy, r->P))
       return KCV_ERR_NOMEM;
+    gint64 t1 = g_get_monotonic_time();
 
     kcv_image in = {r->P, pw, bh + 2 * r->hy, r->ch, (ptrdiff_t)pw * r->ch};
     kcv_rect rect = {r->hx, r->hy, r->sw, bh};
@@ -224,10 +227,26 @@ static kcv_status render_bands(Render *r, ProgressCtx *progress)
     progress->rows_done = y0 - r->sy;
     progress->band_rows = bh;
     status = kcv_plan_execute(r->plan, &in, &rect, &res, on_progress, progress);
+    gint64 t2 = g_get_monotonic_time();
     if (status == KCV_OK && !kcv_pixel_io_write(r->src.io, r->sx, y0, r->sw, bh, r->out))
       status = KCV_ERR_NOMEM;
+    r->t_read += t1 - t0;
+    r->t_convolve += t2 - t1;
+    r->t_write += g_get_monotonic_time() - t2;
   }
   return status;
+}
+
+/* KCV_VERBOSE: where a render's time went (the process's start-up before it included). */
+static void report_times(const Render *r, const kcv_kernel *kernel, kcv_method chosen,
+                         const gchar *path, gint64 start, gint64 merge_start)
+{
+  const gint64 now = g_get_monotonic_time();
+  g_printerr("kcv: %s, %d x %d x %d, kernel %d x %d, bands of %d rows, %s pixel path: %.3f s "
+             "(after %.3f s of start-up; read %.3f, convolve %.3f, write %.3f, merge %.3f)\n",
+             kcv_method_name(chosen), r->sw, r->sh, r->ch, kernel->width, kernel->height, r->band,
+             path, (now - start) / 1e6, (start - kcv_start_time()) / 1e6, r->t_read / 1e6,
+             r->t_convolve / 1e6, r->t_write / 1e6, (now - merge_start) / 1e6);
 }
 
 KcvRenderResult kcv_render(gint32 drawable, const KcvJob *job, gboolean show_progress,
@@ -262,6 +281,7 @@ KcvRenderResult kcv_render(gint32 drawable, const KcvJob *job, gboolean show_pro
   ProgressCtx progress = {show_progress, 0, r.band, r.sh, 0.0};
   kcv_status status = render_bands(&r, &progress);
   const gchar *path = kcv_pixel_io_path(r.src.io);
+  const gint64 merge_start = g_get_monotonic_time();
   /* Only a complete result is merged; otherwise the drawable was never written. */
   if (!kcv_pixel_io_free(r.src.io, status == KCV_OK)) {
     /* GIMP wrote nothing (a lock set while we ran, say): never report success. */
@@ -273,9 +293,7 @@ KcvRenderResult kcv_render(gint32 drawable, const KcvJob *job, gboolean show_pro
   if (status == KCV_OK)
     gimp_drawable_update(drawable, r.sx, r.sy, r.sw, r.sh);
   if (status == KCV_OK && g_getenv("KCV_VERBOSE"))
-    g_printerr("kcv: %s, %d x %d x %d, kernel %d x %d, bands of %d rows, %s pixel path: %.3f s\n",
-               kcv_method_name(chosen), r.sw, r.sh, r.ch, job->kernel->width, job->kernel->height,
-               r.band, path, (g_get_monotonic_time() - start) / 1e6);
+    report_times(&r, job->kernel, chosen, path, start, merge_start);
   render_clear(&r);
   if (status == KCV_ERR_CANCELLED)
     return KCV_RENDER_CANCELLED;
