@@ -21,8 +21,6 @@
  * the RAM by default), which would keep every tile of a huge layer that
  * went through here; the bands already hold what is being worked on. */
 #define KCV_TILE_CACHE ((guint64)64 << 20)
-/* GIMP 2.10 tiles are 64x64: the own path reads and writes this many rows at a time. */
-#define KCV_TILE_ROWS 64
 
 struct _KcvPixelIO {
   gint32 drawable;
@@ -30,10 +28,7 @@ struct _KcvPixelIO {
   gboolean shadow_open;
   /* own path */
   GimpDrawable *gd;
-  GimpPixelRgn src_rgn, dst_rgn;
   kcv_codec codec;
-  guint8 *scratch;
-  gsize scratch_bytes;
   /* GEGL path */
   GeglBuffer *buffer, *shadow;
   const Babl *format;
@@ -145,19 +140,9 @@ static gboolean own_codec(gint32 drawable, gboolean linear, kcv_sample_type *typ
   return profile == NULL;
 }
 
-static gboolean scratch_at_least(KcvPixelIO *io, gsize bytes)
-{
-  if (bytes <= io->scratch_bytes)
-    return TRUE;
-  g_free(io->scratch);
-  io->scratch = g_try_malloc(bytes);
-  io->scratch_bytes = io->scratch ? bytes : 0;
-  return io->scratch != NULL;
-}
-
 G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-/* The legacy pixel-region API is deprecated in favour of GEGL buffers, but
- * it is the only way GIMP 2.10 hands a plug-in its tiles without babl. */
+/* The legacy tile API is deprecated in favour of GEGL buffers, but it is
+ * the only way GIMP 2.10 hands a plug-in its tiles without babl. */
 
 static gboolean open_own(KcvPixelIO *io, gboolean linear)
 {
@@ -177,50 +162,83 @@ static gboolean open_own(KcvPixelIO *io, gboolean linear)
     return FALSE;
   }
   io->channels = ch;
-  /* Enough tiles for a few rows of them: a border row read again, and the
-   * partly written tiles at a band's edge, stay here; more would only keep
-   * written tiles (a copy of the layer) until the end. */
+  /* A few rows of tiles: border rows read one at a time (wrap, mirror) find
+   * their row of tiles here after the first. Written tiles go to GIMP at
+   * once, so a larger cache would only hold copies. */
   gimp_tile_cache_ntiles(4 * (io->gd->width / 64 + 2));
-  gimp_pixel_rgn_init(&io->src_rgn, io->gd, 0, 0, io->gd->width, io->gd->height, FALSE, FALSE);
   return TRUE;
 }
 
-/* Rows from y on that end at a tile boundary (at most until end). */
-static gint tile_run(gint y, gint end)
+/* Calls fn on every tile of gd (shadow or not) that rectangle (x, y, w, h)
+ * touches, with the part of the rectangle inside it. */
+typedef void (*TileFn)(KcvPixelIO *io, GimpTile *tile, gint tx, gint ty, gint x0, gint y0, gint x1,
+                       gint y1, gpointer data);
+static void for_each_tile(KcvPixelIO *io, gboolean shadow, gint x, gint y, gint w, gint h,
+                          TileFn fn, gpointer data)
 {
-  return MIN(end - y, KCV_TILE_ROWS - y % KCV_TILE_ROWS);
+  const gint tw = gimp_tile_width(), th = gimp_tile_height();
+  for (gint row = y / th; row * th < y + h; row++)
+    for (gint col = x / tw; col * tw < x + w; col++) {
+      GimpTile *tile = gimp_drawable_get_tile(io->gd, shadow, row, col);
+      const gint tx = col * tw, ty = row * th;
+      fn(io, tile, tx, ty, MAX(x, tx), MAX(y, ty), MIN(x + w, tx + (gint)tile->ewidth),
+         MIN(y + h, ty + (gint)tile->eheight), data);
+    }
+}
+
+typedef struct {
+  gint x, y; /* the rectangle's origin */
+  gfloat *floats;
+  gsize stride; /* floats per row */
+} TileCopy;
+
+/* Straight from the tile's memory: no copy of our own in between. */
+static void decode_tile(KcvPixelIO *io, GimpTile *tile, gint tx, gint ty, gint x0, gint y0, gint x1,
+                        gint y1, gpointer data)
+{
+  const TileCopy *c = data;
+  const gsize px = tile->bpp;
+  gimp_tile_ref(tile);
+  for (gint r = y0; r < y1; r++)
+    kcv_codec_decode(&io->codec, tile->data + ((gsize)(r - ty) * tile->ewidth + (x0 - tx)) * px,
+                     c->floats + (gsize)(r - c->y) * c->stride + (gsize)(x0 - c->x) * io->channels,
+                     (gsize)(x1 - x0));
+  gimp_tile_unref(tile, FALSE);
+}
+
+/* A shadow tile the rectangle covers whole starts blank instead of being
+ * fetched from GIMP first (a round trip and a tile's copy saved); one it
+ * covers in part is fetched, so that what an earlier write put there stays.
+ * Sent back to GIMP at once. */
+static void encode_tile(KcvPixelIO *io, GimpTile *tile, gint tx, gint ty, gint x0, gint y0, gint x1,
+                        gint y1, gpointer data)
+{
+  const TileCopy *c = data;
+  const gsize px = tile->bpp;
+  if (x0 == tx && y0 == ty && x1 - x0 == (gint)tile->ewidth && y1 - y0 == (gint)tile->eheight)
+    gimp_tile_ref_zero(tile);
+  else
+    gimp_tile_ref(tile);
+  for (gint r = y0; r < y1; r++)
+    kcv_codec_encode(
+        &io->codec, c->floats + (gsize)(r - c->y) * c->stride + (gsize)(x0 - c->x) * io->channels,
+        tile->data + ((gsize)(r - ty) * tile->ewidth + (x0 - tx)) * px, (gsize)(x1 - x0));
+  gimp_tile_unref(tile, TRUE);
+  gimp_tile_flush(tile);
 }
 
 static gboolean own_read(KcvPixelIO *io, gint x, gint y, gint w, gint h, gfloat *dst, gsize stride)
 {
-  const gsize px = kcv_codec_pixel_bytes(&io->codec);
-  if (!scratch_at_least(io, (gsize)w * KCV_TILE_ROWS * px))
-    return FALSE;
-  for (gint r = y, n; r < y + h; r += n) {
-    n = tile_run(r, y + h);
-    gimp_pixel_rgn_get_rect(&io->src_rgn, io->scratch, x, r, w, n);
-    for (gint i = 0; i < n; i++)
-      kcv_codec_decode(&io->codec, io->scratch + (gsize)i * w * px,
-                       dst + (gsize)(r - y + i) * stride, (gsize)w);
-  }
+  TileCopy c = {x, y, dst, stride};
+  for_each_tile(io, FALSE, x, y, w, h, decode_tile, &c);
   return TRUE;
 }
 
 static gboolean own_write(KcvPixelIO *io, gint x, gint y, gint w, gint h, const gfloat *src)
 {
-  const gsize px = kcv_codec_pixel_bytes(&io->codec);
-  if (!scratch_at_least(io, (gsize)w * KCV_TILE_ROWS * px))
-    return FALSE;
-  if (!io->shadow_open) {
-    gimp_pixel_rgn_init(&io->dst_rgn, io->gd, 0, 0, io->gd->width, io->gd->height, TRUE, TRUE);
-    io->shadow_open = TRUE;
-  }
-  for (gint r = y, n; r < y + h; r += n) {
-    n = tile_run(r, y + h);
-    kcv_codec_encode(&io->codec, src + (gsize)(r - y) * w * io->channels, io->scratch,
-                     (gsize)w * n);
-    gimp_pixel_rgn_set_rect(&io->dst_rgn, io->scratch, x, r, w, n);
-  }
+  TileCopy c = {x, y, (gfloat *)src, (gsize)w * io->channels};
+  io->shadow_open = TRUE;
+  for_each_tile(io, TRUE, x, y, w, h, encode_tile, &c);
   return TRUE;
 }
 
@@ -324,7 +342,6 @@ gboolean kcv_pixel_io_free(KcvPixelIO *io, gboolean commit)
     if (io->shadow_open && (!commit || !merged))
       gimp_drawable_free_shadow(io->drawable);
   }
-  g_free(io->scratch);
   g_free(io);
   return merged;
 }

@@ -2,6 +2,8 @@
  * kcv plug-in: convolve a drawable's selection in horizontal bands through its shadow buffer. */
 #include "kcv-plugin.h"
 
+#include "kcv-band-worker.h"
+
 #include <string.h>
 
 /* Memory for one band's source pixels (with its halo). A band is at least
@@ -12,6 +14,8 @@
  * to reach several bands on small layers; see tests/plugin/kcv-sizes.scm. */
 #define KCV_BAND_BUDGET_ENV "KCV_BAND_BUDGET"
 #define KCV_BAND_MIN_ROWS 64
+/* GIMP 2.10's tiles are 64 rows high. */
+#define KCV_TILE_ROWS 64
 static gsize band_budget(void)
 {
   const gchar *text = g_getenv(KCV_BAND_BUDGET_ENV);
@@ -60,11 +64,13 @@ static gboolean read_mapped_row(const BandSource *s, gint sy, gfloat *dst)
   return TRUE;
 }
 
-/* Fills rows [py0, py0 + ph) of the padded source P (pw columns). FALSE when out of memory. */
-static gboolean fill_band(const BandSource *s, gint py0, gint ph, gfloat *P)
+/* Fills rows [from, to) of a window of the padded source whose first row,
+ * row p0, is at P (pw columns); rows [p0, from) are there already. FALSE
+ * when out of memory. */
+static gboolean fill_rows(const BandSource *s, gint p0, gint from, gint to, gfloat *P)
 {
   const gsize rs = (gsize)s->pw * s->ch; /* floats per padded row */
-  gint r0 = MAX(py0, 0), r1 = MIN(py0 + ph, s->height);
+  const gint r0 = MAX(from, 0), r1 = MIN(to, s->height);
   gboolean ok = TRUE;
 
   /* Rows inside the drawable: one read of the columns inside it, then the
@@ -72,10 +78,10 @@ static gboolean fill_band(const BandSource *s, gint py0, gint ph, gfloat *P)
   if (r0 < r1) {
     if (s->cx0 < s->cx1)
       ok = kcv_pixel_io_read(s->io, s->cx0, r0, s->cx1 - s->cx0, r1 - r0,
-                             P + (gsize)(r0 - py0) * rs + (gsize)(s->cx0 - s->px0) * s->ch, rs);
+                             P + (gsize)(r0 - p0) * rs + (gsize)(s->cx0 - s->px0) * s->ch, rs);
     if (s->cx0 > s->px0 || s->cx1 < s->px0 + s->pw) {
       for (gint r = r0; r < r1 && ok; r++) {
-        gfloat *dst = P + (gsize)(r - py0) * rs;
+        gfloat *dst = P + (gsize)(r - p0) * rs;
         if (s->outside_in_identity)
           scatter_row(s, dst, s->px0, dst, TRUE);
         else
@@ -84,16 +90,16 @@ static gboolean fill_band(const BandSource *s, gint py0, gint ph, gfloat *P)
     }
   }
   /* Rows outside the drawable: by the border mode, copied when the row
-   * they stand for is already in P. */
-  for (gint r = py0; r < py0 + ph && ok; r++) {
+   * they stand for is in the window (every drawable row in [p0, to) is by now). */
+  for (gint r = from; r < to && ok; r++) {
     if (r >= r0 && r < r1)
       continue;
-    gfloat *dst = P + (gsize)(r - py0) * rs;
+    gfloat *dst = P + (gsize)(r - p0) * rs;
     gint sy = kcv_border_index(r, s->height, s->border);
     if (sy < 0)
       memset(dst, 0, rs * sizeof(gfloat));
-    else if (sy >= r0 && sy < r1)
-      memcpy(dst, P + (gsize)(sy - py0) * rs, rs * sizeof(gfloat));
+    else if (sy >= p0 && sy < to)
+      memcpy(dst, P + (gsize)(sy - p0) * rs, rs * sizeof(gfloat));
     else
       ok = read_mapped_row(s, sy, dst);
   }
@@ -106,9 +112,9 @@ typedef struct {
   gdouble last;
 } ProgressCtx;
 
-/* Called by the core on this (the plug-in's main) thread. In GIMP 2.10 a
- * cancel from the progress bar closes the plug-in's connection, so the
- * update fails (or the process ends): stop, and nothing is merged. */
+/* Called on the plug-in's main thread while a band is being convolved. In
+ * GIMP 2.10 a cancel from the progress bar closes the plug-in's connection,
+ * so the update fails (or the process ends): stop, and nothing is merged. */
 static int on_progress(double fraction, void *user_data)
 {
   ProgressCtx *p = user_data;
@@ -121,23 +127,39 @@ static int on_progress(double fraction, void *user_data)
   return gimp_progress_update(overall) ? 0 : 1;
 }
 
-/* Everything one render holds. */
+/* Rows [p0, p1) of the padded source, held in one of the window buffers. */
+typedef struct {
+  gint p0, p1;
+} Window;
+
+/* Everything one render holds. Output bands end on GIMP's tile rows (every
+ * shadow tile is written once, whole where the selection allows), and a
+ * window reads the drawable up to a tile row's end: the rows it shares with
+ * the next band's window are copied over, so every tile is fetched once.
+ * With two buffers of each, the main thread reads the next band and writes
+ * the last one while the worker convolves. */
 typedef struct {
   gint sx, sy, sw, sh; /* the selection's bounds in the drawable */
   gint hx, hy, band, ch;
   kcv_options options;
   kcv_plan *plan;
   BandSource src;
-  gfloat *P, *out;
-  gint64 t_read, t_convolve, t_write; /* microseconds, for KCV_VERBOSE */
+  gint n_buffers;   /* 2: pipelined; 1: one band at a time (when memory is short) */
+  gint window_rows; /* rows each window buffer holds */
+  gfloat *P[2], *out[2];
+  KcvBandWorker *worker;
+  gint64 t_read, t_wait, t_write; /* microseconds, for KCV_VERBOSE */
 } Render;
 
 static void render_clear(Render *r)
 {
+  kcv_band_worker_free(r->worker); /* first: it may still be reading P */
   g_free(r->src.xmap);
   g_free(r->src.row);
-  g_free(r->P);
-  g_free(r->out);
+  for (gint i = 0; i < 2; i++) {
+    g_free(r->P[i]);
+    g_free(r->out[i]);
+  }
   kcv_plan_free(r->plan);
 }
 
@@ -164,6 +186,30 @@ static KcvRenderResult render_plan(Render *r, const KcvJob *job, gchar **error)
                                                            : KCV_RENDER_BAD_ARGUMENT;
 }
 
+static gint round_up_tiles(gint rows)
+{
+  return (rows + KCV_TILE_ROWS - 1) / KCV_TILE_ROWS * KCV_TILE_ROWS;
+}
+
+/* Band height (a whole number of tile rows) and how many buffers of each
+ * kind: two when they fit the budget. Bands of 8 halos or more keep the
+ * rows copied between windows, and the FFT's overlap, a small part. */
+static void choose_bands(Render *r, gint kernel_height, gsize row_bytes)
+{
+  const gint hy = r->hy;
+  const gint64 budget_rows = (gint64)MIN(band_budget() / row_bytes, (gsize)G_MAXINT);
+  const gint least = round_up_tiles(MAX(kernel_height, KCV_BAND_MIN_ROWS));
+  const gint wanted =
+      MIN(round_up_tiles(MAX(8 * hy, KCV_BAND_MIN_ROWS)), round_up_tiles(r->sh) + KCV_TILE_ROWS);
+  /* Two windows of band + 2 halos + a tile row, two outputs of a band. */
+  const gint64 fit2 = (budget_rows - 4 * hy - 2 * KCV_TILE_ROWS) / 4;
+  const gint64 fit1 = (budget_rows - 2 * hy - KCV_TILE_ROWS) / 2;
+  r->n_buffers = fit2 >= least ? 2 : 1;
+  gint64 band = MIN((gint64)wanted, r->n_buffers == 2 ? fit2 : fit1);
+  r->band = (gint)MAX(band / KCV_TILE_ROWS * KCV_TILE_ROWS, (gint64)least);
+  r->window_rows = r->band + 2 * hy + KCV_TILE_ROWS;
+}
+
 /* Band height, buffers and the column map; FALSE when out of memory. */
 static gboolean render_buffers(Render *r, const kcv_kernel *kernel, gint W, gint H)
 {
@@ -173,9 +219,7 @@ static gboolean render_buffers(Render *r, const kcv_kernel *kernel, gint W, gint
   r->hy = kernel->height / 2;
   const gint pw = r->sw + 2 * r->hx;
   const gsize row_bytes = (gsize)pw * r->ch * sizeof(gfloat);
-  gint band = (gint)MIN((gsize)G_MAXINT, band_budget() / row_bytes) - 2 * r->hy;
-  band = MAX(band, MAX(kernel->height, KCV_BAND_MIN_ROWS));
-  r->band = MIN(band, r->sh);
+  choose_bands(r, kernel->height, row_bytes);
 
   BandSource *src = &r->src;
   src->ch = r->ch;
@@ -190,10 +234,14 @@ static gboolean render_buffers(Render *r, const kcv_kernel *kernel, gint W, gint
   src->b = 0;
   src->outside_in_identity = TRUE;
   src->xmap = g_try_new(gint, pw);
-  r->P = g_try_malloc(row_bytes * (gsize)(r->band + 2 * r->hy));
-  r->out = g_try_malloc((gsize)r->sw * r->band * r->ch * sizeof(gfloat));
   src->row = g_try_malloc((gsize)W * r->ch * sizeof(gfloat));
-  if (!src->xmap || !r->P || !r->out || !src->row)
+  gboolean ok = src->xmap && src->row;
+  for (gint i = 0; i < r->n_buffers && ok; i++) {
+    r->P[i] = g_try_malloc(row_bytes * (gsize)r->window_rows);
+    r->out[i] = g_try_malloc((gsize)r->sw * r->band * r->ch * sizeof(gfloat));
+    ok = r->P[i] && r->out[i];
+  }
+  if (!ok)
     return FALSE;
   for (gint x = 0; x < pw; x++) {
     gint X = src->px0 + x;
@@ -209,44 +257,111 @@ static gboolean render_buffers(Render *r, const kcv_kernel *kernel, gint W, gint
   return TRUE;
 }
 
-/* Reads, convolves and writes every band. */
+/* The end of the output band that starts at y0: the end of a tile row. */
+static gint band_end(const Render *r, gint y0)
+{
+  return MIN(y0 / KCV_TILE_ROWS * KCV_TILE_ROWS + r->band, r->sy + r->sh);
+}
+
+/* Makes buffer `to` the window for output rows [y0, y1): the rows it shares
+ * with `prev` (in buffer `from`, NULL for the first band) are copied, the
+ * rest read up to the end of a tile row. FALSE when out of memory. */
+static gboolean fill_window(Render *r, gint from, const Window *prev, gint to, gint y0, gint y1,
+                            Window *w)
+{
+  const gint64 t0 = g_get_monotonic_time();
+  const gsize rs = (gsize)r->src.pw * r->ch;
+  const gint need = y1 + r->hy, H = r->src.height;
+  const Window old = prev ? *prev : (Window){0, 0}; /* w may be *prev (one buffer) */
+  w->p0 = y0 - r->hy;
+  w->p1 = need < H ? MIN(round_up_tiles(need), H) : need;
+  gint have = w->p0;
+  if (prev && old.p1 > w->p0) {
+    have = MIN(old.p1, w->p1);
+    memmove(r->P[to], r->P[from] + (gsize)(w->p0 - old.p0) * rs,
+            (gsize)(have - w->p0) * rs * sizeof(gfloat));
+  }
+  gboolean ok = have >= w->p1 || fill_rows(&r->src, w->p0, have, w->p1, r->P[to]);
+  r->t_read += g_get_monotonic_time() - t0;
+  return ok;
+}
+
+static void start_band(Render *r, gint i, const Window *w, gint y0, gint y1)
+{
+  kcv_image in = {r->P[i], r->src.pw, w->p1 - w->p0, r->ch, (ptrdiff_t)r->src.pw * r->ch};
+  kcv_rect rect = {r->hx, y0 - w->p0, r->sw, y1 - y0};
+  kcv_image res = {r->out[i], r->sw, y1 - y0, r->ch, (ptrdiff_t)r->sw * r->ch};
+  kcv_band_worker_start(r->worker, r->plan, &in, &rect, &res);
+}
+
+static kcv_status wait_band(Render *r, ProgressCtx *progress, gint y0, gint y1)
+{
+  const gint64 t0 = g_get_monotonic_time();
+  progress->rows_done = y0 - r->sy;
+  progress->band_rows = y1 - y0;
+  kcv_status status = kcv_band_worker_wait(r->worker, on_progress, progress);
+  r->t_wait += g_get_monotonic_time() - t0;
+  return status;
+}
+
+static kcv_status write_band(Render *r, gint i, gint y0, gint y1)
+{
+  const gint64 t0 = g_get_monotonic_time();
+  gboolean ok = kcv_pixel_io_write(r->src.io, r->sx, y0, r->sw, y1 - y0, r->out[i]);
+  r->t_write += g_get_monotonic_time() - t0;
+  return ok ? KCV_OK : KCV_ERR_NOMEM;
+}
+
+/* Reads, convolves and writes every band: band k + 1 is read while band k
+ * is convolved, band k written while band k + 1 is (with two buffers). */
 static kcv_status render_bands(Render *r, ProgressCtx *progress)
 {
+  const gint end = r->sy + r->sh, two = r->n_buffers == 2;
+  Window win[2];
+  gint y0 = r->sy, y1 = band_end(r, y0), i = 0;
+  if (!fill_window(r, 0, NULL, 0, y0, y1, &win[0]))
+    return KCV_ERR_NOMEM;
+  start_band(r, 0, &win[0], y0, y1);
   kcv_status status = KCV_OK;
-  const gint pw = r->src.pw;
-  for (gint y0 = r->sy; y0 < r->sy + r->sh && status == KCV_OK; y0 += r->band) {
-    gint bh = MIN(r->band, r->sy + r->sh - y0);
-    gint64 t0 = g_get_monotonic_time();
-    if (!fill_band(&r->src, y0 - r->hy, bh + 2 * r->hy, r->P))
-      return KCV_ERR_NOMEM;
-    gint64 t1 = g_get_monotonic_time();
-
-    kcv_image in = {r->P, pw, bh + 2 * r->hy, r->ch, (ptrdiff_t)pw * r->ch};
-    kcv_rect rect = {r->hx, r->hy, r->sw, bh};
-    kcv_image res = {r->out, r->sw, bh, r->ch, (ptrdiff_t)r->sw * r->ch};
-    progress->rows_done = y0 - r->sy;
-    progress->band_rows = bh;
-    status = kcv_plan_execute(r->plan, &in, &rect, &res, on_progress, progress);
-    gint64 t2 = g_get_monotonic_time();
-    if (status == KCV_OK && !kcv_pixel_io_write(r->src.io, r->sx, y0, r->sw, bh, r->out))
+  while (status == KCV_OK) {
+    const gint n0 = y1, n1 = n0 < end ? band_end(r, n0) : n0, j = two ? 1 - i : i;
+    const gboolean more = n0 < end;
+    if (two && more && !fill_window(r, i, &win[i], j, n0, n1, &win[j]))
       status = KCV_ERR_NOMEM;
-    r->t_read += t1 - t0;
-    r->t_convolve += t2 - t1;
-    r->t_write += g_get_monotonic_time() - t2;
+    kcv_status band = wait_band(r, progress, y0, y1);
+    status = status == KCV_OK ? band : status;
+    if (status != KCV_OK)
+      break;
+    if (two && more)
+      start_band(r, j, &win[j], n0, n1);
+    status = write_band(r, i, y0, y1);
+    if (!more || status != KCV_OK)
+      break;
+    if (!two && !fill_window(r, i, &win[i], j, n0, n1, &win[j]))
+      status = KCV_ERR_NOMEM;
+    else if (!two)
+      start_band(r, j, &win[j], n0, n1);
+    y0 = n0;
+    y1 = n1;
+    i = j;
   }
   return status;
 }
 
-/* KCV_VERBOSE: where a render's time went (the process's start-up before it included). */
+/* KCV_VERBOSE: where a render's time went (the process's start-up before it included). The
+ * worker convolves while the main thread reads and writes: the main thread's wait for it is
+ * what the convolution added. */
 static void report_times(const Render *r, const kcv_kernel *kernel, kcv_method chosen,
                          const gchar *path, gint64 start, gint64 merge_start)
 {
   const gint64 now = g_get_monotonic_time();
   g_printerr("kcv: %s, %d x %d x %d, kernel %d x %d, bands of %d rows, %s pixel path: %.3f s "
-             "(after %.3f s of start-up; read %.3f, convolve %.3f, write %.3f, merge %.3f)\n",
+             "(after %.3f s of start-up; %d buffer(s); read %.3f, convolve %.3f of which "
+             "waited %.3f, write %.3f, merge %.3f)\n",
              kcv_method_name(chosen), r->sw, r->sh, r->ch, kernel->width, kernel->height, r->band,
-             path, (now - start) / 1e6, (start - kcv_start_time()) / 1e6, r->t_read / 1e6,
-             r->t_convolve / 1e6, r->t_write / 1e6, (now - merge_start) / 1e6);
+             path, (now - start) / 1e6, (start - kcv_start_time()) / 1e6, r->n_buffers,
+             r->t_read / 1e6, kcv_band_worker_busy(r->worker), r->t_wait / 1e6, r->t_write / 1e6,
+             (now - merge_start) / 1e6);
 }
 
 KcvRenderResult kcv_render(gint32 drawable, const KcvJob *job, gboolean show_progress,
@@ -263,8 +378,9 @@ KcvRenderResult kcv_render(gint32 drawable, const KcvJob *job, gboolean show_pro
   const gint64 start = g_get_monotonic_time();
   r.src.io = kcv_pixel_io_new(drawable, job->common.linear, &r.ch);
   KcvRenderResult result = render_plan(&r, job, error);
-  if (result == KCV_RENDER_OK && !render_buffers(&r, job->kernel, gimp_drawable_width(drawable),
-                                                 gimp_drawable_height(drawable))) {
+  if (result == KCV_RENDER_OK && (!render_buffers(&r, job->kernel, gimp_drawable_width(drawable),
+                                                  gimp_drawable_height(drawable)) ||
+                                  !(r.worker = kcv_band_worker_new()))) {
     *error = kcv_args_status_message(KCV_ERR_NOMEM);
     result = KCV_RENDER_ERROR;
   }
