@@ -45,6 +45,10 @@ static gboolean init_gtk(void)
     g_setenv("DISPLAY", display, TRUE);
   /* The parent handle GIMP gives is an X11 window id. */
   gdk_set_allowed_backends("x11,*");
+  /* The dialog draws with cairo only: without this GDK loads the OpenGL
+   * driver while it opens the display, a large part of GTK's start-up. A
+   * GDK_GL the user set is kept. */
+  g_setenv("GDK_GL", "disable", FALSE);
   gchar *argv0 = g_strdup("kcv");
   gchar *argv_data[] = {argv0, NULL};
   gchar **argv = argv_data;

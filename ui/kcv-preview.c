@@ -65,10 +65,29 @@ static kcv_rect view_bounds(const KcvPreview *p)
   return (kcv_rect){0, 0, s->width, s->height};
 }
 
+/* Before its first layout the view is going to open fitted on the selection
+ * (on_size_allocate): that is the rectangle the first picture needs, asked
+ * for at once so that it is computed while the rest of the dialog is built
+ * and shown. The fitted view may show more around a selection (other aspect
+ * ratio): then the first layout asks again. */
+static kcv_rect fitted_rect(const KcvPreview *p)
+{
+  const KcvPreviewSource *s = &p->source;
+  const kcv_rect v = view_bounds(p);
+  if (s->sel_width <= 0 || s->sel_height <= 0)
+    return v;
+  const int x0 = MAX(s->sel_x, v.x), y0 = MAX(s->sel_y, v.y);
+  const int x1 = MIN(s->sel_x + s->sel_width, v.x + v.width);
+  const int y1 = MIN(s->sel_y + s->sel_height, v.y + v.height);
+  return x1 > x0 && y1 > y0 ? (kcv_rect){x0, y0, x1 - x0, y1 - y0} : v;
+}
+
 kcv_rect kcv_preview_get_visible_rect(KcvPreview *p)
 {
   kcv_rect r = {0, 0, 0, 0};
   g_return_val_if_fail(KCV_IS_PREVIEW(p), r);
+  if (p->fit_pending)
+    return fitted_rect(p);
   int w, h;
   view_size(p, &w, &h);
   double ox = p->cx - w / (2.0 * p->zoom), oy = p->cy - h / (2.0 * p->zoom);
