@@ -63,6 +63,55 @@ static int build_encoder(kcv_codec *codec)
   return 0;
 }
 
+/* Buckets of 2^15 float bit patterns: 32513 of them cover [0, 1], each
+ * 1/256 of a binade wide, finer than the 8-bit sRGB thresholds' spacing
+ * everywhere (build_bits_encoder checks it). */
+#define KCV_BITS_SHIFT 15
+#define KCV_BITS_ONE 0x3F800000u /* 1.0f */
+
+static uint32_t float_bits(float v)
+{
+  uint32_t b;
+  memcpy(&b, &v, sizeof b);
+  return b;
+}
+
+/* For a float v, (double)v >= t exactly when v >= the least float >= t:
+ * the thresholds as floats (and, as they are positive, as bit patterns
+ * that order like the values). */
+static int build_bits_encoder(kcv_codec *codec)
+{
+  const int max = codec->max_code;
+  const size_t nb = (KCV_BITS_ONE >> KCV_BITS_SHIFT) + 1;
+  codec->threshold_bits = malloc(sizeof(uint32_t) * ((size_t)max + 1));
+  codec->bits_code = malloc(nb);
+  if (!codec->threshold_bits || !codec->bits_code)
+    return -1;
+  for (int c = 0; c < max; c++) {
+    float t = (float)codec->threshold[c];
+    if ((double)t < codec->threshold[c])
+      t = nextafterf(t, INFINITY);
+    codec->threshold_bits[c] = float_bits(t);
+  }
+  codec->threshold_bits[max] = UINT32_MAX; /* above every value in [0, 1] */
+  int c = 0;
+  for (size_t b = 0; b < nb; b++) {
+    const uint32_t lo = (uint32_t)b << KCV_BITS_SHIFT, hi = lo + (1u << KCV_BITS_SHIFT);
+    while (c < max && codec->threshold_bits[c] <= lo)
+      c++;
+    codec->bits_code[b] = (uint8_t)c;
+    if (c + 1 < max && codec->threshold_bits[c + 1] < hi) {
+      /* Two thresholds in one bucket: keep to the search by steps. */
+      free(codec->threshold_bits);
+      free(codec->bits_code);
+      codec->threshold_bits = NULL;
+      codec->bits_code = NULL;
+      return 0;
+    }
+  }
+  return 0;
+}
+
 int kcv_codec_init(kcv_codec *codec, kcv_sample_type type, int channels, int colour,
                    kcv_curve curve)
 {
@@ -89,7 +138,8 @@ int kcv_codec_init(kcv_codec *codec, kcv_sample_type type, int channels, int col
     codec->decode_plain[i] = (float)i / (float)codec->max_code;
     codec->decode_colour[i] = (float)stored_to_working(curve, (double)i / (double)codec->max_code);
   }
-  if (curve != KCV_CURVE_NONE && build_encoder(codec) != 0) {
+  if (curve != KCV_CURVE_NONE &&
+      (build_encoder(codec) != 0 || (type == KCV_SAMPLE_U8 && build_bits_encoder(codec) != 0))) {
     kcv_codec_clear(codec);
     return -1;
   }
@@ -102,9 +152,13 @@ void kcv_codec_clear(kcv_codec *codec)
   free(codec->decode_plain);
   free(codec->threshold);
   free(codec->guess);
+  free(codec->threshold_bits);
+  free(codec->bits_code);
   codec->decode_colour = codec->decode_plain = NULL;
   codec->threshold = NULL;
   codec->guess = NULL;
+  codec->threshold_bits = NULL;
+  codec->bits_code = NULL;
 }
 
 /* The loops below take the pixel layout as a constant (one copy per channel
@@ -185,9 +239,31 @@ static inline unsigned encode_curved(const kcv_codec *codec, float v)
   return (unsigned)c;
 }
 
+/* Nearest 8-bit code of the exact curve, without a branch: the value
+ * clamped to [0, 1] (NaN to 0), its bucket's code, and one more past the
+ * threshold inside the bucket, if any. */
+static inline unsigned encode_curved_bits(const uint32_t *restrict tb,
+                                          const uint8_t *restrict codes, float v)
+{
+  v = v > 0.0f ? v : 0.0f;
+  v = v < 1.0f ? v : 1.0f;
+  const uint32_t b = float_bits(v);
+  const unsigned c = codes[b >> KCV_BITS_SHIFT];
+  return c + (b >= tb[c]);
+}
+
 static inline void encode_u8(const kcv_codec *c, const float *restrict src, uint8_t *restrict dst,
                              size_t n, int ch, int colour)
 {
+  const uint32_t *restrict tb = c->threshold_bits;
+  const uint8_t *restrict codes = c->bits_code;
+  if (tb) {
+    for (size_t i = 0; i < n; i++, src += ch, dst += ch)
+      for (int k = 0; k < ch; k++)
+        dst[k] = (uint8_t)(k < colour ? encode_curved_bits(tb, codes, src[k])
+                                      : encode_plain(src[k], 255.0f));
+    return;
+  }
   for (size_t i = 0; i < n; i++, src += ch, dst += ch)
     for (int k = 0; k < ch; k++)
       dst[k] = (uint8_t)(k < colour ? encode_curved(c, src[k]) : encode_plain(src[k], 255.0f));

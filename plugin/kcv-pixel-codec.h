@@ -30,6 +30,12 @@ typedef struct {
   double *threshold;
   uint16_t *guess;
   int max_code, n_buckets;
+  /* u8 with a curve: the same thresholds as float bit patterns, and per
+   * bucket of float bit patterns the code at its start; a bucket holds at
+   * most one threshold, so one compare finishes the search (no loop). NULL
+   * when the thresholds lie closer than that. */
+  uint32_t *threshold_bits;
+  uint8_t *bits_code;
 } kcv_codec;
 
 /* 0 on success, -1 out of memory or an unsupported combination (a curve on

@@ -145,6 +145,47 @@ static void check_curve(kcv_sample_type type, kcv_curve curve)
   kcv_codec_clear(&codec);
 }
 
+/* Every code's threshold in the working light (where encoding moves to the
+ * next code), as the nearest float and the floats just around it: where a
+ * search over float thresholds would go wrong by one. */
+static void check_curve_thresholds(kcv_sample_type type, kcv_curve curve)
+{
+  const int max = type == KCV_SAMPLE_U8 ? 255 : 65535;
+  double (*to_work)(double) =
+      curve == KCV_CURVE_SRGB_DECODE ? kcv_srgb_to_linear : kcv_linear_to_srgb;
+  double (*to_store)(double) =
+      curve == KCV_CURVE_SRGB_DECODE ? kcv_linear_to_srgb : kcv_srgb_to_linear;
+  kcv_codec codec;
+  g_assert_cmpint(kcv_codec_init(&codec, type, 1, 1, curve), ==, 0);
+  for (int c = 0; c < max; c++) {
+    float v[5];
+    v[2] = (float)to_work((c + 0.5) / max);
+    v[1] = nextafterf(v[2], 0.0f);
+    v[0] = nextafterf(v[1], 0.0f);
+    v[3] = nextafterf(v[2], 2.0f);
+    v[4] = nextafterf(v[3], 2.0f);
+    guint16 raw[5];
+    kcv_codec_encode(&codec, v, raw, 5);
+    for (int i = 0; i < 5; i++) {
+      const unsigned got = type == KCV_SAMPLE_U8 ? ((guint8 *)raw)[i] : raw[i];
+      const double scaled = CLAMP(to_store((double)v[i]), 0.0, 1.0) * max;
+      if (fabs(scaled - floor(scaled) - 0.5) < 1e-9)
+        continue; /* either neighbour is the nearest */
+      if (got != (unsigned)floor(scaled + 0.5))
+        g_error("threshold %d: %.9g encodes to %u, want %.0f", c, v[i], got, floor(scaled + 0.5));
+    }
+  }
+  kcv_codec_clear(&codec);
+}
+
+static void test_curve_thresholds(void)
+{
+  check_curve_thresholds(KCV_SAMPLE_U8, KCV_CURVE_SRGB_DECODE);
+  check_curve_thresholds(KCV_SAMPLE_U8, KCV_CURVE_SRGB_ENCODE);
+  check_curve_thresholds(KCV_SAMPLE_U16, KCV_CURVE_SRGB_DECODE);
+  check_curve_thresholds(KCV_SAMPLE_U16, KCV_CURVE_SRGB_ENCODE);
+}
+
 static void test_curve_exact(void)
 {
   check_curve(KCV_SAMPLE_U8, KCV_CURVE_SRGB_DECODE);
@@ -190,6 +231,7 @@ int main(int argc, char **argv)
   babl_init();
   g_test_add_func("/plugin/codec/plain-matches-babl", test_plain_matches_babl);
   g_test_add_func("/plugin/codec/curve-exact", test_curve_exact);
+  g_test_add_func("/plugin/codec/curve-thresholds", test_curve_thresholds);
   g_test_add_func("/plugin/codec/curve-near-babl", test_curve_near_babl);
   g_test_add_func("/plugin/codec/float-passes-through", test_float_passes_through);
   int status = g_test_run();
