@@ -16,6 +16,8 @@ struct _KcvBandWorker {
   kcv_plan *plan;
   kcv_image src, dst;
   kcv_rect rect;
+  KcvBandFinish finish;
+  gpointer finish_data;
   kcv_status status;
   gint64 busy_us;
   /* Atomic: set by the waiting thread, read by the core's callback, and back. */
@@ -43,6 +45,8 @@ static gpointer worker_main(gpointer data)
     g_mutex_unlock(&w->lock);
     const gint64 start = g_get_monotonic_time();
     kcv_status status = kcv_plan_execute(w->plan, &w->src, &w->rect, &w->dst, worker_progress, w);
+    if (status == KCV_OK && w->finish)
+      w->finish(w->finish_data);
     g_mutex_lock(&w->lock);
     w->busy_us += g_get_monotonic_time() - start;
     w->status = status;
@@ -69,9 +73,12 @@ KcvBandWorker *kcv_band_worker_new(void)
 }
 
 void kcv_band_worker_start(KcvBandWorker *w, kcv_plan *plan, const kcv_image *src,
-                           const kcv_rect *rect, const kcv_image *dst)
+                           const kcv_rect *rect, const kcv_image *dst, KcvBandFinish finish,
+                           gpointer finish_data)
 {
   g_mutex_lock(&w->lock);
+  w->finish = finish;
+  w->finish_data = finish_data;
   w->plan = plan;
   w->src = *src;
   w->rect = *rect;

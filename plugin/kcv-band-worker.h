@@ -13,11 +13,15 @@ typedef struct _KcvBandWorker KcvBandWorker;
 /* NULL when the thread cannot start. */
 KcvBandWorker *kcv_band_worker_new(void);
 
-/* Starts kcv_plan_execute(plan, src, rect, dst) on the worker's thread; the
- * images must stay as they are until kcv_band_worker_wait returns. At most
- * one band runs at a time. */
+/* Work done on the worker's thread after a band's convolution succeeded. */
+typedef void (*KcvBandFinish)(gpointer data);
+
+/* Starts kcv_plan_execute(plan, src, rect, dst), then finish(finish_data)
+ * (may be NULL), on the worker's thread; the images must stay as they are
+ * until kcv_band_worker_wait returns. At most one band runs at a time. */
 void kcv_band_worker_start(KcvBandWorker *worker, kcv_plan *plan, const kcv_image *src,
-                           const kcv_rect *rect, const kcv_image *dst);
+                           const kcv_rect *rect, const kcv_image *dst, KcvBandFinish finish,
+                           gpointer finish_data);
 
 /* Waits for the band started last and returns its status. Meanwhile tick
  * (may be NULL) is called on this thread with the band's fraction done, at

@@ -189,7 +189,9 @@ static void for_each_tile(KcvPixelIO *io, gboolean shadow, gint x, gint y, gint 
 typedef struct {
   gint x, y; /* the rectangle's origin */
   gfloat *floats;
-  gsize stride; /* floats per row */
+  gsize stride;         /* floats per row */
+  const guint8 *stored; /* instead of floats: pixels already encoded */
+  gsize stored_stride;  /* bytes per row */
 } TileCopy;
 
 /* Straight from the tile's memory: no copy of our own in between. */
@@ -219,24 +221,30 @@ static void encode_tile(KcvPixelIO *io, GimpTile *tile, gint tx, gint ty, gint x
     gimp_tile_ref_zero(tile);
   else
     gimp_tile_ref(tile);
-  for (gint r = y0; r < y1; r++)
-    kcv_codec_encode(
-        &io->codec, c->floats + (gsize)(r - c->y) * c->stride + (gsize)(x0 - c->x) * io->channels,
-        tile->data + ((gsize)(r - ty) * tile->ewidth + (x0 - tx)) * px, (gsize)(x1 - x0));
+  for (gint r = y0; r < y1; r++) {
+    guint8 *to = tile->data + ((gsize)(r - ty) * tile->ewidth + (x0 - tx)) * px;
+    if (c->stored)
+      memcpy(to, c->stored + (gsize)(r - c->y) * c->stored_stride + (gsize)(x0 - c->x) * px,
+             (gsize)(x1 - x0) * px);
+    else
+      kcv_codec_encode(
+          &io->codec, c->floats + (gsize)(r - c->y) * c->stride + (gsize)(x0 - c->x) * io->channels,
+          to, (gsize)(x1 - x0));
+  }
   gimp_tile_unref(tile, TRUE);
   gimp_tile_flush(tile);
 }
 
 static gboolean own_read(KcvPixelIO *io, gint x, gint y, gint w, gint h, gfloat *dst, gsize stride)
 {
-  TileCopy c = {x, y, dst, stride};
+  TileCopy c = {x, y, dst, stride, NULL, 0};
   for_each_tile(io, FALSE, x, y, w, h, decode_tile, &c);
   return TRUE;
 }
 
 static gboolean own_write(KcvPixelIO *io, gint x, gint y, gint w, gint h, const gfloat *src)
 {
-  TileCopy c = {x, y, (gfloat *)src, (gsize)w * io->channels};
+  TileCopy c = {x, y, (gfloat *)src, (gsize)w * io->channels, NULL, 0};
   io->shadow_open = TRUE;
   for_each_tile(io, TRUE, x, y, w, h, encode_tile, &c);
   return TRUE;
@@ -320,6 +328,26 @@ gboolean kcv_pixel_io_write(KcvPixelIO *io, gint x, gint y, gint w, gint h, cons
     io->shadow = gimp_drawable_get_shadow_buffer(io->drawable);
   io->shadow_open = TRUE;
   gegl_buffer_set(io->shadow, GEGL_RECTANGLE(x, y, w, h), 0, io->format, src, GEGL_AUTO_ROWSTRIDE);
+  return TRUE;
+}
+
+gboolean kcv_pixel_io_writes_stored(const KcvPixelIO *io)
+{
+  return io->gd != NULL;
+}
+
+gboolean kcv_pixel_io_write_stored(KcvPixelIO *io, gint x, gint y, gint w, gint h,
+                                   gconstpointer stored)
+{
+  if (!io->gd)
+    return FALSE;
+  if (w < 1 || h < 1)
+    return TRUE;
+  TileCopy c = {x, y, NULL, 0, stored, (gsize)w * kcv_codec_pixel_bytes(&io->codec)};
+  io->shadow_open = TRUE;
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  for_each_tile(io, TRUE, x, y, w, h, encode_tile, &c);
+  G_GNUC_END_IGNORE_DEPRECATIONS
   return TRUE;
 }
 

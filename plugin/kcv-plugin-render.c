@@ -127,6 +127,21 @@ static int on_progress(double fraction, void *user_data)
   return gimp_progress_update(overall) ? 0 : 1;
 }
 
+/* A band's result encoded to the drawable's storage on the worker's thread,
+ * so that the main thread only copies it into tiles. */
+typedef struct {
+  const KcvPixelIO *io;
+  const gfloat *out;
+  guint8 *stored;
+  gsize n; /* pixels */
+} EncodeJob;
+
+static void encode_band(gpointer data)
+{
+  const EncodeJob *job = data;
+  kcv_pixel_io_encode(job->io, job->out, job->stored, job->n);
+}
+
 /* Rows [p0, p1) of the padded source, held in one of the window buffers. */
 typedef struct {
   gint p0, p1;
@@ -147,6 +162,8 @@ typedef struct {
   gint n_buffers;   /* 2: pipelined; 1: one band at a time (when memory is short) */
   gint window_rows; /* rows each window buffer holds */
   gfloat *P[2], *out[2];
+  guint8 *stored[2]; /* out encoded, when the pixel path takes it so (else NULL) */
+  EncodeJob encode[2];
   KcvBandWorker *worker;
   gint64 t_read, t_wait, t_write; /* microseconds, for KCV_VERBOSE */
 } Render;
@@ -159,6 +176,7 @@ static void render_clear(Render *r)
   for (gint i = 0; i < 2; i++) {
     g_free(r->P[i]);
     g_free(r->out[i]);
+    g_free(r->stored[i]);
   }
   kcv_plan_free(r->plan);
 }
@@ -236,10 +254,14 @@ static gboolean render_buffers(Render *r, const kcv_kernel *kernel, gint W, gint
   src->xmap = g_try_new(gint, pw);
   src->row = g_try_malloc((gsize)W * r->ch * sizeof(gfloat));
   gboolean ok = src->xmap && src->row;
+  const gboolean stored = kcv_pixel_io_writes_stored(src->io);
+  const gsize band_pixels = (gsize)r->sw * r->band;
   for (gint i = 0; i < r->n_buffers && ok; i++) {
     r->P[i] = g_try_malloc(row_bytes * (gsize)r->window_rows);
-    r->out[i] = g_try_malloc((gsize)r->sw * r->band * r->ch * sizeof(gfloat));
-    ok = r->P[i] && r->out[i];
+    r->out[i] = g_try_malloc(band_pixels * r->ch * sizeof(gfloat));
+    if (stored)
+      r->stored[i] = g_try_malloc(band_pixels * kcv_pixel_io_stored_bytes(src->io));
+    ok = r->P[i] && r->out[i] && (!stored || r->stored[i]);
   }
   if (!ok)
     return FALSE;
@@ -291,7 +313,9 @@ static void start_band(Render *r, gint i, const Window *w, gint y0, gint y1)
   kcv_image in = {r->P[i], r->src.pw, w->p1 - w->p0, r->ch, (ptrdiff_t)r->src.pw * r->ch};
   kcv_rect rect = {r->hx, y0 - w->p0, r->sw, y1 - y0};
   kcv_image res = {r->out[i], r->sw, y1 - y0, r->ch, (ptrdiff_t)r->sw * r->ch};
-  kcv_band_worker_start(r->worker, r->plan, &in, &rect, &res);
+  r->encode[i] = (EncodeJob){r->src.io, r->out[i], r->stored[i], (gsize)r->sw * (y1 - y0)};
+  kcv_band_worker_start(r->worker, r->plan, &in, &rect, &res, r->stored[i] ? encode_band : NULL,
+                        &r->encode[i]);
 }
 
 static kcv_status wait_band(Render *r, ProgressCtx *progress, gint y0, gint y1)
@@ -307,7 +331,9 @@ static kcv_status wait_band(Render *r, ProgressCtx *progress, gint y0, gint y1)
 static kcv_status write_band(Render *r, gint i, gint y0, gint y1)
 {
   const gint64 t0 = g_get_monotonic_time();
-  gboolean ok = kcv_pixel_io_write(r->src.io, r->sx, y0, r->sw, y1 - y0, r->out[i]);
+  gboolean ok = r->stored[i]
+                    ? kcv_pixel_io_write_stored(r->src.io, r->sx, y0, r->sw, y1 - y0, r->stored[i])
+                    : kcv_pixel_io_write(r->src.io, r->sx, y0, r->sw, y1 - y0, r->out[i]);
   r->t_write += g_get_monotonic_time() - t0;
   return ok ? KCV_OK : KCV_ERR_NOMEM;
 }

@@ -107,6 +107,12 @@ gboolean kcv_pixel_io_read(KcvPixelIO *io, gint x, gint y, gint w, gint h, gfloa
                            gsize stride);
 /* w x h packed floats into the shadow at (x, y). FALSE when out of memory. */
 gboolean kcv_pixel_io_write(KcvPixelIO *io, gint x, gint y, gint w, gint h, const gfloat *src);
+/* The same from pixels kcv_pixel_io_encode made (packed, stored_bytes each),
+ * so that the encoding can run on another thread. Only where
+ * kcv_pixel_io_writes_stored says so (the "own" path); FALSE elsewhere. */
+gboolean kcv_pixel_io_writes_stored(const KcvPixelIO *io);
+gboolean kcv_pixel_io_write_stored(KcvPixelIO *io, gint x, gint y, gint w, gint h,
+                                   gconstpointer stored);
 /* commit: merges what was written as one undo step; else the drawable stays as it was.
  * FALSE when GIMP refused the merge (a lock set while the plug-in ran): nothing changed. */
 gboolean kcv_pixel_io_free(KcvPixelIO *io, gboolean commit);
