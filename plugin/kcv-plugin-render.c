@@ -110,20 +110,27 @@ typedef struct {
   gboolean show;
   gint rows_done, band_rows, total_rows;
   gdouble last;
+  gint64 last_at; /* when GIMP last heard of it */
 } ProgressCtx;
 
-/* Called on the plug-in's main thread while a band is being convolved. In
- * GIMP 2.10 a cancel from the progress bar closes the plug-in's connection,
- * so the update fails (or the process ends): stop, and nothing is merged. */
+/* Each update is a round trip to GIMP: at most one in this many microseconds. */
+#define KCV_PROGRESS_US 50000
+
+/* Called on the plug-in's main thread while a band is being convolved and
+ * after each band is written. In GIMP 2.10 a cancel from the progress bar
+ * closes the plug-in's connection, so the update fails (or the process
+ * ends): stop, and nothing is merged. */
 static int on_progress(double fraction, void *user_data)
 {
   ProgressCtx *p = user_data;
   if (!p->show)
     return 0;
   gdouble overall = (p->rows_done + fraction * p->band_rows) / (gdouble)p->total_rows;
-  if (overall - p->last < 0.01 && overall < 1.0)
+  const gint64 now = g_get_monotonic_time();
+  if ((overall - p->last < 0.01 || now - p->last_at < KCV_PROGRESS_US) && overall < 1.0)
     return 0;
   p->last = overall;
+  p->last_at = now;
   return gimp_progress_update(overall) ? 0 : 1;
 }
 
@@ -328,13 +335,17 @@ static kcv_status wait_band(Render *r, ProgressCtx *progress, gint y0, gint y1)
   return status;
 }
 
-static kcv_status write_band(Render *r, gint i, gint y0, gint y1)
+static kcv_status write_band(Render *r, ProgressCtx *progress, gint i, gint y0, gint y1)
 {
   const gint64 t0 = g_get_monotonic_time();
   gboolean ok = r->stored[i]
                     ? kcv_pixel_io_write_stored(r->src.io, r->sx, y0, r->sw, y1 - y0, r->stored[i])
                     : kcv_pixel_io_write(r->src.io, r->sx, y0, r->sw, y1 - y0, r->out[i]);
   r->t_write += g_get_monotonic_time() - t0;
+  progress->rows_done = y1 - r->sy;
+  progress->band_rows = 0;
+  if (ok && on_progress(0.0, progress))
+    return KCV_ERR_CANCELLED;
   return ok ? KCV_OK : KCV_ERR_NOMEM;
 }
 
@@ -360,7 +371,7 @@ static kcv_status render_bands(Render *r, ProgressCtx *progress)
       break;
     if (two && more)
       start_band(r, j, &win[j], n0, n1);
-    status = write_band(r, i, y0, y1);
+    status = write_band(r, progress, i, y0, y1);
     if (!more || status != KCV_OK)
       break;
     if (!two && !fill_window(r, i, &win[i], j, n0, n1, &win[j]))
@@ -420,7 +431,7 @@ KcvRenderResult kcv_render(gint32 drawable, const KcvJob *job, gboolean show_pro
   kcv_method chosen = kcv_plan_choose(r.plan, r.sw, r.band, n_convolved, NULL);
   if (show_progress)
     gimp_progress_init_printf(_("Convolving (%s)..."), _(kcv_method_label(chosen)));
-  ProgressCtx progress = {show_progress, 0, r.band, r.sh, 0.0};
+  ProgressCtx progress = {show_progress, 0, r.band, r.sh, 0.0, 0};
   kcv_status status = render_bands(&r, &progress);
   const gchar *path = kcv_pixel_io_path(r.src.io);
   const gint64 merge_start = g_get_monotonic_time();

@@ -93,8 +93,9 @@
              3 1 "rgba.png" 300 200 4 0 0 300 200 box3 3 3 0 0 1 0 1
              '(feather 40 8 200 185 10)))
 
-; At the default band budget (256 MiB of floats) this RGBA layer takes two bands; rows
-; near the edges and the band boundary are all compared, one in 16 elsewhere.
+; At the default band budget (256 MiB of floats) this RGBA layer takes 18 bands of 64 rows,
+; pipelined (two buffers of each kind); rows near the edges and the band boundaries are all
+; compared, one in 16 elsewhere.
 (define (large-cases)
   (size-case "RGBA 16384x1100 at the default band budget, box 3x3, clamp"
              2 16 "large.png" 16384 1100 4 0 0 16384 1100 box3 3 3 0 0 0 0 0 '()))

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # kcv: the plug-in at real sizes (kcv-sizes.scm) in gimp-console-2.10, checked against the
 # float64 reference by kcv-plugin-check; TAP. Two GIMP runs: one with a small band budget
-# (KCV_BAND_BUDGET, read by the plug-in for tests), so 200 rows take several bands, and one
-# at the default budget with a layer large enough for two.
+# (KCV_BAND_BUDGET, read by the plug-in for tests), so 200 rows take several bands one at a
+# time, and one at the default budget, where a large layer takes many pipelined bands.
 #
 # usage: run-gimp-sizes.sh PLUGIN-BINARY KCV-PLUGIN-CHECK SUITE-SCM
 set -u
