@@ -4,7 +4,9 @@
  * the machine's limits for the same work (a streaming pass, bare FFTW). */
 #define _POSIX_C_SOURCE 200809L
 #include "kcv-private.h"
+#include "auto-sweep.h"
 #include "bench-clock.h"
+#include "bench-kernel.h"
 #include "kcv.h"
 
 #include <fftw3.h>
@@ -13,28 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static kcv_kernel *make_kernel(int kw, int kh, const char *kind, unsigned seed)
-{
-  kcv_kernel *k = kcv_kernel_new(kw, kh);
-  if (strcmp(kind, "gaussian") == 0) {
-    double sx = kw / 6.0, sy = kh / 6.0, s = 0;
-    for (int j = 0; j < kh; j++)
-      for (int i = 0; i < kw; i++) {
-        double x = i - (kw - 1) / 2.0, y = j - (kh - 1) / 2.0;
-        double v = exp(-x * x / (2 * sx * sx + 1e-9) - y * y / (2 * sy * sy + 1e-9));
-        k->data[j * kw + i] = (float)v;
-        s += v;
-      }
-    for (int i = 0; i < kw * kh; i++)
-      k->data[i] = (float)(k->data[i] / s);
-  } else {
-    srand(seed);
-    for (int i = 0; i < kw * kh; i++)
-      k->data[i] = (float)(rand() / (double)RAND_MAX * 2 - 1) / (kw * kh);
-  }
-  return k;
-}
 
 /* Machine limits, run on the core's own thread pool (kcv__parallel) so they
  * are threaded exactly like a convolution. */
@@ -197,7 +177,7 @@ static void isa_ratios(const kcv_image *in, kcv_image *out, int threads, int rep
   } cases[] = {{KCV_METHOD_DIRECT, 25, "random"}, {KCV_METHOD_SEPARABLE, 201, "gaussian"}};
   const int top = kcv__isa_level();
   for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
-    kcv_kernel *k = make_kernel(cases[c].k, cases[c].k, cases[c].kind, 3);
+    kcv_kernel *k = kcv_bench_kernel(cases[c].k, cases[c].k, cases[c].kind, 3);
     kcv_options o;
     kcv_options_init(&o);
     o.method = cases[c].method;
@@ -234,12 +214,14 @@ static void isa_ratios(const kcv_image *in, kcv_image *out, int threads, int rep
 
 static void usage(void)
 {
-  fprintf(stderr, "usage: kcv-bench [--size N] [--height N] [--channels C] [--threads T]\n"
-                  "                 [--kind random|gaussian] [--reps R] [--max-seconds S]\n"
-                  "                 [--wisdom FILE] [--methods direct,im2col,separable,fft,auto]\n"
-                  "                 [--limits] [--memory] [--model FILE] [--isa-ratios]\n"
-                  "                 [--scene noise|hdr]\n"
-                  "                 [K | KWxKH ...]\n");
+  fprintf(stderr,
+          "usage: kcv-bench [--size N] [--height N] [--channels C] [--threads T]\n"
+          "                 [--kind random|gaussian|box|disk|sparse] [--reps R] [--max-seconds S]\n"
+          "                 [--wisdom FILE] [--methods direct,im2col,separable,fft,auto]\n"
+          "                 [--limits] [--memory] [--model FILE] [--isa-ratios]\n"
+          "                 [--scene noise|hdr]\n"
+          "                 [K | KWxKH ...]\n"
+          "       kcv-bench --auto-sweep [--help for its options]\n");
   exit(2);
 }
 
@@ -404,7 +386,7 @@ static void time_rounds(kcv_plan **plans, const kcv_image *in, kcv_image *out, i
 static void bench_kernel(const bench_args *a, const int *use, int ki, const kcv_image *in,
                          kcv_image *out, int nthreads)
 {
-  kcv_kernel *k = make_kernel(a->ks[ki][0], a->ks[ki][1], a->kind, 7 + ki);
+  kcv_kernel *k = kcv_bench_kernel(a->ks[ki][0], a->ks[ki][1], a->kind, 7 + ki);
   char label[32];
   snprintf(label, sizeof label, "%dx%d", k->width, k->height);
   printf("%-9s", label);
@@ -464,8 +446,16 @@ static void print_header(const bench_args *a, const int *use, const float *src, 
 
 int main(int argc, char **argv)
 {
+  if (argc > 1 && strcmp(argv[1], "--auto-sweep") == 0)
+    return kcv_bench_auto_sweep(argc, argv);
   bench_args a;
   parse_args(argc, argv, &a);
+  kcv_kernel *probe = kcv_bench_kernel(1, 1, a.kind, 0);
+  if (!probe) {
+    fprintf(stderr, "kcv-bench: unknown kernel kind %s\n", a.kind);
+    return 2;
+  }
+  kcv_kernel_free(probe);
   if (a.model && kcv_cost_model_load(a.model) != KCV_OK) {
     fprintf(stderr, "cannot read the cost model %s\n", a.model);
     return 1;
