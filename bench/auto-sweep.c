@@ -198,7 +198,7 @@ static void print_level(const sweep_case *c, int level, const kcv_image *in, con
 {
   double cpu[N_METHODS], wall[N_METHODS];
   int best = -1;
-  char rank[8] = "-";
+  char rank[16] = "-";
   if (c->rank > 0)
     snprintf(rank, sizeof rank, "%d", c->rank);
   printf("%-7s %4dx%-4d %d %-8s %3dx%-3d %4s", builds[level], in->width, in->height, in->channels,
