@@ -20,7 +20,11 @@
       SEP_LOAD(old_, (p));                                                                         \
       put_ += old_;                                                                                \
     }                                                                                              \
-    if ((put) == PUT_STREAM && ((uintptr_t)(p)&15) == 0)                                           \
+    /* Whole lines only: the vertical pass has ROWS rows of stores in flight,                      \
+     * and lines left part-written there (an image 16-byte aligned, as from                        \
+     * malloc) made the pass four times slower on an Intel Xeon (Sapphire                          \
+     * Rapids, KVM) than cached stores (docs/benchmarks.md). */                                    \
+    if ((put) == PUT_STREAM && ((uintptr_t)(p)&63) == 0)                                           \
       KCV__STREAM((p), put_);                                                                      \
     else                                                                                           \
       memcpy((p), &put_, sizeof put_);                                                             \
