@@ -39,6 +39,7 @@ typedef struct {
   int n_kinds;
   int sizes[MAX_LIST], n_sizes;
   int reps, threads, top;
+  int predicted; /* print the model's CPU ms per method too */
 } sweep;
 
 /* One case: the plans of every build and method, their times. */
@@ -55,13 +56,6 @@ typedef struct {
   int cases, over;
   double worst, log_sum;
 } sweep_total;
-
-static double cpu_now(void)
-{
-  struct timespec ts;
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
 
 static double median_n(const double *t, int n)
 {
@@ -194,7 +188,7 @@ static void time_rounds(sweep_case *c, const kcv_image *in, kcv_image *out, cons
 }
 
 static void print_level(const sweep_case *c, int level, const kcv_image *in, const char *kind,
-                        int ksize, int reps, sweep_total *total)
+                        int ksize, const sweep *s, sweep_total *total)
 {
   double cpu[N_METHODS], wall[N_METHODS];
   int best = -1;
@@ -204,14 +198,20 @@ static void print_level(const sweep_case *c, int level, const kcv_image *in, con
   printf("%-7s %4dx%-4d %d %-8s %3dx%-3d %4s", builds[level], in->width, in->height, in->channels,
          kind, ksize, ksize, rank);
   for (int i = 0; i < N_METHODS; i++) {
-    cpu[i] = c->plan[level][i] ? median_n(c->cpu[level][i], reps) : INFINITY;
-    wall[i] = c->plan[level][i] ? least(c->wall[level][i], reps) : INFINITY;
+    cpu[i] = c->plan[level][i] ? median_n(c->cpu[level][i], s->reps) : INFINITY;
+    wall[i] = c->plan[level][i] ? least(c->wall[level][i], s->reps) : INFINITY;
     if (isfinite(cpu[i]))
       printf(" %9.1f", cpu[i] * 1e3);
     else
       printf(" %9s", "-");
     if (isfinite(cpu[i]) && (best < 0 || cpu[i] < cpu[best]))
       best = i;
+  }
+  if (s->predicted) {
+    const int threads = s->threads > 0 ? s->threads : kcv__cpu_count();
+    printf(" |");
+    for (int i = 0; i < N_METHODS; i++)
+      printf(" %9.1f", c->predicted[level][i] * threads * 1e3);
   }
   const int p = method_index(c->picked[level]);
   if (best < 0 || p < 0 || !isfinite(cpu[p])) {
@@ -238,7 +238,7 @@ static void run_case(const kcv_kernel *k, const char *kind, const kcv_image *in,
   warm_and_probe(c, in, out, s);
   time_rounds(c, in, out, s);
   for (int level = s->top; level >= 0; level--)
-    print_level(c, level, in, kind, k->width, s->reps, total);
+    print_level(c, level, in, kind, k->width, s, total);
   fflush(stdout);
   for (int level = 0; level < N_LEVELS; level++)
     for (int i = 0; i < N_METHODS; i++)
@@ -284,6 +284,8 @@ static int parse_args(int argc, char **argv, sweep *s, char *kinds, size_t kinds
       s->reps = atoi(val), a++;
     else if (strcmp(arg, "--threads") == 0 && val)
       s->threads = atoi(val), a++;
+    else if (strcmp(arg, "--predicted") == 0)
+      s->predicted = 1;
     else if (arg[0] != '-' && atoi(arg) > 0 && s->n_sizes < MAX_LIST)
       s->sizes[s->n_sizes++] = atoi(arg);
     else
@@ -324,7 +326,7 @@ int kcv_bench_auto_sweep(int argc, char **argv)
   if (!parse_args(argc, argv, &s, kinds, sizeof kinds)) {
     fprintf(stderr, "usage: kcv-bench --auto-sweep [--images N,N] [--channels C,C]\n"
                     "                 [--kinds gaussian,box,disk,random] [--reps R]\n"
-                    "                 [--threads T] [K ...]\n");
+                    "                 [--threads T] [--predicted] [K ...]\n");
     return 2;
   }
   if (s.n_sizes == 0)

@@ -13,6 +13,14 @@ static inline double now(void)
   return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
+/* CPU seconds of the whole process (all its threads). */
+static inline double cpu_now(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
 /* qsort order of doubles (for medians). */
 static inline int cmp(const void *a, const void *b)
 {

@@ -166,7 +166,9 @@ static double fftw_pair_ms(const kcv_kernel *k, int w, int h, int C, int threads
  * kernel (direct) and a 201x201 Gaussian (separable, rank 1), where the taps
  * are over 95% of the time. The builds take turns every repetition, in a
  * rotating order, so load from other processes falls on all three alike;
- * medians. Prints time ratios to the AVX-512 build. */
+ * medians of the process's CPU time (which other jobs on a loaded machine
+ * inflate far less than the wall time). Prints time ratios to the AVX-512
+ * build. */
 static void isa_ratios(const kcv_image *in, kcv_image *out, int threads, int reps)
 {
   static const char *const names[] = {"SSE2", "AVX2", "AVX-512"};
@@ -194,15 +196,15 @@ static void isa_ratios(const kcv_image *in, kcv_image *out, int threads, int rep
     for (int r = 0; r < reps && t; r++)
       for (int i = 0; i <= top; i++) {
         const int level = (i + r) % (top + 1);
-        double t0 = now();
+        double t0 = cpu_now();
         if (plans[level] && kcv_plan_execute(plans[level], in, NULL, out, NULL, NULL) == KCV_OK)
-          t[level * reps + r] = now() - t0;
+          t[level * reps + r] = cpu_now() - t0;
       }
     printf("# isa %-9s %dx%d %s:", kcv_method_name(o.method), k->width, k->height, cases[c].kind);
     double best = t ? median_of(t + (size_t)top * reps, reps) : 0;
     for (int level = top; level >= 0 && t; level--) {
       double m = median_of(t + (size_t)level * reps, reps);
-      printf(" %s %.1f ms (x%.2f)", names[level], m * 1e3, best > 0 ? m / best : 0.0);
+      printf(" %s %.1f CPU ms (x%.2f)", names[level], m * 1e3, best > 0 ? m / best : 0.0);
     }
     printf("\n");
     for (int level = 0; level < 3; level++)
