@@ -88,8 +88,8 @@ static void drop(sweep_case *c, int level, int i)
   c->plan[level][i] = NULL;
 }
 
-/* Plans made under each build's cap (a plan keeps the build it was made
- * with) and AUTO's pick under the model scaled for it. */
+/* Plans made under each build's cap (a plan keeps the build its states
+ * were made with) and AUTO's pick under the model scaled for it. */
 static void make_plans(sweep_case *c, const kcv_kernel *k, const kcv_image *in, const sweep *s)
 {
   for (int level = 0; level <= s->top; level++) {
@@ -137,12 +137,15 @@ static int run_once(kcv_plan *p, const kcv_image *in, kcv_image *out, double *cp
   return st == KCV_OK;
 }
 
-/* An untimed run (FFTW plans, spectra), then a probe: methods far slower
- * than the fastest probe of their build are not repeated. */
+/* An untimed run (FFTW plans, spectra, and the state of the kernel widened
+ * for interleaved pixels, which takes its build then: so under the cap),
+ * then a probe: methods far slower than the fastest probe of their build
+ * are not repeated. */
 static void warm_and_probe(sweep_case *c, const kcv_image *in, kcv_image *out, const sweep *s)
 {
   for (int level = 0; level <= s->top; level++) {
     double probe[N_METHODS], best = INFINITY;
+    kcv__isa_cap(level);
     for (int i = 0; i < N_METHODS; i++) {
       double wall;
       probe[i] = INFINITY;
@@ -160,6 +163,7 @@ static void warm_and_probe(sweep_case *c, const kcv_image *in, kcv_image *out, c
       if (c->plan[level][i] && methods[i] != c->picked[level] && probe[i] > PROBED_SKIP * best)
         drop(c, level, i);
   }
+  kcv__isa_cap(KCV__ISA_AVX512);
 }
 
 /* Every build and method once per round, in an order shuffled every round

@@ -14,7 +14,7 @@
 static const kcv_cost_model defaults = {
     .direct_per_tap = 1.70e-11,
     .im2col_per_tap = 8.66e-11,
-    .separable_per_tap = 1.88e-11,
+    .separable_per_tap = 1.5e-11,
     .fft_per_point = 7.77e-11,
     .per_sample = 3.49e-10,
     .fixed = 5.70e-6,
@@ -130,6 +130,28 @@ kcv_status kcv_cost_model_save(const char *path, const kcv_cost_model *m)
   return fclose(f) == 0 ? KCV_OK : KCV_ERR_IO;
 }
 
+/* The taps direct and im2col walk: the non-zero ones (a disk has a fifth
+ * fewer than its square, a cross far fewer). */
+static double nonzero_taps(const kcv__kernel_info *k)
+{
+  size_t n = 0;
+  for (size_t i = 0; k->k && i < (size_t)k->kw * k->kh; i++)
+    n += k->k[i] != 0.0f;
+  return k->k ? (n > 0 ? (double)n : 1.0) : (double)k->kw * k->kh;
+}
+
+/* A 1-D pass of n taps in units of separable_per_tap: passes longer than
+ * the separable method's float-only limit (16 taps, method-separable.c)
+ * sum blocks of 8 taps in double, and cost DOUBLE_PASS times as much per
+ * tap (the slopes of time against kernel side below and above 16 taps, on
+ * both machines in docs/benchmarks.md, "AUTO across vector builds"). */
+#define FLOAT_PASS_TAPS 16
+#define DOUBLE_PASS 1.5
+static double pass_taps(int n)
+{
+  return n > FLOAT_PASS_TAPS ? DOUBLE_PASS * n : n;
+}
+
 /* One r2c + c2r pair of an nw x nh transform, in units of fft_per_point. */
 static double fft_pair(double nw, double nh)
 {
@@ -143,7 +165,6 @@ double kcv__cost(kcv_method method, const kcv__kernel_info *k, int rank, int w, 
   kcv_cost_model m;
   kcv_cost_model_get(&m);
   const double samples = (double)w * h * channels;
-  const double taps = (double)k->kw * k->kh;
   const int ntx = (w + tw - 1) / tw, nty = (h + th - 1) / th;
   const int ntiles = ntx * nty;
   /* Tiles are the unit of parallel work: a few tiles cannot fill the cores. */
@@ -153,11 +174,11 @@ double kcv__cost(kcv_method method, const kcv__kernel_info *k, int rank, int w, 
   double work, per_sample = m.per_sample;
   switch (method) {
   case KCV_METHOD_DIRECT:
-    work = samples * taps * m.direct_per_tap;
+    work = samples * nonzero_taps(k) * m.direct_per_tap;
     per_sample = m.direct_per_sample;
     break;
   case KCV_METHOD_IM2COL:
-    work = samples * taps * m.im2col_per_tap;
+    work = samples * nonzero_taps(k) * m.im2col_per_tap;
     break;
   case KCV_METHOD_SEPARABLE: {
     if (rank < 1)
@@ -165,7 +186,7 @@ double kcv__cost(kcv_method method, const kcv__kernel_info *k, int rank, int w, 
     /* Each pair: a horizontal pass over the tile and its vertical halo, then
      * a vertical pass. */
     double halo = (double)(th + k->kh - 1) / th;
-    work = samples * rank * (k->kw * halo + k->kh) * m.separable_per_tap;
+    work = samples * rank * (pass_taps(k->kw) * halo + pass_taps(k->kh)) * m.separable_per_tap;
     break;
   }
   case KCV_METHOD_FFT: {
