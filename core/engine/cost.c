@@ -10,7 +10,10 @@
 
 /* The median of each constant over three runs of `kcv-calibrate --output
  * FILE` on the machine described in docs/benchmarks.md (its "Cost model"
- * section has the runs); bench/kcv-calibrate.c says how each is fitted. */
+ * section has the runs); bench/kcv-calibrate.c says how each is fitted.
+ * separable_per_tap is re-derived for the double-summed passes (pass_taps
+ * below) from that machine's Gaussian times in the README ("AUTO across
+ * vector builds" in docs/benchmarks.md says how). */
 static const kcv_cost_model defaults = {
     .direct_per_tap = 1.70e-11,
     .im2col_per_tap = 8.66e-11,
@@ -47,17 +50,25 @@ unsigned kcv__cost_generation(void)
   return g;
 }
 
+void kcv__cost_model_builtin(int level, kcv_cost_model *out)
+{
+  if (level < KCV__ISA_PORTABLE || level > KCV__ISA_AVX512)
+    level = KCV__ISA_PORTABLE;
+  *out = defaults;
+  out->direct_per_tap *= isa_direct_scale[level];
+  out->separable_per_tap *= isa_separable_scale[level];
+}
+
 void kcv_cost_model_get(kcv_cost_model *out)
 {
   if (!out)
     return;
   const int level = kcv__isa_level();
   pthread_mutex_lock(&model_lock);
-  *out = model_is_default ? defaults : model;
-  if (model_is_default) {
-    out->direct_per_tap *= isa_direct_scale[level];
-    out->separable_per_tap *= isa_separable_scale[level];
-  }
+  if (model_is_default)
+    kcv__cost_model_builtin(level, out);
+  else
+    *out = model;
   pthread_mutex_unlock(&model_lock);
 }
 

@@ -276,6 +276,9 @@ int kcv__isa_level(void);
 /* Caps it further for the plans made afterwards (kcv-bench --isa-ratios). */
 void kcv__isa_cap(int level);
 
+/* The built-in cost model scaled for a vector build (KCV__ISA_*): what
+ * kcv_cost_model_get gives on a machine of that level until a model is set. */
+void kcv__cost_model_builtin(int level, kcv_cost_model *out);
 /* Changes whenever the cost model is set (plans cache their choice). */
 unsigned kcv__cost_generation(void);
 

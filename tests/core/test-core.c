@@ -686,6 +686,62 @@ static void test_cost_follows_isa(void)
   kcv_cost_model_reset();
 }
 
+/* AUTO's pick on a 2048x2048 RGBA image under the built-in model scaled for
+ * each vector build, against the fastest method as measured (kcv-bench
+ * --auto-sweep, docs/benchmarks.md "AUTO across vector builds"; each row
+ * was measured on both machines there, with a margin of 14% or more). The
+ * scaled model must rank the methods as the builds ran them. */
+typedef struct {
+  const char *kind;
+  int side;
+  kcv_method fastest[3]; /* SSE2, AVX2, AVX-512 builds */
+} measured_pick;
+
+static kcv_kernel *cost_kernel(const char *kind, int side)
+{
+  kcv_kernel *k = kcv_kernel_new(side, side);
+  const double s = side / 6.0, c = (side - 1) / 2.0;
+  for (int j = 0; j < side; j++)
+    for (int i = 0; i < side; i++) {
+      const double x = i - c, y = j - c;
+      double v = exp(-(x * x + y * y) / (2 * s * s));
+      if (strcmp(kind, "sparse") == 0) /* the centre and the four corners */
+        v = (x == 0 && y == 0) || (fabs(x) == c && fabs(y) == c) ? 1.0 : 0.0;
+      k->data[j * side + i] = (float)v;
+    }
+  return k;
+}
+
+static void test_cost_isa_picks(void)
+{
+  const measured_pick picks[] = {
+      {"gaussian", 51, {KCV_METHOD_FFT, KCV_METHOD_FFT, KCV_METHOD_SEPARABLE}},
+      {"gaussian", 15, {KCV_METHOD_SEPARABLE, KCV_METHOD_SEPARABLE, KCV_METHOD_SEPARABLE}},
+      {"sparse", 15, {KCV_METHOD_DIRECT, KCV_METHOD_DIRECT, KCV_METHOD_DIRECT}},
+  };
+  static const char *const builds[] = {"SSE2", "AVX2", "AVX-512"};
+  for (size_t c = 0; c < G_N_ELEMENTS(picks); c++) {
+    kcv_kernel *k = cost_kernel(picks[c].kind, picks[c].side);
+    for (int level = KCV__ISA_PORTABLE; level <= KCV__ISA_AVX512; level++) {
+      kcv_cost_model m;
+      kcv__cost_model_builtin(level, &m);
+      kcv_cost_model_set(&m);
+      kcv_plan *p;
+      g_assert_cmpint(kcv_plan_new(k, NULL, &p), ==, KCV_OK);
+      const kcv_method got = kcv_plan_choose(p, 2048, 2048, 4, NULL);
+      if (got != picks[c].fastest[level]) {
+        g_test_message("%s %dx%d, %s build: AUTO picks %s, %s was faster", picks[c].kind,
+                       picks[c].side, picks[c].side, builds[level], kcv_method_name(got),
+                       kcv_method_name(picks[c].fastest[level]));
+        g_test_fail();
+      }
+      kcv_plan_free(p);
+    }
+    kcv_kernel_free(k);
+  }
+  kcv_cost_model_reset();
+}
+
 /* A plan remembers AUTO's choice for an output size, but not across a
  * change of the cost model: the next choice follows the new model. */
 static void test_choice_follows_model(void)
@@ -928,6 +984,7 @@ int main(int argc, char **argv)
   g_test_add_func("/core/interleaved/streamed-output", test_streamed_output);
   g_test_add_func("/core/interleaved/streamed-reference", test_streamed_reference);
   g_test_add_func("/core/cost/follows-isa", test_cost_follows_isa);
+  g_test_add_func("/core/cost/isa-picks", test_cost_isa_picks);
   g_test_add_func("/core/auto/choice-follows-model", test_choice_follows_model);
   g_test_add_func("/core/progress/cancel", test_progress_and_cancel);
   g_test_add_func("/core/plan/reuse", test_plan_reuse);
