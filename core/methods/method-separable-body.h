@@ -20,11 +20,7 @@
       SEP_LOAD(old_, (p));                                                                         \
       put_ += old_;                                                                                \
     }                                                                                              \
-    /* Whole lines only: the vertical pass has ROWS rows of stores in flight,                      \
-     * and lines left part-written there (an image 16-byte aligned, as from                        \
-     * malloc) made the pass four times slower on an Intel Xeon (Sapphire                          \
-     * Rapids, KVM) than cached stores (docs/benchmarks.md). */                                    \
-    if ((put) == PUT_STREAM && ((uintptr_t)(p)&63) == 0)                                           \
+    if ((put) == PUT_STREAM)                                                                       \
       KCV__STREAM((p), put_);                                                                      \
     else                                                                                           \
       memcpy((p), &put_, sizeof put_);                                                             \
@@ -114,8 +110,17 @@ SEP_FN(block)(const float *restrict src, ptrdiff_t ss, ptrdiff_t step, const flo
         SEP_FROM_DOUBLE(a[d][v], da[d][2 * v], da[d][2 * v + 1]);
   }
   for (int d = 0; d < ROWS; d++) {
-    SEP_PUT(dst + d * ds, a[d][0], put);
-    SEP_PUT(dst + d * ds + SEP_LANES, a[d][1], put);
+    float *row = dst + d * ds;
+    /* Streamed only where the row's two vectors are whole 64-byte lines
+     * (AVX2, AVX-512 builds, lines aligned): with ROWS rows of stores in
+     * flight, lines left part-streamed (an image 16-byte aligned, as from
+     * malloc, or SSE2's half lines) or streamed in part and cached in part
+     * made the pass three to five times slower on an Intel Xeon
+     * (docs/benchmarks.md, "AUTO across vector builds"). */
+    const int whole = SEP_W * sizeof(float) % 64 == 0 && ((uintptr_t)row & 63) == 0;
+    const int p = put == PUT_STREAM && !whole ? PUT_STORE : put;
+    SEP_PUT(row, a[d][0], p);
+    SEP_PUT(row + SEP_LANES, a[d][1], p);
   }
 }
 
