@@ -198,13 +198,20 @@ static void tile_size(void *state, const kcv__kernel_info *k, int w, int h, int 
 
 /* On interleaved pixels the tile is sized by memory: rows of `channels`
  * times as many floats, and the tile's bytes what tile_size chooses for
- * those rows. */
+ * those rows. Its width is a multiple of STRIP pixels where the image
+ * allows, so that its rows are whole vector blocks whatever the channel
+ * count: with 3 channels, rows of 64 / 3 = 21 pixels left 31 of 63 floats
+ * to the plain loop, and a 51x51 Gaussian ran 2.7x slower than fft (RGB,
+ * 2048x2048; docs/benchmarks.md, "AUTO across vector builds"). */
 static void wide_tile_size(void *state, const kcv__kernel_info *wide, int channels, int w, int h,
                            int *tw, int *th)
 {
   int twc;
   tile_size(state, wide, w * channels, h, &twc, th);
-  *tw = twc / channels < 1 ? 1 : (twc / channels > w ? w : twc / channels);
+  int t = twc / channels;
+  if (t >= STRIP)
+    t -= t % STRIP;
+  *tw = t < 1 ? 1 : (t > w ? w : t);
 }
 
 /*
