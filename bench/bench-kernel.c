@@ -14,6 +14,8 @@ static double weight(const char *kind, double x, double y, int kw, int kh)
   }
   if (strcmp(kind, "box") == 0)
     return 1.0;
+  if (strcmp(kind, "sparse") == 0) /* the centre and the four corners */
+    return (x == 0 && y == 0) || (fabs(x) == (kw - 1) / 2.0 && fabs(y) == (kh - 1) / 2.0);
   /* disk: the taps whose centres lie in the ellipse through the middle
    * taps of the edges, a quarter tap beyond them (a 3x3 disk is a plus) */
   const double rx = (kw - 1) / 2.0 + 0.25, ry = (kh - 1) / 2.0 + 0.25;
@@ -23,7 +25,8 @@ static double weight(const char *kind, double x, double y, int kw, int kh)
 kcv_kernel *kcv_bench_kernel(int kw, int kh, const char *kind, unsigned seed)
 {
   const int known = strcmp(kind, "gaussian") == 0 || strcmp(kind, "box") == 0 ||
-                    strcmp(kind, "disk") == 0 || strcmp(kind, "random") == 0;
+                    strcmp(kind, "disk") == 0 || strcmp(kind, "random") == 0 ||
+                    strcmp(kind, "sparse") == 0;
   kcv_kernel *k = known ? kcv_kernel_new(kw, kh) : NULL;
   if (!k)
     return NULL;
