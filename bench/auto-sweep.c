@@ -39,7 +39,8 @@ typedef struct {
   int n_kinds;
   int sizes[MAX_LIST], n_sizes;
   int reps, threads, top;
-  int predicted; /* print the model's CPU ms per method too */
+  int predicted;  /* print the model's CPU ms per method too */
+  int picks_only; /* print AUTO's pick per build, time nothing */
 } sweep;
 
 /* One case: the plans of every build and method, their times. */
@@ -239,10 +240,16 @@ static void run_case(const kcv_kernel *k, const char *kind, const kcv_image *in,
   if (!c)
     return;
   make_plans(c, k, in, s);
-  warm_and_probe(c, in, out, s);
-  time_rounds(c, in, out, s);
-  for (int level = s->top; level >= 0; level--)
-    print_level(c, level, in, kind, k->width, s, total);
+  if (s->picks_only) {
+    for (int level = s->top; level >= 0; level--)
+      printf("%-7s %4dx%-4d %d %-8s %3dx%-3d %s\n", builds[level], in->width, in->height,
+             in->channels, kind, k->width, k->height, kcv_method_name(c->picked[level]));
+  } else {
+    warm_and_probe(c, in, out, s);
+    time_rounds(c, in, out, s);
+    for (int level = s->top; level >= 0; level--)
+      print_level(c, level, in, kind, k->width, s, total);
+  }
   fflush(stdout);
   for (int level = 0; level < N_LEVELS; level++)
     for (int i = 0; i < N_METHODS; i++)
@@ -290,6 +297,8 @@ static int parse_args(int argc, char **argv, sweep *s, char *kinds, size_t kinds
       s->threads = atoi(val), a++;
     else if (strcmp(arg, "--predicted") == 0)
       s->predicted = 1;
+    else if (strcmp(arg, "--picks-only") == 0)
+      s->picks_only = 1;
     else if (arg[0] != '-' && atoi(arg) > 0 && s->n_sizes < MAX_LIST)
       s->sizes[s->n_sizes++] = atoi(arg);
     else
@@ -330,7 +339,7 @@ int kcv_bench_auto_sweep(int argc, char **argv)
   if (!parse_args(argc, argv, &s, kinds, sizeof kinds)) {
     fprintf(stderr, "usage: kcv-bench --auto-sweep [--images N,N] [--channels C,C]\n"
                     "                 [--kinds gaussian,box,disk,random] [--reps R]\n"
-                    "                 [--threads T] [--predicted] [K ...]\n");
+                    "                 [--threads T] [--predicted] [--picks-only] [K ...]\n");
     return 2;
   }
   if (s.n_sizes == 0)
