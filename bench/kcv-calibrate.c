@@ -13,8 +13,9 @@
 /*
  * The model (core/engine/cost.c) predicts
  *   T = fixed + (units_m * c_m + samples * per_sample) / P
- * with P the threads that have tiles to work on. units_m (taps x samples,
- * 1-D taps x samples x rank, transform points x log2) is what the model
+ * with P the threads that have tiles to work on. units_m (non-zero taps x
+ * samples, 1-D taps x samples x rank with passes over 16 taps counted 1.5x,
+ * transform points x log2) is what the model
  * multiplies its constant by; it is read back from the library itself by
  * asking kcv_plan_choose for a prediction under a "unit" model (that one
  * constant 1, the rest 0) on one thread, so the fit always uses the
