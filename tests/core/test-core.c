@@ -688,9 +688,10 @@ static void test_cost_follows_isa(void)
 
 /* AUTO's pick on a 2048x2048 RGBA image under the built-in model scaled for
  * each vector build, against the fastest method as measured (kcv-bench
- * --auto-sweep, docs/benchmarks.md "AUTO across vector builds"; each row
- * was measured on both machines there, with a margin of 14% or more). The
- * scaled model must rank the methods as the builds ran them. */
+ * --auto-sweep, docs/benchmarks.md "AUTO across vector builds": every row
+ * on the Intel machine there, the Gaussians on the AMD one too, the fastest
+ * ahead by 14% or more). The scaled model must rank the methods as the
+ * builds ran them. */
 typedef struct {
   const char *kind;
   int side;
