@@ -17,13 +17,6 @@
 #define SIDE 1024
 #define PSF 15
 
-static double cpu_now(void)
-{
-  struct timespec ts;
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
 static double median(double *t, int runs)
 {
   qsort(t, (size_t)runs, sizeof *t, cmp);
