@@ -128,16 +128,20 @@ static void test_gaussian_edge(void)
   kcv_test_image_free(src);
 }
 
-/* Values whose float spectrum would overflow (RMS x samples past FLT_MAX)
- * over a sky of 1..10: each band is scaled by a power of two first. */
+/* Values whose float spectrum would overflow (RMS x samples past FLT_MAX),
+ * over a sky of 1..10 and alone: each band is scaled by a power of two
+ * first. */
 static void test_huge(void)
 {
-  KcvTestImage *src = sky(320, 240, 1.0f, 10.0f);
-  put_disk(src, 160, 120, 60.0, 1e33f);
   kcv_kernel *d = annulus(9, 0.0, 4.5);
-  check("region 1e33 on 1..10, disk 9", src, d);
-  kcv_kernel_free(d);
+  KcvTestImage *src = sky(320, 240, 1.0f, 10.0f);
+  put_disk(src, 160, 120, 60.0, 2e35f);
+  check("region 2e35 on 1..10, disk 9", src, d);
   kcv_test_image_free(src);
+  src = sky(320, 240, 1e35f, 3e35f);
+  check("1e35..3e35 everywhere, disk 9", src, d);
+  kcv_test_image_free(src);
+  kcv_kernel_free(d);
 }
 
 int main(int argc, char **argv)
