@@ -14,10 +14,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A flat disk inscribed in kw x kh, zeros around it (sum 1). */
+static void fill_disk(kcv_kernel *k)
+{
+  const int kw = k->width, kh = k->height;
+  const double cx = (kw - 1) / 2.0, cy = (kh - 1) / 2.0;
+  double n = 0;
+  for (int pass = 0; pass < 2; pass++)
+    for (int j = 0; j < kh; j++)
+      for (int i = 0; i < kw; i++) {
+        const double x = (i - cx) / (kw / 2.0), y = (j - cy) / (kh / 2.0);
+        const int in = x * x + y * y <= 1.0;
+        n += pass == 0 && in;
+        k->data[j * kw + i] = in ? (float)(1.0 / n) : 0.0f;
+      }
+}
+
 static kcv_kernel *make_kernel(int kw, int kh, const char *kind, unsigned seed)
 {
   kcv_kernel *k = kcv_kernel_new(kw, kh);
-  if (strcmp(kind, "gaussian") == 0) {
+  if (strcmp(kind, "disk") == 0) {
+    fill_disk(k);
+  } else if (strcmp(kind, "gaussian") == 0) {
     double sx = kw / 6.0, sy = kh / 6.0, s = 0;
     for (int j = 0; j < kh; j++)
       for (int i = 0; i < kw; i++) {
@@ -235,28 +253,37 @@ static void isa_ratios(const kcv_image *in, kcv_image *out, int threads, int rep
 static void usage(void)
 {
   fprintf(stderr, "usage: kcv-bench [--size N] [--height N] [--channels C] [--threads T]\n"
-                  "                 [--kind random|gaussian] [--reps R] [--max-seconds S]\n"
+                  "                 [--kind random|gaussian|disk] [--reps R] [--max-seconds S]\n"
                   "                 [--wisdom FILE] [--methods direct,im2col,separable,fft,auto]\n"
                   "                 [--limits] [--memory] [--model FILE] [--isa-ratios]\n"
-                  "                 [--scene noise|hdr]\n"
+                  "                 [--scene noise|hdr|hdr-region]\n"
                   "                 [K | KWxKH ...]\n");
   exit(2);
 }
 
 /* The source picture: noise in 0..1, or (hdr) a sky of 0.001..0.01 with a
  * sun of radius 5 at 1e6 in the first channel, a third of the way in: the
- * fft's tiles holding it run in double precision (core/methods/dynamic-range.c). */
+ * fft's tiles holding it are cut into bands of magnitude, and the sun's
+ * samples added back one by one (core/methods/fft-bands.c). hdr-region adds
+ * a bright region (radius an eighth of the smaller side, 1e4) two thirds of
+ * the way in: too many samples to add one by one, a band of its own. */
 static void fill_source(float *src, int w, int h, int C, const char *scene)
 {
-  const int hdr = strcmp(scene, "hdr") == 0;
+  const int hdr = strncmp(scene, "hdr", 3) == 0;
+  const double r = (w < h ? w : h) / 8.0;
   srand(1);
   for (size_t i = 0; i < (size_t)w * h * C; i++)
     src[i] = hdr ? 0.001f + 0.009f * (rand() / (float)RAND_MAX) : rand() / (float)RAND_MAX;
-  if (hdr)
-    for (int y = 0; y < h; y++)
-      for (int x = 0; x < w; x++)
-        if ((x - w / 3) * (x - w / 3) + (y - h / 3) * (y - h / 3) <= 25)
-          src[((size_t)y * w + x) * C] = 1e6f;
+  if (!hdr)
+    return;
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++) {
+      const double dx = x - 2 * w / 3, dy = y - 2 * h / 3;
+      if ((x - w / 3) * (x - w / 3) + (y - h / 3) * (y - h / 3) <= 25)
+        src[((size_t)y * w + x) * C] = 1e6f;
+      else if (strcmp(scene, "hdr-region") == 0 && dx * dx + dy * dy <= r * r)
+        src[((size_t)y * w + x) * C] = 1e4f;
+    }
 }
 
 /* The command line. */
