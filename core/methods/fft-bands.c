@@ -33,9 +33,14 @@
  */
 
 /* Budget of the one-by-one add-back: taps x samples per transform point.
- * An r2c + c2r pair costs about as much as 4-8 scattered multiply-adds per
- * point, and the bands' path takes a pair and a few passes per band. */
-#define SPARSE_PER_POINT 8.0
+ * Past it the bands' path takes a transform pair and a few passes per band,
+ * and few bright samples through a large flat kernel are too faint against
+ * their band's error anyway: the outputs they reach are summed directly,
+ * which costs as much as adding them one by one. A sun of 81 samples
+ * through a 1025x1025 disk (67 M taps x samples, 16 per point of its
+ * 2048x2048 transform) ran 1.9x faster one by one than as a band
+ * (docs/benchmarks.md). */
+#define SPARSE_PER_POINT 32.0
 
 /* A float transform's worst output error, as a fraction of sum|w| times
  * the RMS of the samples transformed; measured 1.5e-7 to 3e-7 on the
@@ -61,6 +66,7 @@ typedef struct {
   int *row_runs;      /* kh + 1 */
   float *bright;      /* pw x ph, stride pw: the samples >= the cut, zeros elsewhere */
   int *lo, *hi;       /* bright's row y has its samples in columns lo[y] .. hi[y] - 1 */
+  int *rows, n_rows;  /* the rows of bright that have samples, in order */
   double n_bright;    /* samples in bright */
   float *low;         /* tw x th: the low band's correlation */
   float *acc, *noise; /* tw x th: the bands' correlations where they reach, error bounds */
@@ -281,34 +287,47 @@ static void bright_bands(bands *b, float *r, float from)
   }
 }
 
-/* The bright samples' part of output (x, y), summed directly. */
-static float direct_bright(const bands *b, int x, int y)
+/* The bright samples' part of output (x, y), summed directly: the rows of
+ * bright from rows[first] on that have samples, through the kernel's
+ * non-zero runs (a disk's corners would cost as much as its inside). */
+static float direct_bright(const bands *b, int x, int y, int first)
 {
   const kcv__kernel_info *k = b->k;
   double s = 0.0;
-  for (int j = 0; j < k->kh; j++) {
-    const int yy = y + j;
-    const int a = b->lo[yy] - x > 0 ? b->lo[yy] - x : 0;
-    const int e = b->hi[yy] - x < k->kw ? b->hi[yy] - x : k->kw;
+  for (int n = first; n < b->n_rows && b->rows[n] < y + k->kh; n++) {
+    const int yy = b->rows[n], j = yy - y;
+    const int lo = b->lo[yy] - x, hi = b->hi[yy] - x;
     const float *w = k->k + (size_t)j * k->kw;
     const float *in = b->bright + (size_t)yy * b->pw + x;
-    for (int i = a; i < e; i++)
-      s += (double)w[i] * in[i];
+    for (int m = b->row_runs[j]; m < b->row_runs[j + 1]; m++) {
+      const int a = b->runs[m].i0 > lo ? b->runs[m].i0 : lo;
+      const int e = b->runs[m].i1 < hi ? b->runs[m].i1 : hi;
+      for (int i = a; i < e; i++)
+        s += (double)w[i] * in[i];
+    }
   }
   return (float)s;
 }
 
 /* The result into r: the low band plus the bright bands where their error
  * bounds allow, else plus the bright samples' direct sum. */
-static void combine(const bands *b, float *r)
+static void combine(bands *b, float *r)
 {
-  for (int y = 0; y < b->th; y++)
+  b->n_rows = 0;
+  for (int y = 0; y < b->ph; y++)
+    if (b->lo[y] < b->hi[y])
+      b->rows[b->n_rows++] = y;
+  int first = 0;
+  for (int y = 0; y < b->th; y++) {
+    while (first < b->n_rows && b->rows[first] < y)
+      first++;
     for (int x = 0; x < b->tw; x++) {
       const size_t i = (size_t)y * b->tw + x;
       const float sum = b->low[i] + b->acc[i];
       const int fine = b->noise[i] <= (float)ACCEPT * fabsf(sum);
-      r[(size_t)y * b->f->nw + x] = fine ? sum : b->low[i] + direct_bright(b, x, y);
+      r[(size_t)y * b->f->nw + x] = fine ? sum : b->low[i] + direct_bright(b, x, y, first);
     }
+  }
 }
 
 static void free_bands(bands *b)
@@ -318,6 +337,7 @@ static void free_bands(bands *b)
   kcv__free(b->bright);
   kcv__free(b->lo);
   kcv__free(b->hi);
+  kcv__free(b->rows);
   kcv__free(b->low);
   kcv__free(b->acc);
   kcv__free(b->noise);
@@ -340,7 +360,8 @@ static kcv_status add_bands(bands *b, float *r, float cut)
   b->acc = kcv__calloc(outputs, sizeof(float));
   b->noise = kcv__calloc(outputs, sizeof(float));
   b->reach = kcv__malloc(((size_t)b->tw + 1) * b->th * sizeof(int));
-  if (!b->acc || !b->noise || !b->reach)
+  b->rows = kcv__malloc((size_t)b->ph * sizeof(int));
+  if (!b->acc || !b->noise || !b->reach || !b->rows)
     return KCV_ERR_NOMEM;
   bright_bands(b, r, cut);
   combine(b, r);
