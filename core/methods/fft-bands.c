@@ -51,6 +51,22 @@
  * summed directly: 10 times under the 1e-3 the tests hold. */
 #define ACCEPT 1e-4
 
+/* Bright samples below this fraction of the tile go one by one whatever
+ * their count: a band of equal samples covering a fraction f of the tile is
+ * off by BAND_NOISE x sum|w| x v sqrt(f) at every output it reaches, while
+ * an output reached by c of them through a flat kernel of t taps is about
+ * c v sum|w| / t, with c about f t on average: within ACCEPT only when
+ * sqrt(f) >= BAND_NOISE / ACCEPT. Sparser bands send most outputs they
+ * reach to direct sums, which cost more than adding the samples one by one.
+ * Four times that bound (f >= 1.44e-4). */
+#define SPARSE_FRACTION (4.0 * (BAND_NOISE / ACCEPT) * (BAND_NOISE / ACCEPT))
+
+/* A band spans at most this many octaves above its least sample: its RMS,
+ * and so its error, is then set by samples at most 2^BAND_OCTAVES times
+ * those whose outputs it must keep (a sun among stars is a band of its
+ * own, or added one by one). */
+#define BAND_OCTAVES 5
+
 /* Non-zero weights w[j][i0 .. i1 - 1] of kernel row j. */
 typedef struct {
   int i0, i1;
@@ -67,6 +83,8 @@ typedef struct {
   float *bright;      /* pw x ph, stride pw: the samples >= the cut, zeros elsewhere */
   int *lo, *hi;       /* bright's row y has its samples in columns lo[y] .. hi[y] - 1 */
   int *rows, n_rows;  /* the rows of bright that have samples, in order */
+  int *spans;         /* runs of samples of rows[n]: spans[2m], spans[2m + 1] (x0, x1) */
+  int *row_spans;     /* for m in row_spans[n] .. row_spans[n + 1] - 1 */
   double n_bright;    /* samples in bright */
   float *low;         /* tw x th: the low band's correlation */
   float *acc, *noise; /* tw x th: the bands' correlations where they reach, error bounds */
@@ -205,15 +223,21 @@ static void mark_reach(bands *b, const float *r, int nw)
   }
 }
 
-/* r (pw x ph at stride nw) = the bright samples with |x| >= from. */
-static void fill_rest(const bands *b, float *r, int nw, float from)
+/* r (pw x ph at stride nw) = the bright samples with |x| >= from; returns
+ * the least |x| of them. */
+static float fill_rest(const bands *b, float *r, int nw, float from)
 {
+  float least = INFINITY;
   for (int y = 0; y < b->ph; y++) {
     float *row = r + (size_t)y * nw;
     const float *br = b->bright + (size_t)y * b->pw;
-    for (int x = 0; x < b->pw; x++)
-      row[x] = fabsf(br[x]) >= from ? br[x] : 0.0f;
+    for (int x = 0; x < b->pw; x++) {
+      const float a = fabsf(br[x]);
+      row[x] = a >= from ? br[x] : 0.0f;
+      least = a >= from && a < least ? a : least;
+    }
   }
+  return least;
 }
 
 /* Drops the samples with |x| >= at from r; returns how many there were,
@@ -266,44 +290,98 @@ static void add_band(bands *b, float *r, double squares)
   }
 }
 
+/* Whether n bright samples go one by one rather than as bands: within the
+ * budget, or too sparse for a band (see SPARSE_FRACTION). */
+static int go_sparse(const bands *b, double n)
+{
+  const double points = (double)b->f->nw * b->f->nh;
+  return n * b->taps <= SPARSE_PER_POINT * points || n <= SPARSE_FRACTION * (double)b->pw * b->ph;
+}
+
 /* The bright samples from `from` up, as bands (see the top). */
 static void bright_bands(bands *b, float *r, float from)
 {
   const int nw = b->f->nw;
-  const double budget = SPARSE_PER_POINT * (double)nw * b->f->nh;
   for (;;) {
-    fill_rest(b, r, nw, from);
+    const float least = fill_rest(b, r, nw, from);
     const kcv__range_cut cut = kcv__cut_range(r, nw, b->pw, b->ph, b->k->kw * b->k->kh);
+    const float cap = ldexpf(1.0f, ilogb(least) + BAND_OCTAVES);
+    const float at = cut.at < cap ? cut.at : cap;
     double squares;
-    const double above = keep_below(b, r, nw, cut.at, &squares);
+    const double above = keep_below(b, r, nw, at, &squares);
     add_band(b, r, squares);
     if (above == 0.0)
       return;
-    if (above * b->taps <= budget) {
-      add_sparse(b, cut.at, b->acc);
+    if (go_sparse(b, above)) {
+      add_sparse(b, at, b->acc);
       return;
     }
-    from = cut.at;
+    from = at;
   }
 }
 
+/* The rows of bright that hold samples, and their runs of samples, so
+ * that a direct sum touches samples, not the zeros between scattered stars.
+ * spans holds at most one run per sample. */
+static kcv_status bright_runs(bands *b)
+{
+  b->rows = kcv__malloc((size_t)b->ph * sizeof(int));
+  b->row_spans = kcv__malloc(((size_t)b->ph + 1) * sizeof(int));
+  b->spans = kcv__malloc(2 * ((size_t)b->n_bright + 1) * sizeof(int));
+  if (!b->rows || !b->row_spans || !b->spans)
+    return KCV_ERR_NOMEM;
+  int m = 0;
+  b->n_rows = 0;
+  for (int y = 0; y < b->ph; y++) {
+    if (b->lo[y] >= b->hi[y])
+      continue;
+    const float *br = b->bright + (size_t)y * b->pw;
+    b->row_spans[b->n_rows] = m;
+    b->rows[b->n_rows++] = y;
+    for (int x = b->lo[y]; x < b->hi[y];) {
+      if (br[x] == 0.0f) {
+        x++;
+        continue;
+      }
+      b->spans[2 * m] = x;
+      while (x < b->hi[y] && br[x] != 0.0f)
+        x++;
+      b->spans[2 * m++ + 1] = x;
+    }
+  }
+  b->row_spans[b->n_rows] = m;
+  return KCV_OK;
+}
+
+/* Sum of w[i] * in[i] over one run of samples (x0 .. x1 - 1 of the row,
+ * as offsets from the output's column x) and the kernel row's runs. */
+static double run_sum(const bands *b, int j, const float *in, int x0, int x1)
+{
+  const float *w = b->k->k + (size_t)j * b->k->kw;
+  double s = 0.0;
+  for (int m = b->row_runs[j]; m < b->row_runs[j + 1]; m++) {
+    const int a = b->runs[m].i0 > x0 ? b->runs[m].i0 : x0;
+    const int e = b->runs[m].i1 < x1 ? b->runs[m].i1 : x1;
+    for (int i = a; i < e; i++)
+      s += (double)w[i] * in[i];
+  }
+  return s;
+}
+
 /* The bright samples' part of output (x, y), summed directly: the rows of
- * bright from rows[first] on that have samples, through the kernel's
+ * bright from rows[first] on that hold samples, through the kernel's
  * non-zero runs (a disk's corners would cost as much as its inside). */
 static float direct_bright(const bands *b, int x, int y, int first)
 {
-  const kcv__kernel_info *k = b->k;
+  const int kw = b->k->kw;
   double s = 0.0;
-  for (int n = first; n < b->n_rows && b->rows[n] < y + k->kh; n++) {
-    const int yy = b->rows[n], j = yy - y;
-    const int lo = b->lo[yy] - x, hi = b->hi[yy] - x;
-    const float *w = k->k + (size_t)j * k->kw;
+  for (int n = first; n < b->n_rows && b->rows[n] < y + b->k->kh; n++) {
+    const int yy = b->rows[n];
     const float *in = b->bright + (size_t)yy * b->pw + x;
-    for (int m = b->row_runs[j]; m < b->row_runs[j + 1]; m++) {
-      const int a = b->runs[m].i0 > lo ? b->runs[m].i0 : lo;
-      const int e = b->runs[m].i1 < hi ? b->runs[m].i1 : hi;
-      for (int i = a; i < e; i++)
-        s += (double)w[i] * in[i];
+    for (int m = b->row_spans[n]; m < b->row_spans[n + 1]; m++) {
+      const int x0 = b->spans[2 * m] - x, x1 = b->spans[2 * m + 1] - x;
+      if (x1 > 0 && x0 < kw)
+        s += run_sum(b, yy - y, in, x0, x1);
     }
   }
   return (float)s;
@@ -311,12 +389,8 @@ static float direct_bright(const bands *b, int x, int y, int first)
 
 /* The result into r: the low band plus the bright bands where their error
  * bounds allow, else plus the bright samples' direct sum. */
-static void combine(bands *b, float *r)
+static void combine(const bands *b, float *r)
 {
-  b->n_rows = 0;
-  for (int y = 0; y < b->ph; y++)
-    if (b->lo[y] < b->hi[y])
-      b->rows[b->n_rows++] = y;
   int first = 0;
   for (int y = 0; y < b->th; y++) {
     while (first < b->n_rows && b->rows[first] < y)
@@ -338,6 +412,8 @@ static void free_bands(bands *b)
   kcv__free(b->lo);
   kcv__free(b->hi);
   kcv__free(b->rows);
+  kcv__free(b->row_spans);
+  kcv__free(b->spans);
   kcv__free(b->low);
   kcv__free(b->acc);
   kcv__free(b->noise);
@@ -360,8 +436,7 @@ static kcv_status add_bands(bands *b, float *r, float cut)
   b->acc = kcv__calloc(outputs, sizeof(float));
   b->noise = kcv__calloc(outputs, sizeof(float));
   b->reach = kcv__malloc(((size_t)b->tw + 1) * b->th * sizeof(int));
-  b->rows = kcv__malloc((size_t)b->ph * sizeof(int));
-  if (!b->acc || !b->noise || !b->reach || !b->rows)
+  if (!b->acc || !b->noise || !b->reach || bright_runs(b) != KCV_OK)
     return KCV_ERR_NOMEM;
   bright_bands(b, r, cut);
   combine(b, r);
@@ -387,7 +462,7 @@ kcv_status kcv__fft_bands(const kcv__fft_pass *f, const kcv__kernel_info *k, flo
   split(&b, r, nw, cut.at, scale);
   f->correlate(f->size, r, f->spec, pw, ph);
   keep_low(&b, r, scale);
-  if (b.n_bright * b.taps <= SPARSE_PER_POINT * (double)nw * f->nh) {
+  if (go_sparse(&b, b.n_bright)) {
     add_sparse(&b, cut.at, b.low);
     for (int y = 0; y < th; y++)
       memcpy(r + (size_t)y * nw, b.low + (size_t)y * tw, (size_t)tw * sizeof(float));
