@@ -256,7 +256,7 @@ static void usage(void)
                   "                 [--kind random|gaussian|disk] [--reps R] [--max-seconds S]\n"
                   "                 [--wisdom FILE] [--methods direct,im2col,separable,fft,auto]\n"
                   "                 [--limits] [--memory] [--model FILE] [--isa-ratios]\n"
-                  "                 [--scene noise|hdr|hdr-region]\n"
+                  "                 [--scene noise|hdr|hdr-region|hdr-stars]\n"
                   "                 [K | KWxKH ...]\n");
   exit(2);
 }
@@ -266,7 +266,8 @@ static void usage(void)
  * fft's tiles holding it are cut into bands of magnitude, and the sun's
  * samples added back one by one (core/methods/fft-bands.c). hdr-region adds
  * a bright region (radius an eighth of the smaller side, 1e4) two thirds of
- * the way in: too many samples to add one by one, a band of its own. */
+ * the way in: too many samples to add one by one, a band of its own;
+ * hdr-stars adds stars of 1e4 at one pixel in a thousand instead. */
 static void fill_source(float *src, int w, int h, int C, const char *scene)
 {
   const int hdr = strncmp(scene, "hdr", 3) == 0;
@@ -284,6 +285,9 @@ static void fill_source(float *src, int w, int h, int C, const char *scene)
       else if (strcmp(scene, "hdr-region") == 0 && dx * dx + dy * dy <= r * r)
         src[((size_t)y * w + x) * C] = 1e4f;
     }
+  if (strcmp(scene, "hdr-stars") == 0)
+    for (size_t i = 0; i < (size_t)w * h / 1000; i++)
+      src[((size_t)(rand() % h) * w + (size_t)(rand() % w)) * C] = 1e4f;
 }
 
 /* The command line. */

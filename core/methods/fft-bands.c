@@ -14,14 +14,16 @@
  * with the bright ones set to zero, and every output gets their correlation.
  * The bright samples (|x| >= cut) are added back:
  *  - when they are few (count x non-zero taps within SPARSE_PER_POINT times
- *    the transform's points), one by one: out[y - j][x - i] += w[j][i] * v,
- *    exact to float rounding of each output, as nonfinite.c adds back NaN;
- *  - else by bands of magnitude, each as wide as one transform serves, each
- *    transformed alone. A band's transform is off by up to BAND_NOISE x
- *    sum|w| x the band's RMS at every output, which the outputs that no
- *    sample of the band reaches through a non-zero weight cannot afford:
- *    they take nothing from it (the reach is counted exactly, from the
- *    kernel's runs of non-zero weights and the band's runs of samples).
+ *    the transform's points) or sparse (SPARSE_FRACTION), one by one:
+ *    out[y - j][x - i] += w[j][i] * v, exact to float rounding of each
+ *    output, as nonfinite.c adds back NaN;
+ *  - else by bands of magnitude, each as wide as one transform serves and
+ *    at most BAND_OCTAVES above its least sample, each transformed alone.
+ *    A band's transform is off by up to BAND_NOISE x sum|w| x the band's
+ *    RMS at every output, which the outputs that no sample of the band
+ *    reaches through a non-zero weight cannot afford: they take nothing
+ *    from it (the reach is counted exactly, from the kernel's runs of
+ *    non-zero weights and the band's runs of samples).
  *    The outputs it reaches add it and its error bound; where the bounds
  *    exceed ACCEPT times the output (an output that a few bright samples
  *    reach through small weights, at the edge of a bright region), the
