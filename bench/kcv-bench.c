@@ -221,7 +221,7 @@ static void usage(void)
           "                 [--kind random|gaussian|box|disk|sparse] [--reps R] [--max-seconds S]\n"
           "                 [--wisdom FILE] [--methods direct,im2col,separable,fft,auto]\n"
           "                 [--limits] [--memory] [--model FILE] [--isa-ratios]\n"
-          "                 [--scene noise|hdr]\n"
+          "                 [--scene noise|hdr|hdr-region|hdr-stars]\n"
           "                 [K | KWxKH ...]\n"
           "       kcv-bench --auto-sweep [--help for its options]\n");
   exit(2);
@@ -229,18 +229,31 @@ static void usage(void)
 
 /* The source picture: noise in 0..1, or (hdr) a sky of 0.001..0.01 with a
  * sun of radius 5 at 1e6 in the first channel, a third of the way in: the
- * fft's tiles holding it run in double precision (core/methods/dynamic-range.c). */
+ * fft's tiles holding it are cut into bands of magnitude, and the sun's
+ * samples added back one by one (core/methods/fft-bands.c). hdr-region adds
+ * a bright region (radius an eighth of the smaller side, 1e4) two thirds of
+ * the way in: too many samples to add one by one, a band of its own;
+ * hdr-stars adds stars of 1e4 at one pixel in a thousand instead. */
 static void fill_source(float *src, int w, int h, int C, const char *scene)
 {
-  const int hdr = strcmp(scene, "hdr") == 0;
+  const int hdr = strncmp(scene, "hdr", 3) == 0;
+  const double r = (w < h ? w : h) / 8.0;
   srand(1);
   for (size_t i = 0; i < (size_t)w * h * C; i++)
     src[i] = hdr ? 0.001f + 0.009f * (rand() / (float)RAND_MAX) : rand() / (float)RAND_MAX;
-  if (hdr)
-    for (int y = 0; y < h; y++)
-      for (int x = 0; x < w; x++)
-        if ((x - w / 3) * (x - w / 3) + (y - h / 3) * (y - h / 3) <= 25)
-          src[((size_t)y * w + x) * C] = 1e6f;
+  if (!hdr)
+    return;
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++) {
+      const double dx = x - 2 * w / 3, dy = y - 2 * h / 3;
+      if ((x - w / 3) * (x - w / 3) + (y - h / 3) * (y - h / 3) <= 25)
+        src[((size_t)y * w + x) * C] = 1e6f;
+      else if (strcmp(scene, "hdr-region") == 0 && dx * dx + dy * dy <= r * r)
+        src[((size_t)y * w + x) * C] = 1e4f;
+    }
+  if (strcmp(scene, "hdr-stars") == 0)
+    for (size_t i = 0; i < (size_t)w * h / 1000; i++)
+      src[((size_t)(rand() % h) * w + (size_t)(rand() % w)) * C] = 1e4f;
 }
 
 /* The command line. */

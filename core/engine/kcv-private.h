@@ -210,23 +210,38 @@ unsigned kcv__fft_plan_flags(int nw, int nh);
 /* Sum of the squares of w x h samples (dynamic-range.c): not finite when
  * one is NaN or infinite, or too large to square in float. */
 double kcv__sum_squares(const float *in, ptrdiff_t stride, int w, int h);
-/* Non-zero when float transforms of this padded tile (w x h samples, their
- * sum_squares) would be off by more than about 1e-3 of its darker outputs:
- * its RMS is too far above a region of dark samples (dynamic-range.c).
- * taps: the kernel's window. */
-int kcv__needs_double(const float *in, ptrdiff_t stride, int w, int h, int taps,
-                      double sum_squares);
+/* Non-zero when one float transform of this padded tile (w x h samples,
+ * their sum_squares) would be off by more than about 1e-3 of its darker
+ * outputs: its RMS is too far above a region of dark samples
+ * (dynamic-range.c). taps: the kernel's window. */
+int kcv__wide_range(const float *in, ptrdiff_t stride, int w, int h, int taps, double sum_squares);
 
-/* The fft method's double-precision transforms of one size (fft-double.c). */
-typedef struct kcv__fft_double kcv__fft_double;
-KCV_WARN_UNUSED kcv_status kcv__fft_double_new(const kcv__kernel_info *kernel, int nw, int nh,
-                                               kcv__fft_double **out);
-void kcv__fft_double_free(kcv__fft_double *d);
-/* tile: the padded tile (pw x ph samples, rows at stride) becomes the valid
- * correlation (tw x th) in place, computed in double. */
-KCV_WARN_UNUSED kcv_status kcv__fft_double_correlate(const kcv__fft_double *d, float *tile,
-                                                     ptrdiff_t stride, int pw, int ph, int tw,
-                                                     int th);
+/* Where to cut a plane of too wide a range (dynamic-range.c): the samples
+ * with |x| < at form the widest band from the bottom that one float
+ * transform serves (at is a power of two; INFINITY: the whole plane does);
+ * squares: their sum of squares. */
+typedef struct {
+  float at;
+  double squares;
+} kcv__range_cut;
+kcv__range_cut kcv__cut_range(const float *in, ptrdiff_t stride, int w, int h, int taps);
+
+/* One float correlation by the fft method (fft-bands.c calls back into
+ * method-fft.c): r, an nw x nh array holding a padded tile of pw x ph
+ * samples at stride nw, becomes the circular correlation (the valid tw x th
+ * outputs at its origin); the rest of r need not be zero. */
+typedef struct {
+  int nw, nh;
+  void (*correlate)(const void *size, float *r, void *spec, int pw, int ph);
+  const void *size;
+  void *spec;
+} kcv__fft_pass;
+
+/* A tile of too wide a range (kcv__wide_range), correlated in float bands
+ * of magnitude (fft-bands.c): r as for kcv__fft_pass; the valid tw x th
+ * outputs end at r's origin. */
+KCV_WARN_UNUSED kcv_status kcv__fft_bands(const kcv__fft_pass *f, const kcv__kernel_info *k,
+                                          float *r, int pw, int ph, int tw, int th);
 
 /* Low-rank decomposition K ~= sum_r v_r (column, kh) x h_r (row, kw).
  * Finds the smallest rank r <= max_rank whose reconstruction error is below

@@ -85,15 +85,12 @@ int kcv__fft_transform_side(int n)
 }
 
 /* One transform size: plans, and the kernel spectrum conj(K) / (nw * nh).
- * Immutable once published in the list, but for dbl: the double-precision
- * transforms for tiles of high dynamic range, made on the first such tile
- * (under the state's lock). */
+ * Immutable once published in the list. */
 typedef struct fft_size {
   struct fft_size *next;
   int nw, nh;
   fftwf_plan r2c, c2r;
   fftwf_complex *spec;
-  kcv__fft_double *dbl;
 } fft_size;
 
 typedef struct {
@@ -171,7 +168,6 @@ static void free_size(fft_size *s)
     fftwf_destroy_plan(s->c2r);
   pthread_mutex_unlock(&kcv__fftw_lock);
   fftwf_free(s->spec);
-  kcv__fft_double_free(s->dbl);
   kcv__free(s);
 }
 
@@ -390,35 +386,27 @@ static void zero_margins(float *r, int nw, int nh, int pw, int ph)
     memset(r + (size_t)ph * nw, 0, (size_t)(nh - ph) * nw * sizeof(float));
 }
 
-/* The size's double-precision transforms, made on first use. */
-static kcv_status get_double(fft_state *st, const kcv__kernel_info *kernel, const fft_size *s,
-                             const kcv__fft_double **d)
+/* kcv__fft_pass's correlate: the rest of r zeroed, then correlated. */
+static void correlate_padded(const void *size, float *r, void *spec, int pw, int ph)
 {
-  kcv_status status = KCV_OK;
-  pthread_mutex_lock(&st->lock);
-  fft_size *m = (fft_size *)s; /* dbl is the one member made after publishing */
-  if (!m->dbl)
-    status = kcv__fft_double_new(kernel, m->nw, m->nh, &m->dbl);
-  *d = m->dbl;
-  pthread_mutex_unlock(&st->lock);
-  return status;
+  const fft_size *s = size;
+  zero_margins(r, s->nw, s->nh, pw, ph);
+  correlate(s, r, spec);
 }
 
 /* r (the padded tile pw x ph, rows at stride nw) becomes the valid
  * correlation (tw x th); c is the spectrum scratch. A tile whose values
- * span too wide a range for float transforms (a sun in a dark sky) is
- * transformed in double instead (dynamic-range.c). */
-static kcv_status correlate_plane(fft_state *st, const kcv__kernel_info *kernel, const fft_size *s,
-                                  float *r, fftwf_complex *c, int pw, int ph, int tw, int th,
-                                  double sum_squares)
+ * span too wide a range for one float transform (a sun in a dark sky) is
+ * transformed in bands of magnitude instead (dynamic-range.c, fft-bands.c). */
+static kcv_status correlate_plane(const fft_state *st, const kcv__kernel_info *kernel,
+                                  const fft_size *s, float *r, fftwf_complex *c, int pw, int ph,
+                                  int tw, int th, double sum_squares)
 {
-  if (kcv__needs_double(r, s->nw, pw, ph, st->kw * st->kh, sum_squares)) {
-    const kcv__fft_double *d;
-    kcv_status status = get_double(st, kernel, s, &d);
-    return status == KCV_OK ? kcv__fft_double_correlate(d, r, s->nw, pw, ph, tw, th) : status;
+  if (kcv__wide_range(r, s->nw, pw, ph, st->kw * st->kh, sum_squares)) {
+    const kcv__fft_pass pass = {s->nw, s->nh, correlate_padded, s, c};
+    return kcv__fft_bands(&pass, kernel, r, pw, ph, tw, th);
   }
-  zero_margins(r, s->nw, s->nh, pw, ph);
-  correlate(s, r, c);
+  correlate_padded(s, r, c, pw, ph);
   return KCV_OK;
 }
 
