@@ -2,6 +2,7 @@
  * kcv ui: the dialog: puts the editor, presets, options and preview together. */
 #include "kcv-dialog.h"
 
+#include "kcv-deconv-panel.h"
 #include "kcv-help.h"
 #include "kcv-kernel-editor.h"
 #include "kcv-kernel-files.h"
@@ -36,6 +37,7 @@ struct _KcvDialog {
   GdkWindow *foreign_parent;
   GtkWidget *editor, *presets, *layers, *options, *preview, *message;
   GtkWidget *subtitle, *thumbnail;
+  GtkWidget *convolve_button, *deconvolve_button, *deconv_panel, *deconv_frame, *kernel_title;
   gboolean from_preset; /* the kernel being set is the preset panel's */
   char *kernel_note;    /* how the editor's kernel was made: "" or "preset v0 v1 v2 v3" */
   int window_width, window_height; /* as opened (0: default), until realized */
@@ -60,6 +62,8 @@ void kcv_dialog_get_params(KcvDialog *d, KcvParams *params)
   g_strlcpy(params->preset, id ? id : "", sizeof params->preset);
   memset(params->preset_values, 0, sizeof params->preset_values);
   kcv_preset_panel_get_values(presets, params->preset_values);
+  params->mode = kcv_dialog_get_mode(d);
+  kcv_deconv_panel_get_params(KCV_DECONV_PANEL(d->deconv_panel), params);
   params->window_width = d->window_width;
   params->window_height = d->window_height;
   if (gtk_widget_get_realized(GTK_WIDGET(d)))
@@ -89,12 +93,14 @@ static void update_preview(KcvDialog *d)
   /* The editor's kernel is borrowed, not copied: the worker copies it once. */
   KcvParams params = {0};
   kcv_options_panel_get_params(KCV_OPTIONS_PANEL(d->options), &params);
+  params.mode = kcv_dialog_get_mode(d);
+  kcv_deconv_panel_get_params(KCV_DECONV_PANEL(d->deconv_panel), &params);
   params.kernel = (kcv_kernel *)kcv_kernel_editor_get_kernel(KCV_KERNEL_EDITOR(d->editor));
   if (!params.kernel)
     return;
   if (d->preview)
     kcv_preview_set_params(KCV_PREVIEW(d->preview), &params);
-  else
+  else if (params.mode == KCV_MODE_CONVOLVE)
     sync_plan_info(d, &params);
 }
 
@@ -180,7 +186,13 @@ static void on_kernel_made(GtkWidget *source, gpointer kernel, KcvDialog *d)
 {
   show_message(d, NULL);
   d->from_preset = source == d->presets;
-  kcv_kernel_editor_set_kernel(KCV_KERNEL_EDITOR(d->editor), kernel);
+  /* The layer picker turns a layer by 180 degrees into the kernel that
+   * convolves with it; a PSF is used as displayed, so it is turned back. */
+  kcv_kernel *psf = NULL;
+  if (source == d->layers && kcv_dialog_get_mode(d) == KCV_MODE_DECONVOLVE)
+    psf = kcv_kernel_flipped(kernel, 1, 1);
+  kcv_kernel_editor_set_kernel(KCV_KERNEL_EDITOR(d->editor), psf ? psf : kernel);
+  kcv_kernel_free(psf);
   d->from_preset = FALSE;
 }
 
@@ -233,6 +245,8 @@ void kcv_dialog_set_params(KcvDialog *d, const KcvParams *params)
   g_return_if_fail(KCV_IS_DIALOG(d) && params != NULL);
   /* Options first, quietly, so the kernel's change computes the preview once. */
   kcv_options_panel_set_params(KCV_OPTIONS_PANEL(d->options), params);
+  kcv_deconv_panel_set_params(KCV_DECONV_PANEL(d->deconv_panel), params);
+  kcv_dialog_set_mode(d, params->mode);
   if (params->kernel && kcv_kernel_check(params->kernel) == KCV_OK) {
     kcv_kernel_editor_set_kernel(KCV_KERNEL_EDITOR(d->editor), params->kernel);
   } else {
@@ -256,6 +270,23 @@ void kcv_dialog_reset(KcvDialog *d)
   kcv_params_clear(&def);
 }
 
+/* Deconvolve needs a PSF that spreads light: its weights must sum to more
+ * than 0 (the core normalises them). FALSE, with the message shown, when not. */
+static gboolean psf_usable(KcvDialog *d)
+{
+  if (kcv_dialog_get_mode(d) != KCV_MODE_DECONVOLVE)
+    return TRUE;
+  const kcv_kernel *k = kcv_kernel_editor_get_kernel(KCV_KERNEL_EDITOR(d->editor));
+  double sum = 0;
+  for (gsize i = 0; k && i < (gsize)k->width * k->height; i++)
+    sum += k->data[i];
+  if (sum > 0)
+    return TRUE;
+  show_message(d, _("The point spread function's weights must add up to more than 0: it shows "
+                    "where the light of one point went. Choose a blur preset or paint one."));
+  return FALSE;
+}
+
 /* Connected when the dialog is made, so it runs before the handler
  * gtk_dialog_run connects later (handlers run in the order connected): a
  * stopped emission never reaches it, and the dialog stays open. */
@@ -271,6 +302,8 @@ static void on_response(GtkDialog *dialog, int response, KcvDialog *d)
              !kcv_kernel_editor_commit_text(KCV_KERNEL_EDITOR(d->editor))) {
     /* OK means "apply what I see": text that cannot be read keeps the
      * dialog open with the error shown, rather than applying another kernel. */
+    g_signal_stop_emission_by_name(dialog, "response");
+  } else if (response == GTK_RESPONSE_OK && !psf_usable(d)) {
     g_signal_stop_emission_by_name(dialog, "response");
   }
 }
@@ -404,6 +437,78 @@ static void add_buttons(KcvDialog *d)
   gtk_dialog_set_default_response(dialog, GTK_RESPONSE_OK);
 }
 
+static void set_frame_title(GtkWidget *frame, const char *title)
+{
+  char *markup = g_markup_printf_escaped("<b>%s</b>", title);
+  gtk_label_set_markup(GTK_LABEL(gtk_frame_get_label_widget(GTK_FRAME(frame))), markup);
+  g_free(markup);
+}
+
+/* What changes with the mode: the kernel is a PSF, the deconvolution
+ * controls show and the options deconvolution ignores hide. */
+static void apply_mode(KcvDialog *d)
+{
+  gboolean deconv = kcv_dialog_get_mode(d) == KCV_MODE_DECONVOLVE;
+  set_frame_title(d->kernel_title, deconv ? _("Point spread function (as displayed)") : _("Kernel"));
+  gtk_widget_set_visible(d->deconv_frame, deconv);
+  kcv_options_panel_set_deconvolve(KCV_OPTIONS_PANEL(d->options), deconv);
+  show_message(d, NULL);
+}
+
+static void on_mode_toggled(GtkToggleButton *button, KcvDialog *d)
+{
+  apply_mode(d);
+  update_preview(d);
+}
+
+KcvMode kcv_dialog_get_mode(KcvDialog *d)
+{
+  g_return_val_if_fail(KCV_IS_DIALOG(d), KCV_MODE_CONVOLVE);
+  return gtk_toggle_button_get_active(GTK_TOGGLE_BUTTON(d->deconvolve_button))
+             ? KCV_MODE_DECONVOLVE
+             : KCV_MODE_CONVOLVE;
+}
+
+void kcv_dialog_set_mode(KcvDialog *d, KcvMode mode)
+{
+  g_return_if_fail(KCV_IS_DIALOG(d));
+  GtkWidget *b = mode == KCV_MODE_DECONVOLVE ? d->deconvolve_button : d->convolve_button;
+  gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(b), TRUE);
+}
+
+GtkWidget *kcv_dialog_get_deconvolve_button(KcvDialog *d)
+{
+  g_return_val_if_fail(KCV_IS_DIALOG(d), NULL);
+  return d->deconvolve_button;
+}
+
+GtkWidget *kcv_dialog_get_deconv_panel(KcvDialog *d)
+{
+  g_return_val_if_fail(KCV_IS_DIALOG(d), NULL);
+  return d->deconv_panel;
+}
+
+/* Convolve / Deconvolve, as two linked toggle buttons. */
+static GtkWidget *mode_switch(KcvDialog *d)
+{
+  GtkWidget *box = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 0);
+  gtk_style_context_add_class(gtk_widget_get_style_context(box), GTK_STYLE_CLASS_LINKED);
+  gtk_widget_set_halign(box, GTK_ALIGN_START);
+  d->convolve_button = gtk_radio_button_new_with_label(NULL, _("Convolve"));
+  gtk_widget_set_tooltip_text(d->convolve_button, _("Apply the kernel to the image"));
+  d->deconvolve_button = gtk_radio_button_new_with_label_from_widget(
+      GTK_RADIO_BUTTON(d->convolve_button), _("Deconvolve"));
+  gtk_widget_set_tooltip_text(d->deconvolve_button,
+                              _("Undo a known blur: the kernel is the point spread function, what "
+                                "a point of light became (camera shake, defocus, a lens)"));
+  GtkWidget *buttons[] = {d->convolve_button, d->deconvolve_button};
+  for (int i = 0; i < 2; i++) {
+    gtk_toggle_button_set_mode(GTK_TOGGLE_BUTTON(buttons[i]), FALSE);
+    gtk_box_pack_start(GTK_BOX(box), buttons[i], FALSE, FALSE, 0);
+  }
+  return box;
+}
+
 /* Left: the kernel and where it comes from. */
 static GtkWidget *kernel_column(KcvDialog *d, const KcvLayerSource *layers)
 {
@@ -419,7 +524,9 @@ static GtkWidget *kernel_column(KcvDialog *d, const KcvLayerSource *layers)
   g_signal_connect(save, "clicked", G_CALLBACK(on_save), d);
   gtk_box_pack_start(GTK_BOX(toolbar), open, FALSE, FALSE, 0);
   gtk_box_pack_start(GTK_BOX(toolbar), save, FALSE, FALSE, 0);
-  gtk_box_pack_start(GTK_BOX(left), framed(_("Kernel"), d->editor), TRUE, TRUE, 0);
+  gtk_box_pack_start(GTK_BOX(left), mode_switch(d), FALSE, FALSE, 0);
+  d->kernel_title = framed(_("Kernel"), d->editor);
+  gtk_box_pack_start(GTK_BOX(left), d->kernel_title, TRUE, TRUE, 0);
 
   d->message = gtk_label_new(NULL);
   gtk_label_set_xalign(GTK_LABEL(d->message), 0.0);
@@ -450,6 +557,9 @@ static GtkWidget *preview_column(KcvDialog *d)
     d->preview = kcv_preview_new(&d->source, d->source_linear);
     gtk_box_pack_start(GTK_BOX(right), framed(_("Preview"), d->preview), TRUE, TRUE, 0);
   }
+  d->deconv_panel = kcv_deconv_panel_new();
+  d->deconv_frame = framed(_("Deconvolution"), d->deconv_panel);
+  gtk_box_pack_start(GTK_BOX(right), d->deconv_frame, FALSE, FALSE, 0);
   d->options = kcv_options_panel_new(d->channels);
   gtk_box_pack_start(GTK_BOX(right), framed(_("Options"), d->options), FALSE, FALSE, 0);
   return right;
@@ -508,10 +618,13 @@ static void build(KcvDialog *d, const char *title, const KcvLayerSource *layers)
   g_signal_connect(d->editor, "scale-offset", G_CALLBACK(on_scale_offset), d);
   g_signal_connect(d->presets, "kernel-made", G_CALLBACK(on_kernel_made), d);
   g_signal_connect(d->options, "changed", G_CALLBACK(on_options_changed), d);
+  g_signal_connect_swapped(d->deconv_panel, "changed", G_CALLBACK(update_preview), d);
+  g_signal_connect(d->deconvolve_button, "toggled", G_CALLBACK(on_mode_toggled), d);
   if (d->preview)
     g_signal_connect(d->preview, "plan-info", G_CALLBACK(on_plan_info), d);
   g_signal_connect(d, "realize", G_CALLBACK(on_realize), d);
   gtk_widget_show_all(content);
+  apply_mode(d);
 }
 
 GtkWidget *kcv_dialog_new(const char *title, const KcvParams *params,

@@ -5,10 +5,15 @@
 
 #include <gtk/gtk.h>
 
+#include "kcv-deconv.h"
 #include "kcv-presets.h"
 #include "kcv.h"
 
 G_BEGIN_DECLS
+
+/* What OK does with the kernel: convolve with it, or undo the blur it
+ * describes (the kernel is then a point spread function, used as displayed). */
+typedef enum { KCV_MODE_CONVOLVE = 0, KCV_MODE_DECONVOLVE = 1 } KcvMode;
 
 /* What the dialog edits. */
 typedef struct {
@@ -26,10 +31,17 @@ typedef struct {
   double preset_values[KCV_PRESET_MAX_PARAMS];
   /* The dialog's size when it was last closed with OK; 0: the default. */
   int window_width, window_height;
+  /* Deconvolve: the kernel is the PSF; divisor, offset, method and alpha
+   * weighting are not used, border, channels and linear are. */
+  KcvMode mode;
+  kcv_deconv_method deconv_method;
+  int iterations;        /* Richardson-Lucy: 1..KCV_DECONV_ITERATIONS_MAX */
+  double regularisation; /* >= 0, as kcv_deconv_options has it */
 } KcvParams;
 
 /* Defaults used by Reset: 3x3 identity, automatic divisor, offset 0, clamp,
- * auto, all channels, alpha weighting on, perceptual. */
+ * auto, all channels, alpha weighting on, perceptual; Convolve, and for
+ * Deconvolve Wiener, 10 iterations, regularisation KCV_PARAMS_DECONV_REG. */
 void kcv_params_init_default(KcvParams *params);
 void kcv_params_copy(KcvParams *dst, const KcvParams *src); /* deep copy */
 void kcv_params_clear(KcvParams *params);
@@ -90,6 +102,14 @@ void kcv_params_to_options(const KcvParams *params, int channels, kcv_options *o
 /* TRUE when channel_mask selects none of the image's channels (the core reads
  * a zero mask as "all", so callers copy the pixels unchanged instead). */
 gboolean kcv_params_selects_nothing(const KcvParams *params, int channels);
+/* Maps params onto deconvolution options, as kcv_params_to_options does
+ * (kcv-deconv-params.c). */
+void kcv_params_to_deconv_options(const KcvParams *params, int channels,
+                                  kcv_deconv_options *options);
+/* The default regularisation: a noise-to-signal ratio that suits most 8-bit
+ * photos for Wiener, and a mild total-variation weight for Richardson-Lucy. */
+#define KCV_PARAMS_DECONV_REG 0.005
+#define KCV_PARAMS_DECONV_ITERATIONS 10
 
 /* The dialog as a widget, for callers (and tests) that run it themselves.
  * The light of source is params->linear at creation: the caller read the
@@ -121,6 +141,13 @@ GtkWidget *kcv_dialog_get_editor(KcvDialog *dialog);
 GtkWidget *kcv_dialog_get_presets(KcvDialog *dialog);
 GtkWidget *kcv_dialog_get_options(KcvDialog *dialog);
 GtkWidget *kcv_dialog_get_preview(KcvDialog *dialog);
+/* The Convolve / Deconvolve switch, as the user flips it. */
+void kcv_dialog_set_mode(KcvDialog *dialog, KcvMode mode);
+KcvMode kcv_dialog_get_mode(KcvDialog *dialog);
+/* The Deconvolve toggle button (the Convolve one is its group's other). */
+GtkWidget *kcv_dialog_get_deconvolve_button(KcvDialog *dialog);
+/* The method, iterations and regularisation controls (a KcvDeconvPanel). */
+GtkWidget *kcv_dialog_get_deconv_panel(KcvDialog *dialog);
 /* NULL when the dialog was given no layers. */
 GtkWidget *kcv_dialog_get_layer_picker(KcvDialog *dialog);
 

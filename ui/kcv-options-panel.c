@@ -67,6 +67,34 @@ void kcv_options_panel_set_rank(KcvOptionsPanel *panel, int rank)
   g_free(s);
 }
 
+/* Shows or hides field's row of the grid it sits in (its label too). */
+static void show_row(GtkWidget *field, gboolean visible)
+{
+  GtkWidget *cell = field, *grid = gtk_widget_get_parent(field);
+  while (grid && !GTK_IS_GRID(grid)) {
+    cell = grid;
+    grid = gtk_widget_get_parent(grid);
+  }
+  if (!grid)
+    return;
+  int row = 0;
+  gtk_container_child_get(GTK_CONTAINER(grid), cell, "top-attach", &row, NULL);
+  for (int col = 0; col < 2; col++) {
+    GtkWidget *w = gtk_grid_get_child_at(GTK_GRID(grid), col, row);
+    if (w)
+      gtk_widget_set_visible(w, visible);
+  }
+}
+
+void kcv_options_panel_set_deconvolve(KcvOptionsPanel *panel, gboolean deconvolve)
+{
+  g_return_if_fail(KCV_IS_OPTIONS_PANEL(panel));
+  GtkWidget *rows[] = {panel->divisor, panel->offset, panel->alpha_weighting,
+                       panel->method, panel->prediction, panel->rank};
+  for (gsize i = 0; i < G_N_ELEMENTS(rows); i++)
+    show_row(rows[i], !deconvolve);
+}
+
 GtkWidget *kcv_options_panel_get_advanced(KcvOptionsPanel *panel)
 {
   g_return_val_if_fail(KCV_IS_OPTIONS_PANEL(panel), NULL);

@@ -26,6 +26,9 @@ void kcv_options_panel_set_prediction(KcvOptionsPanel *panel, kcv_method method,
 const char *kcv_options_panel_get_prediction_text(KcvOptionsPanel *panel);
 /* The kernel's rank (as kcv_plan_rank; -2: not known yet). */
 void kcv_options_panel_set_rank(KcvOptionsPanel *panel, int rank);
+/* Deconvolve: hides what deconvolution does not use (divisor, offset,
+ * alpha weighting, method and its notes); FALSE shows them again. */
+void kcv_options_panel_set_deconvolve(KcvOptionsPanel *panel, gboolean deconvolve);
 /* The collapsed "Advanced" expander (border, channels, alpha, light, method). */
 GtkWidget *kcv_options_panel_get_advanced(KcvOptionsPanel *panel);
 

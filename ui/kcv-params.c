@@ -16,6 +16,10 @@ void kcv_params_init_default(KcvParams *params)
   params->channel_mask = 0;
   params->alpha_weighting = TRUE;
   params->linear = FALSE;
+  params->mode = KCV_MODE_CONVOLVE;
+  params->deconv_method = KCV_DECONV_WIENER;
+  params->iterations = KCV_PARAMS_DECONV_ITERATIONS;
+  params->regularisation = KCV_PARAMS_DECONV_REG;
 }
 
 /* dst is overwritten, not freed: callers pass a fresh struct or clear it first. */

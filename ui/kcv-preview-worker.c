@@ -21,12 +21,16 @@
 
 #include <string.h>
 
+#include "kcv-deconv.h"
+
 /* Kernel and options, shared by reference between requests and the thread. */
 typedef struct {
   kcv_kernel *kernel;
   kcv_options options;
   gboolean linear;
   gboolean copy_only;
+  gboolean deconv; /* kernel is a PSF to undo, with deconv_options */
+  kcv_deconv_options deconv_options;
   guint serial;
   int target_w, target_h;
 } PlanSpec;
@@ -52,6 +56,9 @@ struct _KcvPreviewWorker {
   GCond cond;
   Job *pending;  /* under lock */
   gboolean quit; /* under lock */
+  gint halt;     /* atomic: stop whatever runs, for good */
+  gint latest_serial; /* atomic: serial of the latest spec */
+  kcv_rect sel;  /* the selection in the source, where a deconvolution shows */
 
   gint latest;  /* atomic: latest generation requested */
   gint running; /* atomic: generation executing, 0 idle */
@@ -68,6 +75,9 @@ struct _KcvPreviewWorker {
   PlanSpec *plan_spec;
   kcv_plan *plan;
   guint info_serial;
+  float *deconv_buf; /* the restored region, kept while the spec stays */
+  kcv_rect deconv_rect;
+  guint deconv_serial;
 
   gint keep_pixels; /* atomic: results carry their float pixels */
 
@@ -154,6 +164,7 @@ static void post(KcvPreviewWorker *w, GSourceFunc fn, gpointer data)
 typedef struct {
   KcvPreviewWorker *worker;
   guint generation;
+  guint serial;
 } Progress;
 
 static int progress_cb(double fraction, void *user_data)
@@ -185,16 +196,16 @@ static void post_info(KcvPreviewWorker *w, PlanSpec *spec)
   post(w, deliver_info, info);
 }
 
-/* Makes w->plan match spec (thread only). */
+/* Makes w->plan match spec (thread only). A deconvolution has no plan. */
 static kcv_status ensure_plan(KcvPreviewWorker *w, PlanSpec *spec)
 {
-  if (w->plan_spec == spec && (w->plan || spec->copy_only))
+  if (w->plan_spec == spec && (w->plan || spec->copy_only || spec->deconv))
     return KCV_OK;
   kcv_plan_free(w->plan);
   w->plan = NULL;
   spec_unref(w->plan_spec);
   w->plan_spec = g_atomic_rc_box_acquire(spec);
-  if (spec->copy_only)
+  if (spec->copy_only || spec->deconv)
     return KCV_OK;
   kcv_status st = kcv_plan_new(spec->kernel, &spec->options, &w->plan);
   if (st != KCV_OK) {
@@ -241,6 +252,82 @@ static const kcv_image *source_in_light(KcvPreviewWorker *w, gboolean linear, kc
   return tmp;
 }
 
+/* The region a deconvolution restores, as the plug-in reads it: the
+ * selection grown by two PSF sides of real pixels, inside the source. The
+ * restoration is global, so the preview restores that whole region once per
+ * setting and crops each view from it; a source holding all of it gives
+ * exactly what OK writes. */
+static kcv_rect deconv_region(const KcvPreviewWorker *w, const kcv_kernel *psf)
+{
+  const int m = 2 * MAX(psf->width, psf->height);
+  const kcv_rect s = w->sel;
+  int x0 = MAX(s.x - m, 0), y0 = MAX(s.y - m, 0);
+  int x1 = MIN(s.x + s.width + m, w->source.width), y1 = MIN(s.y + s.height + m, w->source.height);
+  return (kcv_rect){x0, y0, x1 - x0, y1 - y0};
+}
+
+/* A deconvolution outlives pans and zooms: only a new setting (or the end)
+ * stops it. */
+static int deconv_progress_cb(double fraction, void *user_data)
+{
+  Progress *p = user_data;
+  return g_atomic_int_get(&p->worker->halt) ||
+         (guint)g_atomic_int_get(&p->worker->latest_serial) != p->serial;
+}
+
+static kcv_status ensure_deconv(KcvPreviewWorker *w, PlanSpec *spec, const kcv_image *src)
+{
+  if (w->deconv_buf && w->deconv_serial == spec->serial)
+    return KCV_OK;
+  g_clear_pointer(&w->deconv_buf, g_free);
+  const kcv_rect r = deconv_region(w, spec->kernel);
+  const int c = src->channels;
+  float *buf = g_try_new(float, (gsize)r.width * r.height * c);
+  if (!buf)
+    return KCV_ERR_NOMEM;
+  for (int y = 0; y < r.height; y++)
+    memcpy(buf + (gsize)y * r.width * c,
+           src->data + (ptrdiff_t)(r.y + y) * src->stride + (ptrdiff_t)r.x * c,
+           sizeof(float) * r.width * c);
+  kcv_image im = {buf, r.width, r.height, c, (ptrdiff_t)r.width * c};
+  Progress p = {w, 0, spec->serial};
+  kcv_status st =
+      kcv_deconvolve(&im, spec->kernel, &spec->deconv_options, &im, deconv_progress_cb, &p);
+  if (st != KCV_OK) {
+    g_free(buf);
+    return st;
+  }
+  w->deconv_buf = buf;
+  w->deconv_rect = r;
+  w->deconv_serial = spec->serial;
+  return KCV_OK;
+}
+
+/* dst (job->rect) restored inside the selection's bounds, which is what
+ * OK writes, and the source elsewhere, which OK leaves alone. */
+static kcv_status deconv_fill(KcvPreviewWorker *w, const Job *job, const kcv_image *src,
+                              kcv_image *dst)
+{
+  kcv_status st = ensure_deconv(w, job->spec, src);
+  if (st != KCV_OK)
+    return st;
+  const int c = src->channels;
+  const kcv_rect s = w->sel, r = w->deconv_rect, q = job->rect;
+  const int x0 = MAX(q.x, s.x), x1 = MIN(q.x + q.width, s.x + s.width);
+  for (int y = 0; y < dst->height; y++) {
+    const int sy = q.y + y;
+    float *d = dst->data + (ptrdiff_t)y * dst->stride;
+    memcpy(d, src->data + (ptrdiff_t)sy * src->stride + (ptrdiff_t)q.x * c,
+           sizeof(float) * q.width * c);
+    if (sy < s.y || sy >= s.y + s.height || x1 <= x0)
+      continue;
+    memcpy(d + (ptrdiff_t)(x0 - q.x) * c,
+           w->deconv_buf + ((gsize)(sy - r.y) * r.width + (x0 - r.x)) * c,
+           sizeof(float) * (x1 - x0) * c);
+  }
+  return KCV_OK;
+}
+
 static kcv_status run_job(KcvPreviewWorker *w, Job *job, cairo_surface_t **surface, float **pixels)
 {
   kcv_status st = ensure_plan(w, job->spec);
@@ -270,8 +357,10 @@ static kcv_status run_job(KcvPreviewWorker *w, Job *job, cairo_surface_t **surfa
       memcpy(dst.data + (ptrdiff_t)y * dst.stride,
              src->data + (ptrdiff_t)(job->rect.y + y) * src->stride + (ptrdiff_t)job->rect.x * c,
              sizeof(float) * dst.width * c);
+  } else if (job->spec->deconv) {
+    st = deconv_fill(w, job, src, &dst);
   } else {
-    Progress p = {w, job->generation};
+    Progress p = {w, job->generation, 0};
     st = kcv_plan_execute(w->plan, src, &job->rect, &dst, progress_cb, &p);
   }
   /* Computed in the plan's light; the screen shows perceptual values. */
@@ -351,6 +440,7 @@ static gpointer thread_main(gpointer data)
   g_free(w->out);
   w->out = NULL;
   w->out_floats = 0;
+  g_clear_pointer(&w->deconv_buf, g_free);
   return NULL;
 }
 
@@ -368,18 +458,19 @@ KcvPreviewWorker *kcv_preview_worker_new(const KcvPreviewSource *source, gboolea
   w->light = source->light;
   w->target_w = source->sel_width;
   w->target_h = source->sel_height;
+  w->sel = (kcv_rect){0, 0, source->width, source->height};
+  if (source->sel_width > 0 && source->sel_height > 0)
+    w->sel = (kcv_rect){source->sel_x, source->sel_y, source->sel_width, source->sel_height};
   w->thread = g_thread_new("kcv-preview", thread_main, w);
   return w;
 }
 
-void kcv_preview_worker_set_plan(KcvPreviewWorker *worker, const kcv_kernel *kernel,
-                                 const kcv_options *options, gboolean linear, gboolean copy_only)
+/* A new spec for the next requests; it stops a deconvolution of the old one. */
+static PlanSpec *new_spec(KcvPreviewWorker *worker, const kcv_kernel *kernel, gboolean linear,
+                          gboolean copy_only)
 {
-  g_return_if_fail(KCV_IS_PREVIEW_WORKER(worker));
-  g_return_if_fail(kernel != NULL && options != NULL);
   PlanSpec *spec = g_atomic_rc_box_new0(PlanSpec);
   spec->kernel = kcv_kernel_copy(kernel);
-  spec->options = *options;
   spec->linear = linear;
   spec->copy_only = copy_only;
   spec->serial = ++worker->next_serial;
@@ -387,6 +478,28 @@ void kcv_preview_worker_set_plan(KcvPreviewWorker *worker, const kcv_kernel *ker
   spec->target_h = worker->target_h;
   spec_unref(worker->spec);
   worker->spec = spec;
+  g_atomic_int_set(&worker->latest_serial, (gint)spec->serial);
+  return spec;
+}
+
+void kcv_preview_worker_set_plan(KcvPreviewWorker *worker, const kcv_kernel *kernel,
+                                 const kcv_options *options, gboolean linear, gboolean copy_only)
+{
+  g_return_if_fail(KCV_IS_PREVIEW_WORKER(worker));
+  g_return_if_fail(kernel != NULL && options != NULL);
+  new_spec(worker, kernel, linear, copy_only)->options = *options;
+}
+
+void kcv_preview_worker_set_deconv(KcvPreviewWorker *worker, const kcv_kernel *psf,
+                                   const kcv_deconv_options *options, gboolean linear,
+                                   gboolean copy_only)
+{
+  g_return_if_fail(KCV_IS_PREVIEW_WORKER(worker));
+  g_return_if_fail(psf != NULL && options != NULL);
+  PlanSpec *spec = new_spec(worker, psf, linear, copy_only);
+  kcv_options_init(&spec->options);
+  spec->deconv = TRUE;
+  spec->deconv_options = *options;
 }
 
 void kcv_preview_worker_set_keep_pixels(KcvPreviewWorker *worker, gboolean keep)
@@ -475,6 +588,7 @@ void kcv_preview_worker_stop(KcvPreviewWorker *worker)
     return;
   g_mutex_lock(&worker->lock);
   worker->quit = TRUE;
+  g_atomic_int_set(&worker->halt, 1);
   job_free(worker->pending);
   worker->pending = NULL;
   g_atomic_int_inc(&worker->latest); /* makes the running job's progress stop it */

@@ -167,9 +167,15 @@ void kcv_preview_set_params(KcvPreview *p, const KcvParams *params)
   g_return_if_fail(KCV_IS_PREVIEW(p));
   g_return_if_fail(params != NULL && params->kernel != NULL);
   kcv_options options;
-  kcv_params_to_options(params, p->source.channels, &options);
-  kcv_preview_worker_set_plan(p->worker, params->kernel, &options, params->linear,
-                              kcv_params_selects_nothing(params, p->source.channels));
+  const gboolean nothing = kcv_params_selects_nothing(params, p->source.channels);
+  if (params->mode == KCV_MODE_DECONVOLVE) {
+    kcv_deconv_options deconv;
+    kcv_params_to_deconv_options(params, p->source.channels, &deconv);
+    kcv_preview_worker_set_deconv(p->worker, params->kernel, &deconv, params->linear, nothing);
+  } else {
+    kcv_params_to_options(params, p->source.channels, &options);
+    kcv_preview_worker_set_plan(p->worker, params->kernel, &options, params->linear, nothing);
+  }
   p->have_params = TRUE;
   request(p, TRUE);
 }
