@@ -197,6 +197,25 @@ static KcvRenderResult restore(gint32 drawable, DeconvJob *job, gchar **error)
   return st == KCV_ERR_NOMEM || st == KCV_ERR_FFTW ? KCV_RENDER_ERROR : KCV_RENDER_BAD_ARGUMENT;
 }
 
+KcvRenderResult kcv_deconv_render_job(gint32 drawable, const KcvJob *job, gchar **error)
+{
+  gdouble sum = 0;
+  for (gsize i = 0; i < (gsize)job->kernel->width * job->kernel->height; i++)
+    sum += job->kernel->data[i];
+  if (!(sum > 0)) {
+    *error = g_strdup(_("weights: they must sum to more than 0 (a point spread function "
+                        "spreads light, it does not remove it)."));
+    return KCV_RENDER_BAD_ARGUMENT;
+  }
+  DeconvJob d = {job->kernel, {0}, job->common.channels, job->common.linear};
+  kcv_deconv_options_init(&d.options);
+  d.options.method = (kcv_deconv_method)job->deconv_method;
+  d.options.iterations = job->iterations;
+  d.options.regularisation = job->regularisation;
+  d.options.border = (kcv_border)job->common.border;
+  return restore(drawable, &d, error);
+}
+
 GimpPDBStatusType kcv_deconv_run(gint nparams, const GimpParam *param, gchar **error)
 {
   /* No dialog yet: every run mode takes the arguments as given. */

@@ -135,6 +135,12 @@ static void params_from_job(KcvParams *params, const KcvJob *job)
   memcpy(params->preset_values, job->preset_values, sizeof params->preset_values);
   params->window_width = job->window_width;
   params->window_height = job->window_height;
+  if (job->iterations > 0) { /* 0: no deconvolution saved yet, keep the defaults */
+    params->mode = job->deconvolve ? KCV_MODE_DECONVOLVE : KCV_MODE_CONVOLVE;
+    params->deconv_method = (kcv_deconv_method)job->deconv_method;
+    params->iterations = job->iterations;
+    params->regularisation = job->regularisation;
+  }
 }
 
 /* Takes the kernel out of params. */
@@ -154,6 +160,10 @@ static void job_from_params(KcvJob *job, KcvParams *params)
   memcpy(job->preset_values, params->preset_values, sizeof job->preset_values);
   job->window_width = params->window_width;
   job->window_height = params->window_height;
+  job->deconvolve = params->mode == KCV_MODE_DECONVOLVE;
+  job->deconv_method = params->deconv_method;
+  job->iterations = params->iterations;
+  job->regularisation = params->regularisation;
 }
 
 /* KCV_VERBOSE and KCV_PREVIEW_DUMP_DIR: what the preview shows, and when. */

@@ -332,7 +332,10 @@ static void run(const gchar *name, gint nparams, const GimpParam *param, gint *n
     status = GIMP_PDB_CALLING_ERROR;
 
   if (status == GIMP_PDB_SUCCESS) {
-    status = finish_render(kcv_render(drawable, &job, TRUE, &error), &job, run_mode);
+    /* The dialog's Deconvolve mode, also when repeated with the last values. */
+    KcvRenderResult result = job.deconvolve ? kcv_deconv_render_job(drawable, &job, &error)
+                                            : kcv_render(drawable, &job, TRUE, &error);
+    status = finish_render(result, &job, run_mode);
   }
   kcv_job_clear(&job);
   set_return(status, error, nreturn_vals, return_vals);

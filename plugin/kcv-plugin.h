@@ -54,6 +54,11 @@ typedef struct {
   gchar preset[32];
   gdouble preset_values[4];
   gint32 window_width, window_height; /* the dialog's last size, 0: default */
+  /* The dialog's Deconvolve mode: the kernel is a PSF (as displayed) to undo. */
+  gint32 deconvolve;    /* 0/1 */
+  gint32 deconv_method; /* kcv_deconv_method */
+  gint32 iterations;    /* Richardson-Lucy */
+  gdouble regularisation;
 } KcvJob;
 
 void kcv_job_clear(KcvJob *job);
@@ -165,6 +170,10 @@ gboolean kcv_interactive_run(gint32 image, gint32 drawable, KcvJob *job);
 void kcv_deconv_query(void);
 /* Runs it on the arguments; *error gets a message naming a bad argument. */
 GimpPDBStatusType kcv_deconv_run(gint nparams, const GimpParam *param, gchar **error);
+/* Restores drawable's selection blurred by the job's kernel (a PSF, as
+ * displayed), as the dialog's Deconvolve mode asks: one undo step, progress
+ * with cancel, the drawable untouched on any error. */
+KcvRenderResult kcv_deconv_render_job(gint32 drawable, const KcvJob *job, gchar **error);
 
 /* The folder holding the plug-in's translations. */
 const gchar *kcv_locale_dir(void);

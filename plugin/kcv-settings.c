@@ -5,7 +5,7 @@
 #include <string.h>
 
 /* Bump when the layout changes: older data is then ignored, not misread. */
-#define KCV_SETTINGS_VERSION 2
+#define KCV_SETTINGS_VERSION 3
 #define KCV_SETTINGS_PATH_MAX 4096
 
 /* Plain data only (no pointers): GIMP stores the bytes as they are. The
@@ -21,6 +21,8 @@ typedef struct {
   gchar preset[32];
   gdouble preset_values[4];
   gint32 window_width, window_height;
+  gint32 deconvolve, deconv_method, iterations;
+  gdouble regularisation;
 } KcvSettings;
 
 static const gchar *key_for(KcvProcKind kind)
@@ -71,6 +73,10 @@ gboolean kcv_settings_load(KcvProcKind kind, KcvJob *job)
       memcpy(job->preset_values, s.preset_values, sizeof job->preset_values);
       job->window_width = s.window_width;
       job->window_height = s.window_height;
+      job->deconvolve = s.deconvolve;
+      job->deconv_method = s.deconv_method;
+      job->iterations = s.iterations;
+      job->regularisation = s.regularisation;
     }
   }
   g_free(bytes);
@@ -100,6 +106,10 @@ void kcv_settings_save(const KcvJob *job)
   memcpy(s.preset_values, job->preset_values, sizeof s.preset_values);
   s.window_width = job->window_width;
   s.window_height = job->window_height;
+  s.deconvolve = job->deconvolve;
+  s.deconv_method = job->deconv_method;
+  s.iterations = job->iterations;
+  s.regularisation = job->regularisation;
 
   gsize weights = (gsize)s.width * s.height * sizeof(float);
   guint8 *bytes = g_malloc(sizeof s + weights);

@@ -64,7 +64,8 @@ static void on_reg_scale(GtkRange *range, KcvDeconvPanel *panel)
   if (panel->updating)
     return;
   panel->updating = TRUE;
-  gtk_spin_button_set_value(GTK_SPIN_BUTTON(panel->reg_spin), pow(10.0, gtk_range_get_value(range)));
+  gtk_spin_button_set_value(GTK_SPIN_BUTTON(panel->reg_spin),
+                            pow(10.0, gtk_range_get_value(range)));
   panel->updating = FALSE;
   emit_changed(panel);
 }
@@ -119,8 +120,8 @@ static void build(KcvDeconvPanel *panel)
                               _("Richardson-Lucy passes: more sharpen further and take longer"));
   gtk_grid_attach(GTK_GRID(grid), panel->iterations, 1, 1, 2, 1);
 
-  panel->reg_scale = gtk_scale_new_with_range(GTK_ORIENTATION_HORIZONTAL, REG_LOG_MIN,
-                                              REG_LOG_MAX, 0.05);
+  panel->reg_scale =
+      gtk_scale_new_with_range(GTK_ORIENTATION_HORIZONTAL, REG_LOG_MIN, REG_LOG_MAX, 0.05);
   gtk_scale_set_draw_value(GTK_SCALE(panel->reg_scale), FALSE);
   gtk_widget_set_hexpand(panel->reg_scale, TRUE);
   panel->reg_spin = gtk_spin_button_new_with_range(0.0, REG_MAX, 0.0005);
@@ -180,9 +181,7 @@ GtkWidget *kcv_deconv_panel_get_regularisation(KcvDeconvPanel *panel)
   return panel->reg_spin;
 }
 
-static void kcv_deconv_panel_init(KcvDeconvPanel *panel)
-{
-}
+static void kcv_deconv_panel_init(KcvDeconvPanel *panel) {}
 
 static void kcv_deconv_panel_class_init(KcvDeconvPanelClass *klass)
 {

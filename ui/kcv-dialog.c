@@ -449,7 +449,8 @@ static void set_frame_title(GtkWidget *frame, const char *title)
 static void apply_mode(KcvDialog *d)
 {
   gboolean deconv = kcv_dialog_get_mode(d) == KCV_MODE_DECONVOLVE;
-  set_frame_title(d->kernel_title, deconv ? _("Point spread function (as displayed)") : _("Kernel"));
+  set_frame_title(d->kernel_title,
+                  deconv ? _("Point spread function (as displayed)") : _("Kernel"));
   gtk_widget_set_visible(d->deconv_frame, deconv);
   kcv_options_panel_set_deconvolve(KCV_OPTIONS_PANEL(d->options), deconv);
   show_message(d, NULL);
@@ -464,9 +465,8 @@ static void on_mode_toggled(GtkToggleButton *button, KcvDialog *d)
 KcvMode kcv_dialog_get_mode(KcvDialog *d)
 {
   g_return_val_if_fail(KCV_IS_DIALOG(d), KCV_MODE_CONVOLVE);
-  return gtk_toggle_button_get_active(GTK_TOGGLE_BUTTON(d->deconvolve_button))
-             ? KCV_MODE_DECONVOLVE
-             : KCV_MODE_CONVOLVE;
+  return gtk_toggle_button_get_active(GTK_TOGGLE_BUTTON(d->deconvolve_button)) ? KCV_MODE_DECONVOLVE
+                                                                               : KCV_MODE_CONVOLVE;
 }
 
 void kcv_dialog_set_mode(KcvDialog *d, KcvMode mode)

@@ -89,8 +89,8 @@ static void show_row(GtkWidget *field, gboolean visible)
 void kcv_options_panel_set_deconvolve(KcvOptionsPanel *panel, gboolean deconvolve)
 {
   g_return_if_fail(KCV_IS_OPTIONS_PANEL(panel));
-  GtkWidget *rows[] = {panel->divisor, panel->offset, panel->alpha_weighting,
-                       panel->method, panel->prediction, panel->rank};
+  GtkWidget *rows[] = {panel->divisor, panel->offset,     panel->alpha_weighting,
+                       panel->method,  panel->prediction, panel->rank};
   for (gsize i = 0; i < G_N_ELEMENTS(rows); i++)
     show_row(rows[i], !deconvolve);
 }

@@ -54,11 +54,11 @@ struct _KcvPreviewWorker {
   GThread *thread;
   GMutex lock;
   GCond cond;
-  Job *pending;  /* under lock */
-  gboolean quit; /* under lock */
-  gint halt;     /* atomic: stop whatever runs, for good */
+  Job *pending;       /* under lock */
+  gboolean quit;      /* under lock */
+  gint halt;          /* atomic: stop whatever runs, for good */
   gint latest_serial; /* atomic: serial of the latest spec */
-  kcv_rect sel;  /* the selection in the source, where a deconvolution shows */
+  kcv_rect sel;       /* the selection in the source, where a deconvolution shows */
 
   gint latest;  /* atomic: latest generation requested */
   gint running; /* atomic: generation executing, 0 idle */
@@ -282,7 +282,7 @@ static kcv_status ensure_deconv(KcvPreviewWorker *w, PlanSpec *spec, const kcv_i
   g_clear_pointer(&w->deconv_buf, g_free);
   const kcv_rect r = deconv_region(w, spec->kernel);
   const int c = src->channels;
-  float *buf = g_try_new(float, (gsize)r.width * r.height * c);
+  float *buf = g_try_new(float, (gsize)r.width *r.height *c);
   if (!buf)
     return KCV_ERR_NOMEM;
   for (int y = 0; y < r.height; y++)
