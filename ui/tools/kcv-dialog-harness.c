@@ -14,7 +14,7 @@
 #include <stdlib.h>
 
 static char *opt_kernel, *opt_preset, *opt_view, *opt_screenshot, *opt_selection, *opt_layer;
-static gboolean opt_linear;
+static gboolean opt_linear, opt_deconvolve;
 static int opt_xid, opt_method = -1;
 static double opt_zoom;
 
@@ -24,6 +24,7 @@ static const GOptionEntry entries[] = {
     {"view", 'v', 0, G_OPTION_ARG_STRING, &opt_view, "Kernel view: grid, heatmap or text", "NAME"},
     {"method", 'm', 0, G_OPTION_ARG_INT, &opt_method, "Method (0 auto, 1 direct, 2 fft, ...)", "N"},
     {"linear", 'l', 0, G_OPTION_ARG_NONE, &opt_linear, "Start in linear light", NULL},
+    {"deconvolve", 'd', 0, G_OPTION_ARG_NONE, &opt_deconvolve, "Start in Deconvolve mode", NULL},
     {"selection", 's', 0, G_OPTION_ARG_STRING, &opt_selection, "Selection X,Y,W,H", "RECT"},
     {"layer", 0, 0, G_OPTION_ARG_FILENAME, &opt_layer, "Offer image FILE as a layer kernel",
      "FILE"},
@@ -125,6 +126,8 @@ static void print_params(const KcvParams *p)
   printf("channel-mask 0x%x\n", p->channel_mask);
   printf("alpha-weighting %d\n", p->alpha_weighting ? 1 : 0);
   printf("linear %d\n", p->linear ? 1 : 0);
+  printf("mode %s\n", p->mode == KCV_MODE_DECONVOLVE ? "deconvolve" : "convolve");
+  printf("deconvolution %d %d %.9g\n", (int)p->deconv_method, p->iterations, p->regularisation);
 }
 
 /* The command line into the option globals; 0, or the exit code. */
@@ -152,6 +155,7 @@ static gboolean initial_params(KcvParams *params)
 {
   kcv_params_init_default(params);
   params->linear = opt_linear;
+  params->mode = opt_deconvolve ? KCV_MODE_DECONVOLVE : KCV_MODE_CONVOLVE;
   if (opt_method >= 0 && opt_method < KCV_METHOD_COUNT)
     params->method = (kcv_method)opt_method;
   if (!opt_kernel)
