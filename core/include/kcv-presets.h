@@ -47,6 +47,8 @@ const kcv_preset *kcv_preset_find(const char *id);
 #define KCV_LOG_SIGMA_MIN 0.5
 #define KCV_LOG_SIGMA_MAX 128.0 /* 2 * ceil(4 * 128) + 1 = 1025 */
 #define KCV_EMBOSS_STRENGTH_MAX 10.0
+#define KCV_AIRY_RADIUS_MIN 0.5
+#define KCV_AIRY_RADIUS_MAX 190.0 /* 2 * ceil(190 * 10.1735 / 3.8317) + 1 = 1011 */
 
 /* Direct constructors, NULL on bad parameters (or OOM). Kernels are applied
  * as correlation (kcv_options.flip 0); the blur ones (box, Gaussian, disk,
@@ -73,6 +75,12 @@ kcv_kernel *kcv_preset_disk(double radius);
 /* The disk of radius minus the disk of radius - thickness, thickness in
  * KCV_RING_THICKNESS_MIN..radius; anti-aliased like the disk, sum 1. */
 kcv_kernel *kcv_preset_ring(double radius, double thickness);
+/* Airy disk, the point spread function of a perfect circular lens:
+ * (2 J1(x) / x)^2 with x = 3.8317 r / radius, radius (of the first dark ring,
+ * in pixels) in KCV_AIRY_RADIUS_MIN..MAX, r a pixel centre's distance from
+ * the middle; zero beyond the third dark ring (r > 2.655 radius); side
+ * 2 * ceil(2.655 radius) + 1; sum 1. */
+kcv_kernel *kcv_preset_airy(double radius);
 /* A one-pixel-wide line of length in KCV_MOTION_LENGTH_MIN..MAX pixels,
  * centred, at angle_degrees in -360..360, each weight the pixel's area
  * covered by the line, sum 1. Angle 0 gives a single row, 90 a column. */

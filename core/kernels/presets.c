@@ -501,6 +501,11 @@ static kcv_kernel *make_disk(const double *v)
   return kcv_preset_disk(v[0]);
 }
 
+static kcv_kernel *make_airy(const double *v)
+{
+  return kcv_preset_airy(v[0]);
+}
+
 static kcv_kernel *make_ring(const double *v)
 {
   return kcv_preset_ring(v[0], v[1]);
@@ -611,6 +616,12 @@ static const kcv_preset preset_table[] = {
      1,
      {{"radius", KCV_N_("Radius"), KCV_DISK_RADIUS_MIN, KCV_DISK_RADIUS_MAX, 5, 0.5, 1, NULL}},
      make_disk},
+    {"airy",
+     KCV_N_("Airy disk (lens)"),
+     KCV_N_("A perfect lens's point spread function; the radius is the first dark ring's"),
+     1,
+     {{"radius", KCV_N_("Radius"), KCV_AIRY_RADIUS_MIN, KCV_AIRY_RADIUS_MAX, 3, 0.5, 1, NULL}},
+     make_airy},
     {"ring",
      KCV_N_("Ring"),
      KCV_N_("A ring of the given outer radius and thickness"),

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  * kcv tests: presets (kernels from parameters) and kernel transforms. */
+/* j1() from the C library, an independent Bessel function for the Airy check. */
+#define _DEFAULT_SOURCE 1
+
 #include <glib.h>
 
 #include <math.h>
@@ -543,6 +546,41 @@ static void check_point_symmetric(kcv_kernel *k, const char *what)
   kcv_kernel_free(k);
 }
 
+/* The Airy preset against the float64 formula with the C library's J1:
+ * (2 J1(x) / x)^2, x = 3.8317 r / radius, zero beyond the third dark ring,
+ * normalised to sum 1. */
+static void test_airy(void)
+{
+  const double z1 = 3.8317059702075123, z3 = 10.173468135062722;
+  const double radii[] = {0.5, 1.7, 3.0, 12.25};
+  for (guint t = 0; t < G_N_ELEMENTS(radii); t++) {
+    const double radius = radii[t];
+    kcv_kernel *k = kcv_preset_airy(radius);
+    g_assert_nonnull(k);
+    const int half = (int)ceil(radius * z3 / z1), side = 2 * half + 1;
+    g_assert_cmpint(k->width, ==, side);
+    g_assert_cmpint(k->height, ==, side);
+    double *ref = g_new(double, (gsize)side *side), sum = 0;
+    for (int y = 0; y < side; y++)
+      for (int x = 0; x < side; x++) {
+        double r = hypot(x - half, y - half), q = z1 * r / radius;
+        double a = q == 0 ? 1.0 : 2.0 * j1(q) / q;
+        ref[y * side + x] = q > z3 ? 0.0 : a * a;
+        sum += ref[y * side + x];
+      }
+    double worst = 0;
+    for (int i = 0; i < side * side; i++)
+      worst = MAX(worst, fabs(k->data[i] - ref[i] / sum));
+    g_test_message("airy %g: worst difference %g (centre %g)", radius, worst,
+                   ref[half * side + half] / sum);
+    g_assert_cmpfloat(worst, <, 1e-7);
+    g_free(ref);
+    kcv_kernel_free(k);
+  }
+  g_assert_null(kcv_preset_airy(KCV_AIRY_RADIUS_MAX + 1));
+  g_assert_null(kcv_preset_airy(NAN));
+}
+
 static void test_blur_presets_point_symmetric(void)
 {
   check_point_symmetric(kcv_preset_box(4, 7), "box 4x7");
@@ -550,6 +588,7 @@ static void test_blur_presets_point_symmetric(void)
   check_point_symmetric(kcv_preset_gaussian(1.5, 1.5, 8, 6), "gaussian 1.5, 8x6");
   check_point_symmetric(kcv_preset_disk(3.7), "disk 3.7");
   check_point_symmetric(kcv_preset_ring(6.0, 1.5), "ring 6, 1.5");
+  check_point_symmetric(kcv_preset_airy(4.3), "airy 4.3");
   const double lengths[] = {1, 2, 5, 8, 15.5, 40};
   for (guint l = 0; l < G_N_ELEMENTS(lengths); l++)
     for (int a = -360; a <= 360; a += 15) {
@@ -604,6 +643,7 @@ int main(int argc, char **argv)
   g_test_add_func("/kernels/presets/box", test_box);
   g_test_add_func("/kernels/presets/disk-area", test_disk_area);
   g_test_add_func("/kernels/presets/ring", test_ring);
+  g_test_add_func("/kernels/presets/airy-matches-float64", test_airy);
   g_test_add_func("/kernels/presets/motion-row", test_motion_row);
   g_test_add_func("/kernels/presets/blur-point-symmetric", test_blur_presets_point_symmetric);
   g_test_add_func("/kernels/presets/sobel-transpose", test_sobel_transpose);
