@@ -55,6 +55,10 @@ static void params_from_job(KcvParams *params, const Kcv3Job *job)
   params->channel_mask = job->channels;
   params->alpha_weighting = job->alpha_weighting;
   params->linear = job->linear;
+  params->mode = job->deconvolve ? KCV_MODE_DECONVOLVE : KCV_MODE_CONVOLVE;
+  params->deconv_method = job->deconv_method;
+  params->iterations = job->iterations > 0 ? job->iterations : params->iterations;
+  params->regularisation = job->regularisation;
 }
 
 static void job_from_params(Kcv3Job *job, KcvParams *params)
@@ -69,6 +73,10 @@ static void job_from_params(Kcv3Job *job, KcvParams *params)
   job->channels = params->channel_mask;
   job->alpha_weighting = params->alpha_weighting;
   job->linear = params->linear;
+  job->deconvolve = params->mode == KCV_MODE_DECONVOLVE;
+  job->deconv_method = params->deconv_method;
+  job->iterations = params->iterations;
+  job->regularisation = params->regularisation;
 }
 
 gboolean kcv3_interactive_run(GimpProcedure *procedure, GimpImage *image, GimpDrawable *drawable,

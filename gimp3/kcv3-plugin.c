@@ -17,11 +17,14 @@ static GList *query_procedures(GimpPlugIn *plug_in)
   GList *names = g_list_append(NULL, g_strdup(KCV3_PROC_MATRIX));
   names = g_list_append(names, g_strdup(KCV3_PROC_FILE));
   names = g_list_append(names, g_strdup(KCV3_PROC_LAYER));
+  names = g_list_append(names, g_strdup(KCV3_PROC_DECONV));
   return g_list_append(names, g_strdup(KCV3_PROC_EDITABLE));
 }
 
 static GimpProcedure *create_procedure(GimpPlugIn *plug_in, const gchar *name)
 {
+  if (g_strcmp0(name, KCV3_PROC_DECONV) == 0)
+    return kcv3_deconv_procedure_new(plug_in);
   return kcv3_procedure_new(plug_in, name);
 }
 

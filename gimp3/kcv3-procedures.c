@@ -37,7 +37,7 @@ const gchar *kcv3_method_nick(kcv_method method)
 }
 
 /* The choices' ids are the core's enum values, so a choice maps straight to an option. */
-static GimpChoice *border_choice(void)
+GimpChoice *kcv3_border_choice(void)
 {
   return gimp_choice_new_with_values(
       "clamp", KCV_BORDER_CLAMP, _("Clamp"), _("Repeat the edge pixels"), "wrap", KCV_BORDER_WRAP,
@@ -62,7 +62,7 @@ static void add_common_arguments(GimpProcedure *procedure)
   gimp_procedure_add_choice_argument(procedure, "border-mode", _("_Border"),
                                      _("Pixels beyond the edges: \"clamp\", \"wrap\", \"mirror\" "
                                        "or \"transparent\""),
-                                     border_choice(), "clamp", G_PARAM_READWRITE);
+                                     kcv3_border_choice(), "clamp", G_PARAM_READWRITE);
   gimp_procedure_add_choice_argument(procedure, "method", _("_Method"),
                                      _("\"auto\" (fastest by the cost model), \"direct\", "
                                        "\"fft\", \"separable\" or \"im2col\""),
@@ -165,6 +165,7 @@ GimpProcedure *kcv3_procedure_new(GimpPlugIn *plug_in, const gchar *name)
   switch (kind) {
   case KCV3_KIND_MATRIX:
     add_matrix_arguments(procedure);
+    kcv3_deconv_add_aux_arguments(procedure);
     break;
   case KCV3_KIND_FILE:
     gimp_procedure_add_file_argument(procedure, "file", _("Kernel _file"),

@@ -38,6 +38,20 @@ static Kcv3RenderResult went(const gchar *way, Kcv3RenderResult result)
   return result;
 }
 
+/* Deconvolution has no GEGL operation: always through the plug-in, and
+ * never as the non-destructive filter. */
+static Kcv3RenderResult deconvolve(GimpDrawable **drawables, const Kcv3Job *job, gboolean append,
+                                   gchar **error)
+{
+  if (append) {
+    *error = g_strdup(_("The non-destructive filter only convolves; deconvolve with "
+                        "plug-in-kcv-convolve's Deconvolve mode or plug-in-kcv-deconvolve."));
+    return KCV3_RENDER_BAD_ARGUMENT;
+  }
+  gegl_init(NULL, NULL);
+  return went("through the plug-in: deconvolution", kcv3_deconv_render_job(drawables, job, error));
+}
+
 /* Inside GIMP when it has kcv:convolve and the operation gives the same
  * pixels, else through the plug-in. The non-destructive variant has only
  * the operation. */
@@ -45,6 +59,8 @@ static Kcv3RenderResult apply(GimpDrawable **drawables, const Kcv3Job *job, gboo
                               gchar **error)
 {
   const gchar *why = "through the plug-in: GIMP has no kcv:convolve";
+  if (job->deconvolve) /* the dialog's Deconvolve mode, also repeated with the last values */
+    return deconvolve(drawables, job, append, error);
   if (kcv3_filter_fits(drawables, job, append)) {
     Kcv3RenderResult result = kcv3_filter_apply(drawables, job, append, error);
     if (result == KCV3_RENDER_NOTHING)
@@ -123,13 +139,16 @@ static GimpPDBStatusType interactive(GimpProcedure *procedure, GimpImage *image,
     *error = kcv3_status_message(KCV_ERR_NOMEM);
     return GIMP_PDB_EXECUTION_ERROR;
   }
+  kcv3_deconv_mode_from_config(config, job);
 #ifdef KCV_HAVE_UI
   gboolean shown = FALSE;
   gboolean ok = kcv3_interactive_run(procedure, image, drawable, job, &shown);
   if (shown && !ok)
     return GIMP_PDB_CANCEL;
-  if (shown)
+  if (shown) {
     kcv3_job_to_config(job, config); /* GIMP saves the config as the last values */
+    kcv3_deconv_mode_to_config(job, config);
+  }
 #endif
   return GIMP_PDB_SUCCESS;
 }
@@ -163,6 +182,9 @@ GimpValueArray *kcv3_run(GimpProcedure *procedure, GimpRunMode run_mode, GimpIma
                          "its dialog."));
     }
   }
+  if (status == GIMP_PDB_SUCCESS && run_mode == GIMP_RUN_WITH_LAST_VALS &&
+      kcv3_kind_of(procedure) == KCV3_KIND_MATRIX)
+    kcv3_deconv_mode_from_config(config, &job);
   if (status == GIMP_PDB_SUCCESS)
     status = convolve(image, drawables, &job, kcv3_procedure_appends(procedure), &error);
   kcv3_job_clear(&job);

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "kcv-deconv.h"
 #include "kcv-host-args.h"
 #include "kcv-host-kernel.h"
 #include "kcv.h"
@@ -18,6 +19,7 @@ G_BEGIN_DECLS
 #define KCV3_PROC_LAYER "plug-in-kcv-convolve-layer"
 /* The matrix procedure's arguments; appends a non-destructive filter. */
 #define KCV3_PROC_EDITABLE "plug-in-kcv-convolve-editable"
+#define KCV3_PROC_DECONV "plug-in-kcv-deconvolve"
 
 /* The channels argument: the core's KCV_COLOUR_* bits (as in GIMP 2.10); 0 means all. */
 #define KCV3_CHANNEL_ALL (KCV_COLOUR_RED | KCV_COLOUR_GREEN | KCV_COLOUR_BLUE | KCV_COLOUR_ALPHA)
@@ -34,6 +36,11 @@ typedef struct {
   guint channels; /* KCV_COLOUR_* bits, 0 = all */
   gboolean alpha_weighting;
   gboolean linear;
+  /* The dialog's Deconvolve mode: the kernel is a PSF (as displayed) to undo. */
+  gboolean deconvolve;
+  kcv_deconv_method deconv_method;
+  gint iterations;
+  gdouble regularisation;
 } Kcv3Job;
 
 void kcv3_job_clear(Kcv3Job *job);
@@ -46,6 +53,8 @@ GimpProcedure *kcv3_procedure_new(GimpPlugIn *plug_in, const gchar *name);
 /* The choice strings of the core's enums, as the PDB takes them. */
 const gchar *kcv3_border_nick(kcv_border border);
 const gchar *kcv3_method_nick(kcv_method method);
+/* The border-mode choice ("clamp", "wrap", "mirror", "transparent"; ids the kcv_border values). */
+GimpChoice *kcv3_border_choice(void);
 
 /* ---- kcv3-run.c: one run of any of the procedures, in any run mode. */
 GimpValueArray *kcv3_run(GimpProcedure *procedure, GimpRunMode run_mode, GimpImage *image,
@@ -100,6 +109,33 @@ gboolean kcv3_filter_fits(GimpDrawable **drawables, const Kcv3Job *job, gboolean
  * the merges into one undo step. */
 Kcv3RenderResult kcv3_filter_apply(GimpDrawable **drawables, const Kcv3Job *job, gboolean append,
                                    gchar **error);
+
+/* ---- kcv3-deconv.c and kcv3-deconv-render.c: plug-in-kcv-deconvolve. */
+typedef struct {
+  kcv_kernel *psf; /* owned; as displayed */
+  kcv_deconv_options options;
+  guint channels; /* KCV_COLOUR_* bits, 0 = all */
+  gboolean linear;
+} Kcv3DeconvJob;
+
+GimpProcedure *kcv3_deconv_procedure_new(GimpPlugIn *plug_in);
+/* The job plug-in-kcv-deconvolve's config describes, every argument checked. */
+gboolean kcv3_deconv_job_from_config(GimpProcedureConfig *config, Kcv3DeconvJob *job,
+                                     gchar **error);
+/* Restores every drawable's selected part into its shadow buffer, then
+ * merges them all, or none when any failed or was cancelled. The caller
+ * groups the merges into one undo step. */
+Kcv3RenderResult kcv3_deconv_render(GimpDrawable **drawables, const Kcv3DeconvJob *job,
+                                    gchar **error);
+/* The dialog's Deconvolve mode and settings as auxiliary arguments of
+ * plug-in-kcv-convolve (kept in its config as last values, not in its PDB
+ * signature), read into job and written from it. */
+void kcv3_deconv_add_aux_arguments(GimpProcedure *procedure);
+void kcv3_deconv_mode_from_config(GimpProcedureConfig *config, Kcv3Job *job);
+void kcv3_deconv_mode_to_config(const Kcv3Job *job, GimpProcedureConfig *config);
+/* Restores the drawables with job's kernel as the PSF (the dialog's Deconvolve). */
+Kcv3RenderResult kcv3_deconv_render_job(GimpDrawable **drawables, const Kcv3Job *job,
+                                        gchar **error);
 
 /* ---- kcv3-interactive.c (only when the ui library is built). */
 #ifdef KCV_HAVE_UI

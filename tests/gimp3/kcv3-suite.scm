@@ -675,6 +675,82 @@
                  (compare-layer layer 6 5 3 want 0)))
         (expect-error "editable without kcv:convolve: refused, naming the operation"
                       "kcv:convolve" (lambda (i l) (editable i l 0)) img layer 6 5))
+
+; ---------------------------------------------------------------- deconvolution
+
+(define kcv-pi (* 4 (atan 1)))
+
+; Sum over the image's periodic domain of f(x y) e^{sign 2 pi i (kx x / w + ky y / h)}, as (re im).
+(define (dft2 f w h kx ky sign)
+  (let loop ((i 0) (re 0) (im 0))
+    (if (= i (* w h))
+        (list re im)
+        (let* ((x (modulo i w)) (y (quotient i w))
+               (a (* sign 2 kcv-pi (+ (/ (* kx x) w) (/ (* ky y) h))))
+               (v (f x y)))
+          (loop (+ i 1) (+ re (* v (cos a))) (+ im (* v (sin a))))))))
+
+; Float64 Wiener deconvolution on the periodic image (border "wrap"), written from the
+; formula: U = conj(H) G / (|H|^2 + lambda), H the transform of the PSF as displayed (not
+; mirrored), normalised to sum 1 and anchored at ((pw-1)/2, (ph-1)/2). src gives 0..255;
+; the result is a byte function (x y) -> 0..255, rounded and clamped as 8-bit storage.
+(define (wiener-reference src w h psf pw ph lambda)
+  (let* ((s (kernel-sum psf)) (ax (quotient (- pw 1) 2)) (ay (quotient (- ph 1) 2))
+         (spec (make-vector (* w h) '())))
+    ; The PSF on the image's domain: offset (x, y) from the anchor, taken modulo the size.
+    (define (psf-at x y)
+      (let ((i (modulo (+ x ax) w)) (j (modulo (+ y ay) h)))
+        (if (and (< i pw) (< j ph)) (/ (vector-ref psf (+ (* j pw) i)) s) 0)))
+    (for-each
+     (lambda (k)
+       (let* ((kx (modulo k w)) (ky (quotient k w))
+              (hh (dft2 psf-at w h kx ky -1))
+              (g (dft2 (lambda (x y) (/ (src x y 0) 255.0)) w h kx ky -1))
+              (hr (car hh)) (hi (cadr hh)) (gr (car g)) (gi (cadr g))
+              (den (+ (* hr hr) (* hi hi) lambda)))
+         (vector-set! spec k (list (/ (+ (* hr gr) (* hi gi)) den)
+                                   (/ (- (* hr gi) (* hi gr)) den)))))
+     (range (* w h)))
+    (lambda (x y c)
+      (let loop ((k 0) (acc 0))
+        (if (= k (* w h))
+            (clamp-byte (floor (+ 0.5 (* 255 (/ acc (* w h))))))
+            (let* ((kx (modulo k w)) (ky (quotient k w)) (u (vector-ref spec k))
+                   (a (* 2 kcv-pi (+ (/ (* kx x) w) (/ (* ky y) h)))))
+              (loop (+ k 1) (+ acc (- (* (car u) (cos a)) (* (cadr u) (sin a)))))))))))
+
+(define (deconvolve img layer pw ph psf method iterations reg border)
+  (plug-in-kcv-deconvolve RUN-NONINTERACTIVE img (vector layer) pw ph psf method iterations reg
+                          border 0 FALSE))
+
+(define (deconvolution-checks)
+  (let* ((w 8) (h 6)
+         (il (make-image w h GRAY GRAY-IMAGE 1 bright-pattern))
+         (img (car il)) (layer (cadr il))
+         ; Asymmetric, so a mirrored PSF would give another result.
+         (psf (vector 0.5 0.3 0.2 0.0 0.1 0.0))
+         (want (wiener-reference (snap-fn (snapshot layer w h) w) w h psf 3 2 0.01)))
+    (let ((before (snapshot layer w h)))
+      ; A point PSF blurs nothing: u (g / u) is g, whatever the iterations.
+      (deconvolve img layer 1 1 (vector 2.5) "richardson-lucy" 7 0 "mirror")
+      (check "deconvolve: Richardson-Lucy with a point PSF leaves the layer as it was"
+             (if (equal? before (snapshot layer w h)) #f "the layer changed")))
+    (deconvolve img layer 3 2 psf "wiener" 10 0.01 "wrap")
+    (check "deconvolve: Wiener, wrap, asymmetric 3x2 PSF within 1 of the float64 reference"
+           (compare-layer layer w h 1 want 1))
+    (for-each
+     (lambda (bad)
+       (expect-error (car bad) (cadr bad) (caddr bad) img layer w h))
+     (list (list "deconvolve: 5 weights for 3x2" "weights"
+                 (lambda (i l) (deconvolve i l 3 2 (vector 1 1 1 1 1) "wiener" 10 0 "clamp")))
+           (list "deconvolve: weights summing to 0" "sum to more than 0"
+                 (lambda (i l) (deconvolve i l 3 1 (vector 1 -2 1) "wiener" 10 0 "clamp")))
+           (list "deconvolve: method \"blind\" (GIMP's choice check)" "argument"
+                 (lambda (i l) (deconvolve i l 1 1 (vector 1) "blind" 10 0 "clamp")))
+           (list "deconvolve: iterations 0 (GIMP's range check)" "out of range"
+                 (lambda (i l) (deconvolve i l 1 1 (vector 1) "richardson-lucy" 0 0 "clamp")))
+           (list "deconvolve: regularisation -1 (GIMP's range check)" "out of range"
+                 (lambda (i l) (deconvolve i l 1 1 (vector 1) "wiener" 10 -1 "clamp")))))
     (gimp-image-delete img)))
 
 ; ---------------------------------------------------------------- run everything
@@ -706,7 +782,8 @@
          (list "file and layer" file-and-layer-checks #f)
          (list "last values" last-values-checks #f)
          (list "non-destructive filter" editable-checks #t)
-         (list "gegl:convolution-matrix" convolution-matrix-checks #f)))
+         (list "gegl:convolution-matrix" convolution-matrix-checks #f)
+         (list "deconvolution" deconvolution-checks #f)))
   (display "KCV-TAP-DONE")
   (newline))
 

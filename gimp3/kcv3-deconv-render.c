@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * kcv for GIMP 3: restores drawables blurred by a known PSF, from their GEGL buffer to their
+ * shadow, all or none.
+ */
+#include "kcv3.h"
+
+typedef struct {
+  gint index, count; /* drawable index of count */
+  gdouble last;
+} Progress;
+
+/* A cancel from GIMP's progress bar makes the update fail: stop, nothing is merged. */
+static int on_progress(double fraction, void *user_data)
+{
+  Progress *p = user_data;
+  gdouble overall = (p->index + fraction) / p->count;
+  if (overall - p->last < 0.01 && overall < 1.0)
+    return 0;
+  p->last = overall;
+  return gimp_progress_update(overall) ? 0 : 1;
+}
+
+/* The selection's bounds t grown by two PSF sides of real pixels, inside the
+ * drawable, as the GIMP 2.10 host reads it: the restoration near a
+ * selection edge sees the light that was blurred into it. */
+static GeglRectangle read_region(GimpDrawable *drawable, const kcv_kernel *psf,
+                                 const GeglRectangle *t)
+{
+  const gint m = 2 * MAX(psf->width, psf->height);
+  const gint W = gimp_drawable_get_width(drawable), H = gimp_drawable_get_height(drawable);
+  GeglRectangle r;
+  r.x = MAX(t->x - m, 0);
+  r.y = MAX(t->y - m, 0);
+  r.width = MIN(t->x + t->width + m, W) - r.x;
+  r.height = MIN(t->y + t->height + m, H) - r.y;
+  return r;
+}
+
+static Kcv3RenderResult result_of(kcv_status status, gchar **error)
+{
+  if (status == KCV_OK)
+    return KCV3_RENDER_OK;
+  if (status == KCV_ERR_CANCELLED)
+    return KCV3_RENDER_CANCELLED;
+  *error = kcv3_status_message(status);
+  return status == KCV_ERR_NOMEM || status == KCV_ERR_FFTW ? KCV3_RENDER_ERROR
+                                                           : KCV3_RENDER_BAD_ARGUMENT;
+}
+
+/* One drawable into its shadow buffer; t gets its selected rectangle. */
+static Kcv3RenderResult restore_one(GimpDrawable *drawable, const Kcv3DeconvJob *job,
+                                    Progress *progress, GeglRectangle *t, gchar **error)
+{
+  if (!gimp_drawable_mask_intersect(drawable, &t->x, &t->y, &t->width, &t->height) ||
+      t->width < 1 || t->height < 1)
+    return KCV3_RENDER_NOTHING;
+  kcv_deconv_options options = job->options;
+  if (!kcv3_args_channel_mask(drawable, job->channels, &options.channel_mask, error))
+    return KCV3_RENDER_BAD_ARGUMENT;
+  gint ch;
+  const Babl *format = kcv3_render_format(drawable, job->linear, &ch);
+  const GeglRectangle r = read_region(drawable, job->psf, t);
+  gfloat *px = g_try_malloc((gsize)r.width * r.height * ch * sizeof(gfloat));
+  if (!px)
+    return result_of(KCV_ERR_NOMEM, error);
+  GeglBuffer *buffer = gimp_drawable_get_buffer(drawable);
+  gegl_buffer_get(buffer, &r, 1.0, format, px, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_CLAMP);
+  g_object_unref(buffer);
+
+  kcv_image im = {px, r.width, r.height, ch, (ptrdiff_t)r.width * ch};
+  kcv_status st = kcv_deconvolve(&im, job->psf, &options, &im, on_progress, progress);
+  if (st == KCV_OK) {
+    GeglBuffer *shadow = gimp_drawable_get_shadow_buffer(drawable);
+    gegl_buffer_set(shadow, t, 0, format, px + ((gsize)(t->y - r.y) * r.width + (t->x - r.x)) * ch,
+                    (gsize)r.width * ch * sizeof(gfloat));
+    gegl_buffer_flush(shadow);
+    g_object_unref(shadow);
+  }
+  g_free(px);
+  return result_of(st, error);
+}
+
+Kcv3RenderResult kcv3_deconv_render(GimpDrawable **drawables, const Kcv3DeconvJob *job,
+                                    gchar **error)
+{
+  gint n = 0;
+  while (drawables[n])
+    n++;
+  GeglRectangle *targets = g_new0(GeglRectangle, n);
+  gboolean *written = g_new0(gboolean, n);
+  Progress progress = {0, n, 0.0};
+  Kcv3RenderResult result = KCV3_RENDER_NOTHING;
+  gimp_progress_init(_("Deconvolving..."));
+  for (gint i = 0; i < n; i++) {
+    progress.index = i;
+    Kcv3RenderResult r = restore_one(drawables[i], job, &progress, &targets[i], error);
+    if (r == KCV3_RENDER_NOTHING)
+      continue;
+    written[i] = TRUE;
+    result = r;
+    if (r != KCV3_RENDER_OK)
+      break;
+  }
+  /* All or nothing: the shadows are merged only when every drawable succeeded. */
+  for (gint i = 0; i < n; i++) {
+    if (!written[i])
+      continue;
+    if (result == KCV3_RENDER_OK) {
+      gimp_drawable_merge_shadow(drawables[i], TRUE);
+      gimp_drawable_update(drawables[i], targets[i].x, targets[i].y, targets[i].width,
+                           targets[i].height);
+    } else {
+      gimp_drawable_free_shadow(drawables[i]);
+    }
+  }
+  if (result == KCV3_RENDER_OK)
+    gimp_progress_update(1.0);
+  g_free(targets);
+  g_free(written);
+  return result;
+}
