@@ -216,9 +216,35 @@ KcvRenderResult kcv_deconv_render_job(gint32 drawable, const KcvJob *job, gchar 
   return restore(drawable, &d, error);
 }
 
+void kcv_deconv_args_into_job(gint nparams, const GimpParam *param, KcvJob *job)
+{
+  DeconvJob d = {0};
+  gchar *error = NULL;
+  if (job_from_params(nparams, param, &d, &error)) {
+    kcv_kernel_free(job->kernel);
+    job->kernel = d.psf;
+    job->divisor = 0;
+    job->offset = 0;
+    job->common.border = d.options.border;
+    job->common.channels = d.channels;
+    job->common.linear = d.linear;
+    job->deconv_method = d.options.method;
+    job->iterations = d.options.iterations;
+    job->regularisation = d.options.regularisation;
+    job->preset[0] = '\0';
+  } else {
+    kcv_kernel_free(d.psf);
+  }
+  g_free(error);
+  job->deconvolve = 1;
+  if (job->iterations < 1 || job->iterations > KCV_DECONV_ITERATIONS_MAX)
+    job->iterations = 10;
+}
+
 GimpPDBStatusType kcv_deconv_run(gint nparams, const GimpParam *param, gchar **error)
 {
-  /* No dialog yet: every run mode takes the arguments as given. */
+  /* Non-interactive and with last values: the arguments as given (RUN-INTERACTIVE opens the
+   * dialog in Deconvolve mode, through kcv-plugin.c). */
   const gint32 drawable = nparams > 2 ? param[2].data.d_drawable : -1;
   if (!kcv_args_check_drawable(drawable, error))
     return GIMP_PDB_CALLING_ERROR;

@@ -254,6 +254,12 @@ static gboolean run_apart(const gchar *name, gint nparams, const GimpParam *para
     *status = kcv_batch_check_run(nparams, param, error);
     return TRUE;
   }
+#ifdef KCV_HAVE_UI
+  /* Interactive, it is the Custom Convolution dialog in Deconvolve mode. */
+  if (strcmp(name, KCV_PROC_DECONV) == 0 && nparams > 0 &&
+      param[0].data.d_int32 == GIMP_RUN_INTERACTIVE)
+    return FALSE;
+#endif
   if (strcmp(name, KCV_PROC_DECONV) == 0) {
     gimp_plugin_enable_precision(); /* tiles in the drawable's own precision */
     *status = kcv_deconv_run(nparams, param, error);
@@ -313,6 +319,8 @@ static void run(const gchar *name, gint nparams, const GimpParam *param, gint *n
         if (!kcv_settings_load(kind, &job))
           job_init_default(&job, kind);
       }
+      if (strcmp(name, KCV_PROC_DECONV) == 0 && job.kernel)
+        kcv_deconv_args_into_job(nparams, param, &job);
       if (!job.kernel) {
         error = kcv_args_status_message(KCV_ERR_NOMEM);
         status = GIMP_PDB_EXECUTION_ERROR;

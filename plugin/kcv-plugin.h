@@ -174,6 +174,9 @@ GimpPDBStatusType kcv_deconv_run(gint nparams, const GimpParam *param, gchar **e
  * displayed), as the dialog's Deconvolve mode asks: one undo step, progress
  * with cancel, the drawable untouched on any error. */
 KcvRenderResult kcv_deconv_render_job(gint32 drawable, const KcvJob *job, gchar **error);
+/* RUN-INTERACTIVE: the dialog opens in Deconvolve mode on job (the last
+ * values), with the PSF and settings of the arguments when they are valid. */
+void kcv_deconv_args_into_job(gint nparams, const GimpParam *param, KcvJob *job);
 
 /* The folder holding the plug-in's translations. */
 const gchar *kcv_locale_dir(void);

@@ -106,6 +106,18 @@
               (if status (kcv-preview-vs-layer (cadr il)) "the call failed")))
     (gimp-image-delete (car il))))
 
+; plug-in-kcv-deconvolve RUN-INTERACTIVE opens the dialog in Deconvolve mode on its arguments
+; (an asymmetric PSF, Richardson-Lucy); the runner presses Return once a preview is dumped.
+(define (kcv-deconv-preview-check report il)
+  (kcv-marker-with "preview-ready" (number->string (cadr il)))
+  (let ((status (catch #f (plug-in-kcv-deconvolve RUN-INTERACTIVE (car il) (cadr il) 5 1 5
+                                                  #(0.4 0.3 0.2 0.1 0) 1 10 0.002 0 0 0)
+                       #t)))
+    (report (and status (not (kcv-preview-vs-layer (cadr il))))
+            "Deconvolve: the preview shows what OK writes (Richardson-Lucy, asymmetric PSF)"
+            (if status (kcv-preview-vs-layer (cadr il)) "the call failed")))
+  (gimp-image-delete (car il)))
+
 (define (kcv-gui-suite)
   (let* ((out (open-output-file (string-append kcv-test-dir "/results.txt")))
          (report (lambda (ok name detail)
@@ -180,6 +192,17 @@
                          p 1))
     (kcv-preview-check report "the preview shows what OK writes, 256x256 crop of a 600x400 layer"
                        (kcv-smooth-image 600 400) 0)
+    (kcv-deconv-preview-check report (kcv-smooth-image 64 48))
+    ; Cancel in Deconvolve mode (the runner presses Escape): nothing changes, no error.
+    (let* ((e (kcv-image 8 6))
+           (before (kcv-snapshot (cadr e) 8 6)))
+      (kcv-marker "deconv-cancel-ready")
+      (let ((status (catch #f (plug-in-kcv-deconvolve RUN-INTERACTIVE (car e) (cadr e) 3 1 3
+                                                      #(1 1 1) 0 10 0.01 0 0 0)
+                           #t)))
+        (report (and status (equal? (kcv-snapshot (cadr e) 8 6) before))
+                "Deconvolve: dialog Cancel leaves the layer bit-identical, without an error"
+                (if status "the layer changed" "the call raised an error"))))
     (close-output-port out)
     (gimp-quit 0)))
 

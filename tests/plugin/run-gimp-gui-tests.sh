@@ -101,8 +101,9 @@ fi
 if wait_for cancel-ready; then
   press_until_closed 'Custom Convolution' Escape || echo "# no dialog window found, or it stayed open"
 fi
-# Twice: once a preview of the named drawable is dumped, OK.
-for case in 1 2; do
+# Three times (two convolutions, one deconvolution): once a preview of the named drawable
+# is dumped, OK.
+for case in 1 2 3; do
   if wait_for preview-ready; then
     id=$(cat "$tmp/preview-ready")
     rm -f "$tmp/preview-ready"
@@ -110,6 +111,9 @@ for case in 1 2; do
     press_until_closed 'Custom Convolution' Return || echo "# no dialog window found, or it stayed open"
   fi
 done
+if wait_for deconv-cancel-ready; then
+  press_until_closed 'Custom Convolution' Escape || echo "# no dialog window found, or it stayed open"
+fi
 wait "$gimp_pid"
 gimp_pid=
 
@@ -118,12 +122,12 @@ n=0
 echo "1..$((n + 1))"
 [ "$n" -gt 0 ] && awk '{ sub(/^ok - /, "ok " NR " - "); sub(/^not ok - /, "not ok " NR " - "); print }' \
   "$tmp/results.txt"
-if [ "$n" -ge 7 ]; then
+if [ "$n" -ge 9 ]; then
   echo "ok $((n + 1)) - the GUI suite ran to its end"
 else
   echo "not ok $((n + 1)) - the GUI suite ran to its end"
   echo "# the suite reached: $(cd "$tmp" && ls -- *-ready 2>/dev/null | tr '\n' ' ')"
 fi
-if [ "$n" -lt 7 ] || grep -q "^not ok" "$tmp/results.txt" 2>/dev/null; then
+if [ "$n" -lt 9 ] || grep -q "^not ok" "$tmp/results.txt" 2>/dev/null; then
   grep -v -e '^$' -e 'theme engine' "$tmp/log" | sed 's/^/# /' | tail -n 30
 fi
