@@ -105,21 +105,6 @@ gboolean kcv3_deconv_job_from_config(GimpProcedureConfig *config, Kcv3DeconvJob 
   return job->psf != NULL;
 }
 
-static GimpPDBStatusType status_of(Kcv3RenderResult result)
-{
-  switch (result) {
-  case KCV3_RENDER_OK:
-  case KCV3_RENDER_NOTHING:
-    return GIMP_PDB_SUCCESS;
-  case KCV3_RENDER_CANCELLED:
-    return GIMP_PDB_CANCEL;
-  case KCV3_RENDER_BAD_ARGUMENT:
-    return GIMP_PDB_CALLING_ERROR;
-  default:
-    return GIMP_PDB_EXECUTION_ERROR;
-  }
-}
-
 static GimpValueArray *run(GimpProcedure *procedure, GimpRunMode run_mode, GimpImage *image,
                            GimpDrawable **drawables, GimpProcedureConfig *config, gpointer run_data)
 {
@@ -138,7 +123,7 @@ static GimpValueArray *run(GimpProcedure *procedure, GimpRunMode run_mode, GimpI
     status = GIMP_PDB_CALLING_ERROR;
   } else {
     gimp_image_undo_group_start(image);
-    status = status_of(kcv3_deconv_render(drawables, &job, &error));
+    status = kcv3_status_of(kcv3_deconv_render(drawables, &job, &error));
     gimp_image_undo_group_end(image);
     kcv_kernel_free(job.psf);
   }

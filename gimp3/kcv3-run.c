@@ -13,7 +13,7 @@ static GimpValueArray *answer(GimpProcedure *procedure, GimpPDBStatusType status
   return gimp_procedure_new_return_values(procedure, status, error);
 }
 
-static GimpPDBStatusType status_of(Kcv3RenderResult result)
+GimpPDBStatusType kcv3_status_of(Kcv3RenderResult result)
 {
   switch (result) {
   case KCV3_RENDER_OK:
@@ -107,7 +107,7 @@ static GimpPDBStatusType convolve(GimpImage *image, GimpDrawable **drawables, co
                          "nothing to do"));
     gimp_progress_end();
   }
-  return status_of(result);
+  return kcv3_status_of(result);
 }
 
 /* The 3x3 identity, the dialog's Reset kernel, for a first run without last values. */

@@ -110,6 +110,9 @@ gboolean kcv3_filter_fits(GimpDrawable **drawables, const Kcv3Job *job, gboolean
 Kcv3RenderResult kcv3_filter_apply(GimpDrawable **drawables, const Kcv3Job *job, gboolean append,
                                    gchar **error);
 
+/* What a render's result answers to GIMP (kcv3-run.c; nothing to do is a success). */
+GimpPDBStatusType kcv3_status_of(Kcv3RenderResult result);
+
 /* ---- kcv3-deconv.c and kcv3-deconv-render.c: plug-in-kcv-deconvolve. */
 typedef struct {
   kcv_kernel *psf; /* owned; as displayed */

@@ -6,11 +6,13 @@
 # GIMP profile, starts GIMP on its splash photo, opens the dialog through the
 # PDB in interactive mode (plug-in-kcv-convolve-file, RUN-INTERACTIVE) once
 # with a 3x3 sharpen kernel and once with a 101x101 disk (heat-map view),
-# and saves each dialog window as PNG.
+# then blurs the photo by a 15-pixel horizontal motion and opens the dialog in
+# Deconvolve mode on it (plug-in-kcv-deconvolve, RUN-INTERACTIVE, Wiener), and
+# saves each dialog window as PNG.
 #
 # usage: scripts/screenshot-dialog.sh [BUILD-DIR] [OUT-DIR]
 #   BUILD-DIR  default /tmp/build-screenshot (set up and built when missing)
-#   OUT-DIR    default docs/img (dialog-3x3.png, dialog-101-disk.png)
+#   OUT-DIR    default docs/img (dialog-3x3.png, dialog-101-disk.png, dialog-deconvolve.png)
 # KCV_SCREENSHOT_FULL=1 also saves the whole screen (screen-*.png) to check the
 # dialog sits centred on the image window. KCV_SCREENSHOT_SCREEN=WxH sets the
 # virtual screen (default 1280x1024; 1366x768 is a common laptop).
@@ -73,6 +75,11 @@ script="(let* ((img (car (gimp-file-load RUN-NONINTERACTIVE \"$image\" \"$image\
           (gimp-displays-flush)
           (plug-in-kcv-convolve-file RUN-INTERACTIVE img drw \"$tmp/sharpen.mat\" 0 0 0 1 0)
           (plug-in-kcv-convolve-file RUN-INTERACTIVE img drw \"$tmp/disk.mat\" 0 0 0 1 0)
+          (plug-in-kcv-convolve RUN-NONINTERACTIVE img drw 15 1 15 (make-vector 15 1.0) 0 0
+                                0 0 0 1 0)
+          (gimp-displays-flush)
+          (plug-in-kcv-deconvolve RUN-INTERACTIVE img drw 15 1 15 (make-vector 15 1.0)
+                                  0 10 0.002 0 0 0)
           (gimp-quit 0))"
 GIMP2_DIRECTORY=$profile gimp-2.10 -d -f -n -b "$script" >"$tmp/gimp.log" 2>&1 &
 gimp_pid=$!
@@ -116,5 +123,6 @@ shoot() {
 
 shoot dialog-3x3.png
 shoot dialog-101-disk.png
+shoot dialog-deconvolve.png
 wait "$gimp_pid" 2>/dev/null || true
 gimp_pid=
