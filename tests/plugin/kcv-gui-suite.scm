@@ -110,12 +110,16 @@
 ; (an asymmetric PSF, Richardson-Lucy); the runner presses Return once a preview is dumped.
 (define (kcv-deconv-preview-check report il)
   (kcv-marker-with "preview-ready" (number->string (cadr il)))
-  (let ((status (catch #f (plug-in-kcv-deconvolve RUN-INTERACTIVE (car il) (cadr il) 5 1 5
+  (let ((before (kcv-snapshot (cadr il) 64 48))
+        (status (catch #f (plug-in-kcv-deconvolve RUN-INTERACTIVE (car il) (cadr il) 5 1 5
                                                   #(0.4 0.3 0.2 0.1 0) 1 10 0.002 0 0 0)
                        #t)))
-    (report (and status (not (kcv-preview-vs-layer (cadr il))))
+    (report (and status (not (equal? before (kcv-snapshot (cadr il) 64 48)))
+                 (not (kcv-preview-vs-layer (cadr il))))
             "Deconvolve: the preview shows what OK writes (Richardson-Lucy, asymmetric PSF)"
-            (if status (kcv-preview-vs-layer (cadr il)) "the call failed")))
+            (cond ((not status) "the call failed")
+                  ((equal? before (kcv-snapshot (cadr il) 64 48)) "OK left the layer unchanged")
+                  (else (kcv-preview-vs-layer (cadr il))))))
   (gimp-image-delete (car il)))
 
 (define (kcv-gui-suite)
