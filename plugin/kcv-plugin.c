@@ -226,6 +226,14 @@ static GimpPDBStatusType finish_render(KcvRenderResult result, const KcvJob *job
   }
 }
 
+/* Convolves, or in the dialog's Deconvolve mode (also when repeated with the
+ * last values) restores. */
+static KcvRenderResult render_job(gint32 drawable, const KcvJob *job, gchar **error)
+{
+  return job->deconvolve ? kcv_deconv_render_job(drawable, job, error)
+                         : kcv_render(drawable, job, TRUE, error);
+}
+
 /* The status, and the error message (owned from here on) as a second value. */
 static void set_return(GimpPDBStatusType status, gchar *error, gint *nreturn_vals,
                        GimpParam **return_vals)
@@ -339,12 +347,8 @@ static void run(const gchar *name, gint nparams, const GimpParam *param, gint *n
   if (status == GIMP_PDB_SUCCESS && !kcv_args_check_common(&job.common, &error))
     status = GIMP_PDB_CALLING_ERROR;
 
-  if (status == GIMP_PDB_SUCCESS) {
-    /* The dialog's Deconvolve mode, also when repeated with the last values. */
-    KcvRenderResult result = job.deconvolve ? kcv_deconv_render_job(drawable, &job, &error)
-                                            : kcv_render(drawable, &job, TRUE, &error);
-    status = finish_render(result, &job, run_mode);
-  }
+  if (status == GIMP_PDB_SUCCESS)
+    status = finish_render(render_job(drawable, &job, &error), &job, run_mode);
   kcv_job_clear(&job);
   set_return(status, error, nreturn_vals, return_vals);
 }
