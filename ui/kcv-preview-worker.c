@@ -81,7 +81,7 @@ struct _KcvPreviewWorker {
 
   gint keep_pixels; /* atomic: results carry their float pixels */
 
-  gint stat_requested, stat_started, stat_cancelled, stat_delivered, stat_dropped;
+  gint stat_requested, stat_started, stat_cancelled, stat_delivered, stat_dropped, stat_stopped;
 };
 
 G_DEFINE_TYPE(KcvPreviewWorker, kcv_preview_worker, G_TYPE_OBJECT)
@@ -293,6 +293,8 @@ static kcv_status ensure_deconv(KcvPreviewWorker *w, PlanSpec *spec, const kcv_i
   Progress p = {w, 0, spec->serial};
   kcv_status st =
       kcv_deconvolve(&im, spec->kernel, &spec->deconv_options, &im, deconv_progress_cb, &p);
+  if (st == KCV_ERR_CANCELLED)
+    g_atomic_int_inc(&w->stat_stopped);
   if (st != KCV_OK) {
     g_free(buf);
     return st;
@@ -362,6 +364,8 @@ static kcv_status run_job(KcvPreviewWorker *w, Job *job, cairo_surface_t **surfa
   } else {
     Progress p = {w, job->generation, 0};
     st = kcv_plan_execute(w->plan, src, &job->rect, &dst, progress_cb, &p);
+    if (st == KCV_ERR_CANCELLED)
+      g_atomic_int_inc(&w->stat_stopped);
   }
   /* Computed in the plan's light; the screen shows perceptual values. */
   gboolean linear = job->spec->linear;
@@ -579,6 +583,7 @@ void kcv_preview_worker_get_stats(KcvPreviewWorker *worker, KcvPreviewStats *sta
   stats->started = (guint)g_atomic_int_get(&worker->stat_started);
   stats->delivered = (guint)worker->stat_delivered;
   stats->dropped = (guint)worker->stat_dropped;
+  stats->stopped = (guint)g_atomic_int_get(&worker->stat_stopped);
 }
 
 void kcv_preview_worker_stop(KcvPreviewWorker *worker)

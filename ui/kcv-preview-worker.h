@@ -33,6 +33,7 @@ typedef struct {
   guint cancelled; /* computations stopped (or skipped) because a newer request came */
   guint delivered; /* results handed to "done" */
   guint dropped;   /* finished results discarded on the UI thread as stale */
+  guint stopped;   /* computations the core stopped part-way (a newer setting came) */
 } KcvPreviewStats;
 
 /* source (not copied; must outlive the worker) is in linear light when
