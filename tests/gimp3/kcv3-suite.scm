@@ -723,6 +723,36 @@
   (plug-in-kcv-deconvolve RUN-NONINTERACTIVE img (vector layer) pw ph psf method iterations reg
                           border 0 FALSE))
 
+;; The dialog's Deconvolve mode as plug-in-kcv-convolve's last values: GIMP 3 keeps them, with
+;; the mode and its settings as auxiliary arguments, in the profile's plug-in-settings; written
+;; here as an OK in Deconvolve mode would leave them, then repeated with RUN-WITH-LAST-VALS.
+(define (deconvolve-last-values-check w h psf)
+  (let* ((a (make-image w h GRAY GRAY-IMAGE 1 bright-pattern))
+         (b (make-image w h GRAY GRAY-IMAGE 1 bright-pattern))
+         (before (snapshot (cadr a) w h))
+         (dir (string-append gimp-directory "/plug-in-settings"))
+         (port (open-output-file
+                (string-append dir "/GimpProcedureConfigRun-plug-in-kcv-convolve.last"))))
+    (display (string-append
+              "(kernel-width 3)\n(kernel-height 2)\n(weights 6"
+              (apply string-append (map (lambda (v) (string-append " " (num->str v)))
+                                        (vector->list psf)))
+              ")\n(divisor 0)\n(offset 0)\n(border-mode \"wrap\")\n(method \"auto\")\n"
+              "(channels 0)\n(alpha-weighting yes)\n(linear no)\n(deconvolve yes)\n"
+              "(deconv-method \"wiener\")\n(iterations 10)\n(regularisation 0.01)\n")
+             port)
+    (close-output-port port)
+    (plug-in-kcv-convolve RUN-WITH-LAST-VALS (car a) (vector (cadr a)) 1 1 #(1) 0 0 "clamp"
+                          "auto" 0 FALSE FALSE)
+    (deconvolve (car b) (cadr b) 3 2 psf "wiener" 10 0.01 "wrap")
+    (check "Deconvolve mode kept in plug-in-kcv-convolve's last values restores as the procedure does"
+           (cond ((equal? (snapshot (cadr a) w h) before) "the layer did not change")
+                 ((not (equal? (snapshot (cadr a) w h) (snapshot (cadr b) w h)))
+                  "the result differs from plug-in-kcv-deconvolve's")
+                 (else #f)))
+    (gimp-image-delete (car a))
+    (gimp-image-delete (car b))))
+
 (define (deconvolution-checks)
   (let* ((w 8) (h 6)
          (il (make-image w h GRAY GRAY-IMAGE 1 bright-pattern))
@@ -735,6 +765,7 @@
       (deconvolve img layer 1 1 (vector 2.5) "richardson-lucy" 7 0 "mirror")
       (check "deconvolve: Richardson-Lucy with a point PSF leaves the layer as it was"
              (if (equal? before (snapshot layer w h)) #f "the layer changed")))
+    (deconvolve-last-values-check w h psf)
     (deconvolve img layer 3 2 psf "wiener" 10 0.01 "wrap")
     (check "deconvolve: Wiener, wrap, asymmetric 3x2 PSF within 1 of the float64 reference"
            (compare-layer layer w h 1 want 1))

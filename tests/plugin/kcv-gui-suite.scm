@@ -119,7 +119,15 @@
             "Deconvolve: the preview shows what OK writes (Richardson-Lucy, asymmetric PSF)"
             (cond ((not status) "the call failed")
                   ((equal? before (kcv-snapshot (cadr il) 64 48)) "OK left the layer unchanged")
-                  (else (kcv-preview-vs-layer (cadr il))))))
+                  (else (kcv-preview-vs-layer (cadr il)))))
+    ; The mode and its settings are the last values: Filters > Repeat (the menu entry's
+    ; procedure, with last values) restores a twin the same way.
+    (let ((twin (kcv-smooth-image 64 48)))
+      (plug-in-kcv-convolve RUN-WITH-LAST-VALS (car twin) (cadr twin) 1 1 1 #(1) 0 0 0 0 0 0 0)
+      (report (equal? (kcv-snapshot (cadr twin) 64 48) (kcv-snapshot (cadr il) 64 48))
+              "Deconvolve: the last values repeat the deconvolution"
+              "the repeated result differs from the dialog's")
+      (gimp-image-delete (car twin))))
   (gimp-image-delete (car il)))
 
 (define (kcv-gui-suite)
