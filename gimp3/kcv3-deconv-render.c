@@ -54,11 +54,15 @@ static Kcv3RenderResult restore_one(GimpDrawable *drawable, const Kcv3DeconvJob 
   if (!gimp_drawable_mask_intersect(drawable, &t->x, &t->y, &t->width, &t->height) ||
       t->width < 1 || t->height < 1)
     return KCV3_RENDER_NOTHING;
-  kcv_deconv_options options = job->options;
-  if (!kcv3_args_channel_mask(drawable, job->channels, &options.channel_mask, error))
-    return KCV3_RENDER_BAD_ARGUMENT;
   gint ch;
   const Babl *format = kcv3_render_format(drawable, job->linear, &ch);
+  kcv_deconv_options options = job->options;
+  /* 0 is every channel; a PSF has no zero-sum rule to leave alpha alone. */
+  options.channel_mask = kcv_channel_mask_from_colours(job->channels, ch);
+  if (options.channel_mask == 0) {
+    *error = kcv_host_channel_message((gint)job->channels);
+    return KCV3_RENDER_BAD_ARGUMENT;
+  }
   const GeglRectangle r = read_region(drawable, job->psf, t);
   gfloat *px = g_try_malloc((gsize)r.width * r.height * ch * sizeof(gfloat));
   if (!px)

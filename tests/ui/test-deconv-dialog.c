@@ -6,6 +6,7 @@
 #include "kcv-kernel-editor.h"
 #include "kcv-layer-picker.h"
 #include "kcv-options-panel.h"
+#include "kcv-presets.h"
 #include "kcv-preview.h"
 
 #include <complex.h>
@@ -349,9 +350,13 @@ static void test_preview_change_cancels(void)
   picture_free(pic);
 }
 
+/* As the hosts give a layer: kcv_kernel_from_picture turns the picture (the PSF) by 180 degrees. */
 static kcv_kernel *layer_kernel(int index, gboolean normalise, char **error, gpointer data)
 {
-  return asymmetric_psf();
+  kcv_kernel *picture = asymmetric_psf(), *k = NULL;
+  g_assert_cmpint(kcv_kernel_from_picture(picture->data, 3, 2, 1, FALSE, &k), ==, KCV_OK);
+  kcv_kernel_free(picture);
+  return k;
 }
 
 /* A layer is a PSF as displayed: Deconvolve keeps it the right way up,
