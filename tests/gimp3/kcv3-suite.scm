@@ -675,6 +675,7 @@
                  (compare-layer layer 6 5 3 want 0)))
         (expect-error "editable without kcv:convolve: refused, naming the operation"
                       "kcv:convolve" (lambda (i l) (editable i l 0)) img layer 6 5))
+    (gimp-image-delete img)))
 
 ; ---------------------------------------------------------------- deconvolution
 
