@@ -16,27 +16,14 @@ void kcv_deconv_options_init(kcv_deconv_options *options)
   options->border = KCV_BORDER_CLAMP;
 }
 
-static kcv_status check_image(const kcv_image *im)
-{
-  if (!im->data)
-    return KCV_ERR_NULL;
-  if (im->width < 1 || im->height < 1)
-    return KCV_ERR_IMAGE_SIZE;
-  if (im->channels < 1 || im->channels > 4)
-    return KCV_ERR_CHANNELS;
-  if (im->stride < (ptrdiff_t)im->width * im->channels)
-    return KCV_ERR_STRIDE;
-  return KCV_OK;
-}
-
 static kcv_status check_args(const kcv_image *src, const kcv_kernel *psf,
                              const kcv_deconv_options *o, const kcv_image *dst)
 {
   if (!src || !psf || !o || !dst)
     return KCV_ERR_NULL;
-  kcv_status st = check_image(src);
+  kcv_status st = kcv__check_image(src);
   if (st == KCV_OK)
-    st = check_image(dst);
+    st = kcv__check_image(dst);
   if (st == KCV_OK)
     st = kcv_kernel_check(psf);
   if (st != KCV_OK)

@@ -71,6 +71,10 @@ void *kcv__malloc(size_t bytes); /* aligned to KCV__ALIGN, NULL on failure or ov
 void *kcv__calloc(size_t n, size_t size);
 void kcv__free(void *p);
 
+/* An image's pointer, size, channel count and stride, as every entry point
+ * checks them: KCV_OK or the status that names the first fault. */
+kcv_status kcv__check_image(const kcv_image *im);
+
 /* The kernel as the methods see it: already flipped when the options ask
  * for true convolution, weights in float (k) and double (kd); no divisor
  * applied. A method computes, on a padded single-channel tile,

@@ -95,7 +95,7 @@ static kcv_status check_options(const kcv_options *o)
   return KCV_OK;
 }
 
-static kcv_status check_image(const kcv_image *im)
+kcv_status kcv__check_image(const kcv_image *im)
 {
   if (!im || !im->data)
     return KCV_ERR_NULL;
@@ -583,7 +583,7 @@ static kcv_status check_execute(const kcv_image *src, const kcv_rect **rect, con
                                 const kcv_image *dst, unsigned mask_option, unsigned *mask)
 {
   kcv_status st;
-  if ((st = check_image(src)) != KCV_OK || (st = check_image(dst)) != KCV_OK)
+  if ((st = kcv__check_image(src)) != KCV_OK || (st = kcv__check_image(dst)) != KCV_OK)
     return st;
   if (!*rect)
     *rect = whole;
