@@ -36,17 +36,6 @@ static GeglRectangle read_region(GimpDrawable *drawable, const kcv_kernel *psf,
   return r;
 }
 
-static Kcv3RenderResult result_of(kcv_status status, gchar **error)
-{
-  if (status == KCV_OK)
-    return KCV3_RENDER_OK;
-  if (status == KCV_ERR_CANCELLED)
-    return KCV3_RENDER_CANCELLED;
-  *error = kcv3_status_message(status);
-  return status == KCV_ERR_NOMEM || status == KCV_ERR_FFTW ? KCV3_RENDER_ERROR
-                                                           : KCV3_RENDER_BAD_ARGUMENT;
-}
-
 /* One drawable into its shadow buffer; t gets its selected rectangle. */
 static Kcv3RenderResult restore_one(GimpDrawable *drawable, const Kcv3DeconvJob *job,
                                     Progress *progress, GeglRectangle *t, gchar **error)
@@ -66,7 +55,7 @@ static Kcv3RenderResult restore_one(GimpDrawable *drawable, const Kcv3DeconvJob 
   const GeglRectangle r = read_region(drawable, job->psf, t);
   gfloat *px = g_try_malloc((gsize)r.width * r.height * ch * sizeof(gfloat));
   if (!px)
-    return result_of(KCV_ERR_NOMEM, error);
+    return kcv3_render_result(KCV_ERR_NOMEM, error);
   GeglBuffer *buffer = gimp_drawable_get_buffer(drawable);
   gegl_buffer_get(buffer, &r, 1.0, format, px, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_CLAMP);
   g_object_unref(buffer);
@@ -81,7 +70,7 @@ static Kcv3RenderResult restore_one(GimpDrawable *drawable, const Kcv3DeconvJob 
     g_object_unref(shadow);
   }
   g_free(px);
-  return result_of(st, error);
+  return kcv3_render_result(st, error);
 }
 
 Kcv3RenderResult kcv3_deconv_render(GimpDrawable **drawables, const Kcv3DeconvJob *job,
@@ -105,18 +94,7 @@ Kcv3RenderResult kcv3_deconv_render(GimpDrawable **drawables, const Kcv3DeconvJo
     if (r != KCV3_RENDER_OK)
       break;
   }
-  /* All or nothing: the shadows are merged only when every drawable succeeded. */
-  for (gint i = 0; i < n; i++) {
-    if (!written[i])
-      continue;
-    if (result == KCV3_RENDER_OK) {
-      gimp_drawable_merge_shadow(drawables[i], TRUE);
-      gimp_drawable_update(drawables[i], targets[i].x, targets[i].y, targets[i].width,
-                           targets[i].height);
-    } else {
-      gimp_drawable_free_shadow(drawables[i]);
-    }
-  }
+  kcv3_shadows_finish(drawables, n, targets, written, result);
   if (result == KCV3_RENDER_OK)
     gimp_progress_update(1.0);
   g_free(targets);

@@ -113,11 +113,6 @@ static int on_progress(double fraction, void *user_data)
   return gimp_progress_update(overall) ? 0 : 1;
 }
 
-/* The selected rectangle of one drawable. */
-typedef struct {
-  gint x, y, w, h;
-} Target;
-
 static gboolean map_columns(Source *s, gint width)
 {
   s->xmap = g_try_new(gint, s->pw);
@@ -138,39 +133,40 @@ static gboolean map_columns(Source *s, gint width)
 
 /* Convolves the target of drawable band by band into its shadow buffer. */
 static kcv_status convolve_bands(GimpDrawable *drawable, kcv_plan *plan, Source *s,
-                                 const kcv_kernel *kernel, const Target *t, Progress *progress)
+                                 const kcv_kernel *kernel, const GeglRectangle *t,
+                                 Progress *progress)
 {
   /* The halo covers the kernel on both sides whatever its anchor for even
    * sizes: kw / 2 >= both (kw - 1) / 2 and kw - 1 - (kw - 1) / 2. */
   const gint hx = kernel->width / 2, hy = kernel->height / 2, ch = s->ch;
   s->px0 = t->x - hx;
-  s->pw = t->w + 2 * hx;
+  s->pw = t->width + 2 * hx;
   if (!map_columns(s, gimp_drawable_get_width(drawable)))
     return KCV_ERR_NOMEM;
 
   const gsize row_bytes = (gsize)(s->pw + (s->b - s->a)) * ch * sizeof(gfloat);
   gint band = (gint)MIN((gsize)G_MAXINT, KCV3_BAND_BUDGET / row_bytes) - 2 * hy;
-  band = MIN(MAX(band, MAX(kernel->height, KCV3_BAND_MIN_ROWS)), t->h);
+  band = MIN(MAX(band, MAX(kernel->height, KCV3_BAND_MIN_ROWS)), t->height);
   const gsize rows = (gsize)band + 2 * hy;
   gfloat *P = g_try_malloc((gsize)s->pw * ch * rows * sizeof(gfloat));
-  gfloat *out = g_try_malloc((gsize)t->w * band * ch * sizeof(gfloat));
+  gfloat *out = g_try_malloc((gsize)t->width * band * ch * sizeof(gfloat));
   s->block = g_try_malloc((gsize)(s->b - s->a) * ch * rows * sizeof(gfloat));
   kcv_status status = P && out && s->block ? KCV_OK : KCV_ERR_NOMEM;
 
   s->buffer = gimp_drawable_get_buffer(drawable);
   GeglBuffer *shadow = gimp_drawable_get_shadow_buffer(drawable);
-  progress->total_rows = t->h;
-  for (gint y0 = t->y; y0 < t->y + t->h && status == KCV_OK; y0 += band) {
-    gint bh = MIN(band, t->y + t->h - y0);
+  progress->total_rows = t->height;
+  for (gint y0 = t->y; y0 < t->y + t->height && status == KCV_OK; y0 += band) {
+    gint bh = MIN(band, t->y + t->height - y0);
     fill_band(s, y0 - hy, bh + 2 * hy, P);
     kcv_image in = {P, s->pw, bh + 2 * hy, ch, (ptrdiff_t)s->pw * ch};
-    kcv_rect rect = {hx, hy, t->w, bh};
-    kcv_image res = {out, t->w, bh, ch, (ptrdiff_t)t->w * ch};
+    kcv_rect rect = {hx, hy, t->width, bh};
+    kcv_image res = {out, t->width, bh, ch, (ptrdiff_t)t->width * ch};
     progress->rows_done = y0 - t->y;
     progress->band_rows = bh;
     status = kcv_plan_execute(plan, &in, &rect, &res, on_progress, progress);
     if (status == KCV_OK)
-      gegl_buffer_set(shadow, GEGL_RECTANGLE(t->x, y0, t->w, bh), 0, s->format, out,
+      gegl_buffer_set(shadow, GEGL_RECTANGLE(t->x, y0, t->width, bh), 0, s->format, out,
                       GEGL_AUTO_ROWSTRIDE);
   }
   if (status == KCV_OK)
@@ -184,22 +180,12 @@ static kcv_status convolve_bands(GimpDrawable *drawable, kcv_plan *plan, Source 
   return status;
 }
 
-static Kcv3RenderResult result_of(kcv_status status, gchar **error)
-{
-  if (status == KCV_OK)
-    return KCV3_RENDER_OK;
-  if (status == KCV_ERR_CANCELLED)
-    return KCV3_RENDER_CANCELLED;
-  *error = kcv3_status_message(status);
-  return status == KCV_ERR_NOMEM || status == KCV_ERR_FFTW ? KCV3_RENDER_ERROR
-                                                           : KCV3_RENDER_BAD_ARGUMENT;
-}
-
 /* One drawable into its shadow buffer; t gets its selected rectangle. */
 static Kcv3RenderResult render_one(GimpDrawable *drawable, const Kcv3Job *job, Progress *progress,
-                                   Target *t, gchar **error)
+                                   GeglRectangle *t, gchar **error)
 {
-  if (!gimp_drawable_mask_intersect(drawable, &t->x, &t->y, &t->w, &t->h) || t->w < 1 || t->h < 1)
+  if (!gimp_drawable_mask_intersect(drawable, &t->x, &t->y, &t->width, &t->height) ||
+      t->width < 1 || t->height < 1)
     return KCV3_RENDER_NOTHING;
 
   Source s = {0};
@@ -226,7 +212,7 @@ static Kcv3RenderResult render_one(GimpDrawable *drawable, const Kcv3Job *job, P
   if (status == KCV_OK)
     status = convolve_bands(drawable, plan, &s, job->kernel, t, progress);
   kcv_plan_free(plan);
-  return result_of(status, error);
+  return kcv3_render_result(status, error);
 }
 
 Kcv3RenderResult kcv3_render(GimpDrawable **drawables, const Kcv3Job *job, gboolean show_progress,
@@ -235,7 +221,7 @@ Kcv3RenderResult kcv3_render(GimpDrawable **drawables, const Kcv3Job *job, gbool
   gint n = 0;
   while (drawables[n])
     n++;
-  Target *targets = g_new0(Target, n);
+  GeglRectangle *targets = g_new0(GeglRectangle, n);
   gboolean *written = g_new0(gboolean, n);
   Progress progress = {show_progress, 0, n, 0, 1, 1, 0.0};
   Kcv3RenderResult result = KCV3_RENDER_NOTHING;
@@ -253,17 +239,7 @@ Kcv3RenderResult kcv3_render(GimpDrawable **drawables, const Kcv3Job *job, gbool
     if (r != KCV3_RENDER_OK)
       break;
   }
-  /* All or nothing: the shadows are merged only when every drawable succeeded. */
-  for (gint i = 0; i < n; i++) {
-    if (!written[i])
-      continue;
-    if (result == KCV3_RENDER_OK) {
-      gimp_drawable_merge_shadow(drawables[i], TRUE);
-      gimp_drawable_update(drawables[i], targets[i].x, targets[i].y, targets[i].w, targets[i].h);
-    } else {
-      gimp_drawable_free_shadow(drawables[i]);
-    }
-  }
+  kcv3_shadows_finish(drawables, n, targets, written, result);
   if (show_progress && result == KCV3_RENDER_OK)
     gimp_progress_update(1.0);
   g_free(targets);

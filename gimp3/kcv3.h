@@ -97,6 +97,15 @@ typedef enum {
 Kcv3RenderResult kcv3_render(GimpDrawable **drawables, const Kcv3Job *job, gboolean show_progress,
                              gchar **error);
 
+/* ---- kcv3-shadow.c: the end of a render into shadow buffers (kcv3-render.c,
+ * kcv3-deconv-render.c). */
+/* The core's status as a result; *error gets the message of a failure. */
+Kcv3RenderResult kcv3_render_result(kcv_status status, gchar **error);
+/* Merges the shadow of every drawable written (and updates its target)
+ * when result is OK, else drops every written shadow. */
+void kcv3_shadows_finish(GimpDrawable **drawables, gint n, const GeglRectangle *targets,
+                         const gboolean *written, Kcv3RenderResult result);
+
 /* ---- kcv3-filter.c: pixels inside GIMP, by the GEGL operation kcv:convolve. */
 /* TRUE when the operation can serve job on every drawable: it convolves
  * every channel; unless append (where GIMP's own rule for filters is kept)

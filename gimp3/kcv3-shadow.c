@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * kcv for GIMP 3: how a render through shadow buffers ends: the core's status
+ * as a result, and the drawables' shadows merged all or none.
+ */
+#include "kcv3.h"
+
+Kcv3RenderResult kcv3_render_result(kcv_status status, gchar **error)
+{
+  if (status == KCV_OK)
+    return KCV3_RENDER_OK;
+  if (status == KCV_ERR_CANCELLED)
+    return KCV3_RENDER_CANCELLED;
+  *error = kcv3_status_message(status);
+  return status == KCV_ERR_NOMEM || status == KCV_ERR_FFTW ? KCV3_RENDER_ERROR
+                                                           : KCV3_RENDER_BAD_ARGUMENT;
+}
+
+void kcv3_shadows_finish(GimpDrawable **drawables, gint n, const GeglRectangle *targets,
+                         const gboolean *written, Kcv3RenderResult result)
+{
+  /* All or nothing: a failed or cancelled drawable leaves a shadow too, and
+   * the drawables already done must stay bit-identical with it. */
+  for (gint i = 0; i < n; i++) {
+    if (!written[i])
+      continue;
+    if (result == KCV3_RENDER_OK) {
+      gimp_drawable_merge_shadow(drawables[i], TRUE);
+      gimp_drawable_update(drawables[i], targets[i].x, targets[i].y, targets[i].width,
+                           targets[i].height);
+    } else {
+      gimp_drawable_free_shadow(drawables[i]);
+    }
+  }
+}
