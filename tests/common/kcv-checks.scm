@@ -56,9 +56,10 @@
 (define (snap-fn snap w)
   (lambda (x y c) (list-ref (vector-ref snap (+ (* y w) x)) c)))
 
-; #f when every pixel of layer is within tol of (want x y c), else the worst difference.
-(define (compare-layer layer w h ch want tol)
-  (let ((got (snapshot layer w h)) (bad #f) (worst 0))
+; The largest |layer - (want x y c)| over every pixel and channel, as (d x y c got want) for
+; the first pixel in row order where it is reached; d is 0 when the layer is want.
+(define (worst-pixel layer w h ch want)
+  (let ((got (snapshot layer w h)) (worst (list 0 0 0 0 0 0)))
     (for-each
      (lambda (y)
        (for-each
@@ -68,16 +69,24 @@
              (let* ((g (list-ref (vector-ref got (+ (* y w) x)) c))
                     (e (want x y c))
                     (d (abs (- g e))))
-               (if (and (> d tol) (> d worst))
-                   (begin
-                     (set! worst d)
-                     (set! bad (string-append "pixel (" (num->str x) "," (num->str y)
-                                              ") channel " (num->str c) ": got "
-                                              (num->str g) ", want " (num->str e)))))))
+               (if (> d (car worst))
+                   (set! worst (list d x y c g e)))))
            (range ch)))
         (range w)))
      (range h))
-    bad))
+    worst))
+
+; The largest |layer - (want x y c)| over every pixel and channel.
+(define (worst-error layer w h ch want) (car (worst-pixel layer w h ch want)))
+
+; #f when every pixel of layer is within tol of (want x y c), else the worst difference.
+(define (compare-layer layer w h ch want tol)
+  (let ((p (worst-pixel layer w h ch want)))
+    (if (<= (car p) tol)
+        #f
+        (string-append "pixel (" (num->str (list-ref p 1)) "," (num->str (list-ref p 2))
+                       ") channel " (num->str (list-ref p 3)) ": got "
+                       (num->str (list-ref p 4)) ", want " (num->str (list-ref p 5))))))
 
 ; ---------------------------------------------------------------- the reference
 

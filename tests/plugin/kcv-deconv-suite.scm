@@ -5,32 +5,6 @@
 
 (load (string-append kcv-tests-dir "/plugin/kcv-gimp2.scm"))
 
-; ---------------------------------------------------------------- precisions
-
-(define kcv-precisions
-  (list (list "8-bit perceptual" PRECISION-U8-GAMMA 1)
-        (list "8-bit linear" PRECISION-U8-LINEAR 3)
-        (list "16-bit perceptual" PRECISION-U16-GAMMA 1)
-        (list "16-bit linear" PRECISION-U16-LINEAR 1)
-        (list "32-bit perceptual" PRECISION-U32-GAMMA 1)
-        (list "32-bit linear" PRECISION-U32-LINEAR 1)
-        (list "half perceptual" PRECISION-HALF-GAMMA 1)
-        (list "half linear" PRECISION-HALF-LINEAR 1)
-        (list "float perceptual" PRECISION-FLOAT-GAMMA 1)
-        (list "float linear" PRECISION-FLOAT-LINEAR 1)))
-
-; Convolves at the given precision, then reads back as 8-bit perceptual.
-(define (at-precision w h base type ch f precision thunk)
-  (let* ((il (make-image w h base type ch f))
-         (img (car il)) (layer (cadr il)))
-    (if (not (= precision PRECISION-U8-GAMMA))
-        (gimp-image-convert-precision img precision))
-    (let* ((layer2 (car (gimp-image-get-active-drawable img)))
-           (err (kcv-try (lambda () (thunk img layer2)))))
-      (if (not (= precision PRECISION-U8-GAMMA))
-          (gimp-image-convert-precision img PRECISION-U8-GAMMA))
-      (list img (car (gimp-image-get-active-drawable img)) err))))
-
 ; ---------------------------------------------------------------- deconvolution
 
 (define (deconvolve img layer kw kh k method iterations reg border channels linear)
@@ -42,22 +16,6 @@
 ; displayed like Convolution Matrix (a correlation), so the PSF's blur is the rotated one.
 (define psf #(0.05 0.1 0 0 0.6 0.15 0 0 0.1))
 (define psf-rotated #(0.1 0 0 0.15 0.6 0 0 0.1 0.05))
-
-; The largest |layer - (f x y c)| over every pixel and channel.
-(define (worst-error layer w h ch f)
-  (let ((got (snapshot layer w h)) (worst 0))
-    (for-each
-     (lambda (y)
-       (for-each
-        (lambda (x)
-          (for-each
-           (lambda (c)
-             (set! worst (max worst (abs (- (list-ref (vector-ref got (+ (* y w) x)) c)
-                                             (f x y c))))))
-           (range ch)))
-        (range w)))
-     (range h))
-    worst))
 
 ; A 12 x 10 RGB pattern blurred by psf with wrap borders; returns (image layer).
 (define (blurred-pattern)

@@ -39,3 +39,29 @@
         (range w)))
      (range h))
     v))
+
+; The precisions the suites go through, as (label precision tolerance): the tolerance is the
+; precision's rounding in 8-bit steps, once read back as 8-bit perceptual.
+(define kcv-precisions
+  (list (list "8-bit perceptual" PRECISION-U8-GAMMA 1)
+        (list "8-bit linear" PRECISION-U8-LINEAR 3)
+        (list "16-bit perceptual" PRECISION-U16-GAMMA 1)
+        (list "16-bit linear" PRECISION-U16-LINEAR 1)
+        (list "32-bit perceptual" PRECISION-U32-GAMMA 1)
+        (list "32-bit linear" PRECISION-U32-LINEAR 1)
+        (list "half perceptual" PRECISION-HALF-GAMMA 1)
+        (list "half linear" PRECISION-HALF-LINEAR 1)
+        (list "float perceptual" PRECISION-FLOAT-GAMMA 1)
+        (list "float linear" PRECISION-FLOAT-LINEAR 1)))
+
+; Convolves at the given precision, then reads back as 8-bit perceptual.
+(define (at-precision w h base type ch f precision thunk)
+  (let* ((il (make-image w h base type ch f))
+         (img (car il)) (layer (cadr il)))
+    (if (not (= precision PRECISION-U8-GAMMA))
+        (gimp-image-convert-precision img precision))
+    (let* ((layer2 (car (gimp-image-get-active-drawable img)))
+           (err (kcv-try (lambda () (thunk img layer2)))))
+      (if (not (= precision PRECISION-U8-GAMMA))
+          (gimp-image-convert-precision img PRECISION-U8-GAMMA))
+      (list img (car (gimp-image-get-active-drawable img)) err))))
