@@ -73,31 +73,27 @@ static Kcv3RenderResult restore_one(GimpDrawable *drawable, const Kcv3DeconvJob 
   return kcv3_render_result(st, error);
 }
 
+typedef struct {
+  const Kcv3DeconvJob *job;
+  Progress progress;
+} RestoreCtx;
+
+static Kcv3RenderResult restore_nth(GimpDrawable *drawable, gint index, gint count,
+                                    GeglRectangle *target, gpointer data, gchar **error)
+{
+  RestoreCtx *ctx = data;
+  ctx->progress.index = index;
+  ctx->progress.count = count;
+  return restore_one(drawable, ctx->job, &ctx->progress, target, error);
+}
+
 Kcv3RenderResult kcv3_deconv_render(GimpDrawable **drawables, const Kcv3DeconvJob *job,
                                     gchar **error)
 {
-  gint n = 0;
-  while (drawables[n])
-    n++;
-  GeglRectangle *targets = g_new0(GeglRectangle, n);
-  gboolean *written = g_new0(gboolean, n);
-  Progress progress = {0, n, 0.0};
-  Kcv3RenderResult result = KCV3_RENDER_NOTHING;
+  RestoreCtx ctx = {job, {0, 1, 0.0}};
   gimp_progress_init(_("Deconvolving..."));
-  for (gint i = 0; i < n; i++) {
-    progress.index = i;
-    Kcv3RenderResult r = restore_one(drawables[i], job, &progress, &targets[i], error);
-    if (r == KCV3_RENDER_NOTHING)
-      continue;
-    written[i] = TRUE;
-    result = r;
-    if (r != KCV3_RENDER_OK)
-      break;
-  }
-  kcv3_shadows_finish(drawables, n, targets, written, result);
+  Kcv3RenderResult result = kcv3_shadows_render(drawables, restore_nth, &ctx, error);
   if (result == KCV3_RENDER_OK)
     gimp_progress_update(1.0);
-  g_free(targets);
-  g_free(written);
   return result;
 }

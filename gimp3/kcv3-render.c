@@ -215,34 +215,28 @@ static Kcv3RenderResult render_one(GimpDrawable *drawable, const Kcv3Job *job, P
   return kcv3_render_result(status, error);
 }
 
+typedef struct {
+  const Kcv3Job *job;
+  Progress progress;
+} RenderCtx;
+
+static Kcv3RenderResult render_nth(GimpDrawable *drawable, gint index, gint count,
+                                   GeglRectangle *target, gpointer data, gchar **error)
+{
+  RenderCtx *ctx = data;
+  ctx->progress.index = index;
+  ctx->progress.count = count;
+  return render_one(drawable, ctx->job, &ctx->progress, target, error);
+}
+
 Kcv3RenderResult kcv3_render(GimpDrawable **drawables, const Kcv3Job *job, gboolean show_progress,
                              gchar **error)
 {
-  gint n = 0;
-  while (drawables[n])
-    n++;
-  GeglRectangle *targets = g_new0(GeglRectangle, n);
-  gboolean *written = g_new0(gboolean, n);
-  Progress progress = {show_progress, 0, n, 0, 1, 1, 0.0};
-  Kcv3RenderResult result = KCV3_RENDER_NOTHING;
-
+  RenderCtx ctx = {job, {show_progress, 0, 1, 0, 1, 1, 0.0}};
   if (show_progress)
     gimp_progress_init(_("Custom Convolution"));
-  for (gint i = 0; i < n; i++) {
-    progress.index = i;
-    Kcv3RenderResult r = render_one(drawables[i], job, &progress, &targets[i], error);
-    if (r == KCV3_RENDER_NOTHING)
-      continue;
-    /* render_one leaves a shadow also when it failed: drop it below. */
-    written[i] = TRUE;
-    result = r;
-    if (r != KCV3_RENDER_OK)
-      break;
-  }
-  kcv3_shadows_finish(drawables, n, targets, written, result);
+  Kcv3RenderResult result = kcv3_shadows_render(drawables, render_nth, &ctx, error);
   if (show_progress && result == KCV3_RENDER_OK)
     gimp_progress_update(1.0);
-  g_free(targets);
-  g_free(written);
   return result;
 }

@@ -15,8 +15,8 @@ Kcv3RenderResult kcv3_render_result(kcv_status status, gchar **error)
                                                            : KCV3_RENDER_BAD_ARGUMENT;
 }
 
-void kcv3_shadows_finish(GimpDrawable **drawables, gint n, const GeglRectangle *targets,
-                         const gboolean *written, Kcv3RenderResult result)
+static void finish(GimpDrawable **drawables, gint n, const GeglRectangle *targets,
+                   const gboolean *written, Kcv3RenderResult result)
 {
   /* All or nothing: a failed or cancelled drawable leaves a shadow too, and
    * the drawables already done must stay bit-identical with it. */
@@ -31,4 +31,28 @@ void kcv3_shadows_finish(GimpDrawable **drawables, gint n, const GeglRectangle *
       gimp_drawable_free_shadow(drawables[i]);
     }
   }
+}
+
+Kcv3RenderResult kcv3_shadows_render(GimpDrawable **drawables, Kcv3ShadowFn render_one,
+                                     gpointer data, gchar **error)
+{
+  gint n = 0;
+  while (drawables[n])
+    n++;
+  GeglRectangle *targets = g_new0(GeglRectangle, n);
+  gboolean *written = g_new0(gboolean, n);
+  Kcv3RenderResult result = KCV3_RENDER_NOTHING;
+  for (gint i = 0; i < n; i++) {
+    Kcv3RenderResult r = render_one(drawables[i], i, n, &targets[i], data, error);
+    if (r == KCV3_RENDER_NOTHING)
+      continue;
+    written[i] = TRUE;
+    result = r;
+    if (r != KCV3_RENDER_OK)
+      break;
+  }
+  finish(drawables, n, targets, written, result);
+  g_free(targets);
+  g_free(written);
+  return result;
 }

@@ -101,10 +101,16 @@ Kcv3RenderResult kcv3_render(GimpDrawable **drawables, const Kcv3Job *job, gbool
  * kcv3-deconv-render.c). */
 /* The core's status as a result; *error gets the message of a failure. */
 Kcv3RenderResult kcv3_render_result(kcv_status status, gchar **error);
-/* Merges the shadow of every drawable written (and updates its target)
- * when result is OK, else drops every written shadow. */
-void kcv3_shadows_finish(GimpDrawable **drawables, gint n, const GeglRectangle *targets,
-                         const gboolean *written, Kcv3RenderResult result);
+/* Renders drawable (index of count) into its shadow buffer, setting *target
+ * to its selected rectangle; NOTHING when the selection misses it. It may
+ * leave a shadow also when it fails. */
+typedef Kcv3RenderResult (*Kcv3ShadowFn)(GimpDrawable *drawable, gint index, gint count,
+                                         GeglRectangle *target, gpointer data, gchar **error);
+/* Renders the drawables (NULL-terminated) one by one until one fails or is
+ * cancelled, then merges every shadow written (and updates its target) when
+ * all succeeded, else drops them all, so the drawables stay bit-identical. */
+Kcv3RenderResult kcv3_shadows_render(GimpDrawable **drawables, Kcv3ShadowFn render_one,
+                                     gpointer data, gchar **error);
 
 /* ---- kcv3-filter.c: pixels inside GIMP, by the GEGL operation kcv:convolve. */
 /* TRUE when the operation can serve job on every drawable: it convolves
