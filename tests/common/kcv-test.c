@@ -45,6 +45,26 @@ kcv_kernel *kcv_test_kernel_random(int width, int height, guint32 seed)
   return k;
 }
 
+kcv_kernel *kcv_test_kernel_disk(int side)
+{
+  kcv_kernel *k = kcv_kernel_new(side, side);
+  const double c = (side - 1) / 2.0, r = side / 2.0;
+  for (int j = 0; j < side; j++)
+    for (int i = 0; i < side; i++)
+      k->data[j * side + i] = (i - c) * (i - c) + (j - c) * (j - c) <= r * r ? 1.0f : 0.0f;
+  return k;
+}
+
+void kcv_test_assert_kernel_equal(const kcv_kernel *a, const kcv_kernel *b)
+{
+  g_assert_nonnull(a);
+  g_assert_nonnull(b);
+  g_assert_cmpint(a->width, ==, b->width);
+  g_assert_cmpint(a->height, ==, b->height);
+  for (int i = 0; i < a->width * a->height; i++)
+    g_assert_cmpfloat(a->data[i], ==, b->data[i]);
+}
+
 /* Border extension from the definitions: reflect step by step for mirror. */
 static int ref_index(int i, int n, kcv_border b)
 {

@@ -21,6 +21,10 @@ void kcv_test_image_free(KcvTestImage *image);
 
 /* Random kernel, weights uniform in [-1, 1). */
 kcv_kernel *kcv_test_kernel_random(int width, int height, guint32 seed);
+/* A side x side disk of ones (radius side / 2 around the centre), zeros outside. */
+kcv_kernel *kcv_test_kernel_disk(int side);
+/* Asserts a and b are non-NULL kernels of one size with equal weights. */
+void kcv_test_assert_kernel_equal(const kcv_kernel *a, const kcv_kernel *b);
 
 /* The reference: naive float64 correlation (convolution with options->flip)
  * of src into dst for rect (NULL: whole image), honouring every option

@@ -7,16 +7,6 @@
 
 #include <math.h>
 
-static kcv_kernel *disk(int side)
-{
-  kcv_kernel *k = kcv_kernel_new(side, side);
-  const double c = (side - 1) / 2.0, r = side / 2.0;
-  for (int j = 0; j < side; j++)
-    for (int i = 0; i < side; i++)
-      k->data[j * side + i] = (i - c) * (i - c) + (j - c) * (j - c) <= r * r ? 1.0f : 0.0f;
-  return k;
-}
-
 /* A sky of values in lo..hi with a disk of radius r at (cx, cy), value v,
  * in channel `channel` of every pixel (the other channels keep the sky). */
 static KcvTestImage *scene(int w, int h, int channels, float lo, float hi, int cx, int cy, double r,
@@ -73,7 +63,8 @@ static void check_scene(const Scene *s)
   KcvTestImage *src = scene(s->w, s->h, s->channels, s->lo, s->hi, s->w / 3, s->h / 3 + 20,
                             s->radius, s->sun, s->sun_channel);
   KcvTestImage *got = kcv_test_image_new(s->w, s->h, s->channels, 0);
-  kcv_kernel *k = s->sigma > 0 ? kcv_preset_gaussian(s->sigma, s->sigma, 0, 0) : disk(s->side);
+  kcv_kernel *k =
+      s->sigma > 0 ? kcv_preset_gaussian(s->sigma, s->sigma, 0, 0) : kcv_test_kernel_disk(s->side);
   kcv_options o;
   kcv_options_init(&o);
   o.method = s->method;

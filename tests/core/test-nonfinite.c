@@ -7,16 +7,6 @@
 #include <math.h>
 #include <string.h>
 
-static kcv_kernel *disk(int side)
-{
-  kcv_kernel *k = kcv_kernel_new(side, side);
-  const double c = (side - 1) / 2.0, r = side / 2.0;
-  for (int j = 0; j < side; j++)
-    for (int i = 0; i < side; i++)
-      k->data[j * side + i] = (i - c) * (i - c) + (j - c) * (j - c) <= r * r ? 1.0f : 0.0f;
-  return k;
-}
-
 static kcv_kernel *gaussian(int side)
 {
   kcv_kernel *k = kcv_kernel_new(side, side);
@@ -112,7 +102,7 @@ static const kcv_method methods[] = {KCV_METHOD_DIRECT, KCV_METHOD_IM2COL, KCV_M
  * 1 and 4 channels, through every method and border. */
 static void test_reach_matches_reference(void)
 {
-  kcv_kernel *kernels[] = {disk(15), ring(12), gaussian(11)};
+  kcv_kernel *kernels[] = {kcv_test_kernel_disk(15), ring(12), gaussian(11)};
   const char *names[] = {"disk 15", "ring 12", "gaussian 11"};
   for (int C = 1; C <= 4; C += 3) {
     KcvTestImage *im = kcv_test_image_random(96, 80, C, 0, 17, 0.0f, 1.0f);
@@ -179,7 +169,7 @@ static void test_issue_counts(void)
     KcvTestImage *im = kcv_test_image_random(cases[i].w, cases[i].h, 1, 0, 5, 0.0f, 1.0f);
     KcvTestImage *out = kcv_test_image_new(cases[i].w, cases[i].h, 1, 0);
     im->view.data[(cases[i].h / 2 + 7) * im->view.stride + cases[i].w / 3] = NAN;
-    kcv_kernel *k = cases[i].gauss ? gaussian(cases[i].side) : disk(cases[i].side);
+    kcv_kernel *k = cases[i].gauss ? gaussian(cases[i].side) : kcv_test_kernel_disk(cases[i].side);
     kcv_options o;
     kcv_options_init(&o);
     o.method = cases[i].m;

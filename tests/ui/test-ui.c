@@ -16,6 +16,7 @@
 #include "kcv-preview.h"
 #include "kcv-render.h"
 #include "kcv-style.h"
+#include "kcv-test.h"
 #include "kcv-widgets.h"
 
 #include <glib/gstdio.h>
@@ -109,16 +110,6 @@ static GtkWidget *dialog_new_default(const KcvPreviewSource *src)
   GtkWidget *d = kcv_dialog_new("test", &params, src, NULL);
   kcv_params_clear(&params);
   return d;
-}
-
-static void assert_kernel_equal(const kcv_kernel *a, const kcv_kernel *b)
-{
-  g_assert_nonnull(a);
-  g_assert_nonnull(b);
-  g_assert_cmpint(a->width, ==, b->width);
-  g_assert_cmpint(a->height, ==, b->height);
-  for (int i = 0; i < a->width * a->height; i++)
-    g_assert_cmpfloat(a->data[i], ==, b->data[i]);
 }
 
 /* ---- grid ---- */
@@ -261,7 +252,7 @@ static void test_presets_fill_grid(void)
     g_assert_nonnull(want);
     g_assert_true(kcv_preset_panel_select(panel, presets[i].id));
     g_assert_cmpstr(kcv_preset_panel_get_selected(panel), ==, presets[i].id);
-    assert_kernel_equal(kcv_kernel_editor_get_kernel(ed), want);
+    kcv_test_assert_kernel_equal(kcv_kernel_editor_get_kernel(ed), want);
     if (want->width <= KCV_KERNEL_GRID_MAX && want->height <= KCV_KERNEL_GRID_MAX) {
       small++;
       for (int y = 0; y < want->height; y++)
@@ -413,7 +404,7 @@ static void test_text_bad_paste(void)
     const char *err = kcv_kernel_text_get_error(text);
     g_assert_nonnull(err);
     g_assert_nonnull(strstr(err, "not changed"));
-    assert_kernel_equal(kcv_kernel_editor_get_kernel(ed), before);
+    kcv_test_assert_kernel_equal(kcv_kernel_editor_get_kernel(ed), before);
   }
   /* Correct text clears the error. */
   kcv_kernel_text_set_text(text, "1 1\n");
@@ -1182,7 +1173,7 @@ static void assert_default_params(const KcvParams *p)
 {
   KcvParams def;
   kcv_params_init_default(&def);
-  assert_kernel_equal(p->kernel, def.kernel);
+  kcv_test_assert_kernel_equal(p->kernel, def.kernel);
   g_assert_cmpfloat(p->divisor, ==, def.divisor);
   g_assert_cmpfloat(p->offset, ==, def.offset);
   g_assert_cmpint(p->border, ==, def.border);
@@ -1218,7 +1209,7 @@ static void test_dialog_last_values(void)
   GtkWidget *d = kcv_dialog_new("test", &in, &pic->source, NULL);
   KcvParams out = {0};
   kcv_dialog_get_params(KCV_DIALOG(d), &out);
-  assert_kernel_equal(out.kernel, in.kernel);
+  kcv_test_assert_kernel_equal(out.kernel, in.kernel);
   g_assert_cmpfloat(out.divisor, ==, in.divisor);
   g_assert_cmpfloat(out.offset, ==, in.offset);
   g_assert_cmpint(out.border, ==, in.border);
@@ -1428,7 +1419,7 @@ static void test_params_channel_mask(void)
   KcvParams q;
   kcv_params_copy(&q, &p);
   g_assert_true(q.kernel != p.kernel);
-  assert_kernel_equal(q.kernel, p.kernel);
+  kcv_test_assert_kernel_equal(q.kernel, p.kernel);
   kcv_params_clear(&q);
   kcv_params_clear(&p);
   g_assert_null(p.kernel);

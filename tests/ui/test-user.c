@@ -10,6 +10,7 @@
 #include "kcv-preset-panel.h"
 #include "kcv-presets.h"
 #include "kcv-preview.h"
+#include "kcv-test.h"
 #include "user-input.h"
 
 #include <math.h>
@@ -131,16 +132,6 @@ static void select_all_and_type(const char *text)
   user_type(text);
 }
 
-static void assert_kernel_equal(const kcv_kernel *a, const kcv_kernel *b)
-{
-  g_assert_nonnull(a);
-  g_assert_nonnull(b);
-  g_assert_cmpint(a->width, ==, b->width);
-  g_assert_cmpint(a->height, ==, b->height);
-  for (int i = 0; i < a->width * a->height; i++)
-    g_assert_cmpfloat(a->data[i], ==, b->data[i]);
-}
-
 static kcv_kernel *preset_kernel(const char *id, double value)
 {
   const kcv_preset *p = kcv_preset_find(id);
@@ -188,7 +179,7 @@ static void test_reset_stays_open(void)
   g_assert_true(run_script(&params, steps, G_N_ELEMENTS(steps), NULL));
   KcvParams def;
   kcv_params_init_default(&def);
-  assert_kernel_equal(params.kernel, def.kernel);
+  kcv_test_assert_kernel_equal(params.kernel, def.kernel);
   g_assert_cmpfloat(params.offset, ==, 0.0);
   g_assert_cmpint(params.border, ==, def.border);
   kcv_params_clear(&def);
@@ -279,7 +270,7 @@ static void test_text_applied_on_ok(void)
   g_assert_true(run_script(&params, typed, G_N_ELEMENTS(typed), NULL));
   static const float sharpen[9] = {0, -1, 0, -1, 5, -1, 0, -1, 0};
   kcv_kernel *want = kcv_kernel_new_from_data(3, 3, sharpen);
-  assert_kernel_equal(params.kernel, want);
+  kcv_test_assert_kernel_equal(params.kernel, want);
   kcv_kernel_free(want);
   kcv_params_clear(&params);
 
@@ -371,7 +362,7 @@ static gboolean box_then_hand_edit(Script *s)
   user_key(GDK_KEY_z, GDK_CONTROL_MASK);
   g_assert_cmpstr(kcv_preset_panel_get_selected(presets(s)), ==, "box");
   kcv_kernel *box = preset_kernel("box", 5);
-  assert_kernel_equal(kernel(s), box);
+  kcv_test_assert_kernel_equal(kernel(s), box);
   kcv_kernel_free(box);
   g_assert_nonnull(find_child(GTK_WIDGET(presets(s)), GTK_TYPE_SCALE));
   user_key(GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK);
@@ -422,7 +413,7 @@ static void test_preset_goes_custom(void)
   static const Step nudge[] = {nudge_radius};
   g_assert_true(run_script(&params, nudge, G_N_ELEMENTS(nudge), NULL));
   kcv_kernel *want = preset_kernel("disk", 45);
-  assert_kernel_equal(params.kernel, want);
+  kcv_test_assert_kernel_equal(params.kernel, want);
   kcv_kernel_free(want);
   g_assert_cmpfloat(params.preset_values[0], ==, 45.0);
   kcv_params_clear(&params);
@@ -475,14 +466,14 @@ static gboolean paint_undo_redo(Script *s)
   click_cell(s, 0, 0, 0);
   g_assert_cmpfloat(kernel(s)->data[0], ==, (float)paint);
   user_key(GDK_KEY_z, GDK_CONTROL_MASK);
-  assert_kernel_equal(kernel(s), pd->disk);
+  kcv_test_assert_kernel_equal(kernel(s), pd->disk);
   user_key(GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK);
   g_assert_cmpfloat(kernel(s)->data[0], ==, (float)paint);
   user_key(GDK_KEY_z, GDK_CONTROL_MASK);
-  assert_kernel_equal(kernel(s), pd->disk);
+  kcv_test_assert_kernel_equal(kernel(s), pd->disk);
   /* Ctrl+click picks the weight under the pointer, and paints nothing. */
   click_cell(s, 50, 50, GDK_CONTROL_MASK);
-  assert_kernel_equal(kernel(s), pd->disk);
+  kcv_test_assert_kernel_equal(kernel(s), pd->disk);
   g_assert_cmpfloat(
       gtk_spin_button_get_value(GTK_SPIN_BUTTON(kcv_kernel_editor_get_paint_spin(editor(s)))), ==,
       pd->disk->data[50 * 101 + 50]);
@@ -497,7 +488,7 @@ static void test_heatmap_paint_undo(void)
   PaintData pd = {NULL};
   static const Step steps[] = {load_disk_heatmap, paint_undo_redo};
   g_assert_true(run_script(&params, steps, G_N_ELEMENTS(steps), &pd));
-  assert_kernel_equal(params.kernel, pd.disk);
+  kcv_test_assert_kernel_equal(params.kernel, pd.disk);
   kcv_kernel_free(pd.disk);
   kcv_params_clear(&params);
 }
