@@ -187,15 +187,11 @@
 ; ---------------------------------------------------------------- run everything
 
 (define (kcv-run-suite)
-  (for-each
-   (lambda (group)
-     (let ((err (kcv-try (cadr group))))
-       (if err (kcv-tap #f (string-append (car group) " group finished") err))))
+  (kcv-run-groups
    (list (list "restore" restore-checks)
          (list "precisions" precision-checks)
          (list "selection and channels" selection-and-channel-checks)
          (list "bad arguments" bad-argument-checks)
-         (list "photo" photo-checks)))
-  (gimp-message "KCV-TAP-DONE"))
+         (list "photo" photo-checks))))
 
 (kcv-run-suite)

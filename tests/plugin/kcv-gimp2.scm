@@ -65,3 +65,13 @@
       (if (not (= precision PRECISION-U8-GAMMA))
           (gimp-image-convert-precision img PRECISION-U8-GAMMA))
       (list img (car (gimp-image-get-active-drawable img)) err))))
+
+; Runs each group, (name thunk), in turn: a group that stops on an error is reported as one
+; failed check and the next group still runs. Ends with the line the runner waits for.
+(define (kcv-run-groups groups)
+  (for-each
+   (lambda (group)
+     (let ((err (kcv-try (cadr group))))
+       (if err (kcv-tap #f (string-append (car group) " group finished") err))))
+   groups)
+  (gimp-message "KCV-TAP-DONE"))

@@ -584,10 +584,7 @@
 ; ---------------------------------------------------------------- run everything
 
 (define (kcv-run-suite)
-  (for-each
-   (lambda (group)
-     (let ((err (kcv-try (cadr group))))
-       (if err (kcv-tap #f (string-append (car group) " group finished") err))))
+  (kcv-run-groups
    (list (list "known kernels" known-kernel-checks)
          (list "alpha weighting" alpha-weighting-checks)
          (list "precisions" precision-checks)
@@ -598,7 +595,6 @@
          (list "alpha under zero-sum kernels" zero-sum-alpha-checks)
          (list "file and layer" file-and-layer-checks)
          (list "last values" last-values-checks)
-         (list "batch" batch-checks)))
-  (gimp-message "KCV-TAP-DONE"))
+         (list "batch" batch-checks))))
 
 (kcv-run-suite)
