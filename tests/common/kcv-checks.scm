@@ -88,6 +88,36 @@
                        ") channel " (num->str (list-ref p 3)) ": got "
                        (num->str (list-ref p 4)) ", want " (num->str (list-ref p 5))))))
 
+; ---------------------------------------------------------------- bad arguments and files
+
+; thunk must fail with a message containing needle and leave layer bit-identical.
+(define (expect-error name needle thunk img layer w h)
+  (let* ((before (snapshot layer w h))
+         (err (kcv-try (lambda () (thunk img layer))))
+         (after (snapshot layer w h)))
+    (check (string-append "bad argument: " name)
+           (cond ((not err) "no error was raised")
+                 ((not (string-has? err needle))
+                  (string-append "message lacks \"" needle "\": " err))
+                 ((not (equal? before after)) "the drawable changed")
+                 (else #f)))))
+
+(define nan (sqrt -1.0))
+
+; A kernel k (row-major, w x h) as a .mat file: "w h scale offset", then one line a row.
+(define (write-mat path w h k scale offset)
+  (let ((port (open-output-file path)))
+    (display (string-append (num->str w) " " (num->str h) " " (num->str scale) " "
+                            (num->str offset) "\n") port)
+    (for-each (lambda (j)
+                (for-each (lambda (i)
+                            (display (num->str (vector-ref k (+ (* j w) i))) port)
+                            (display " " port))
+                          (range w))
+                (newline port))
+              (range h))
+    (close-output-port port)))
+
 ; ---------------------------------------------------------------- the reference
 
 ; mode: the border as GIMP 2.10's PDB numbers it (0 clamp, 1 wrap, 2 mirror, 3 transparent)

@@ -317,20 +317,6 @@
 
 ; ---------------------------------------------------------------- bad arguments
 
-; thunk must fail with a message containing needle and leave layer bit-identical.
-(define (expect-error name needle thunk img layer w h)
-  (let* ((before (snapshot layer w h))
-         (err (kcv-try (lambda () (thunk img layer))))
-         (after (snapshot layer w h)))
-    (check (string-append "bad argument: " name)
-           (cond ((not err) "no error was raised")
-                 ((not (string-has? err needle))
-                  (string-append "message lacks \"" needle "\": " err))
-                 ((not (equal? before after)) "the drawable changed")
-                 (else #f)))))
-
-(define nan (sqrt -1.0))
-
 (define (write-text path text)
   (let ((port (open-output-file path)))
     (display text port)
@@ -466,19 +452,6 @@
     (gimp-image-delete img)))
 
 ; ---------------------------------------------------------------- -file and -layer variants
-
-(define (write-mat path w h k scale offset)
-  (let ((port (open-output-file path)))
-    (display (string-append (num->str w) " " (num->str h) " " (num->str scale) " "
-                            (num->str offset) "\n") port)
-    (for-each (lambda (j)
-                (for-each (lambda (i)
-                            (display (num->str (vector-ref k (+ (* j w) i))) port)
-                            (display " " port))
-                          (range w))
-                (newline port))
-              (range h))
-    (close-output-port port)))
 
 (define (file-and-layer-checks)
   (let* ((path (string-append kcv-test-dir "/kernel5.mat"))

@@ -214,19 +214,6 @@
 
 ; ---------------------------------------------------------------- bad arguments
 
-(define (expect-error name needle thunk img layer w h)
-  (let* ((before (snapshot layer w h))
-         (err (kcv-try (lambda () (thunk img layer))))
-         (after (snapshot layer w h)))
-    (check (string-append "bad argument: " name)
-           (cond ((not err) "no error was raised")
-                 ((not (string-has? err needle))
-                  (string-append "message lacks \"" needle "\": " err))
-                 ((not (equal? before after)) "the drawable changed")
-                 (else #f)))))
-
-(define nan (sqrt -1.0))
-
 (define (bad-argument-checks)
   (let* ((il (make-image 5 4 RGB RGB-IMAGE 3 pattern))
          (img (car il)) (layer (cadr il))
@@ -432,19 +419,6 @@
    '(0 1)))
 
 ; ---------------------------------------------------------------- -file and -layer variants
-
-(define (write-mat path w h k scale offset)
-  (let ((port (open-output-file path)))
-    (display (string-append (num->str w) " " (num->str h) " " (num->str scale) " "
-                            (num->str offset) "\n") port)
-    (for-each (lambda (j)
-                (for-each (lambda (i)
-                            (display (num->str (vector-ref k (+ (* j w) i))) port)
-                            (display " " port))
-                          (range w))
-                (newline port))
-              (range h))
-    (close-output-port port)))
 
 (define (file-and-layer-checks)
   (let* ((path (string-append kcv-test-dir "/kernel5.mat"))
