@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
- * kcv for GIMP 3: how a render through shadow buffers ends: the core's status
- * as a result, and the drawables' shadows merged all or none.
+ * kcv for GIMP 3: renders into shadow buffers, all or none: each drawable in
+ * turn, then every shadow merged or none; and the core's status as a result.
  */
 #include "kcv3.h"
 

@@ -97,7 +97,7 @@ typedef enum {
 Kcv3RenderResult kcv3_render(GimpDrawable **drawables, const Kcv3Job *job, gboolean show_progress,
                              gchar **error);
 
-/* ---- kcv3-shadow.c: the end of a render into shadow buffers (kcv3-render.c,
+/* ---- kcv3-shadow.c: renders into shadow buffers, all or none (kcv3-render.c,
  * kcv3-deconv-render.c). */
 /* The core's status as a result; *error gets the message of a failure. */
 Kcv3RenderResult kcv3_render_result(kcv_status status, gchar **error);
