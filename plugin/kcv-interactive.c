@@ -177,17 +177,26 @@ static void watch_preview(KcvDialog *dialog, gint32 drawable, gint x, gint y)
 
 gboolean kcv_interactive_run(gint32 image, gint32 drawable, KcvJob *job)
 {
-  if (!init_gtk()) {
-    g_message(_("The dialog cannot open (no display); the last values are used."));
-    return TRUE;
-  }
   KcvParams params;
   params_from_job(&params, job);
+  /* The pixels first, and the preview's first picture computing on its
+   * thread while GTK starts and the dialog is built. */
   KcvPreviewHost *preview = kcv_preview_host_new(drawable, params.linear, preview_max_side());
   const gint64 read_at = g_get_monotonic_time();
+  KcvPreviewSource source = {0};
   gint origin_x = 0, origin_y = 0;
-  if (preview)
+  if (preview) {
+    source = *kcv_preview_host_source(preview);
+    source.started = kcv_preview_start(&source, params.linear, &params);
     kcv_preview_host_origin(preview, &origin_x, &origin_y);
+  }
+  if (!init_gtk()) {
+    g_message(_("The dialog cannot open (no display); the last values are used."));
+    g_clear_object(&source.started);
+    kcv_preview_host_free(preview);
+    kcv_params_clear(&params);
+    return TRUE;
+  }
 
   gint n_layers = 0;
   LayerCtx ctx = {image, gimp_image_get_layers(image, &n_layers)};
@@ -197,9 +206,9 @@ gboolean kcv_interactive_run(gint32 image, gint32 drawable, KcvJob *job)
     names[i] = owned[i] = gimp_item_get_name(ctx.ids[i]);
   KcvLayerSource layers = {n_layers, names, layer_kernel, &ctx};
 
-  GtkWidget *dialog = kcv_dialog_new(_("Custom Convolution"), &params,
-                                     preview ? kcv_preview_host_source(preview) : NULL,
+  GtkWidget *dialog = kcv_dialog_new(_("Custom Convolution"), &params, preview ? &source : NULL,
                                      n_layers > 0 ? &layers : NULL);
+  g_clear_object(&source.started); /* the dialog's preview holds it */
   set_header(KCV_DIALOG(dialog), image, drawable);
   watch_preview(KCV_DIALOG(dialog), drawable, origin_x, origin_y);
   if (g_getenv("KCV_VERBOSE"))

@@ -555,6 +555,7 @@ static GtkWidget *preview_column(KcvDialog *d)
   gtk_widget_set_margin_start(right, 6);
   if (d->have_source) {
     d->preview = kcv_preview_new(&d->source, d->source_linear);
+    d->source.started = NULL; /* the preview holds it */
     gtk_box_pack_start(GTK_BOX(right), framed(_("Preview"), d->preview), TRUE, TRUE, 0);
   }
   d->deconv_panel = kcv_deconv_panel_new();

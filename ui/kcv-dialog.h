@@ -75,6 +75,10 @@ typedef struct {
   int view_x, view_y, view_width, view_height;
   /* NULL: the sRGB curve, and results shown as computed. */
   const KcvLight *light;
+  /* NULL, or a worker computing the first picture already (kcv_preview_start
+   * with this source and the params given to the dialog): the preview takes
+   * it over instead of starting its own. */
+  struct _KcvPreviewWorker *started;
 } KcvPreviewSource;
 
 /* Layers the user may pick as a kernel ("use a layer as kernel"). */

@@ -486,24 +486,68 @@ static PlanSpec *new_spec(KcvPreviewWorker *worker, const kcv_kernel *kernel, gb
   return spec;
 }
 
-void kcv_preview_worker_set_plan(KcvPreviewWorker *worker, const kcv_kernel *kernel,
-                                 const kcv_options *options, gboolean linear, gboolean copy_only)
+static gboolean same_kernel(const kcv_kernel *a, const kcv_kernel *b)
 {
-  g_return_if_fail(KCV_IS_PREVIEW_WORKER(worker));
-  g_return_if_fail(kernel != NULL && options != NULL);
-  new_spec(worker, kernel, linear, copy_only)->options = *options;
+  return a->width == b->width && a->height == b->height &&
+         memcmp(a->data, b->data, sizeof(float) * (gsize)a->width * a->height) == 0;
 }
 
-void kcv_preview_worker_set_deconv(KcvPreviewWorker *worker, const kcv_kernel *psf,
-                                   const kcv_deconv_options *options, gboolean linear,
-                                   gboolean copy_only)
+static gboolean same_options(const kcv_options *a, const kcv_options *b)
 {
-  g_return_if_fail(KCV_IS_PREVIEW_WORKER(worker));
-  g_return_if_fail(psf != NULL && options != NULL);
+  return a->method == b->method && a->border == b->border && a->flip == b->flip &&
+         a->divisor == b->divisor && a->offset == b->offset &&
+         a->channel_mask == b->channel_mask && a->alpha_weighting == b->alpha_weighting &&
+         a->threads == b->threads;
+}
+
+static gboolean same_deconv(const kcv_deconv_options *a, const kcv_deconv_options *b)
+{
+  return a->method == b->method && a->iterations == b->iterations &&
+         a->regularisation == b->regularisation && a->border == b->border &&
+         a->channel_mask == b->channel_mask && a->threads == b->threads;
+}
+
+/* Whether the current spec already computes this: then the running request
+ * goes on (the dialog hands the same settings again while it is built). */
+static gboolean spec_is(const KcvPreviewWorker *w, const kcv_kernel *kernel, gboolean linear,
+                        gboolean copy_only, gboolean deconv)
+{
+  const PlanSpec *s = w->spec;
+  return s && s->linear == linear && s->copy_only == copy_only && s->deconv == deconv &&
+         same_kernel(s->kernel, kernel);
+}
+
+gboolean kcv_preview_worker_set_plan(KcvPreviewWorker *worker, const kcv_kernel *kernel,
+                                     const kcv_options *options, gboolean linear,
+                                     gboolean copy_only)
+{
+  g_return_val_if_fail(KCV_IS_PREVIEW_WORKER(worker), FALSE);
+  g_return_val_if_fail(kernel != NULL && options != NULL, FALSE);
+  linear = linear != FALSE;
+  copy_only = copy_only != FALSE;
+  if (spec_is(worker, kernel, linear, copy_only, FALSE) &&
+      same_options(&worker->spec->options, options))
+    return FALSE;
+  new_spec(worker, kernel, linear, copy_only)->options = *options;
+  return TRUE;
+}
+
+gboolean kcv_preview_worker_set_deconv(KcvPreviewWorker *worker, const kcv_kernel *psf,
+                                       const kcv_deconv_options *options, gboolean linear,
+                                       gboolean copy_only)
+{
+  g_return_val_if_fail(KCV_IS_PREVIEW_WORKER(worker), FALSE);
+  g_return_val_if_fail(psf != NULL && options != NULL, FALSE);
+  linear = linear != FALSE;
+  copy_only = copy_only != FALSE;
+  if (spec_is(worker, psf, linear, copy_only, TRUE) &&
+      same_deconv(&worker->spec->deconv_options, options))
+    return FALSE;
   PlanSpec *spec = new_spec(worker, psf, linear, copy_only);
   kcv_options_init(&spec->options);
   spec->deconv = TRUE;
   spec->deconv_options = *options;
+  return TRUE;
 }
 
 void kcv_preview_worker_set_keep_pixels(KcvPreviewWorker *worker, gboolean keep)

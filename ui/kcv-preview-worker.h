@@ -46,15 +46,18 @@ typedef struct {
 KcvPreviewWorker *kcv_preview_worker_new(const KcvPreviewSource *source, gboolean source_linear);
 
 /* The kernel (copied) and options the next requests use; linear: convolve in
- * linear light; copy_only: show the source unchanged (no channel selected). */
-void kcv_preview_worker_set_plan(KcvPreviewWorker *worker, const kcv_kernel *kernel,
-                                 const kcv_options *options, gboolean linear, gboolean copy_only);
+ * linear light; copy_only: show the source unchanged (no channel selected).
+ * FALSE when they are what the worker has already (nothing changes). */
+gboolean kcv_preview_worker_set_plan(KcvPreviewWorker *worker, const kcv_kernel *kernel,
+                                     const kcv_options *options, gboolean linear,
+                                     gboolean copy_only);
 /* Deconvolution instead (psf copied, used as displayed): the selection's
  * bounds grown by two PSF sides are restored once per setting, and each
- * request shows them inside the selection and the source outside it. */
-void kcv_preview_worker_set_deconv(KcvPreviewWorker *worker, const kcv_kernel *psf,
-                                   const kcv_deconv_options *options, gboolean linear,
-                                   gboolean copy_only);
+ * request shows them inside the selection and the source outside it.
+ * FALSE when nothing changes, as for kcv_preview_worker_set_plan. */
+gboolean kcv_preview_worker_set_deconv(KcvPreviewWorker *worker, const kcv_kernel *psf,
+                                       const kcv_deconv_options *options, gboolean linear,
+                                       gboolean copy_only);
 /* Results carry their float pixels (tests): off by default. */
 void kcv_preview_worker_set_keep_pixels(KcvPreviewWorker *worker, gboolean keep);
 /* Output size the "plan-info" prediction is for (the selection). */

@@ -57,9 +57,8 @@ static void view_size(KcvPreview *p, int *w, int *h)
 
 /* The part of the source the preview may show: around it are only the
  * neighbours the kernel reaches into. */
-static kcv_rect view_bounds(const KcvPreview *p)
+static kcv_rect view_bounds(const KcvPreviewSource *s)
 {
-  const KcvPreviewSource *s = &p->source;
   if (s->view_width > 0 && s->view_height > 0)
     return (kcv_rect){s->view_x, s->view_y, s->view_width, s->view_height};
   return (kcv_rect){0, 0, s->width, s->height};
@@ -70,10 +69,9 @@ static kcv_rect view_bounds(const KcvPreview *p)
  * for at once so that it is computed while the rest of the dialog is built
  * and shown. The fitted view may show more around a selection (other aspect
  * ratio): then the first layout asks again. */
-static kcv_rect fitted_rect(const KcvPreview *p)
+static kcv_rect fitted_rect(const KcvPreviewSource *s)
 {
-  const KcvPreviewSource *s = &p->source;
-  const kcv_rect v = view_bounds(p);
+  const kcv_rect v = view_bounds(s);
   if (s->sel_width <= 0 || s->sel_height <= 0)
     return v;
   const int x0 = MAX(s->sel_x, v.x), y0 = MAX(s->sel_y, v.y);
@@ -87,13 +85,13 @@ kcv_rect kcv_preview_get_visible_rect(KcvPreview *p)
   kcv_rect r = {0, 0, 0, 0};
   g_return_val_if_fail(KCV_IS_PREVIEW(p), r);
   if (p->fit_pending)
-    return fitted_rect(p);
+    return fitted_rect(&p->source);
   int w, h;
   view_size(p, &w, &h);
   double ox = p->cx - w / (2.0 * p->zoom), oy = p->cy - h / (2.0 * p->zoom);
   int x0 = (int)floor(ox), y0 = (int)floor(oy);
   int x1 = (int)ceil(ox + w / p->zoom), y1 = (int)ceil(oy + h / p->zoom);
-  const kcv_rect v = view_bounds(p);
+  const kcv_rect v = view_bounds(&p->source);
   x0 = MAX(x0, v.x);
   y0 = MAX(y0, v.y);
   x1 = MIN(x1, v.x + v.width);
@@ -162,22 +160,42 @@ static void on_plan_info(KcvPreviewWorker *worker, int rank, int method, double 
   g_signal_emit(p, signals[SIGNAL_PLAN_INFO], 0, rank, method, seconds);
 }
 
+/* FALSE when the worker computes these params already. */
+static gboolean worker_set_params(KcvPreviewWorker *w, int channels, const KcvParams *params)
+{
+  const gboolean nothing = kcv_params_selects_nothing(params, channels);
+  if (params->mode == KCV_MODE_DECONVOLVE) {
+    kcv_deconv_options deconv;
+    kcv_params_to_deconv_options(params, channels, &deconv);
+    return kcv_preview_worker_set_deconv(w, params->kernel, &deconv, params->linear, nothing);
+  }
+  kcv_options options;
+  kcv_params_to_options(params, channels, &options);
+  return kcv_preview_worker_set_plan(w, params->kernel, &options, params->linear, nothing);
+}
+
 void kcv_preview_set_params(KcvPreview *p, const KcvParams *params)
 {
   g_return_if_fail(KCV_IS_PREVIEW(p));
   g_return_if_fail(params != NULL && params->kernel != NULL);
-  kcv_options options;
-  const gboolean nothing = kcv_params_selects_nothing(params, p->source.channels);
-  if (params->mode == KCV_MODE_DECONVOLVE) {
-    kcv_deconv_options deconv;
-    kcv_params_to_deconv_options(params, p->source.channels, &deconv);
-    kcv_preview_worker_set_deconv(p->worker, params->kernel, &deconv, params->linear, nothing);
-  } else {
-    kcv_params_to_options(params, p->source.channels, &options);
-    kcv_preview_worker_set_plan(p->worker, params->kernel, &options, params->linear, nothing);
-  }
+  if (!worker_set_params(p->worker, p->source.channels, params) && p->have_params)
+    return; /* what is computed or shown already */
   p->have_params = TRUE;
   request(p, TRUE);
+}
+
+KcvPreviewWorker *kcv_preview_start(const KcvPreviewSource *source, gboolean source_linear,
+                                    const KcvParams *params)
+{
+  g_return_val_if_fail(source != NULL && source->pixels != NULL, NULL);
+  g_return_val_if_fail(params != NULL && params->kernel != NULL, NULL);
+  KcvPreviewWorker *w = kcv_preview_worker_new(source, source_linear);
+  if (!w)
+    return NULL;
+  worker_set_params(w, source->channels, params);
+  const kcv_rect r = fitted_rect(source);
+  kcv_preview_worker_request(w, &r);
+  return w;
 }
 
 static void update_zoom_label(KcvPreview *p)
@@ -190,7 +208,7 @@ static void update_zoom_label(KcvPreview *p)
 
 static void clamp_center(KcvPreview *p)
 {
-  const kcv_rect v = view_bounds(p);
+  const kcv_rect v = view_bounds(&p->source);
   p->cx = CLAMP(p->cx, (double)v.x, (double)(v.x + v.width));
   p->cy = CLAMP(p->cy, (double)v.y, (double)(v.y + v.height));
 }
@@ -353,7 +371,7 @@ static gboolean on_draw(GtkWidget *area, cairo_t *cr, KcvPreview *p)
   double ox = p->cx - w / (2.0 * p->zoom), oy = p->cy - h / (2.0 * p->zoom);
   cairo_save(cr);
   cairo_translate(cr, -ox * p->zoom, -oy * p->zoom);
-  const kcv_rect v = view_bounds(p);
+  const kcv_rect v = view_bounds(&p->source);
   cairo_rectangle(cr, v.x * p->zoom, v.y * p->zoom, v.width * p->zoom, v.height * p->zoom);
   cairo_clip(cr);
   cairo_save(cr);
@@ -405,7 +423,7 @@ static gboolean on_draw(GtkWidget *area, cairo_t *cr, KcvPreview *p)
  * never above 1:1: a small selection shows at 100%, not magnified. */
 static double fit_zoom(KcvPreview *p, int w, int h, gboolean selection)
 {
-  const kcv_rect v = view_bounds(p);
+  const kcv_rect v = view_bounds(&p->source);
   double sw = v.width, sh = v.height;
   if (selection && p->source.sel_width > 0 && p->source.sel_height > 0) {
     sw = p->source.sel_width;
@@ -547,7 +565,7 @@ static void on_zoom_fit(GtkButton *b, KcvPreview *p)
 {
   int w, h;
   view_size(p, &w, &h);
-  const kcv_rect v = view_bounds(p);
+  const kcv_rect v = view_bounds(&p->source);
   p->cx = v.x + v.width / 2.0;
   p->cy = v.y + v.height / 2.0;
   kcv_preview_set_zoom(p, fit_zoom(p, w, h, FALSE));
@@ -697,8 +715,16 @@ GtkWidget *kcv_preview_new(const KcvPreviewSource *source, gboolean source_linea
   g_return_val_if_fail(source != NULL && source->pixels != NULL, NULL);
   KcvPreview *p = g_object_new(KCV_TYPE_PREVIEW, NULL);
   p->source = *source;
+  p->source.started = NULL;
   p->source_linear = source_linear;
-  p->worker = kcv_preview_worker_new(source, source_linear);
+  if (source->started) {
+    /* Computing the fitted picture already (kcv_preview_start). */
+    p->worker = g_object_ref(source->started);
+    p->have_params = TRUE;
+    p->requested_rect = fitted_rect(source);
+  } else {
+    p->worker = kcv_preview_worker_new(source, source_linear);
+  }
   g_signal_connect(p->worker, "done", G_CALLBACK(on_done), p);
   g_signal_connect(p->worker, "plan-info", G_CALLBACK(on_plan_info), p);
   kcv_image img = {(float *)source->pixels, source->width, source->height, source->channels,
@@ -720,7 +746,7 @@ GtkWidget *kcv_preview_new(const KcvPreviewSource *source, gboolean source_linea
     p->cx = source->sel_x + source->sel_width / 2.0;
     p->cy = source->sel_y + source->sel_height / 2.0;
   } else {
-    const kcv_rect v = view_bounds(p);
+    const kcv_rect v = view_bounds(&p->source);
     p->cx = v.x + v.width / 2.0;
     p->cy = v.y + v.height / 2.0;
   }

@@ -18,7 +18,14 @@ G_DECLARE_FINAL_TYPE(KcvPreview, kcv_preview, KCV, PREVIEW, GtkBox)
  * "plan-info" (gint rank, gint method, gdouble seconds) as the worker's. */
 GtkWidget *kcv_preview_new(const KcvPreviewSource *source, gboolean source_linear);
 
-/* What to convolve with; starts a computation of the visible part. */
+/* A worker already computing the picture a preview of source opens on
+ * (fitted on the selection) with params, before any widget exists: a host
+ * puts it in KcvPreviewSource.started so that the first picture is computed
+ * while GTK starts and the dialog is built. The caller owns the reference. */
+KcvPreviewWorker *kcv_preview_start(const KcvPreviewSource *source, gboolean source_linear,
+                                    const KcvParams *params);
+/* What to convolve with; starts a computation of the visible part unless
+ * the preview computes or shows these settings already. */
 void kcv_preview_set_params(KcvPreview *preview, const KcvParams *params);
 /* Zoom factor (screen pixels per image pixel), clamped to 1/16..16. */
 void kcv_preview_set_zoom(KcvPreview *preview, double zoom);
