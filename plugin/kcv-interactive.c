@@ -22,15 +22,18 @@ static gint preview_max_side(void)
   return side >= 16 && side <= KCV_PREVIEW_MAX_SIDE ? (gint)side : KCV_PREVIEW_MAX_SIDE;
 }
 
-/* KCV_VERBOSE: how long the first preview took to show, from the start of the process. */
-static void report_first_preview(KcvPreview *preview, guint generation, gpointer data)
+/* KCV_VERBOSE: how long the first preview took to show, from the start of the process: at
+ * the first paint of the preview holding a result (a result computed before the window
+ * is on screen is not shown yet). */
+static gboolean report_first_preview(GtkWidget *widget, cairo_t *cr, gpointer data)
 {
   static gboolean done;
-  if (done)
-    return;
+  if (done || kcv_preview_get_shown_generation(KCV_PREVIEW(widget)) == 0)
+    return FALSE;
   done = TRUE;
   g_printerr("kcv: first preview shown %.3f s after the plug-in started\n",
              (g_get_monotonic_time() - kcv_start_time()) / 1e6);
+  return FALSE;
 }
 
 /* What gimp_ui_init would do, without linking gimpui-2.0 (GTK2). */
@@ -171,7 +174,7 @@ static void watch_preview(KcvDialog *dialog, gint32 drawable, gint x, gint y)
 {
   GtkWidget *preview = kcv_dialog_get_preview(dialog);
   if (preview && g_getenv("KCV_VERBOSE"))
-    g_signal_connect(preview, "preview-done", G_CALLBACK(report_first_preview), NULL);
+    g_signal_connect_after(preview, "draw", G_CALLBACK(report_first_preview), NULL);
   kcv_host_dump_previews(dialog, drawable, x, y);
 }
 
