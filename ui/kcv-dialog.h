@@ -49,7 +49,8 @@ void kcv_params_clear(KcvParams *params);
 /* How the caller turns pixels from one light into the other, and a result
  * into what it would write, so that the preview shows what OK gives (its
  * own curves, a colour profile's, its storage's precision). Called on the
- * preview's thread; n pixels of the source's channel count, packed. */
+ * preview's threads, several at once on separate rows of one result; n
+ * pixels of the source's channel count, packed. */
 typedef struct {
   /* src in linear light (from_linear) or perceptual, into the other light. */
   void (*convert)(const float *src, float *dst, size_t n, gboolean from_linear, gpointer data);

@@ -330,6 +330,69 @@ static kcv_status deconv_fill(KcvPreviewWorker *w, const Job *job, const kcv_ima
   return KCV_OK;
 }
 
+/* Results of at least this many pixels are made displayable by several
+ * threads: on the fitted 1920x1080 view this serial tail (the host's
+ * conversions through the drawable's storage, then ARGB32) costs tens of ms. */
+#define DISPLAY_SPLIT_PIXELS (1 << 18)
+#define DISPLAY_MAX_PARTS 4
+
+typedef struct {
+  KcvPreviewWorker *worker;
+  kcv_image rows; /* a band of the result, converted in place */
+  gboolean linear;
+  guint8 *base; /* the band's first ARGB32 row */
+  int stride;
+} DisplayPart;
+
+/* Computed in the plan's light; the screen shows perceptual values. */
+static gpointer display_part(gpointer data)
+{
+  DisplayPart *d = data;
+  gboolean linear = d->linear;
+  if (d->worker->light) {
+    to_display(d->worker, &d->rows, linear);
+    linear = FALSE;
+  }
+  kcv_render_argb(&d->rows, linear, d->base, d->stride);
+  return NULL;
+}
+
+/* The ARGB32 picture of dst (converted in place to what the screen shows),
+ * in bands on several threads when it is large; NULL when out of memory. */
+static cairo_surface_t *display_surface(KcvPreviewWorker *w, kcv_image *dst, gboolean linear)
+{
+  cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, dst->width, dst->height);
+  if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
+    cairo_surface_destroy(surf);
+    return NULL;
+  }
+  cairo_surface_flush(surf);
+  const int stride = cairo_image_surface_get_stride(surf);
+  guint8 *base = cairo_image_surface_get_data(surf);
+  int parts = 1;
+  if ((gsize)dst->width * dst->height >= DISPLAY_SPLIT_PIXELS)
+    parts = CLAMP(MIN((int)g_get_num_processors(), dst->height), 1, DISPLAY_MAX_PARTS);
+  DisplayPart part[DISPLAY_MAX_PARTS];
+  GThread *thread[DISPLAY_MAX_PARTS] = {NULL};
+  for (int i = 0; i < parts; i++) {
+    const int y0 = dst->height * i / parts, y1 = dst->height * (i + 1) / parts;
+    part[i] = (DisplayPart){w, *dst, linear, base + (gsize)y0 * stride, stride};
+    part[i].rows.data = dst->data + (ptrdiff_t)y0 * dst->stride;
+    part[i].rows.height = y1 - y0;
+    /* Band 0 on this thread, and any band whose thread cannot start. */
+    if (i > 0)
+      thread[i] = g_thread_try_new("kcv-display", display_part, &part[i], NULL);
+  }
+  for (int i = parts - 1; i >= 0; i--)
+    if (!thread[i])
+      display_part(&part[i]);
+  for (int i = 1; i < parts; i++)
+    if (thread[i])
+      g_thread_join(thread[i]);
+  cairo_surface_mark_dirty(surf);
+  return surf;
+}
+
 static kcv_status run_job(KcvPreviewWorker *w, Job *job, cairo_surface_t **surface, float **pixels)
 {
   kcv_status st = ensure_plan(w, job->spec);
@@ -367,17 +430,14 @@ static kcv_status run_job(KcvPreviewWorker *w, Job *job, cairo_surface_t **surfa
     if (st == KCV_ERR_CANCELLED)
       g_atomic_int_inc(&w->stat_stopped);
   }
-  /* Computed in the plan's light; the screen shows perceptual values. */
   gboolean linear = job->spec->linear;
-  if (st == KCV_OK && w->light) {
-    to_display(w, &dst, linear);
-    linear = FALSE;
-  }
   if (st == KCV_OK) {
-    *surface = kcv_render_surface(&dst, linear);
+    *surface = display_surface(w, &dst, linear);
     if (!*surface)
       st = KCV_ERR_NOMEM;
   }
+  if (w->light)
+    linear = FALSE; /* dst is what the screen shows now */
   if (st == KCV_OK && g_atomic_int_get(&w->keep_pixels)) {
     *pixels =
         linear ? kcv_render_convert_light(&dst, FALSE) : g_memdup2(dst.data, n * sizeof(float));
@@ -495,9 +555,8 @@ static gboolean same_kernel(const kcv_kernel *a, const kcv_kernel *b)
 static gboolean same_options(const kcv_options *a, const kcv_options *b)
 {
   return a->method == b->method && a->border == b->border && a->flip == b->flip &&
-         a->divisor == b->divisor && a->offset == b->offset &&
-         a->channel_mask == b->channel_mask && a->alpha_weighting == b->alpha_weighting &&
-         a->threads == b->threads;
+         a->divisor == b->divisor && a->offset == b->offset && a->channel_mask == b->channel_mask &&
+         a->alpha_weighting == b->alpha_weighting && a->threads == b->threads;
 }
 
 static gboolean same_deconv(const kcv_deconv_options *a, const kcv_deconv_options *b)

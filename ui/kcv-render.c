@@ -88,19 +88,11 @@ static inline float encode(const guint8 *lut, float v)
   return lut[(int)(clamp01(v) * 4096.0f + 0.5f)] / 255.0f;
 }
 
-cairo_surface_t *kcv_render_surface(const kcv_image *img, gboolean linear)
+void kcv_render_argb(const kcv_image *img, gboolean linear, guint8 *base, int stride)
 {
-  g_return_val_if_fail(img != NULL && img->data != NULL, NULL);
-  cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, img->width, img->height);
-  if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
-    cairo_surface_destroy(surf);
-    return NULL;
-  }
+  g_return_if_fail(img != NULL && img->data != NULL && base != NULL);
   const guint8 *lut = linear ? linear_lut() : NULL;
   const int c = img->channels;
-  int stride = cairo_image_surface_get_stride(surf);
-  guint8 *base = cairo_image_surface_get_data(surf);
-  cairo_surface_flush(surf);
   for (int y = 0; y < img->height; y++) {
     const float *restrict s = img->data + (ptrdiff_t)y * img->stride;
     guint32 *restrict d = (guint32 *)(base + (gsize)y * stride);
@@ -127,6 +119,19 @@ cairo_surface_t *kcv_render_surface(const kcv_image *img, gboolean linear)
         d[x] = pack(s[x], s[x], s[x], 1.0f);
     }
   }
+}
+
+cairo_surface_t *kcv_render_surface(const kcv_image *img, gboolean linear)
+{
+  g_return_val_if_fail(img != NULL && img->data != NULL, NULL);
+  cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, img->width, img->height);
+  if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
+    cairo_surface_destroy(surf);
+    return NULL;
+  }
+  cairo_surface_flush(surf);
+  kcv_render_argb(img, linear, cairo_image_surface_get_data(surf),
+                  cairo_image_surface_get_stride(surf));
   cairo_surface_mark_dirty(surf);
   return surf;
 }

@@ -19,6 +19,9 @@ float *kcv_render_convert_light(const kcv_image *img, gboolean to_linear);
  * linear: img is in linear light and is encoded to sRGB for display. Returns
  * NULL on OOM. Safe to call from any thread. */
 cairo_surface_t *kcv_render_surface(const kcv_image *img, gboolean linear);
+/* The same pixels into ARGB32 rows stride bytes apart from base, with no
+ * cairo call: threads may fill parts of one surface at once. */
+void kcv_render_argb(const kcv_image *img, gboolean linear, guint8 *base, int stride);
 
 G_END_DECLS
 
