@@ -40,6 +40,7 @@ typedef struct {
   PlanSpec *spec;
   kcv_rect rect;
   gint64 requested_at;
+  gboolean keep_pixels; /* as asked when requested */
 } Job;
 
 struct _KcvPreviewWorker {
@@ -55,6 +56,7 @@ struct _KcvPreviewWorker {
   GMutex lock;
   GCond cond;
   Job *pending;       /* under lock */
+  const Job *current; /* under lock: the job executing, NULL when idle */
   gboolean quit;      /* under lock */
   gint halt;          /* atomic: stop whatever runs, for good */
   gint latest_serial; /* atomic: serial of the latest spec */
@@ -438,7 +440,7 @@ static kcv_status run_job(KcvPreviewWorker *w, Job *job, cairo_surface_t **surfa
   }
   if (w->light)
     linear = FALSE; /* dst is what the screen shows now */
-  if (st == KCV_OK && g_atomic_int_get(&w->keep_pixels)) {
+  if (st == KCV_OK && job->keep_pixels) {
     *pixels =
         linear ? kcv_render_convert_light(&dst, FALSE) : g_memdup2(dst.data, n * sizeof(float));
     if (!*pixels)
@@ -469,12 +471,16 @@ static gpointer thread_main(gpointer data)
     }
     Job *job = w->pending;
     w->pending = NULL;
+    w->current = job;
     g_atomic_int_set(&w->running, (gint)job->generation);
     g_mutex_unlock(&w->lock);
 
     cairo_surface_t *surface = NULL;
     float *pixels = NULL;
     kcv_status st = stale(w, job) ? KCV_ERR_CANCELLED : run_job(w, job, &surface, &pixels);
+    g_mutex_lock(&w->lock);
+    w->current = NULL;
+    g_mutex_unlock(&w->lock);
     g_atomic_int_set(&w->running, 0);
     if (st == KCV_ERR_CANCELLED || (st == KCV_OK && stale(w, job))) {
       /* A newer request exists: its result is the only one worth showing. */
@@ -566,8 +572,8 @@ static gboolean same_deconv(const kcv_deconv_options *a, const kcv_deconv_option
          a->channel_mask == b->channel_mask && a->threads == b->threads;
 }
 
-/* Whether the current spec already computes this: then the running request
- * goes on (the dialog hands the same settings again while it is built). */
+/* Whether the current spec already computes this: then it is kept, and a
+ * request for the rectangle being computed lets that computation go on. */
 static gboolean spec_is(const KcvPreviewWorker *w, const kcv_kernel *kernel, gboolean linear,
                         gboolean copy_only, gboolean deconv)
 {
@@ -636,12 +642,24 @@ guint kcv_preview_worker_request(KcvPreviewWorker *worker, const kcv_rect *rect)
   r.width = MAX(1, x1 - r.x);
   r.height = MAX(1, y1 - r.y);
 
+  g_mutex_lock(&worker->lock);
+  const gboolean keep_pixels = g_atomic_int_get(&worker->keep_pixels) != 0;
+  const Job *cur = worker->current;
+  if (!worker->pending && cur && cur->spec == worker->spec && cur->keep_pixels == keep_pixels &&
+      cur->generation == (guint)g_atomic_int_get(&worker->latest) &&
+      memcmp(&cur->rect, &r, sizeof r) == 0) {
+    /* Computing this already (the dialog hands its settings again while it
+     * is built): that result answers this request too. */
+    const guint generation = cur->generation;
+    g_mutex_unlock(&worker->lock);
+    return generation;
+  }
   Job *job = g_new0(Job, 1);
   job->spec = g_atomic_rc_box_acquire(worker->spec);
   job->rect = r;
   job->requested_at = g_get_monotonic_time();
+  job->keep_pixels = keep_pixels;
 
-  g_mutex_lock(&worker->lock);
   /* Read under the lock: once it is released the thread may take and free the job. */
   const guint generation = (guint)g_atomic_int_get(&worker->latest) + 1;
   job->generation = generation;

@@ -58,12 +58,14 @@ gboolean kcv_preview_worker_set_plan(KcvPreviewWorker *worker, const kcv_kernel 
 gboolean kcv_preview_worker_set_deconv(KcvPreviewWorker *worker, const kcv_kernel *psf,
                                        const kcv_deconv_options *options, gboolean linear,
                                        gboolean copy_only);
-/* Results carry their float pixels (tests): off by default. */
+/* Results of later requests carry their float pixels (tests): off by default. */
 void kcv_preview_worker_set_keep_pixels(KcvPreviewWorker *worker, gboolean keep);
 /* Output size the "plan-info" prediction is for (the selection). */
 void kcv_preview_worker_set_target(KcvPreviewWorker *worker, int width, int height);
 /* Computes rect (clipped to the source) with the current plan, cancelling
- * whatever runs. Returns the request's generation (> 0). */
+ * whatever runs, unless what runs is that rect with the current plan (and
+ * keep_pixels): then it goes on and answers this request. Returns the
+ * request's generation (> 0). */
 guint kcv_preview_worker_request(KcvPreviewWorker *worker, const kcv_rect *rect);
 /* Latest generation requested (0: none yet). */
 guint kcv_preview_worker_get_generation(KcvPreviewWorker *worker);

@@ -178,8 +178,7 @@ void kcv_preview_set_params(KcvPreview *p, const KcvParams *params)
 {
   g_return_if_fail(KCV_IS_PREVIEW(p));
   g_return_if_fail(params != NULL && params->kernel != NULL);
-  if (!worker_set_params(p->worker, p->source.channels, params) && p->have_params)
-    return; /* what is computed or shown already */
+  worker_set_params(p->worker, p->source.channels, params);
   p->have_params = TRUE;
   request(p, TRUE);
 }

@@ -24,8 +24,8 @@ GtkWidget *kcv_preview_new(const KcvPreviewSource *source, gboolean source_linea
  * while GTK starts and the dialog is built. The caller owns the reference. */
 KcvPreviewWorker *kcv_preview_start(const KcvPreviewSource *source, gboolean source_linear,
                                     const KcvParams *params);
-/* What to convolve with; starts a computation of the visible part unless
- * the preview computes or shows these settings already. */
+/* What to convolve with; starts a computation of the visible part (one
+ * running with the same settings on the same part goes on instead). */
 void kcv_preview_set_params(KcvPreview *preview, const KcvParams *params);
 /* Zoom factor (screen pixels per image pixel), clamped to 1/16..16. */
 void kcv_preview_set_zoom(KcvPreview *preview, double zoom);
