@@ -43,6 +43,16 @@ typedef struct {
   gboolean keep_pixels; /* as asked when requested */
 } Job;
 
+/* What the latest job taken computes, kept while it runs and after it ended
+ * well: a request for the same is answered by it, not computed again (the
+ * dialog hands its settings again while it is built). */
+typedef struct {
+  gboolean valid;
+  guint generation, serial;
+  kcv_rect rect;
+  gboolean keep_pixels;
+} Answer;
+
 struct _KcvPreviewWorker {
   GObject parent_instance;
 
@@ -56,7 +66,7 @@ struct _KcvPreviewWorker {
   GMutex lock;
   GCond cond;
   Job *pending;       /* under lock */
-  const Job *current; /* under lock: the job executing, NULL when idle */
+  Answer answer;      /* under lock */
   gboolean quit;      /* under lock */
   gint halt;          /* atomic: stop whatever runs, for good */
   gint latest_serial; /* atomic: serial of the latest spec */
@@ -471,16 +481,18 @@ static gpointer thread_main(gpointer data)
     }
     Job *job = w->pending;
     w->pending = NULL;
-    w->current = job;
+    w->answer = (Answer){TRUE, job->generation, job->spec->serial, job->rect, job->keep_pixels};
     g_atomic_int_set(&w->running, (gint)job->generation);
     g_mutex_unlock(&w->lock);
 
     cairo_surface_t *surface = NULL;
     float *pixels = NULL;
     kcv_status st = stale(w, job) ? KCV_ERR_CANCELLED : run_job(w, job, &surface, &pixels);
-    g_mutex_lock(&w->lock);
-    w->current = NULL;
-    g_mutex_unlock(&w->lock);
+    if (st != KCV_OK) {
+      g_mutex_lock(&w->lock);
+      w->answer.valid = FALSE;
+      g_mutex_unlock(&w->lock);
+    }
     g_atomic_int_set(&w->running, 0);
     if (st == KCV_ERR_CANCELLED || (st == KCV_OK && stale(w, job))) {
       /* A newer request exists: its result is the only one worth showing. */
@@ -644,13 +656,11 @@ guint kcv_preview_worker_request(KcvPreviewWorker *worker, const kcv_rect *rect)
 
   g_mutex_lock(&worker->lock);
   const gboolean keep_pixels = g_atomic_int_get(&worker->keep_pixels) != 0;
-  const Job *cur = worker->current;
-  if (!worker->pending && cur && cur->spec == worker->spec && cur->keep_pixels == keep_pixels &&
-      cur->generation == (guint)g_atomic_int_get(&worker->latest) &&
-      memcmp(&cur->rect, &r, sizeof r) == 0) {
-    /* Computing this already (the dialog hands its settings again while it
-     * is built): that result answers this request too. */
-    const guint generation = cur->generation;
+  const Answer *a = &worker->answer;
+  if (!worker->pending && a->valid && a->serial == worker->spec->serial &&
+      a->keep_pixels == keep_pixels && a->generation == (guint)g_atomic_int_get(&worker->latest) &&
+      memcmp(&a->rect, &r, sizeof r) == 0) {
+    const guint generation = a->generation;
     g_mutex_unlock(&worker->lock);
     return generation;
   }

@@ -63,9 +63,9 @@ void kcv_preview_worker_set_keep_pixels(KcvPreviewWorker *worker, gboolean keep)
 /* Output size the "plan-info" prediction is for (the selection). */
 void kcv_preview_worker_set_target(KcvPreviewWorker *worker, int width, int height);
 /* Computes rect (clipped to the source) with the current plan, cancelling
- * whatever runs, unless what runs is that rect with the current plan (and
- * keep_pixels): then it goes on and answers this request. Returns the
- * request's generation (> 0). */
+ * whatever runs, unless the latest request was that rect with the current
+ * plan (and keep_pixels) and is running or has succeeded: then its result
+ * answers this one too. Returns the request's generation (> 0). */
 guint kcv_preview_worker_request(KcvPreviewWorker *worker, const kcv_rect *rect);
 /* Latest generation requested (0: none yet). */
 guint kcv_preview_worker_get_generation(KcvPreviewWorker *worker);
