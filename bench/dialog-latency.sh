@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # kcv: how long the dialog takes to show its first preview of a 201x201 disk on GIMP's splash
 # photo, in real GIMP 2.10 under Xvfb: the plug-in (KCV_VERBOSE=1) reports the time from the
-# start of its process to the first painted preview; each open is closed with Escape.
+# start of its process to the end of the first frame painted with a preview; each open is
+# closed with Escape once that is reported.
 #
 # usage: bench/dialog-latency.sh PLUGIN-BINARY [OPENS]
 # The first open runs on a fresh profile (no FFTW wisdom yet); later ones find what the
@@ -21,9 +22,8 @@ gimp_pid=
 trap '[ -n "$gimp_pid" ] && kill "$gimp_pid" 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
 profile=$tmp/profile
 kcv_gimp2_profile "$profile" "$plugin" || exit 1
-mkdir -p "$tmp/dump"
 
-KCV_VERBOSE=1 KCV_PREVIEW_DUMP_DIR=$tmp/dump GIMP2_DIRECTORY=$profile \
+KCV_VERBOSE=1 GIMP2_DIRECTORY=$profile \
 timeout 600 gimp-2.10 -d -f -n -b "(begin (define kcv-dir \"$tmp\") (define kcv-opens $opens)
                                          (load \"$here/dialog-latency.scm\"))" \
   >"$tmp/log" 2>&1 &
@@ -31,12 +31,12 @@ gimp_pid=$!
 
 for i in $(seq 1 "$opens"); do
   n=0
-  while [ -z "$(ls "$tmp/dump" 2>/dev/null)" ] && [ $n -lt 600 ] && kill -0 "$gimp_pid" 2>/dev/null; do
+  while [ "$(grep -c 'kcv: first preview shown' "$tmp/log")" -lt "$i" ] && [ $n -lt 600 ] &&
+    kill -0 "$gimp_pid" 2>/dev/null; do
     sleep 0.1
     n=$((n + 1))
   done
   sleep 0.5
-  rm -f "$tmp/dump"/*
   win=$(xdotool search --name 'Custom Convolution' 2>/dev/null | tail -n 1)
   [ -n "$win" ] && xdotool windowfocus --sync "$win" 2>/dev/null && xdotool key Escape
 done
