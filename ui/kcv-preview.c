@@ -23,8 +23,9 @@ struct _KcvPreview {
   KcvPreviewWorker *worker;
   gboolean have_params;
 
-  cairo_surface_t *before; /* the source, for display */
-  cairo_surface_t *after;  /* latest result */
+  cairo_surface_t *before; /* the source, for display, made at its first use */
+  gboolean before_made;
+  cairo_surface_t *after; /* latest result */
   kcv_rect after_rect;
   guint shown_generation;
   kcv_rect requested_rect;
@@ -359,6 +360,43 @@ static void draw_divider(KcvPreview *p, cairo_t *cr, int w, int h)
   draw_tag(p->area, cr, _("Result"), sx, TRUE);
 }
 
+/* The source as the screen shows it. Made when first painted: a dialog whose
+ * first picture is ready when it opens has the view covered by the result,
+ * and would make it on its UI thread for nothing. */
+static cairo_surface_t *before_surface(KcvPreview *p)
+{
+  if (p->before_made)
+    return p->before;
+  p->before_made = TRUE;
+  const KcvPreviewSource *source = &p->source;
+  kcv_image img = {(float *)source->pixels, source->width, source->height, source->channels,
+                   source->stride};
+  float *perceptual = NULL;
+  if (source->light && p->source_linear) {
+    /* The caller's own curve, not the sRGB one the surface would apply. */
+    perceptual = g_try_new(float, (gsize)source->width * source->height * source->channels);
+    for (int y = 0; perceptual && y < source->height; y++)
+      source->light->convert(source->pixels + (ptrdiff_t)y * source->stride,
+                             perceptual + (gsize)y * source->width * source->channels,
+                             (size_t)source->width, TRUE, source->light->data);
+    img.data = perceptual;
+    img.stride = (ptrdiff_t)source->width * source->channels;
+  }
+  p->before = img.data ? kcv_render_surface(&img, p->source_linear && !perceptual) : NULL;
+  g_free(perceptual);
+  return p->before;
+}
+
+/* Whether the result hides the original everywhere in view. */
+static gboolean result_covers_view(KcvPreview *p)
+{
+  if (!p->after || p->split || p->show_original)
+    return FALSE;
+  const kcv_rect v = kcv_preview_get_visible_rect(p), a = p->after_rect;
+  return v.x >= a.x && v.y >= a.y && v.x + v.width <= a.x + a.width &&
+         v.y + v.height <= a.y + a.height;
+}
+
 static gboolean on_draw(GtkWidget *area, cairo_t *cr, KcvPreview *p)
 {
   int w = gtk_widget_get_allocated_width(area), h = gtk_widget_get_allocated_height(area);
@@ -377,7 +415,7 @@ static gboolean on_draw(GtkWidget *area, cairo_t *cr, KcvPreview *p)
   cairo_set_matrix(cr, &widget_space);
   paint_checks(cr, w, h);
   cairo_restore(cr);
-  if (p->before)
+  if (!result_covers_view(p) && before_surface(p))
     paint_surface(p, cr, p->before, 0, 0);
   if (p->after && (p->split || !p->show_original)) {
     /* The result replaces the original in its rectangle: where the filter
@@ -726,21 +764,6 @@ GtkWidget *kcv_preview_new(const KcvPreviewSource *source, gboolean source_linea
   }
   g_signal_connect(p->worker, "done", G_CALLBACK(on_done), p);
   g_signal_connect(p->worker, "plan-info", G_CALLBACK(on_plan_info), p);
-  kcv_image img = {(float *)source->pixels, source->width, source->height, source->channels,
-                   source->stride};
-  float *perceptual = NULL;
-  if (source->light && source_linear) {
-    /* The caller's own curve, not the sRGB one the surface would apply. */
-    perceptual = g_try_new(float, (gsize)source->width * source->height * source->channels);
-    for (int y = 0; perceptual && y < source->height; y++)
-      source->light->convert(source->pixels + (ptrdiff_t)y * source->stride,
-                             perceptual + (gsize)y * source->width * source->channels,
-                             (size_t)source->width, TRUE, source->light->data);
-    img.data = perceptual;
-    img.stride = (ptrdiff_t)source->width * source->channels;
-  }
-  p->before = img.data ? kcv_render_surface(&img, source_linear && !perceptual) : NULL;
-  g_free(perceptual);
   if (source->sel_width > 0 && source->sel_height > 0) {
     p->cx = source->sel_x + source->sel_width / 2.0;
     p->cy = source->sel_y + source->sel_height / 2.0;
