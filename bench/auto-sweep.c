@@ -39,6 +39,7 @@ typedef struct {
   int n_kinds;
   int sizes[MAX_LIST], n_sizes;
   int reps, threads, top;
+  int cores;      /* --cores: the core count AUTO plans for (0: the machine's) */
   int predicted;  /* print the model's CPU ms per method too */
   int picks_only; /* print AUTO's pick per build, time nothing */
 } sweep;
@@ -206,7 +207,7 @@ static void print_level(const sweep_case *c, int level, const kcv_image *in, con
     cpu[i] = c->plan[level][i] ? median_n(c->cpu[level][i], s->reps) : INFINITY;
     wall[i] = c->plan[level][i] ? least(c->wall[level][i], s->reps) : INFINITY;
     if (isfinite(cpu[i]))
-      printf(" %9.1f", cpu[i] * 1e3);
+      printf(" %9.2f", cpu[i] * 1e3);
     else
       printf(" %9s", "-");
     if (isfinite(cpu[i]) && (best < 0 || cpu[i] < cpu[best]))
@@ -216,7 +217,7 @@ static void print_level(const sweep_case *c, int level, const kcv_image *in, con
     const int threads = s->threads > 0 ? s->threads : kcv__cpu_count();
     printf(" |");
     for (int i = 0; i < N_METHODS; i++)
-      printf(" %9.1f", c->predicted[level][i] * threads * 1e3);
+      printf(" %9.2f", c->predicted[level][i] * threads * 1e3);
   }
   const int p = method_index(c->picked[level]);
   if (best < 0 || p < 0 || !isfinite(cpu[p])) {
@@ -233,6 +234,22 @@ static void print_level(const sweep_case *c, int level, const kcv_image *in, con
   t->log_sum += log(ratio);
 }
 
+/* --picks-only: AUTO's pick, and with --predicted the model's CPU ms per
+ * method (every core busy), to judge a model against a recorded sweep. */
+static void print_pick(const sweep_case *c, int level, const kcv_image *in, const char *kind,
+                       int ksize, const sweep *s)
+{
+  printf("%-7s %4dx%-4d %d %-8s %3dx%-3d %s", builds[level], in->width, in->height, in->channels,
+         kind, ksize, ksize, kcv_method_name(c->picked[level]));
+  if (s->predicted) {
+    const int threads = s->threads > 0 ? s->threads : kcv__cpu_count();
+    printf(" |");
+    for (int i = 0; i < N_METHODS; i++)
+      printf(" %9.2f", c->predicted[level][i] * threads * 1e3);
+  }
+  printf("\n");
+}
+
 static void run_case(const kcv_kernel *k, const char *kind, const kcv_image *in, kcv_image *out,
                      const sweep *s, sweep_total *total)
 {
@@ -242,8 +259,7 @@ static void run_case(const kcv_kernel *k, const char *kind, const kcv_image *in,
   make_plans(c, k, in, s);
   if (s->picks_only) {
     for (int level = s->top; level >= 0; level--)
-      printf("%-7s %4dx%-4d %d %-8s %3dx%-3d %s\n", builds[level], in->width, in->height,
-             in->channels, kind, k->width, k->height, kcv_method_name(c->picked[level]));
+      print_pick(c, level, in, kind, k->width, s);
   } else {
     warm_and_probe(c, in, out, s);
     time_rounds(c, in, out, s);
@@ -295,6 +311,8 @@ static int parse_args(int argc, char **argv, sweep *s, char *kinds, size_t kinds
       s->reps = atoi(val), a++;
     else if (strcmp(arg, "--threads") == 0 && val)
       s->threads = atoi(val), a++;
+    else if (strcmp(arg, "--cores") == 0 && val)
+      s->cores = atoi(val), a++;
     else if (strcmp(arg, "--predicted") == 0)
       s->predicted = 1;
     else if (strcmp(arg, "--picks-only") == 0)
@@ -313,7 +331,7 @@ static int parse_args(int argc, char **argv, sweep *s, char *kinds, size_t kinds
   for (int i = 0; i < s->n_channels; i++)
     if (s->channels[i] < 1 || s->channels[i] > 4)
       return 0;
-  return s->reps >= 1 && s->reps <= MAX_REPS && s->n_kinds > 0;
+  return s->reps >= 1 && s->reps <= MAX_REPS && s->n_kinds > 0 && s->cores >= 0;
 }
 
 static void print_totals(const sweep *s, const sweep_total *total)
@@ -339,9 +357,16 @@ int kcv_bench_auto_sweep(int argc, char **argv)
   if (!parse_args(argc, argv, &s, kinds, sizeof kinds)) {
     fprintf(stderr, "usage: kcv-bench --auto-sweep [--images N,N] [--channels C,C]\n"
                     "                 [--kinds gaussian,box,disk,random] [--reps R]\n"
-                    "                 [--threads T] [--predicted] [--picks-only] [K ...]\n");
+                    "                 [--threads T] [--cores N] [--predicted] [--picks-only]\n"
+                    "                 [K ...]\n");
     return 2;
   }
+  /* With --cores N, AUTO plans for N cores and the methods run on N threads
+   * (unless --threads says otherwise): --cores 1 times the picks of a
+   * one-core machine, where CPU time is the time waited even under load. */
+  kcv__cpu_cap(s.cores);
+  if (s.cores > 0 && s.threads == 0)
+    s.threads = s.cores;
   if (s.n_sizes == 0)
     for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++)
       s.sizes[s.n_sizes++] = sizes[i];
@@ -350,6 +375,8 @@ int kcv_bench_auto_sweep(int argc, char **argv)
          "(predicted over %.0fx "
          "or probed over %.0fx the fastest)\n",
          s.reps, PREDICTED_SKIP, PROBED_SKIP);
+  printf("# AUTO plans for %d cores; methods run on %d threads\n", kcv__cpu_count(),
+         s.threads > 0 ? s.threads : kcv__cpu_count());
   printf("%-7s %-9s %s %-8s %-7s %4s %9s %9s %9s %9s  %-9s %-9s %5s %5s\n", "build", "image", "C",
          "kind", "kernel", "rank", "direct", "im2col", "separable", "fft", "fastest", "auto", "cpu",
          "wall");

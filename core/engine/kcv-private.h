@@ -286,6 +286,9 @@ void kcv__note_unmeasured(int width, int height);
 
 /* Number of online cores (>= 1). */
 int kcv__cpu_count(void);
+/* Makes kcv__cpu_count answer n (0: the machine's count again), so one machine
+ * can time AUTO's picks for another core count (kcv-bench --auto-sweep). */
+void kcv__cpu_cap(int n);
 
 /* The vector instruction set of the direct and separable blocks (isa.c):
  * the best the CPU has, capped by the environment variable KCV_ISA (sse2,

@@ -29,8 +29,19 @@ typedef struct {
   kcv_status status;
 } pool;
 
+/* 0, or the core count kcv-bench --auto-sweep --cores asks AUTO to plan for. */
+static atomic_int cpu_cap;
+
+void kcv__cpu_cap(int n)
+{
+  atomic_store(&cpu_cap, n > 0 ? n : 0);
+}
+
 int kcv__cpu_count(void)
 {
+  const int cap = atomic_load(&cpu_cap);
+  if (cap > 0)
+    return cap;
 #ifdef _WIN32
   SYSTEM_INFO si;
   GetSystemInfo(&si);
