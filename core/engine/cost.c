@@ -39,8 +39,19 @@ static int model_is_default = 1;  /* no set yet, under model_lock */
  * was set (a calibration made on the machine itself) is used as it is. */
 static const double isa_direct_scale[] = {
     [KCV__ISA_PORTABLE] = 2.86, [KCV__ISA_AVX2] = 1.30, [KCV__ISA_AVX512] = 1.0};
+/* The float passes of separable (up to 16 taps): the AVX2 scale is the
+ * Intel machine's (x1.40; AMD measured x1.62), since with AMD's the AVX2
+ * build kept direct and fft where separable ran faster there. */
 static const double isa_separable_scale[] = {
-    [KCV__ISA_PORTABLE] = 3.15, [KCV__ISA_AVX2] = 1.62, [KCV__ISA_AVX512] = 1.0};
+    [KCV__ISA_PORTABLE] = 3.15, [KCV__ISA_AVX2] = 1.40, [KCV__ISA_AVX512] = 1.0};
+/* A tap of a double-summed pass (over 16 taps) in float taps, per build.
+ * The narrower builds gain less on these: blocks of 8 taps summed in double
+ * fill 2 (SSE2) or 4 (AVX2) lanes, not 8. Fitted to the sweeps in
+ * docs/benchmarks.md ("Fixed in the model, second pass"): with SSE2, fft
+ * beat separable for every rank-1 kernel from 21x21 on, 256x256 and
+ * 2048x2048; with AVX-512 separable won up to 101x101 RGBA. */
+static const double isa_double_pass[] = {
+    [KCV__ISA_PORTABLE] = 2.1, [KCV__ISA_AVX2] = 1.7, [KCV__ISA_AVX512] = 1.2};
 
 unsigned kcv__cost_generation(void)
 {
@@ -153,15 +164,29 @@ static double nonzero_taps(const kcv__kernel_info *k)
 
 /* A 1-D pass of n taps in units of separable_per_tap: passes longer than
  * the separable method's float-only limit (16 taps, method-separable.c)
- * sum blocks of 8 taps in double, and cost DOUBLE_PASS times as much per
- * tap (the slopes of time against kernel side below and above 16 taps, on
- * both machines in docs/benchmarks.md, "AUTO across vector builds"). */
+ * sum blocks of 8 taps in double, and cost isa_double_pass times as much
+ * per tap (on AVX-512 the slopes of time against kernel side below and above
+ * 16 taps, docs/benchmarks.md, "AUTO across vector builds"). */
 #define FLOAT_PASS_TAPS 16
-#define DOUBLE_PASS 1.5
+/* A pass of fewer taps costs as much as one of PASS_FLOOR: its loads and
+ * stores, not its multiply-adds, bound it (RGBA 256x256, one thread:
+ * separable 3x3, 5x5 and 9x9 within 20% of each other in every build). */
+#define PASS_FLOOR 8
 static double pass_taps(int n)
 {
-  return n > FLOAT_PASS_TAPS ? DOUBLE_PASS * n : n;
+  if (n < PASS_FLOOR)
+    n = PASS_FLOOR;
+  return n > FLOAT_PASS_TAPS ? isa_double_pass[kcv__isa_level()] * n : n;
 }
+
+/* The direct method's per-sample cost with one channel, in direct_per_sample. */
+#define PLANAR_DIRECT 2.0
+
+/* Each tile and channel of fft costs this many fft_per_point units besides
+ * its transforms (filling, the spectrum product, plan calls): 256x256 with
+ * a 9x9 kernel, cut in 9 tiles of 96x96, ran 1.35x slower than the model
+ * without it, where one or two tiles matched. */
+#define FFT_TILE_POINTS 1e5
 
 /* One r2c + c2r pair of an nw x nh transform, in units of fft_per_point. */
 static double fft_pair(double nw, double nh)
@@ -186,7 +211,11 @@ double kcv__cost(kcv_method method, const kcv__kernel_info *k, int rank, int w, 
   switch (method) {
   case KCV_METHOD_DIRECT:
     work = samples * nonzero_taps(k) * m.direct_per_tap;
-    per_sample = m.direct_per_sample;
+    /* One channel runs the planar path (a padded copy of each tile), not
+     * the widened interleaved one: twice the per-sample cost (intercepts of
+     * direct's time against taps, 256x256, one thread: 1.2 ns against 0.2
+     * ns per sample, less the copies separable and fft pay alike). */
+    per_sample = channels == 1 ? PLANAR_DIRECT * m.direct_per_sample : m.direct_per_sample;
     break;
   case KCV_METHOD_IM2COL:
     work = samples * nonzero_taps(k) * m.im2col_per_tap;
@@ -211,7 +240,7 @@ double kcv__cost(kcv_method method, const kcv__kernel_info *k, int rank, int w, 
     double pairs = (ntx - 1.0) * (nty - 1.0) * fft_pair(fw, fh) +
                    (ntx - 1.0) * fft_pair(fw, eh_side) + (nty - 1.0) * fft_pair(ew_side, fh) +
                    fft_pair(ew_side, eh_side);
-    work = channels * pairs * m.fft_per_point;
+    work = channels * (pairs + (double)ntiles * FFT_TILE_POINTS) * m.fft_per_point;
     break;
   }
   default:
