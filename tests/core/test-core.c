@@ -686,53 +686,57 @@ static void test_cost_follows_isa(void)
   kcv_cost_model_reset();
 }
 
-/* AUTO's pick on a 2048x2048 RGBA image under the built-in model scaled for
- * each vector build, against the fastest method as measured (kcv-bench
- * --auto-sweep, docs/benchmarks.md "AUTO across vector builds": every row
- * on the Intel machine there, the Gaussians on the AMD one too, the fastest
- * ahead by 14% or more). The scaled model must rank the methods as the
- * builds ran them. */
+/* AUTO's pick under the built-in model scaled for each vector build (the
+ * ISA capped too: double-summed passes cost per build), planning for one
+ * core, against the fastest method as measured (kcv-bench --auto-sweep,
+ * docs/benchmarks.md "AUTO across vector builds": every row on the Intel
+ * machine there, the fastest ahead by 14% or more; KCV_METHOD_AUTO where the
+ * race was closer). The scaled model must rank the methods as the builds
+ * ran them. */
 typedef struct {
   const char *kind;
-  int side;
+  int side, image, channels;
   kcv_method fastest[3]; /* SSE2, AVX2, AVX-512 builds */
 } measured_pick;
 
 static kcv_kernel *cost_kernel(const char *kind, int side)
 {
   kcv_kernel *k = kcv_kernel_new(side, side);
-  const double s = side / 6.0, c = (side - 1) / 2.0;
+  const double s = side / 6.0, c = (side - 1) / 2.0, r = c + 0.25;
   for (int j = 0; j < side; j++)
     for (int i = 0; i < side; i++) {
       const double x = i - c, y = j - c;
       double v = exp(-(x * x + y * y) / (2 * s * s));
       if (strcmp(kind, "sparse") == 0) /* the centre and the four corners */
         v = (x == 0 && y == 0) || (fabs(x) == c && fabs(y) == c) ? 1.0 : 0.0;
+      else if (strcmp(kind, "disk") == 0) /* as kcv-bench's: rank 3 at 9x9 */
+        v = x * x + y * y <= r * r ? 1.0 : 0.0;
       k->data[j * side + i] = (float)v;
     }
   return k;
 }
 
-static void test_cost_isa_picks(void)
+static void check_picks(const measured_pick *picks, size_t n)
 {
-  const measured_pick picks[] = {
-      {"gaussian", 51, {KCV_METHOD_FFT, KCV_METHOD_FFT, KCV_METHOD_SEPARABLE}},
-      {"gaussian", 15, {KCV_METHOD_SEPARABLE, KCV_METHOD_SEPARABLE, KCV_METHOD_SEPARABLE}},
-      {"sparse", 15, {KCV_METHOD_DIRECT, KCV_METHOD_DIRECT, KCV_METHOD_DIRECT}},
-  };
   static const char *const builds[] = {"SSE2", "AVX2", "AVX-512"};
-  for (size_t c = 0; c < G_N_ELEMENTS(picks); c++) {
+  kcv__cpu_cap(1);
+  for (size_t c = 0; c < n; c++) {
     kcv_kernel *k = cost_kernel(picks[c].kind, picks[c].side);
     for (int level = KCV__ISA_PORTABLE; level <= KCV__ISA_AVX512; level++) {
+      if (picks[c].fastest[level] == KCV_METHOD_AUTO || kcv__isa_level() < level)
+        continue;
+      kcv__isa_cap(level);
       kcv_cost_model m;
       kcv__cost_model_builtin(level, &m);
       kcv_cost_model_set(&m);
       kcv_plan *p;
       g_assert_cmpint(kcv_plan_new(k, NULL, &p), ==, KCV_OK);
-      const kcv_method got = kcv_plan_choose(p, 2048, 2048, 4, NULL);
+      const kcv_method got =
+          kcv_plan_choose(p, picks[c].image, picks[c].image, picks[c].channels, NULL);
       if (got != picks[c].fastest[level]) {
-        g_test_message("%s %dx%d, %s build: AUTO picks %s, %s was faster", picks[c].kind,
-                       picks[c].side, picks[c].side, builds[level], kcv_method_name(got),
+        g_test_message("%s %dx%d on %dx%d x %d, %s build: AUTO picks %s, %s was faster",
+                       picks[c].kind, picks[c].side, picks[c].side, picks[c].image, picks[c].image,
+                       picks[c].channels, builds[level], kcv_method_name(got),
                        kcv_method_name(picks[c].fastest[level]));
         g_test_fail();
       }
@@ -740,7 +744,47 @@ static void test_cost_isa_picks(void)
     }
     kcv_kernel_free(k);
   }
+  kcv__isa_cap(KCV__ISA_AVX512);
+  kcv__cpu_cap(0);
   kcv_cost_model_reset();
+}
+
+static void test_cost_isa_picks(void)
+{
+  const measured_pick picks[] = {
+      {"gaussian", 51, 2048, 4, {KCV_METHOD_FFT, KCV_METHOD_FFT, KCV_METHOD_SEPARABLE}},
+      {"gaussian", 15, 2048, 4, {KCV_METHOD_SEPARABLE, KCV_METHOD_SEPARABLE, KCV_METHOD_SEPARABLE}},
+      {"sparse", 15, 2048, 4, {KCV_METHOD_DIRECT, KCV_METHOD_DIRECT, KCV_METHOD_DIRECT}},
+  };
+  check_picks(picks, G_N_ELEMENTS(picks));
+}
+
+/* The misses of the first sweep with the AVX2 and SSE2 builds: a 3x3 on
+ * RGBA (direct 1.4x to 1.5x faster than separable with SSE2), rank-1 21x21
+ * with SSE2 (fft 1.2x faster at 256x256, 1.4x at 2048x2048), and a 9x9
+ * disk on one channel with SSE2 (fft 1.5x slower than direct, 1.4x slower
+ * than separable). */
+static void test_cost_isa_picks_small(void)
+{
+  const measured_pick picks[] = {
+      {"gaussian", 3, 256, 4, {KCV_METHOD_DIRECT, KCV_METHOD_DIRECT, KCV_METHOD_DIRECT}},
+      {"gaussian", 3, 2048, 4, {KCV_METHOD_DIRECT, KCV_METHOD_DIRECT, KCV_METHOD_AUTO}},
+      {"gaussian", 21, 256, 1, {KCV_METHOD_FFT, KCV_METHOD_SEPARABLE, KCV_METHOD_SEPARABLE}},
+      {"gaussian", 21, 2048, 4, {KCV_METHOD_FFT, KCV_METHOD_AUTO, KCV_METHOD_SEPARABLE}},
+  };
+  check_picks(picks, G_N_ELEMENTS(picks));
+  /* The disk: any method but fft. */
+  kcv__cpu_cap(1);
+  kcv__isa_cap(KCV__ISA_PORTABLE);
+  kcv_kernel *k = cost_kernel("disk", 9);
+  kcv_plan *p;
+  g_assert_cmpint(kcv_plan_new(k, NULL, &p), ==, KCV_OK);
+  g_assert_cmpint(kcv_plan_rank(p), ==, 3);
+  g_assert_cmpint(kcv_plan_choose(p, 256, 256, 1, NULL), !=, KCV_METHOD_FFT);
+  kcv_plan_free(p);
+  kcv_kernel_free(k);
+  kcv__isa_cap(KCV__ISA_AVX512);
+  kcv__cpu_cap(0);
 }
 
 /* A plan remembers AUTO's choice for an output size, but not across a
@@ -986,6 +1030,7 @@ int main(int argc, char **argv)
   g_test_add_func("/core/interleaved/streamed-reference", test_streamed_reference);
   g_test_add_func("/core/cost/follows-isa", test_cost_follows_isa);
   g_test_add_func("/core/cost/isa-picks", test_cost_isa_picks);
+  g_test_add_func("/core/cost/isa-picks-small", test_cost_isa_picks_small);
   g_test_add_func("/core/auto/choice-follows-model", test_choice_follows_model);
   g_test_add_func("/core/progress/cancel", test_progress_and_cancel);
   g_test_add_func("/core/plan/reuse", test_plan_reuse);
