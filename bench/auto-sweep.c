@@ -377,9 +377,13 @@ int kcv_bench_auto_sweep(int argc, char **argv)
          s.reps, PREDICTED_SKIP, PROBED_SKIP);
   printf("# AUTO plans for %d cores; methods run on %d threads\n", kcv__cpu_count(),
          s.threads > 0 ? s.threads : kcv__cpu_count());
-  printf("%-7s %-9s %s %-8s %-7s %4s %9s %9s %9s %9s  %-9s %-9s %5s %5s\n", "build", "image", "C",
-         "kind", "kernel", "rank", "direct", "im2col", "separable", "fft", "fastest", "auto", "cpu",
-         "wall");
+  if (s.picks_only)
+    printf("%-7s %-9s %s %-8s %-7s %s%s\n", "build", "image", "C", "kind", "kernel", "auto",
+           s.predicted ? " | predicted ms: direct, im2col, separable, fft" : "");
+  else
+    printf("%-7s %-9s %s %-8s %-7s %4s %9s %9s %9s %9s  %-9s %-9s %5s %5s\n", "build", "image", "C",
+           "kind", "kernel", "rank", "direct", "im2col", "separable", "fft", "fastest", "auto",
+           "cpu", "wall");
   sweep_total total[N_LEVELS] = {{0}};
   for (int ii = 0; ii < s.n_images; ii++) {
     const size_t n = (size_t)s.images[ii] * s.images[ii] * 4;
