@@ -103,8 +103,8 @@ kcv_status kcv__deconv_init(kcv__deconv *d, const kcv_image *src, const kcv_kern
   d->ph = kcv__deconv_padded_side(src->height, psf->height, opt->border);
   d->cw = d->pw / 2 + 1;
   d->cs = round_up(d->cw, KCV__ALIGN / (int)sizeof(fftwf_complex));
-  d->ps = layout == KCV__DECONV_IN_PLACE ? 2 * d->cs
-                                         : round_up(d->pw, KCV__ALIGN / (int)sizeof(float));
+  d->ps =
+      layout == KCV__DECONV_IN_PLACE ? 2 * d->cs : round_up(d->pw, KCV__ALIGN / (int)sizeof(float));
   kcv_status st = alloc_planes(d);
   if (st == KCV_OK && layout != KCV__DECONV_DIRECT)
     st = kcv__deconv_fft_init(d);

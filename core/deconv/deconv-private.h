@@ -40,11 +40,11 @@ typedef struct {
   const kcv_image *src;
   kcv_deconv_options opt;
   const kcv_kernel *psf;
-  int pw, ph;             /* the periodic domain (the image's size with wrap) */
-  int ps;                 /* row stride of the real planes, in floats (aligned rows) */
-  int cw, cs;             /* pw / 2 + 1 bins per spectrum row; their stride */
-  int n;                  /* restored channels */
-  int chan[4];            /* their indices in the pixel */
+  int pw, ph;  /* the periodic domain (the image's size with wrap) */
+  int ps;      /* row stride of the real planes, in floats (aligned rows) */
+  int cw, cs;  /* pw / 2 + 1 bins per spectrum row; their stride */
+  int n;       /* restored channels */
+  int chan[4]; /* their indices in the pixel */
   kcv__deconv_layout layout;
   float *g[4];            /* per channel: the padded observed plane */
   float *u[4];            /* per channel: the estimate (RL by FFT) or result (may be g) */
