@@ -12,7 +12,7 @@ void kcv__deconv_clear(kcv__deconv *d)
   for (int i = 0; i < 4; i++) {
     if (d->u[i] != d->g[i])
       kcv__free(d->u[i]);
-    if (d->layout != KCV__DECONV_IN_PLACE)
+    if (d->layout != KCV__DECONV_SHARED)
       kcv__free(d->g[i]);
     kcv__free(d->tmp[i]);
     kcv__free(d->spec[i]);
@@ -59,7 +59,7 @@ static kcv_status alloc_planes(kcv__deconv *d)
   for (int i = 0; i < d->n; i++) {
     if (fft)
       d->spec[i] = kcv__malloc(cplx);
-    d->g[i] = d->layout == KCV__DECONV_IN_PLACE ? (float *)d->spec[i] : kcv__malloc(real);
+    d->g[i] = d->layout == KCV__DECONV_SHARED ? (float *)d->spec[i] : kcv__malloc(real);
     d->u[i] = work ? kcv__malloc(real) : d->g[i];
     d->tmp[i] = work ? kcv__malloc(real) : NULL;
     if (!d->g[i] || !d->u[i] || (work && !d->tmp[i]) || (fft && !d->spec[i]))
@@ -68,18 +68,14 @@ static kcv_status alloc_planes(kcv__deconv *d)
   return KCV_OK;
 }
 
-void kcv__deconv_pad_band(const kcv__deconv *d, int index, float *scratch)
+static kcv_status pad_task(void *ctx, int index, void *scratch)
 {
+  const kcv__deconv *d = ctx;
   const int bands = kcv__deconv_bands(d), i = index / bands;
   const int y0 = index % bands * KCV__DECONV_BAND;
   const int y1 = y0 + KCV__DECONV_BAND < d->ph ? y0 + KCV__DECONV_BAND : d->ph;
   kcv__deconv_pad_rows(d->src, d->chan[i], d->opt.border, d->pw, d->ph, y0, y1,
                        d->g[i] + (ptrdiff_t)y0 * d->ps, d->ps, scratch);
-}
-
-static kcv_status pad_task(void *ctx, int index, void *scratch)
-{
-  kcv__deconv_pad_band(ctx, index, scratch);
   return KCV_OK;
 }
 
@@ -104,11 +100,11 @@ kcv_status kcv__deconv_init(kcv__deconv *d, const kcv_image *src, const kcv_kern
   d->cw = d->pw / 2 + 1;
   d->cs = round_up(d->cw, KCV__ALIGN / (int)sizeof(fftwf_complex));
   d->ps =
-      layout == KCV__DECONV_IN_PLACE ? 2 * d->cs : round_up(d->pw, KCV__ALIGN / (int)sizeof(float));
+      layout == KCV__DECONV_SHARED ? 2 * d->cs : round_up(d->pw, KCV__ALIGN / (int)sizeof(float));
   kcv_status st = alloc_planes(d);
   if (st == KCV_OK && layout != KCV__DECONV_DIRECT)
     st = kcv__deconv_fft_init(d);
-  if (st == KCV_OK && layout != KCV__DECONV_IN_PLACE) {
+  if (st == KCV_OK && layout != KCV__DECONV_SHARED) {
     /* Padding is a small part of the call: no progress of its own. */
     kcv_progress_fn fn = d->progress;
     d->progress = NULL;

@@ -32,14 +32,14 @@ static unsigned plan_flags(void)
 }
 
 /* Plans on scratch arrays (the planner may overwrite them) with the
- * alignment of every row and block they later run on; in place for the
- * in-place layout (the real rows then lie in the spectrum's memory). */
+ * alignment of every row and block they later run on. Out of place in
+ * every layout: FFTW measures in-place row transforms several times
+ * longer, and the shared layout transforms its rows in scratch anyway. */
 static kcv_status make_plans(kcv__deconv *d)
 {
   kcv__deconv_fft *f = &d->fft;
-  const int in_place = d->layout == KCV__DECONV_IN_PLACE;
+  float *r = kcv__malloc((size_t)d->ps * KCV__DECONV_BAND * sizeof(float));
   fftwf_complex *c = kcv__malloc((size_t)d->cs * KCV__DECONV_BAND * sizeof(fftwf_complex));
-  float *r = in_place ? (float *)c : kcv__malloc((size_t)d->ps * KCV__DECONV_BAND * sizeof(float));
   fftwf_complex *b = kcv__malloc((size_t)d->ph * COLS * sizeof(fftwf_complex));
   kcv_status st = KCV_ERR_NOMEM;
   if (r && c && b) {
@@ -69,8 +69,7 @@ static kcv_status make_plans(kcv__deconv *d)
       if (!*p[i])
         st = KCV_ERR_FFTW;
   }
-  if (!in_place)
-    kcv__free(r);
+  kcv__free(r);
   kcv__free(c);
   kcv__free(b);
   return st;
@@ -82,7 +81,7 @@ typedef struct {
   fftwf_complex *const *spec;
   int filter;  /* a kcv__deconv_filter, or -1: the PSF (its spectrum kept) */
   int inverse; /* the row pass: 0 forward, 1 inverse */
-  int pad;     /* the forward row pass pads each band of g first */
+  int shared;  /* the shared layout: g is padded by, and u kept from, the row passes */
 } pass;
 
 static void band_of(const kcv__deconv *d, int index, int *i, int *y0, int *y1)
@@ -93,24 +92,42 @@ static void band_of(const kcv__deconv *d, int index, int *i, int *y0, int *y1)
   *y1 = *y0 + KCV__DECONV_BAND < d->ph ? *y0 + KCV__DECONV_BAND : d->ph;
 }
 
+/* The shared layout's inverse pass: the band's image rows, transformed in
+ * scratch, into the result plane (the spectrum rows they replace have just
+ * been read, and no other task touches them). */
+static void keep_rows(const kcv__deconv *d, int i, int y0, int y1, const float *band)
+{
+  const int end = y1 < d->src->height ? y1 : d->src->height;
+  for (int y = y0; y < end; y++)
+    memcpy(d->g[i] + (ptrdiff_t)y * d->ps, band + (ptrdiff_t)(y - y0) * d->ps,
+           (size_t)d->src->width * sizeof(float));
+}
+
 /* Rows y0..y1-1, forward (r2c) until the columns are done, then inverse
- * (c2r): whole bands by the band plans, a short last band row by row. */
+ * (c2r): whole bands by the band plans, a short last band row by row. In
+ * the shared layout the real rows are a band in scratch, padded just
+ * before its transform while it is in cache. */
 static kcv_status rows(void *ctx, int index, void *scratch)
 {
   const pass *p = ctx;
   const kcv__deconv *d = p->d;
   int i, y0, y1;
   band_of(d, index, &i, &y0, &y1);
-  if (p->pad && !p->inverse) /* while the band is in cache for its transform */
-    kcv__deconv_pad_band(d, index, scratch);
+  float *band = scratch, *plane = p->inverse ? p->out[i] : p->in[i];
+  if (p->shared && !p->inverse)
+    kcv__deconv_pad_rows(d->src, d->chan[i], d->opt.border, d->pw, d->ph, y0, y1, band, d->ps,
+                         band + (ptrdiff_t)d->ps * KCV__DECONV_BAND);
   const int whole = y1 - y0 == KCV__DECONV_BAND;
   for (int y = y0; y < y1; y += whole ? KCV__DECONV_BAND : 1) {
     fftwf_complex *s = p->spec[i] + (ptrdiff_t)y * d->cs;
+    float *r = p->shared ? band + (ptrdiff_t)(y - y0) * d->ps : plane + (ptrdiff_t)y * d->ps;
     if (p->inverse)
-      fftwf_execute_dft_c2r(d->fft.c2r[whole], s, p->out[i] + (ptrdiff_t)y * d->ps);
+      fftwf_execute_dft_c2r(d->fft.c2r[whole], s, r);
     else
-      fftwf_execute_dft_r2c(d->fft.r2c[whole], p->in[i] + (ptrdiff_t)y * d->ps, s);
+      fftwf_execute_dft_r2c(d->fft.r2c[whole], r, s);
   }
+  if (p->shared && p->inverse)
+    keep_rows(d, i, y0, y1, band);
   return KCV_OK;
 }
 
@@ -207,15 +224,16 @@ static kcv_status run_pass(pass *p, int channels, double from, double to)
   const int bands = channels * kcv__deconv_bands(d);
   const int cols = channels * ((d->cw + COLS - 1) / COLS);
   const size_t block = (size_t)d->ph * COLS * sizeof(fftwf_complex);
-  const size_t pad = p->pad ? 5 * (size_t)d->pw * sizeof(float) : 0;
+  const size_t band =
+      p->shared ? ((size_t)d->ps * KCV__DECONV_BAND + 5 * (size_t)d->pw) * sizeof(float) : 0;
   const double step = (to - from) / 3;
   p->inverse = 0;
-  kcv_status st = kcv__deconv_run(d, bands, pad, rows, p, from, from + step);
+  kcv_status st = kcv__deconv_run(d, bands, band, rows, p, from, from + step);
   if (st == KCV_OK)
     st = kcv__deconv_run(d, cols, block, columns, p, from + step, from + 2 * step);
   p->inverse = 1;
   if (st == KCV_OK)
-    st = kcv__deconv_run(d, bands, 0, rows, p, from + 2 * step, to);
+    st = kcv__deconv_run(d, bands, band, rows, p, from + 2 * step, to);
   return st;
 }
 
@@ -249,17 +267,17 @@ static int psf_row(const psf_pass *p, int y, float *row)
 }
 
 /* The row transforms of the PSF's band `index`, into channel 0's spectrum
- * (free until that channel is filtered): only the few rows that hold a
- * weight are transformed, the others' spectra are 0. */
+ * (free until that channel is filtered), each row placed in scratch: only
+ * the few rows that hold a weight are transformed, the others' spectra
+ * are 0. */
 static kcv_status psf_rows(void *ctx, int index, void *scratch)
 {
   const psf_pass *p = ctx;
   const kcv__deconv *d = p->d;
   int i, y0, y1;
-  (void)scratch;
+  float *h = scratch;
   band_of(d, index, &i, &y0, &y1);
   for (int y = y0; y < y1; y++) {
-    float *h = d->g[0] + (ptrdiff_t)y * d->ps;
     fftwf_complex *s = d->spec[0] + (ptrdiff_t)y * d->cs;
     if (psf_row(p, y, h))
       fftwf_execute_dft_r2c(d->fft.r2c[0], h, s);
@@ -276,7 +294,8 @@ static kcv_status psf_spectrum(kcv__deconv *d)
   const size_t block = (size_t)d->ph * COLS * sizeof(fftwf_complex);
   kcv_progress_fn fn = d->progress;
   d->progress = NULL;
-  kcv_status st = kcv__deconv_run(d, kcv__deconv_bands(d), 0, psf_rows, &r, 0, 0);
+  const size_t row = (size_t)d->ps * sizeof(float);
+  kcv_status st = kcv__deconv_run(d, kcv__deconv_bands(d), row, psf_rows, &r, 0, 0);
   if (st == KCV_OK)
     st = kcv__deconv_run(d, (d->cw + COLS - 1) / COLS, block, columns, &p, 0, 0);
   d->progress = fn;
@@ -296,6 +315,6 @@ kcv_status kcv__deconv_fft_init(kcv__deconv *d)
 kcv_status kcv__deconv_fft_filter(kcv__deconv *d, float *const *in, float *const *out,
                                   kcv__deconv_filter filter, double from, double to)
 {
-  pass p = {d, in, out, d->spec, (int)filter, 0, d->layout == KCV__DECONV_IN_PLACE};
+  pass p = {d, in, out, d->spec, (int)filter, 0, d->layout == KCV__DECONV_SHARED};
   return run_pass(&p, d->n, from, to);
 }

@@ -26,12 +26,14 @@ typedef struct {
                                 for Wiener the whole filter (deconv-fft.c, keep_psf) */
 } kcv__deconv_fft;
 
-/* What a method needs of the domain. Wiener transforms in place: each
- * channel's real plane is its spectrum's memory (rows of 2 * cs floats),
- * filled band by band as the forward transform reaches it, so a channel
- * costs one plane and one sweep fewer. */
+/* What a method needs of the domain. Wiener needs no real plane apart
+ * from its spectra: each channel's plane (g, which is u) is its
+ * spectrum's memory (rows of 2 * cs floats); the forward row pass pads
+ * band by band into scratch and transforms from there, the inverse one
+ * transforms into scratch and keeps the image rows, so a channel costs one
+ * plane and two sweeps over memory fewer. */
 typedef enum {
-  KCV__DECONV_IN_PLACE, /* Wiener: g is spec's memory, padded by the transform */
+  KCV__DECONV_SHARED,   /* Wiener: g is spec's memory, filled by the row passes */
   KCV__DECONV_WORK_FFT, /* RL by FFT: g padded; u, tmp and spec apart */
   KCV__DECONV_DIRECT    /* RL direct: g padded, no FFT; u is g */
 } kcv__deconv_layout;
@@ -41,7 +43,7 @@ typedef struct {
   kcv_deconv_options opt;
   const kcv_kernel *psf;
   int pw, ph;  /* the periodic domain (the image's size with wrap) */
-  int ps;      /* row stride of the real planes, in floats (aligned rows) */
+  int ps;      /* row stride of the real planes in floats (aligned; 2 * cs if shared) */
   int cw, cs;  /* pw / 2 + 1 bins per spectrum row; their stride */
   int n;       /* restored channels */
   int chan[4]; /* their indices in the pixel */
@@ -57,14 +59,11 @@ typedef struct {
 
 /* Makes the domain and per-channel planes for layout: the spectra,
  * transforms and PSF spectrum unless DIRECT; u and tmp for WORK_FFT, else
- * u is g (the result overwrites it); g padded unless IN_PLACE.
+ * u is g (the result overwrites it); g padded unless SHARED.
  * kcv__deconv_clear frees what it made. */
 kcv_status kcv__deconv_init(kcv__deconv *d, const kcv_image *src, const kcv_kernel *psf,
                             const kcv_deconv_options *opt, kcv__deconv_layout layout,
                             kcv_progress_fn progress, void *user_data);
-/* Pads band `index` (channel and rows as the row passes number them) of
- * g; scratch holds 5 * pw floats. */
-void kcv__deconv_pad_band(const kcv__deconv *d, int index, float *scratch);
 void kcv__deconv_clear(kcv__deconv *d);
 
 /* Runs task over n_tasks on the options' threads, reporting the part of

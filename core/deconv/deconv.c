@@ -77,7 +77,7 @@ kcv_status kcv_deconvolve(const kcv_image *src, const kcv_kernel *psf,
   const int pw = kcv__deconv_padded_side(src->width, psf->width, options->border);
   const int ph = kcv__deconv_padded_side(src->height, psf->height, options->border);
   const int direct = rl && kcv__deconv_rl_prefers_direct(psf, pw, ph);
-  const kcv__deconv_layout layout = !rl      ? KCV__DECONV_IN_PLACE
+  const kcv__deconv_layout layout = !rl      ? KCV__DECONV_SHARED
                                     : direct ? KCV__DECONV_DIRECT
                                              : KCV__DECONV_WORK_FFT;
   st = kcv__deconv_init(&d, src, psf, options, layout, progress, user_data);
