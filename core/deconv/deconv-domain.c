@@ -8,14 +8,16 @@
 
 void kcv__deconv_clear(kcv__deconv *d)
 {
+  const size_t real = (size_t)d->ps * d->ph * sizeof(float);
+  const size_t cplx = (size_t)d->cs * d->ph * sizeof(fftwf_complex);
   kcv__deconv_fft_clear(d);
   for (int i = 0; i < 4; i++) {
     if (d->u[i] != d->g[i])
-      kcv__free(d->u[i]);
+      kcv__free_large(d->u[i], real);
     if (d->layout != KCV__DECONV_SHARED)
-      kcv__free(d->g[i]);
-    kcv__free(d->tmp[i]);
-    kcv__free(d->spec[i]);
+      kcv__free_large(d->g[i], real);
+    kcv__free_large(d->tmp[i], real);
+    kcv__free_large(d->spec[i], cplx);
   }
   memset(d, 0, sizeof *d);
 }
@@ -58,10 +60,10 @@ static kcv_status alloc_planes(kcv__deconv *d)
   const size_t cplx = (size_t)d->cs * d->ph * sizeof(fftwf_complex);
   for (int i = 0; i < d->n; i++) {
     if (fft)
-      d->spec[i] = kcv__malloc(cplx);
-    d->g[i] = d->layout == KCV__DECONV_SHARED ? (float *)d->spec[i] : kcv__malloc(real);
-    d->u[i] = work ? kcv__malloc(real) : d->g[i];
-    d->tmp[i] = work ? kcv__malloc(real) : NULL;
+      d->spec[i] = kcv__malloc_large(cplx);
+    d->g[i] = d->layout == KCV__DECONV_SHARED ? (float *)d->spec[i] : kcv__malloc_large(real);
+    d->u[i] = work ? kcv__malloc_large(real) : d->g[i];
+    d->tmp[i] = work ? kcv__malloc_large(real) : NULL;
     if (!d->g[i] || !d->u[i] || (work && !d->tmp[i]) || (fft && !d->spec[i]))
       return KCV_ERR_NOMEM;
   }

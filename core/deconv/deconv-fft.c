@@ -10,6 +10,12 @@
 
 #define COLS KCV__DECONV_COLS
 
+/* Whole blocks of COLS columns, the last one padded. */
+static size_t psf_hat_bytes(const kcv__deconv *d)
+{
+  return (size_t)((d->cw + COLS - 1) / COLS) * COLS * d->ph * sizeof(fftwf_complex);
+}
+
 void kcv__deconv_fft_clear(kcv__deconv *d)
 {
   kcv__deconv_fft *f = &d->fft;
@@ -19,7 +25,7 @@ void kcv__deconv_fft_clear(kcv__deconv *d)
     if (plans[p])
       fftwf_destroy_plan(plans[p]);
   pthread_mutex_unlock(&kcv__fftw_lock);
-  kcv__free(f->psf_hat);
+  kcv__free_large(f->psf_hat, psf_hat_bytes(d));
   memset(f, 0, sizeof *f);
 }
 
@@ -304,8 +310,7 @@ static kcv_status psf_spectrum(kcv__deconv *d)
 
 kcv_status kcv__deconv_fft_init(kcv__deconv *d)
 {
-  const int blocks = (d->cw + COLS - 1) / COLS;
-  d->fft.psf_hat = kcv__malloc((size_t)blocks * COLS * d->ph * sizeof(fftwf_complex));
+  d->fft.psf_hat = kcv__malloc_large(psf_hat_bytes(d));
   if (!d->fft.psf_hat)
     return KCV_ERR_NOMEM;
   kcv_status st = make_plans(d);
