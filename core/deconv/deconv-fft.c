@@ -163,7 +163,7 @@ static void multiply(const kcv__deconv *d, fftwf_complex *b, int x0, int nb, int
  * ((|H|^2 + nsr) N) (0 where the denominator is 0), worked out once in
  * double so that each channel then costs one complex product per bin: |H|^2
  * and the regularisation are in the unscaled spectrum's units. */
-static void keep_psf(const kcv__deconv *d, const fftwf_complex *b, int x0, int nb)
+static void keep_psf(const kcv__deconv *d, fftwf_complex *b, int x0, int nb)
 {
   fftwf_complex *h = psf_block(d, x0);
   const ptrdiff_t len = (ptrdiff_t)nb * d->ph;
