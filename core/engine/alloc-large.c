@@ -14,8 +14,17 @@
 #endif
 
 /* madvise, MAP_ANONYMOUS and MADV_HUGEPAGE need _DEFAULT_SOURCE, which the
- * meson build gives on Linux; a plain C11 build uses kcv__malloc. */
-#if defined(__linux__) && defined(MAP_ANONYMOUS) && defined(MADV_HUGEPAGE)
+ * meson build gives on Linux; a plain C11 build uses kcv__malloc. So does
+ * an AddressSanitizer build, which guards malloc's blocks and not mappings. */
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define KCV__ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define KCV__ASAN 1
+#endif
+#if defined(__linux__) && defined(MAP_ANONYMOUS) && defined(MADV_HUGEPAGE) && !defined(KCV__ASAN)
 #define HUGE_PAGES 1
 /* The x86-64 and arm64 (4 KB pages) huge page; on other page sizes the
  * alignment is merely larger than needed. */
@@ -54,6 +63,7 @@ void *kcv__malloc_large(size_t bytes)
 
 void kcv__free_large(void *p, size_t bytes)
 {
+  (void)bytes; /* only a mapping needs it */
   if (!p)
     return;
 #ifdef HUGE_PAGES
