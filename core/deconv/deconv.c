@@ -51,6 +51,17 @@ typedef struct {
   kcv_image *dst;
 } writer;
 
+static void write_rgb(const kcv__deconv *d, int y, int width, float *restrict o)
+{
+  const ptrdiff_t k = (ptrdiff_t)y * d->ps;
+  const float *restrict r = d->u[0] + k, *restrict g = d->u[1] + k, *restrict b = d->u[2] + k;
+  for (int x = 0; x < width; x++) {
+    o[3 * x] = r[x];
+    o[3 * x + 1] = g[x];
+    o[3 * x + 2] = b[x];
+  }
+}
+
 /* Writes each restored channel's image part of a band of rows into dst
  * and copies the others from src (nothing to copy when dst is src or
  * every channel is restored). */
@@ -67,11 +78,14 @@ static kcv_status write_band(void *ctx, int index, void *scratch)
     float *o = w->dst->data + (ptrdiff_t)y * w->dst->stride;
     if (s != o && d->n < C)
       memcpy(o, s, (size_t)src->width * C * sizeof(float));
-    for (int i = 0; i < d->n; i++) {
-      const float *u = d->u[i] + (ptrdiff_t)y * d->ps;
-      for (int x = 0; x < src->width; x++)
-        o[(ptrdiff_t)x * C + d->chan[i]] = u[x];
-    }
+    if (d->n == 3 && C == 3) /* RGB, the common case: one interleaving pass */
+      write_rgb(d, y, src->width, o);
+    else
+      for (int i = 0; i < d->n; i++) {
+        const float *u = d->u[i] + (ptrdiff_t)y * d->ps;
+        for (int x = 0; x < src->width; x++)
+          o[(ptrdiff_t)x * C + d->chan[i]] = u[x];
+      }
   }
   return KCV_OK;
 }
