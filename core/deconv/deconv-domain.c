@@ -8,13 +8,16 @@
 
 void kcv__deconv_clear(kcv__deconv *d)
 {
+  const size_t real = (size_t)d->ps * d->ph * sizeof(float);
+  const size_t cplx = (size_t)d->cs * d->ph * sizeof(fftwf_complex);
   kcv__deconv_fft_clear(d);
   for (int i = 0; i < 4; i++) {
     if (d->u[i] != d->g[i])
-      kcv__free(d->u[i]);
-    kcv__free(d->g[i]);
-    kcv__free(d->tmp[i]);
-    kcv__free(d->spec[i]);
+      kcv__free_large(d->u[i], real);
+    if (d->layout != KCV__DECONV_SHARED)
+      kcv__free_large(d->g[i], real);
+    kcv__free_large(d->tmp[i], real);
+    kcv__free_large(d->spec[i], cplx);
   }
   memset(d, 0, sizeof *d);
 }
@@ -50,17 +53,18 @@ static int round_up(int n, int multiple)
   return (n + multiple - 1) / multiple * multiple;
 }
 
-static kcv_status alloc_planes(kcv__deconv *d, int with_fft, int with_work)
+static kcv_status alloc_planes(kcv__deconv *d)
 {
+  const int fft = d->layout != KCV__DECONV_DIRECT, work = d->layout == KCV__DECONV_WORK_FFT;
   const size_t real = (size_t)d->ps * d->ph * sizeof(float);
   const size_t cplx = (size_t)d->cs * d->ph * sizeof(fftwf_complex);
   for (int i = 0; i < d->n; i++) {
-    d->g[i] = kcv__malloc(real);
-    d->u[i] = with_work ? kcv__malloc(real) : d->g[i];
-    d->tmp[i] = with_work ? kcv__malloc(real) : NULL;
-    if (with_fft)
-      d->spec[i] = kcv__malloc(cplx);
-    if (!d->g[i] || !d->u[i] || (with_work && !d->tmp[i]) || (with_fft && !d->spec[i]))
+    if (fft)
+      d->spec[i] = kcv__malloc_large(cplx);
+    d->g[i] = d->layout == KCV__DECONV_SHARED ? (float *)d->spec[i] : kcv__malloc_large(real);
+    d->u[i] = work ? kcv__malloc_large(real) : d->g[i];
+    d->tmp[i] = work ? kcv__malloc_large(real) : NULL;
+    if (!d->g[i] || !d->u[i] || (work && !d->tmp[i]) || (fft && !d->spec[i]))
       return KCV_ERR_NOMEM;
   }
   return KCV_OK;
@@ -68,7 +72,7 @@ static kcv_status alloc_planes(kcv__deconv *d, int with_fft, int with_work)
 
 static kcv_status pad_task(void *ctx, int index, void *scratch)
 {
-  kcv__deconv *d = ctx;
+  const kcv__deconv *d = ctx;
   const int bands = kcv__deconv_bands(d), i = index / bands;
   const int y0 = index % bands * KCV__DECONV_BAND;
   const int y1 = y0 + KCV__DECONV_BAND < d->ph ? y0 + KCV__DECONV_BAND : d->ph;
@@ -78,10 +82,11 @@ static kcv_status pad_task(void *ctx, int index, void *scratch)
 }
 
 kcv_status kcv__deconv_init(kcv__deconv *d, const kcv_image *src, const kcv_kernel *psf,
-                            const kcv_deconv_options *opt, int with_fft, int with_work,
+                            const kcv_deconv_options *opt, kcv__deconv_layout layout,
                             kcv_progress_fn progress, void *user_data)
 {
   memset(d, 0, sizeof *d);
+  d->layout = layout;
   d->src = src;
   d->psf = psf;
   d->opt = *opt;
@@ -94,13 +99,14 @@ kcv_status kcv__deconv_init(kcv__deconv *d, const kcv_image *src, const kcv_kern
       d->chan[d->n++] = c;
   d->pw = kcv__deconv_padded_side(src->width, psf->width, opt->border);
   d->ph = kcv__deconv_padded_side(src->height, psf->height, opt->border);
-  d->ps = round_up(d->pw, KCV__ALIGN / (int)sizeof(float));
   d->cw = d->pw / 2 + 1;
   d->cs = round_up(d->cw, KCV__ALIGN / (int)sizeof(fftwf_complex));
-  kcv_status st = alloc_planes(d, with_fft, with_work);
-  if (st == KCV_OK && with_fft)
+  d->ps =
+      layout == KCV__DECONV_SHARED ? 2 * d->cs : round_up(d->pw, KCV__ALIGN / (int)sizeof(float));
+  kcv_status st = alloc_planes(d);
+  if (st == KCV_OK && layout != KCV__DECONV_DIRECT)
     st = kcv__deconv_fft_init(d);
-  if (st == KCV_OK) {
+  if (st == KCV_OK && layout != KCV__DECONV_SHARED) {
     /* Padding is a small part of the call: no progress of its own. */
     kcv_progress_fn fn = d->progress;
     d->progress = NULL;

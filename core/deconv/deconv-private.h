@@ -22,18 +22,32 @@
 typedef struct {
   fftwf_plan r2c[2], c2r[2]; /* one row of pw samples; a band of KCV__DECONV_BAND rows */
   fftwf_plan fwd, bwd;       /* KCV__DECONV_COLS interleaved columns of ph bins */
-  fftwf_complex *psf_hat;    /* the PSF's spectrum divided by pw * ph, column blocks */
+  fftwf_complex *psf_hat;    /* column blocks: the PSF's spectrum divided by pw * ph, or
+                                for Wiener the whole filter (deconv-fft.c, keep_psf) */
 } kcv__deconv_fft;
+
+/* What a method needs of the domain. Wiener needs no real plane apart
+ * from its spectra: each channel's plane (g, which is u) is its
+ * spectrum's memory (rows of 2 * cs floats); the forward row pass pads
+ * band by band into scratch and transforms from there, the inverse one
+ * transforms into scratch and keeps the image rows, so a channel costs one
+ * plane and two sweeps over memory fewer. */
+typedef enum {
+  KCV__DECONV_SHARED,   /* Wiener: g is spec's memory, filled by the row passes */
+  KCV__DECONV_WORK_FFT, /* RL by FFT: g padded; u, tmp and spec apart */
+  KCV__DECONV_DIRECT    /* RL direct: g padded, no FFT; u is g */
+} kcv__deconv_layout;
 
 typedef struct {
   const kcv_image *src;
   kcv_deconv_options opt;
   const kcv_kernel *psf;
-  int pw, ph;             /* the periodic domain (the image's size with wrap) */
-  int ps;                 /* row stride of the real planes, in floats (aligned rows) */
-  int cw, cs;             /* pw / 2 + 1 bins per spectrum row; their stride */
-  int n;                  /* restored channels */
-  int chan[4];            /* their indices in the pixel */
+  int pw, ph;  /* the periodic domain (the image's size with wrap) */
+  int ps;      /* row stride of the real planes in floats (aligned; 2 * cs if shared) */
+  int cw, cs;  /* pw / 2 + 1 bins per spectrum row; their stride */
+  int n;       /* restored channels */
+  int chan[4]; /* their indices in the pixel */
+  kcv__deconv_layout layout;
   float *g[4];            /* per channel: the padded observed plane */
   float *u[4];            /* per channel: the estimate (RL by FFT) or result (may be g) */
   float *tmp[4];          /* per channel: a real work plane (RL by FFT only) */
@@ -43,12 +57,12 @@ typedef struct {
   void *user_data;
 } kcv__deconv;
 
-/* Makes the domain and per-channel planes, g filled with the padded
- * channels; with_fft: also the spectra, transforms and PSF spectrum;
- * with_work: u and tmp planes, else u is g (the result overwrites it).
+/* Makes the domain and per-channel planes for layout: the spectra,
+ * transforms and PSF spectrum unless DIRECT; u and tmp for WORK_FFT, else
+ * u is g (the result overwrites it); g padded unless SHARED.
  * kcv__deconv_clear frees what it made. */
 kcv_status kcv__deconv_init(kcv__deconv *d, const kcv_image *src, const kcv_kernel *psf,
-                            const kcv_deconv_options *opt, int with_fft, int with_work,
+                            const kcv_deconv_options *opt, kcv__deconv_layout layout,
                             kcv_progress_fn progress, void *user_data);
 void kcv__deconv_clear(kcv__deconv *d);
 
@@ -72,7 +86,7 @@ void kcv__deconv_fft_clear(kcv__deconv *d);
 typedef enum {
   KCV__DECONV_CONVOLVE, /* true convolution with the PSF */
   KCV__DECONV_MIRROR,   /* with the mirrored PSF (correlation) */
-  KCV__DECONV_WIENER    /* the Wiener filter, regularisation from the options */
+  KCV__DECONV_WIENER    /* the Wiener filter (the method must be Wiener) */
 } kcv__deconv_filter;
 /* out[i] = in[i] filtered, for every restored channel (in may be out). */
 kcv_status kcv__deconv_fft_filter(kcv__deconv *d, float *const *in, float *const *out,

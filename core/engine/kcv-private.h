@@ -70,6 +70,11 @@
 void *kcv__malloc(size_t bytes); /* aligned to KCV__ALIGN, NULL on failure or overflow */
 void *kcv__calloc(size_t n, size_t size);
 void kcv__free(void *p);
+/* For planes of megabytes made and freed on every call: huge pages where
+ * the platform has them (alloc-large.c). Freed with the size they were
+ * asked with; NULL is accepted. */
+void *kcv__malloc_large(size_t bytes);
+void kcv__free_large(void *p, size_t bytes);
 
 /* An image's pointer, size, channel count and stride, as every entry point
  * checks them: KCV_OK or the status that names the first fault. */
