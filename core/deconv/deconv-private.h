@@ -103,12 +103,14 @@ void kcv__deconv_tv_rows(const float *u, ptrdiff_t stride, int pw, int ph, int y
                          float weight, float *tv);
 
 /* Richardson-Lucy's element-wise steps on n samples (deconv-steps.c):
- * start: g = max(g, 0) and u = g; ratio: q = g / t where t > 0, else 0 (q
- * may be t); update: u = max(0, u t f), f the total-variation factor or
- * NULL. */
+ * start: g = max(g, 0) and u = g; ratio: q = g / t where t > lo, else 0
+ * (q may be t); update: u = max(0, u t f), f the total-variation factor or NULL. */
 void kcv__deconv_start(float *restrict u, float *restrict g, int n);
-void kcv__deconv_ratio(float *q, const float *g, const float *t, int n);
+void kcv__deconv_ratio(float *q, const float *g, const float *t, float lo, int n);
 void kcv__deconv_update(float *restrict u, const float *restrict t, const float *restrict f, int n);
+/* The ratio's floor for channel i (a small fraction of its largest
+ * observed sample, at least FLT_MIN), from its started plane g (deconv-rl.c). */
+float kcv__deconv_rl_floor(const kcv__deconv *d, int i);
 
 /* The methods: leave each channel's result in d->u[i]. */
 kcv_status kcv__deconv_wiener(kcv__deconv *d);

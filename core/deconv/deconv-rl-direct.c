@@ -20,6 +20,7 @@ typedef struct {
   int ox[2], oy[2]; /* the window of output (x, y) starts at (x + ox, y + oy) */
   int mx, my, S;    /* margins and row stride of the planes below */
   float *uh[4], *rh[4], *tv[4];
+  float lo[4];       /* per channel: the ratio's floor, as by FFT */
   size_t band_bytes; /* per-thread scratch: one band of convolved rows, then the method's */
   int phase;         /* 0: start, 1: ratio (and TV factor), 2: update */
 } rl_direct;
@@ -148,7 +149,7 @@ static kcv_status band_task(void *ctx, int index, void *scratch)
     if (r->phase == 0)
       kcv__deconv_start(u, g, pw);
     else if (r->phase == 1)
-      kcv__deconv_ratio(q, g, ty, pw);
+      kcv__deconv_ratio(q, g, ty, r->lo[i], pw);
     else
       kcv__deconv_update(u, ty, tv ? at(r, tv, 0, y) : NULL, pw);
     wrap_row(r, r->phase == 1 ? r->rh[i] : r->uh[i], y);
@@ -169,6 +170,8 @@ static kcv_status iterate(rl_direct *r)
   r->phase = 0;
   kcv_status st = kcv__deconv_run(d, tasks, scratch, band_task, r, 0, 0);
   wrap_columns(r, r->uh);
+  for (int i = 0; i < d->n; i++)
+    r->lo[i] = kcv__deconv_rl_floor(d, i);
   for (int it = 0; it < n && st == KCV_OK; it++) {
     const double f0 = (double)it / n, half = 0.5 / n;
     r->phase = 1;

@@ -13,12 +13,13 @@ void kcv__deconv_start(float *restrict u, float *restrict g, int n)
     u[x] = g[x] = g[x] > 0.0f ? g[x] : 0.0f;
 }
 
-/* NaN or a non-positive blur count as 0, as in the reference. */
+/* A blur at or below the floor (rounding noise where it is truly 0), or
+ * NaN, gives 0, as g / 0 does by the definition (kcv-deconv.h, kcv__deconv_rl_floor). */
 KCV__CLONES
-void kcv__deconv_ratio(float *q, const float *g, const float *t, int n)
+void kcv__deconv_ratio(float *q, const float *g, const float *t, float lo, int n)
 {
   for (int x = 0; x < n; x++) {
-    const int pos = t[x] > 0.0f;
+    const int pos = t[x] > lo;
     const float r = g[x] / (pos ? t[x] : 1.0f);
     q[x] = pos ? r : 0.0f;
   }

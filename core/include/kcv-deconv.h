@@ -55,9 +55,10 @@ void kcv_deconv_options_init(kcv_deconv_options *options);
  *
  * Wiener: U = conj(H) G / (|H|^2 + regularisation) on that domain (0 where
  * the denominator is 0). Richardson-Lucy: u0 = max(g, 0), then
- * u <- max(0, u (g / (u * h)) * h~ / f) with h~ the mirrored PSF, g / 0
- * taken as 0 and f the total-variation factor above (1 without); plain RL
- * keeps the sum over the domain and never goes negative.
+ * u <- max(0, u (g / (u * h)) * h~ / f) with h~ the mirrored PSF, g / t
+ * taken as 0 where t is 0 (in float: at most 1e-5 of the largest sample of
+ * g, below which the FFT's rounding is all there is) and f the total-variation factor above (1
+ * without); plain RL keeps the sum over the domain and never goes negative.
  *
  * Progress and cancel as for kcv_plan_execute; on any error dst is
  * untouched. */
