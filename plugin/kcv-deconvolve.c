@@ -216,45 +216,70 @@ KcvRenderResult kcv_deconv_render_job(gint32 drawable, const KcvJob *job, gchar 
   return restore(drawable, &d, error);
 }
 
-void kcv_deconv_args_into_job(gint nparams, const GimpParam *param, KcvJob *job)
+/* The job as the dialog and the settings hold it, from valid arguments. */
+static gboolean job_from_args(gint nparams, const GimpParam *param, KcvJob *job, gchar **error)
 {
   DeconvJob d = {0};
-  gchar *error = NULL;
-  if (job_from_params(nparams, param, &d, &error)) {
-    kcv_kernel_free(job->kernel);
-    job->kernel = d.psf;
-    job->divisor = 0;
-    job->offset = 0;
-    job->common.border = d.options.border;
-    job->common.channels = d.channels;
-    job->common.linear = d.linear;
-    job->deconv_method = d.options.method;
-    job->iterations = d.options.iterations;
-    job->regularisation = d.options.regularisation;
-    job->preset[0] = '\0';
-  } else {
+  if (!job_from_params(nparams, param, &d, error)) {
     kcv_kernel_free(d.psf);
+    return FALSE;
   }
+  kcv_kernel_free(job->kernel);
+  job->kernel = d.psf;
+  job->kind = KCV_PROC_KIND_MATRIX;
+  job->divisor = 0;
+  job->offset = 0;
+  job->common.border = d.options.border;
+  job->common.channels = d.channels;
+  job->common.linear = d.linear;
+  job->deconvolve = 1;
+  job->deconv_method = d.options.method;
+  job->iterations = d.options.iterations;
+  job->regularisation = d.options.regularisation;
+  job->preset[0] = '\0';
+  return TRUE;
+}
+
+void kcv_deconv_args_into_job(gint nparams, const GimpParam *param, KcvJob *job)
+{
+  gchar *error = NULL;
+  job_from_args(nparams, param, job, &error);
   g_free(error);
   job->deconvolve = 1;
   if (job->iterations < 1 || job->iterations > KCV_DECONV_ITERATIONS_MAX)
     job->iterations = 10;
 }
 
+/* The call's job: its arguments, or with RUN-WITH-LAST-VALS the last
+ * deconvolution's, whatever the arguments say (GIMP's convention), checked
+ * like arguments since they may come from an older run. */
+static gboolean job_of_call(gint nparams, const GimpParam *param, KcvJob *job, gchar **error)
+{
+  if (param[0].data.d_int32 != GIMP_RUN_WITH_LAST_VALS)
+    return job_from_args(nparams, param, job, error);
+  if (!kcv_settings_load_deconv(job)) {
+    *error = g_strdup(_("There are no last values to repeat; run the filter once from its "
+                        "dialog or with arguments."));
+    return FALSE;
+  }
+  return kcv_args_check_common(&job->common, error);
+}
+
 GimpPDBStatusType kcv_deconv_run(gint nparams, const GimpParam *param, gchar **error)
 {
-  /* Non-interactive and with last values: the arguments as given (RUN-INTERACTIVE opens the
-   * dialog in Deconvolve mode, through kcv-plugin.c). */
+  /* RUN-INTERACTIVE opens the dialog in Deconvolve mode, through kcv-plugin.c. */
   const gint32 drawable = nparams > 2 ? param[2].data.d_drawable : -1;
   if (!kcv_args_check_drawable(drawable, error))
     return GIMP_PDB_CALLING_ERROR;
-  DeconvJob job = {0};
-  if (!job_from_params(nparams, param, &job, error)) {
-    kcv_kernel_free(job.psf);
+  KcvJob job = {0};
+  if (!job_of_call(nparams, param, &job, error)) {
+    kcv_job_clear(&job);
     return GIMP_PDB_CALLING_ERROR;
   }
-  KcvRenderResult result = restore(drawable, &job, error);
-  kcv_kernel_free(job.psf);
+  KcvRenderResult result = kcv_deconv_render_job(drawable, &job, error);
+  if (result == KCV_RENDER_OK)
+    kcv_settings_save_deconv(&job);
+  kcv_job_clear(&job);
   switch (result) {
   case KCV_RENDER_OK:
     if (param[0].data.d_int32 != GIMP_RUN_NONINTERACTIVE)

@@ -207,6 +207,8 @@ static GimpPDBStatusType finish_render(KcvRenderResult result, const KcvJob *job
   case KCV_RENDER_OK:
     kcv_wisdom_save(plugin_exe);
     kcv_settings_save(job);
+    if (job->deconvolve) /* plug-in-kcv-deconvolve repeats the last deconvolution */
+      kcv_settings_save_deconv(job);
     if (run_mode != GIMP_RUN_NONINTERACTIVE)
       gimp_displays_flush();
     return GIMP_PDB_SUCCESS;

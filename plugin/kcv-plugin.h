@@ -83,6 +83,11 @@ gchar *kcv_args_status_message(kcv_status status);
  * when there are none or they are from another version. */
 gboolean kcv_settings_load(KcvProcKind kind, KcvJob *job);
 void kcv_settings_save(const KcvJob *job);
+/* plug-in-kcv-deconvolve's last values: the PSF and settings of the last
+ * deconvolution (its arguments, or the dialog's Deconvolve mode); job's
+ * deconvolve is set. FALSE when there are none. */
+gboolean kcv_settings_load_deconv(KcvJob *job);
+void kcv_settings_save_deconv(const KcvJob *job);
 
 /* ---- kcv-file-kernel.c and kcv-layer-kernel.c: kernels from a file or a drawable. */
 kcv_kernel *kcv_kernel_from_file(const gchar *filename, double *divisor, double *offset,
@@ -168,7 +173,8 @@ gboolean kcv_interactive_run(gint32 image, gint32 drawable, KcvJob *job);
 
 /* ---- kcv-deconvolve.c: plug-in-kcv-deconvolve. */
 void kcv_deconv_query(void);
-/* Runs it on the arguments; *error gets a message naming a bad argument. */
+/* Runs it non-interactively on the arguments, or with the last values;
+ * *error gets a message naming a bad argument. */
 GimpPDBStatusType kcv_deconv_run(gint nparams, const GimpParam *param, gchar **error);
 /* Restores drawable's selection blurred by the job's kernel (a PSF, as
  * displayed), as the dialog's Deconvolve mode asks: one undo step, progress

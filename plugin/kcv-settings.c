@@ -38,9 +38,8 @@ static const gchar *key_for(KcvProcKind kind)
   }
 }
 
-gboolean kcv_settings_load(KcvProcKind kind, KcvJob *job)
+static gboolean load_key(const gchar *key, KcvProcKind kind, KcvJob *job)
 {
-  const gchar *key = key_for(kind);
   gint size = gimp_get_data_size(key);
   if (size < (gint)sizeof(KcvSettings))
     return FALSE;
@@ -83,7 +82,7 @@ gboolean kcv_settings_load(KcvProcKind kind, KcvJob *job)
   return ok;
 }
 
-void kcv_settings_save(const KcvJob *job)
+static void save_key(const gchar *key, const KcvJob *job)
 {
   KcvSettings s;
   memset(&s, 0, sizeof s);
@@ -115,6 +114,28 @@ void kcv_settings_save(const KcvJob *job)
   guint8 *bytes = g_malloc(sizeof s + weights);
   memcpy(bytes, &s, sizeof s);
   memcpy(bytes + sizeof s, job->kernel->data, weights);
-  gimp_set_data(key_for(job->kind), bytes, sizeof s + weights);
+  gimp_set_data(key, bytes, sizeof s + weights);
   g_free(bytes);
+}
+
+gboolean kcv_settings_load(KcvProcKind kind, KcvJob *job)
+{
+  return load_key(key_for(kind), kind, job);
+}
+
+void kcv_settings_save(const KcvJob *job)
+{
+  save_key(key_for(job->kind), job);
+}
+
+/* Under plug-in-kcv-deconvolve's own name, apart from the dialog's: a
+ * convolution from the dialog does not replace them. */
+gboolean kcv_settings_load_deconv(KcvJob *job)
+{
+  return load_key(KCV_PROC_DECONV, KCV_PROC_KIND_MATRIX, job) && job->deconvolve;
+}
+
+void kcv_settings_save_deconv(const KcvJob *job)
+{
+  save_key(KCV_PROC_DECONV, job);
 }
