@@ -452,6 +452,7 @@ static void apply_mode(KcvDialog *d)
   set_frame_title(d->kernel_title,
                   deconv ? _("Point spread function (as displayed)") : _("Kernel"));
   gtk_widget_set_visible(d->deconv_frame, deconv);
+  kcv_kernel_editor_set_psf(KCV_KERNEL_EDITOR(d->editor), deconv);
   kcv_options_panel_set_deconvolve(KCV_OPTIONS_PANEL(d->options), deconv);
   show_message(d, NULL);
 }

@@ -30,6 +30,7 @@ struct _KcvKernelEditor {
   GtkWidget *width_spin, *height_spin, *stack, *toolbar;
   GtkWidget *grid, *heatmap, *text, *hover_label, *paint_spin, *brush_spin;
   GtkWidget *sum_label, *divisor_label, *scale_label;
+  gboolean psf; /* the kernel is a PSF, used normalised to sum 1 */
   gboolean updating_size;
   gboolean from_text;        /* the kernel being replaced was read from the text view */
   gboolean restoring;        /* undo or redo is putting a kernel back */
@@ -56,9 +57,24 @@ static void update_sums(KcvKernelEditor *ed)
   char *s = g_strdup_printf(_("Sum: %.6g"), kcv_kernel_sum(ed->kernel));
   gtk_label_set_text(GTK_LABEL(ed->sum_label), s);
   g_free(s);
-  s = g_strdup_printf(_("Automatic divisor: %.6g"), kcv_kernel_auto_divisor(ed->kernel));
+  /* A PSF has no divisor: the deconvolution divides it by its sum. */
+  s = ed->psf ? g_strdup(_("Normalized to sum 1"))
+              : g_strdup_printf(_("Automatic divisor: %.6g"), kcv_kernel_auto_divisor(ed->kernel));
   gtk_label_set_text(GTK_LABEL(ed->divisor_label), s);
   g_free(s);
+  gtk_widget_set_tooltip_text(
+      ed->divisor_label,
+      ed->psf ? _("A point spread function moves light without adding any: its weights are "
+                  "divided by their sum, which must be more than 0")
+              : _("What the automatic divisor is for this kernel: the sum, or 1 when the sum "
+                  "is zero"));
+}
+
+void kcv_kernel_editor_set_psf(KcvKernelEditor *ed, gboolean psf)
+{
+  g_return_if_fail(KCV_IS_KERNEL_EDITOR(ed));
+  ed->psf = psf;
+  update_sums(ed);
 }
 
 static void update_history_buttons(KcvKernelEditor *ed)

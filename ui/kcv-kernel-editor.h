@@ -42,6 +42,9 @@ void kcv_kernel_editor_clear_history(KcvKernelEditor *editor);
 /* "grid", "heatmap" or "text". */
 void kcv_kernel_editor_set_view(KcvKernelEditor *editor, const char *name);
 const char *kcv_kernel_editor_get_view(KcvKernelEditor *editor);
+/* psf: the kernel is a point spread function (Deconvolve), which is used
+ * normalised to sum 1, so no automatic divisor is shown. */
+void kcv_kernel_editor_set_psf(KcvKernelEditor *editor, gboolean psf);
 /* A box at the end of the editor's tool row, for the dialog's buttons. */
 GtkWidget *kcv_kernel_editor_get_toolbar(KcvKernelEditor *editor);
 /* Parts, for tests. */

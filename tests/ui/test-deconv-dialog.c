@@ -226,6 +226,58 @@ static void test_switch(void)
   picture_free(pic);
 }
 
+typedef struct {
+  const char *prefix;
+  int found;
+} LabelSearch;
+
+/* Counts the shown labels under w whose text starts with search->prefix. */
+static void find_label(GtkWidget *w, gpointer data)
+{
+  LabelSearch *search = data;
+  if (GTK_IS_LABEL(w) && gtk_widget_is_visible(w) &&
+      g_str_has_prefix(gtk_label_get_text(GTK_LABEL(w)), search->prefix))
+    search->found++;
+  if (GTK_IS_CONTAINER(w))
+    gtk_container_forall(GTK_CONTAINER(w), find_label, data);
+}
+
+static int shown_labels(GtkWidget *root, const char *prefix)
+{
+  LabelSearch search = {prefix, 0};
+  find_label(root, &search);
+  return search.found;
+}
+
+/* A PSF is normalised to sum 1: Deconvolve says so where Convolve shows
+ * the automatic divisor, which would not apply. */
+static void test_no_automatic_divisor(void)
+{
+  Picture *pic = picture_new(16, 12, 3, 7);
+  KcvParams params;
+  kcv_params_init_default(&params);
+  Caught c;
+  GtkWidget *d = dialog_on(pic, &params, &c);
+  kcv_kernel *psf = asymmetric_psf();
+  kcv_kernel_editor_set_kernel(KCV_KERNEL_EDITOR(kcv_dialog_get_editor(KCV_DIALOG(d))), psf);
+  g_assert_cmpint(shown_labels(d, "Automatic divisor:"), ==, 1);
+  g_assert_cmpint(shown_labels(d, "Normalized to sum 1"), ==, 0);
+  kcv_dialog_set_mode(KCV_DIALOG(d), KCV_MODE_DECONVOLVE);
+  g_assert_cmpint(shown_labels(d, "Automatic divisor"), ==, 0);
+  g_assert_cmpint(shown_labels(d, "Automatic"), ==, 0);
+  g_assert_cmpint(shown_labels(d, "Normalized to sum 1"), ==, 1);
+  /* A new kernel keeps the mode's wording. */
+  kcv_kernel_editor_set_size(KCV_KERNEL_EDITOR(kcv_dialog_get_editor(KCV_DIALOG(d))), 5, 5);
+  g_assert_cmpint(shown_labels(d, "Automatic divisor"), ==, 0);
+  kcv_dialog_set_mode(KCV_DIALOG(d), KCV_MODE_CONVOLVE);
+  g_assert_cmpint(shown_labels(d, "Automatic divisor:"), ==, 1);
+  kcv_kernel_free(psf);
+  gtk_widget_destroy(d);
+  g_free(c.pixels);
+  kcv_params_clear(&params);
+  picture_free(pic);
+}
+
 /* What OK writes, as the plug-ins compute it: the selection's bounds grown
  * by two PSF sides (inside the image) restored with the dialog's options. */
 static float *ok_result(const Picture *pic, const KcvParams *params, kcv_rect *region)
@@ -430,5 +482,6 @@ int main(int argc, char **argv)
   g_test_add_func("/ui/deconv/change-cancels-slow-run", test_preview_change_cancels);
   g_test_add_func("/ui/deconv/layer-psf-as-displayed", test_layer_psf_as_displayed);
   g_test_add_func("/ui/deconv/ok-refuses-zero-sum-psf", test_ok_refuses_zero_sum);
+  g_test_add_func("/ui/deconv/psf-normalised-not-automatic-divisor", test_no_automatic_divisor);
   return g_test_run();
 }
