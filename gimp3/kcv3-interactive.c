@@ -114,6 +114,7 @@ gboolean kcv3_interactive_run(GimpProcedure *procedure, GimpImage *image, GimpDr
     if (preview)
       kcv3_preview_origin(preview, &x, &y);
     kcv_host_dump_previews(KCV_DIALOG(dialog), gimp_item_get_id(GIMP_ITEM(drawable)), x, y);
+    kcv_host_dump_widgets(KCV_DIALOG(dialog), gimp_item_get_id(GIMP_ITEM(drawable)));
     /* Transient for the image window the filter was started from, on X11 and Wayland. */
     gimp_window_set_transient(GTK_WINDOW(dialog));
     ok = kcv_dialog_run_dialog(KCV_DIALOG(dialog), 0, &params);

@@ -191,6 +191,7 @@ static void watch_preview(KcvDialog *dialog, gint32 drawable, gint x, gint y)
   if (preview && g_getenv("KCV_VERBOSE"))
     g_signal_connect(preview, "preview-done", G_CALLBACK(report_first_preview), NULL);
   kcv_host_dump_previews(dialog, drawable, x, y);
+  kcv_host_dump_widgets(dialog, drawable);
 }
 
 gboolean kcv_interactive_run(gint32 image, gint32 drawable, KcvJob *job)

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kcv-preset-panel.h"
 #include "kcv-preview.h"
 
 void kcv_host_set_header(KcvDialog *dialog, const char *layer, const char *image,
@@ -127,4 +128,69 @@ void kcv_host_dump_previews(KcvDialog *dialog, int id, int x, int y)
   ctx->x = x;
   ctx->y = y;
   g_signal_connect_data(preview, "preview-done", G_CALLBACK(dump_preview), ctx, dump_ctx_free, 0);
+}
+
+/* The centre of w on the screen, as a line "NAME X Y". */
+static void write_centre(FILE *f, const char *name, GtkWidget *w)
+{
+  GtkWidget *top = gtk_widget_get_toplevel(w);
+  GdkWindow *window = gtk_widget_get_window(top);
+  int ox = 0, oy = 0, x = 0, y = 0;
+  if (!window || !gtk_widget_get_mapped(w))
+    return;
+  gdk_window_get_origin(window, &ox, &oy);
+  if (gtk_widget_translate_coordinates(w, top, gtk_widget_get_allocated_width(w) / 2,
+                                       gtk_widget_get_allocated_height(w) / 2, &x, &y))
+    fprintf(f, "%s %d %d\n", name, ox + x, oy + y);
+}
+
+/* Rewritten whenever the dialog is mapped or its layout changes, under a
+ * temporary name and renamed. */
+static void dump_widgets(gpointer data)
+{
+  KcvDialog *dialog = g_object_get_data(G_OBJECT(data), "kcv-dialog");
+  const char *path = g_object_get_data(G_OBJECT(data), "kcv-widgets-path");
+  if (!dialog || !path || !gtk_widget_get_mapped(GTK_WIDGET(dialog)))
+    return;
+  char *tmp = g_strconcat(path, ".tmp", NULL);
+  FILE *f = g_fopen(tmp, "w");
+  if (f) {
+    write_centre(f, "deconvolve", kcv_dialog_get_deconvolve_button(dialog));
+    write_centre(f, "presets",
+                 kcv_preset_panel_get_combo(KCV_PRESET_PANEL(kcv_dialog_get_presets(dialog))));
+    fprintf(f, "mode %d\n", kcv_dialog_get_mode(dialog) == KCV_MODE_DECONVOLVE);
+    if (fclose(f) == 0)
+      g_rename(tmp, path);
+  }
+  g_free(tmp);
+}
+
+static gboolean on_mapped(GtkWidget *widget, GdkEvent *event, gpointer data)
+{
+  (void)widget;
+  (void)event;
+  dump_widgets(data);
+  return FALSE;
+}
+
+static void on_allocated(GtkWidget *widget, GdkRectangle *allocation, gpointer data)
+{
+  (void)widget;
+  (void)allocation;
+  dump_widgets(data);
+}
+
+void kcv_host_dump_widgets(KcvDialog *dialog, int id)
+{
+  const char *dir = g_getenv("KCV_PREVIEW_DUMP_DIR");
+  if (!dir)
+    return;
+  char *name = g_strdup_printf("widgets-%d.txt", id);
+  GtkWidget *combo = kcv_preset_panel_get_combo(KCV_PRESET_PANEL(kcv_dialog_get_presets(dialog)));
+  g_object_set_data(G_OBJECT(combo), "kcv-dialog", dialog);
+  g_object_set_data_full(G_OBJECT(combo), "kcv-widgets-path", g_build_filename(dir, name, NULL),
+                         g_free);
+  g_free(name);
+  g_signal_connect_after(dialog, "map-event", G_CALLBACK(on_mapped), combo);
+  g_signal_connect_after(combo, "size-allocate", G_CALLBACK(on_allocated), combo);
 }

@@ -402,3 +402,9 @@ GtkWidget *kcv_preset_panel_new(void)
 {
   return g_object_new(KCV_TYPE_PRESET_PANEL, NULL);
 }
+
+GtkWidget *kcv_preset_panel_get_combo(KcvPresetPanel *panel)
+{
+  g_return_val_if_fail(KCV_IS_PRESET_PANEL(panel), NULL);
+  return panel->combo;
+}

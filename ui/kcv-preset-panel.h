@@ -16,6 +16,8 @@ G_DECLARE_FINAL_TYPE(KcvPresetPanel, kcv_preset_panel, KCV, PRESET_PANEL, GtkBox
  * preset or moved one of its sliders; the kernel is valid during the
  * emission only. */
 GtkWidget *kcv_preset_panel_new(void);
+/* The preset chooser, for tests. */
+GtkWidget *kcv_preset_panel_get_combo(KcvPresetPanel *panel);
 /* Chooses preset id (as in kcv_presets(); NULL or "" for none) with its
  * default parameters; emits "kernel-made" for a preset. FALSE for an unknown id. */
 gboolean kcv_preset_panel_select(KcvPresetPanel *panel, const char *id);

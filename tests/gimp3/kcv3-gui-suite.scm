@@ -66,11 +66,63 @@
                    (loop (+ i 1) (equal? (list (car rgba) (cadr rgba) (caddr rgba))
                                          (list (car px) (cadr px) (caddr px)))))))))))
 
+; The first pixel index where two snapshots differ (#f when none).
+(define (first-difference a b)
+  (let loop ((i 0) (a a) (b b))
+    (cond ((null? a) #f) ((equal? (car a) (car b)) (loop (+ i 1) (cdr a) (cdr b))) (else i))))
+
+; The mode the dialog on layer opened in, from its dump (ui/kcv-host.c): 1 Deconvolve.
+(define (dialog-mode layer)
+  (let ((port (catch #f (open-input-file (string-append kcv-test-dir "/dump/widgets-"
+                                                        (number->string layer) ".txt")))))
+    (and port
+         (let loop ((token (read port)))
+           (cond ((eof-object? token) (close-input-port port) #f)
+                 ((eq? token 'mode) (let ((m (read port))) (close-input-port port) m))
+                 (else (loop (read port))))))))
+
+; The Deconvolve switch as a user drives it: the dialog opens in Convolve mode on a box blur;
+; the runner clicks Deconvolve, picks the Airy disk preset from the keyboard, waits for its
+; preview and presses Return (OK), then ctrl+z on the image window; then Cancel, in the mode
+; the dialog now opens in.
+(define (deconv-dialog-checks)
+  (let* ((e (make-image 1)) (twin (make-image 1)) (f (make-image 1))
+         (original (snapshot (cadr e) 8 6)))
+    (gimp-image-clean-all (car e))
+    (let ((disp (car (gimp-display-new (car e)))))
+      (marker-with "deconv-dialog-ready" (number->string (cadr e)))
+      (catch #t (plug-in-kcv-convolve RUN-INTERACTIVE (car e) (vector (cadr e)) 3 3 box3 0 0
+                                      "clamp" "auto" 0 FALSE FALSE))
+      (let* ((restored (snapshot (cadr e) 8 6)) (i (first-difference restored original)))
+        (tap i "Deconvolve: OK changed the layer")
+        (tap (preview-matches? (cadr e)) "Deconvolve: the preview showed what OK wrote")
+        (plug-in-kcv-convolve RUN-WITH-LAST-VALS (car twin) (vector (cadr twin)) 3 3 box3 0 0
+                              "clamp" "auto" 0 FALSE FALSE)
+        (tap (equal? (snapshot (cadr twin) 8 6) restored)
+             "Deconvolve: Repeat (RUN-WITH-LAST-VALS) restores as the dialog did")
+        (marker "deconv-undo-ready")
+        (if i
+            (wait-until (lambda () (not (equal? (car (gimp-drawable-get-pixel
+                                                      (cadr e) (modulo i 8) (quotient i 8)))
+                                                (list-ref restored i))))
+                        60000))
+        (tap (equal? (snapshot (cadr e) 8 6) original)
+             "Deconvolve: one undo step restores the layer exactly"))
+      (gimp-display-delete disp))
+    ; The mode is a last value: the next dialog opens in Deconvolve mode.
+    (let ((before (snapshot (cadr f) 8 6)))
+      (marker-with "deconv-cancel-ready" (number->string (cadr f)))
+      (catch #t (plug-in-kcv-convolve RUN-INTERACTIVE (car f) (vector (cadr f)) 3 3 box3 0 0
+                                      "clamp" "auto" 0 FALSE FALSE))
+      (tap (equal? (dialog-mode (cadr f)) 1) "Deconvolve: the next dialog opens in that mode")
+      (tap (equal? (snapshot (cadr f) 8 6) before)
+           "Deconvolve: Cancel leaves the layer bit-identical"))))
+
 (define (kcv-gui-suite)
   (let* ((a (make-image 2))
          (original (snapshot (cadr a) 8 6)))
     (gimp-image-clean-all (car a))
-    (gimp-display-new (car a))
+    (let ((first-display (car (gimp-display-new (car a)))))
     ; Two drawables in one call; the runner presses ctrl+z once on the image window.
     (plug-in-kcv-convolve RUN-NONINTERACTIVE (car a) (list->vector (cdr a)) 3 3 box3 0 0 "clamp"
                           "auto" 0 FALSE FALSE)
@@ -84,7 +136,8 @@
                   60000)
       (tap (and (equal? (snapshot (cadr a) 8 6) original)
                 (equal? (snapshot (caddr a) 8 6) original))
-           "one undo step restores both drawables exactly")))
+           "one undo step restores both drawables exactly"))
+      (gimp-display-delete first-display)))
   ; The dialog starts from the arguments (no last values yet); the runner presses Return (OK).
   (let* ((b (make-image 1)) (c (make-image 1)) (want (make-image 1)))
     (plug-in-kcv-convolve RUN-NONINTERACTIVE (car want) (vector (cadr want)) 5 5 kernel5 0 0
@@ -109,6 +162,7 @@
                                     "clamp" "auto" 0 FALSE FALSE))
     (tap (equal? (snapshot (cadr d) 8 6) before)
          "the dialog's Cancel leaves the drawable bit-identical"))
+  (deconv-dialog-checks)
   (display "KCV-TAP-DONE")
   (newline)
   (gimp-quit TRUE))

@@ -67,17 +67,84 @@ fi
 if wait_for cancel-ready; then
   press_until_closed 'Custom Convolution' Escape || echo "# no dialog window found, or it stayed open"
 fi
+
+# "NAME X Y" from the dialog's widget dump: clicks there.
+click_widget() {
+  set -- $(grep "^$1 " "$2")
+  [ $# = 3 ] && xdotool mousemove "$2" "$3" click 1
+}
+
+# The preview dump's time, to tell a new preview from the one before.
+dump_time() {
+  stat -c %y "$1" 2>/dev/null
+}
+
+# Waits until the preview dump $1 is newer than time $2 and then unchanged for 2 s (the
+# settings' last preview, not one they cancelled).
+wait_new_preview() {
+  i=0
+  while [ "$(dump_time "$1")" = "$2" ] && [ $i -lt 240 ]; do
+    sleep 0.5
+    i=$((i + 1))
+  done
+  last=
+  while [ "$(dump_time "$1")" != "$last" ] && [ $i -lt 240 ]; do
+    last=$(dump_time "$1")
+    sleep 2
+    i=$((i + 4))
+  done
+  [ $i -lt 240 ]
+}
+
+# The Deconvolve switch by pointer and keys: a click on Deconvolve, a click on the preset
+# chooser (its menu opens; Escape closes it, the chooser keeps the focus), Down twice:
+# Custom, Identity, Airy disk. OK once that preview is shown.
+if wait_for deconv-dialog-ready; then
+  id=$(cat "$tmp/deconv-dialog-ready")
+  widgets=$tmp/dump/widgets-$id.txt
+  preview=$tmp/dump/preview-$id.txt
+  win=$(find_window 'Custom Convolution')
+  if [ -n "$win" ] && wait_for "dump/widgets-$id.txt" && wait_for "dump/preview-$id.txt"; then
+    before=$(dump_time "$preview")
+    click_widget deconvolve "$widgets"
+    wait_new_preview "$preview" "$before" || echo "# no preview after the Deconvolve click"
+    click_widget presets "$widgets"
+    sleep 1
+    key_to "$win" Escape
+    before=$(dump_time "$preview")
+    key_to "$win" Down
+    key_to "$win" Down
+    wait_new_preview "$preview" "$before" || echo "# no preview of the Airy disk"
+    [ -n "${KCV_SHOT:-}" ] && python3 "$(dirname "$0")/shoot-window.py" "$win" "$KCV_SHOT"
+    press_until_closed 'Custom Convolution' Return || echo "# the dialog stayed open"
+  else
+    echo "# no Deconvolve dialog, or no dump of its widgets and preview"
+  fi
+fi
+if wait_for deconv-undo-ready; then
+  press 'Untitled.*GIMP' ctrl+z || echo "# no image window found"
+fi
+if wait_for deconv-cancel-ready; then
+  press_until_closed 'Custom Convolution' Escape || echo "# no dialog window found, or it stayed open"
+fi
 wait "$gimp_pid"
 gimp_pid=
 
 sed -n 's/^.*KCV-TAP: //p' "$tmp/log" >"$tmp/checks"
 if [ -n "$module" ]; then
   # The undo and dialog checks above covered the way users with the module get.
-  n_plugin=$(grep -c '^kcv: pixels through the plug-in' "$tmp/log")
+  # Deconvolution has no GEGL operation: it goes through the plug-in (the dialog's OK and
+  # Repeat in Deconvolve mode).
+  n_plugin=$(grep '^kcv: pixels through the plug-in' "$tmp/log" | grep -vc 'deconvolution')
+  n_deconv=$(grep -c '^kcv: pixels through the plug-in: deconvolution' "$tmp/log")
   n_gimp=$(grep -c '^kcv: pixels inside GIMP' "$tmp/log")
   r="not ok"
   [ "$n_gimp" -gt 0 ] && [ "$n_plugin" = 0 ] && r=ok
   echo "$r - every call convolved inside GIMP ($n_gimp; through the plug-in: $n_plugin)" \
+    >>"$tmp/checks"
+  r="not ok"
+  [ "$n_deconv" = 2 ] && r=ok
+  echo "$r - the dialog's Deconvolve OK and its Repeat deconvolved ($n_deconv calls)" \
     >>"$tmp/checks"
 fi
 n=$(grep -c '' "$tmp/checks")
