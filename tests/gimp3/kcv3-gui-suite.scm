@@ -1,7 +1,8 @@
 ; SPDX-License-Identifier: GPL-3.0-or-later
 ; kcv: checks that need GIMP 3's UI: one undo step for several drawables, the dialog's OK
-; (its values become the last values) and Cancel. Run by run-gimp3-gui-tests.sh in gimp-3.0
-; under Xvfb; it waits for the marker files this script writes and presses keys.
+; (its values become the last values) and Cancel, and its Deconvolve switch with a preset PSF.
+; Run by run-gimp3-gui-tests.sh in gimp-3.0 under Xvfb; it waits for the marker files this
+; script writes, then clicks and presses keys.
 
 (define (tap ok name)
   (display (string-append "KCV-TAP: " (if ok "ok" "not ok") " - " name))
@@ -123,20 +124,20 @@
          (original (snapshot (cadr a) 8 6)))
     (gimp-image-clean-all (car a))
     (let ((first-display (car (gimp-display-new (car a)))))
-    ; Two drawables in one call; the runner presses ctrl+z once on the image window.
-    (plug-in-kcv-convolve RUN-NONINTERACTIVE (car a) (list->vector (cdr a)) 3 3 box3 0 0 "clamp"
-                          "auto" 0 FALSE FALSE)
-    (let ((convolved (snapshot (cadr a) 8 6)))
-      (tap (and (not (equal? convolved original))
-                (not (equal? (snapshot (caddr a) 8 6) original)))
-           "two drawables convolved by one call")
-      (marker "undo-ready")
-      (wait-until (lambda () (not (equal? (car (gimp-drawable-get-pixel (cadr a) 0 0))
-                                          (car convolved))))
-                  60000)
-      (tap (and (equal? (snapshot (cadr a) 8 6) original)
-                (equal? (snapshot (caddr a) 8 6) original))
-           "one undo step restores both drawables exactly"))
+      ; Two drawables in one call; the runner presses ctrl+z once on the image window.
+      (plug-in-kcv-convolve RUN-NONINTERACTIVE (car a) (list->vector (cdr a)) 3 3 box3 0 0 "clamp"
+                            "auto" 0 FALSE FALSE)
+      (let ((convolved (snapshot (cadr a) 8 6)))
+        (tap (and (not (equal? convolved original))
+                  (not (equal? (snapshot (caddr a) 8 6) original)))
+             "two drawables convolved by one call")
+        (marker "undo-ready")
+        (wait-until (lambda () (not (equal? (car (gimp-drawable-get-pixel (cadr a) 0 0))
+                                            (car convolved))))
+                    60000)
+        (tap (and (equal? (snapshot (cadr a) 8 6) original)
+                  (equal? (snapshot (caddr a) 8 6) original))
+             "one undo step restores both drawables exactly"))
       (gimp-display-delete first-display)))
   ; The dialog starts from the arguments (no last values yet); the runner presses Return (OK).
   (let* ((b (make-image 1)) (c (make-image 1)) (want (make-image 1)))

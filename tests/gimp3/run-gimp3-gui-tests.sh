@@ -1,6 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
-# kcv: checks that need GIMP 3's UI (undo, the dialog): gimp-3.0 under Xvfb, keys by xdotool.
+# kcv: checks that need GIMP 3's UI (undo, the dialog): gimp-3.0 under Xvfb, pointer and keys by
+# xdotool. KCV_SHOT=FILE.png also saves the dialog in Deconvolve mode (tests/gimp3/shoot-window.py).
 #
 # usage: run-gimp3-gui-tests.sh PLUGIN-BINARY SUITE-SCM [GEGL-MODULE]
 # With GEGL-MODULE (kcv-convolve.so) in the user's GEGL folder, GIMP applies the filter in its own
@@ -98,7 +99,7 @@ wait_new_preview() {
 
 # The Deconvolve switch by pointer and keys: a click on Deconvolve, a click on the preset
 # chooser (its menu opens; Escape closes it, the chooser keeps the focus), Down twice:
-# Custom, Identity, Airy disk. OK once that preview is shown.
+# Custom, Identity, Airy disk. OK (Alt+O) once that preview is shown.
 if wait_for deconv-dialog-ready; then
   id=$(cat "$tmp/deconv-dialog-ready")
   widgets=$tmp/dump/widgets-$id.txt
@@ -115,8 +116,11 @@ if wait_for deconv-dialog-ready; then
     key_to "$win" Down
     key_to "$win" Down
     wait_new_preview "$preview" "$before" || echo "# no preview of the Airy disk"
-    [ -n "${KCV_SHOT:-}" ] && python3 "$(dirname "$0")/shoot-window.py" "$win" "$KCV_SHOT"
-    press_until_closed 'Custom Convolution' Return || echo "# the dialog stayed open"
+    # The pointer off the dialog: no tooltip over a screenshot.
+    xdotool mousemove 0 0
+    [ -n "${KCV_SHOT:-}" ] && sleep 1 && python3 "$(dirname "$0")/shoot-window.py" "$win" "$KCV_SHOT"
+    # Alt+O (OK's mnemonic): Return would open the focused preset chooser.
+    press_until_closed 'Custom Convolution' alt+o || echo "# the dialog stayed open"
   else
     echo "# no Deconvolve dialog, or no dump of its widgets and preview"
   fi
