@@ -158,6 +158,9 @@ static void dump_widgets(gpointer data)
     write_centre(f, "deconvolve", kcv_dialog_get_deconvolve_button(dialog));
     write_centre(f, "presets",
                  kcv_preset_panel_get_combo(KCV_PRESET_PANEL(kcv_dialog_get_presets(dialog))));
+    GtkWidget *preview = kcv_dialog_get_preview(dialog);
+    if (preview)
+      write_centre(f, "preview", preview);
     fprintf(f, "mode %d\n", kcv_dialog_get_mode(dialog) == KCV_MODE_DECONVOLVE);
     if (fclose(f) == 0)
       g_rename(tmp, path);

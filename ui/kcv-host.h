@@ -47,9 +47,10 @@ void kcv_host_selection_in_region(KcvPreviewSource *source, int x, int y, int sx
  * and renamed so a reader never sees half of it. ID names the drawable. */
 void kcv_host_dump_previews(KcvDialog *dialog, int id, int x, int y);
 /* For tests driving the dialog by pointer: with KCV_PREVIEW_DUMP_DIR, the
- * screen positions of the Deconvolve button's and the preset chooser's
- * centres go to DIR/widgets-ID.txt as "deconvolve X Y" and "presets X Y"
- * lines, then "mode 1" in Deconvolve mode ("mode 0" in Convolve), rewritten
+ * screen positions of the Deconvolve button's, the preset chooser's and the
+ * preview's centres go to DIR/widgets-ID.txt as "deconvolve X Y", "presets
+ * X Y" and "preview X Y" lines, then "mode 1" in Deconvolve mode ("mode 0"
+ * in Convolve), rewritten
  * when the dialog is mapped and when the preset chooser is laid out. */
 void kcv_host_dump_widgets(KcvDialog *dialog, int id);
 

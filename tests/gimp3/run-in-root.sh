@@ -5,9 +5,10 @@
 # file times, the build folder stays in the root), then runs the Script-Fu suite in
 # gimp-console-3.0 and passes its TAP through.
 #
-# usage: run-in-root.sh SOURCE-ROOT [console|gui]
+# usage: run-in-root.sh SOURCE-ROOT [console|gui|shot OUT.png]
 #   console: tests/gimp3/kcv3-suite.scm in gimp-console-3.0 (the default)
 #   gui:     tests/gimp3/kcv3-gui-suite.scm in gimp-3.0 under Xvfb (undo, the dialog)
+#   shot:    the dialog in Deconvolve mode saved as OUT.png (tests/gimp3/shoot-deconv-dialog.sh)
 set -uo pipefail
 
 src=$(cd "$1" && pwd)
@@ -44,7 +45,10 @@ if ! in_root ninja -C "$job/build" gimp3/kcv gegl/kcv-convolve.so >>"$log" 2>&1;
   sed 's/^/# /' "$log" | tail -n 40
   exit 1
 fi
-if [ "$mode" = gui ]; then
+if [ "$mode" = shot ]; then
+  in_root sh "$job/src/tests/gimp3/shoot-deconv-dialog.sh" "$job/build/gimp3/kcv" "$job/shot.png" &&
+    cp "$root$job/shot.png" "$3" && echo "wrote $3"
+elif [ "$mode" = gui ]; then
   in_root sh "$job/src/tests/gimp3/run-gimp3-gui-tests.sh" "$job/build/gimp3/kcv" \
     "$job/src/tests/gimp3/kcv3-gui-suite.scm" "$job/build/gegl/kcv-convolve.so"
 else
