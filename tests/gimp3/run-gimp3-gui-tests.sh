@@ -71,6 +71,7 @@ fi
 
 # "NAME X Y" from the dialog's widget dump: clicks there.
 click_widget() {
+  # shellcheck disable=SC2046 # split on purpose: NAME X Y
   set -- $(grep "^$1 " "$2")
   [ $# = 3 ] && xdotool mousemove "$2" "$3" click 1
 }

@@ -67,6 +67,7 @@ win=$(find_window 'Custom Convolution')
 [ -n "$win" ] || fail "the dialog did not open"
 wait_for "$tmp/dump/widgets-$id.txt" && wait_for "$tmp/dump/preview-$id.txt" || fail "no preview"
 before=$(stat -c %y "$tmp/dump/preview-$id.txt")
+# shellcheck disable=SC2046 # split on purpose: NAME X Y
 set -- $(grep '^deconvolve ' "$tmp/dump/widgets-$id.txt")
 xdotool mousemove "$2" "$3" click 1
 # The restored preview, then the pointer away (no tooltip over the shot).
@@ -78,6 +79,7 @@ done
 # The preview at 1:1 on the logo's letters, where the restored edges show: a click there
 # (the preview takes the focus), four wheel steps zooming at the pointer, then key 1. The
 # logo sits 92 and 76 pixels left of and above the preview's centre at the fitted zoom.
+# shellcheck disable=SC2046 # split on purpose: NAME X Y
 set -- $(grep '^preview ' "$tmp/dump/widgets-$id.txt")
 xdotool mousemove $(($2 - 92)) $(($3 - 76)) click 1 click 4 click 4 click 4 click 4
 key_to "$win" 1
