@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-# kcv: keys for GIMP's windows under Xvfb (no window manager), by xdotool. Sourced by the GUI
-# runners (tests/plugin, tests/gimp3), which set gimp_pid. Every step waits for the condition it
-# needs (the window mapped, the focus in it, the window closed), never for a fixed time: on a
-# loaded machine a fixed sleep is sometimes too short.
+# kcv: keys and clicks for GIMP's windows under Xvfb (no window manager), by xdotool. Sourced
+# by the GUI runners (tests/plugin, tests/gimp3) and tests/gimp3/shoot-deconv-dialog.sh, which
+# set gimp_pid. Every step waits for the condition it needs (the window mapped, the focus in it,
+# the window closed, a new preview), never for a fixed time alone: on a loaded machine a fixed
+# sleep is sometimes too short.
 
 # The newest mapped window whose name matches $1, waiting up to 60 s for one; empty if none.
 # Only mapped ones: a dialog has its name from realize on, before it can take the focus.
@@ -70,4 +71,33 @@ press_until_closed() {
     echo "# $1 still open 60 s after $2 (attempt $attempt)"
   done
   return 1
+}
+
+# "NAME X Y" from the dialog's widget dump: clicks there.
+click_widget() {
+  # shellcheck disable=SC2046 # split on purpose: NAME X Y
+  set -- $(grep "^$1 " "$2")
+  [ $# = 3 ] && xdotool mousemove "$2" "$3" click 1
+}
+
+# The preview dump's time, to tell a new preview from the one before.
+dump_time() {
+  stat -c %y "$1" 2>/dev/null
+}
+
+# Waits until the preview dump $1 is newer than time $2 and then unchanged for 2 s (the
+# settings' last preview, not one they cancelled).
+wait_new_preview() {
+  i=0
+  while [ "$(dump_time "$1")" = "$2" ] && [ $i -lt 240 ]; do
+    sleep 0.5
+    i=$((i + 1))
+  done
+  last=
+  while [ "$(dump_time "$1")" != "$last" ] && [ $i -lt 240 ]; do
+    last=$(dump_time "$1")
+    sleep 2
+    i=$((i + 4))
+  done
+  [ $i -lt 240 ]
 }

@@ -69,35 +69,6 @@ if wait_for cancel-ready; then
   press_until_closed 'Custom Convolution' Escape || echo "# no dialog window found, or it stayed open"
 fi
 
-# "NAME X Y" from the dialog's widget dump: clicks there.
-click_widget() {
-  # shellcheck disable=SC2046 # split on purpose: NAME X Y
-  set -- $(grep "^$1 " "$2")
-  [ $# = 3 ] && xdotool mousemove "$2" "$3" click 1
-}
-
-# The preview dump's time, to tell a new preview from the one before.
-dump_time() {
-  stat -c %y "$1" 2>/dev/null
-}
-
-# Waits until the preview dump $1 is newer than time $2 and then unchanged for 2 s (the
-# settings' last preview, not one they cancelled).
-wait_new_preview() {
-  i=0
-  while [ "$(dump_time "$1")" = "$2" ] && [ $i -lt 240 ]; do
-    sleep 0.5
-    i=$((i + 1))
-  done
-  last=
-  while [ "$(dump_time "$1")" != "$last" ] && [ $i -lt 240 ]; do
-    last=$(dump_time "$1")
-    sleep 2
-    i=$((i + 4))
-  done
-  [ $i -lt 240 ]
-}
-
 # The Deconvolve switch by pointer and keys: a click on Deconvolve, a click on the preset
 # chooser (its menu opens; Escape closes it, the chooser keeps the focus), Down twice:
 # Custom, Identity, Airy disk. OK (Alt+O) once that preview is shown.

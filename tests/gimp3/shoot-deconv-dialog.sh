@@ -53,7 +53,7 @@ wait_for() {
   [ -f "$1" ]
 }
 
-# find_window, key_to, press_until_closed
+# find_window, key_to, press_until_closed, click_widget, dump_time, wait_new_preview
 . "$here/../common/gui-keys.sh"
 
 fail() {
@@ -66,29 +66,19 @@ id=$(cat "$tmp/ready")
 win=$(find_window 'Custom Convolution')
 [ -n "$win" ] || fail "the dialog did not open"
 wait_for "$tmp/dump/widgets-$id.txt" && wait_for "$tmp/dump/preview-$id.txt" || fail "no preview"
-before=$(stat -c %y "$tmp/dump/preview-$id.txt")
-# shellcheck disable=SC2046 # split on purpose: NAME X Y
-set -- $(grep '^deconvolve ' "$tmp/dump/widgets-$id.txt")
-xdotool mousemove "$2" "$3" click 1
-# The restored preview, then the pointer away (no tooltip over the shot).
-i=0
-while [ "$(stat -c %y "$tmp/dump/preview-$id.txt")" = "$before" ] && [ $i -lt 240 ]; do
-  sleep 0.5
-  i=$((i + 1))
-done
+preview=$tmp/dump/preview-$id.txt
+before=$(dump_time "$preview")
+click_widget deconvolve "$tmp/dump/widgets-$id.txt"
+wait_new_preview "$preview" "$before" || fail "no restored preview"
 # The preview at 1:1 on the logo's letters, where the restored edges show: a click there
 # (the preview takes the focus), four wheel steps zooming at the pointer, then key 1. The
 # logo sits 92 and 76 pixels left of and above the preview's centre at the fitted zoom.
 # shellcheck disable=SC2046 # split on purpose: NAME X Y
 set -- $(grep '^preview ' "$tmp/dump/widgets-$id.txt")
+before=$(dump_time "$preview")
 xdotool mousemove $(($2 - 92)) $(($3 - 76)) click 1 click 4 click 4 click 4 click 4
 key_to "$win" 1
-before=$(stat -c %y "$tmp/dump/preview-$id.txt")
-i=0
-while [ "$(stat -c %y "$tmp/dump/preview-$id.txt")" = "$before" ] && [ $i -lt 240 ]; do
-  sleep 0.5
-  i=$((i + 1))
-done
+wait_new_preview "$preview" "$before" || fail "no preview at 1:1"
 xdotool mousemove 0 0
 sleep 2
 python3 "$here/shoot-window.py" "$win" "$out"
