@@ -80,6 +80,11 @@ click_widget() {
   [ $# = 3 ] && xdotool mousemove "$2" "$3" click 1
 }
 
+# How many windows are mapped (a menu that pops up is one more).
+visible_windows() {
+  xdotool search --onlyvisible --name '' 2>/dev/null | grep -c ''
+}
+
 # The preview dump's time, to tell a new preview from the one before.
 dump_time() {
   stat -c %y "$1" 2>/dev/null

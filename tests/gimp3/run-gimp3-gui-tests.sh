@@ -78,11 +78,15 @@ if wait_for deconv-dialog-ready; then
   preview=$tmp/dump/preview-$id.txt
   win=$(find_window 'Custom Convolution')
   if [ -n "$win" ] && wait_for "dump/widgets-$id.txt" && wait_for "dump/preview-$id.txt"; then
-    before=$(dump_time "$preview")
     click_widget deconvolve "$widgets"
-    wait_new_preview "$preview" "$before" || echo "# no preview after the Deconvolve click"
+    # Escape only once the chooser's menu is up: on the dialog it would be Cancel.
+    shown=$(visible_windows)
     click_widget presets "$widgets"
-    sleep 1
+    i=0
+    while [ "$(visible_windows)" -le "$shown" ] && [ $i -lt 120 ]; do
+      sleep 0.5
+      i=$((i + 1))
+    done
     key_to "$win" Escape
     before=$(dump_time "$preview")
     key_to "$win" Down
