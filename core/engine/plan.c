@@ -402,6 +402,33 @@ static size_t align_up(size_t n)
   return (n + KCV__ALIGN - 1) / KCV__ALIGN * KCV__ALIGN;
 }
 
+/* Alpha weighting's division on w interleaved pixels in place. */
+static void alpha_divide_row(float *restrict d, int w, int C, int alpha, float den_factor)
+{
+  for (int x = 0; x < w; x++) {
+    float *px = d + (ptrdiff_t)x * C;
+    for (int c = 0; c < C; c++)
+      if (c != alpha)
+        px[c] = kcv__alpha_divide(px[c], px[alpha], den_factor);
+  }
+}
+
+/* The same for RGBA with alpha last, the layout fixed and the choice made
+ * by selection, so that the compiler vectorises it: the same operations on
+ * every value, so the same bits. */
+static void alpha_divide_rgba(float *restrict d, int w, float den_factor)
+{
+  for (int x = 0; x < w; x++) {
+    float *px = d + (ptrdiff_t)x * 4;
+    const float a = px[3] * den_factor;
+    const int keep = a > (float)KCV__ALPHA_EPS;
+    const float q0 = px[0] / a, q1 = px[1] / a, q2 = px[2] / a;
+    px[0] = keep ? q0 : 0.0f;
+    px[1] = keep ? q1 : 0.0f;
+    px[2] = keep ? q2 : 0.0f;
+  }
+}
+
 /* One rectangle of an interleaved tile: output (x, y) .. (x + w, y + h)
  * relative to the rect. Its padded input is read from the image itself when
  * it lies inside (no border to fill, and the rows are already interleaved),
@@ -446,12 +473,10 @@ static kcv_status run_part_interleaved(exec_ctx *e, int x, int y, int w, int h, 
     const float den_factor = (float)p->den_factor;
     for (int yy = 0; yy < h; yy++) {
       float *restrict d = d0 + (ptrdiff_t)yy * e->dst->stride;
-      for (int xx = 0; xx < w; xx++) {
-        float *px = d + (ptrdiff_t)xx * C;
-        for (int c = 0; c < C; c++)
-          if (c != e->alpha)
-            px[c] = kcv__alpha_divide(px[c], px[e->alpha], den_factor);
-      }
+      if (C == 4 && e->alpha == 3)
+        alpha_divide_rgba(d, w, den_factor);
+      else
+        alpha_divide_row(d, w, C, e->alpha, den_factor);
     }
   }
   return st;
