@@ -12,6 +12,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 double kcv_srgb_to_linear(double v)
 {
@@ -224,6 +227,40 @@ static inline float encode_plain(float v, float max)
   return max * v + 0.5f;
 }
 
+#ifdef __SSE2__
+/* encode_plain to u8, 16 values at a time: the compiler's own vectorisation
+ * of the float to u8 conversion spends four times the instructions. maxps
+ * and minps return their second operand for NaN and for equal zeros, as the
+ * compares above do; the scaled value lies in [0.5, 255.5], so truncating to
+ * int32 and packing with saturation gives the same code. The leftover
+ * values are the caller's (the count done is returned). */
+static size_t encode_plain_u8_simd(const float *restrict src, uint8_t *restrict dst, size_t n)
+{
+  const __m128 zero = _mm_setzero_ps(), one = _mm_set1_ps(1.0f);
+  const __m128 max = _mm_set1_ps(255.0f), half = _mm_set1_ps(0.5f);
+  size_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    __m128i q[4];
+    for (int k = 0; k < 4; k++) {
+      __m128 v = _mm_max_ps(_mm_loadu_ps(src + i + 4 * k), zero);
+      v = _mm_min_ps(v, one);
+      q[k] = _mm_cvttps_epi32(_mm_add_ps(_mm_mul_ps(v, max), half));
+    }
+    const __m128i lo = _mm_packs_epi32(q[0], q[1]), hi = _mm_packs_epi32(q[2], q[3]);
+    _mm_storeu_si128((__m128i *)(dst + i), _mm_packus_epi16(lo, hi));
+  }
+  return i;
+}
+#else
+static size_t encode_plain_u8_simd(const float *restrict src, uint8_t *restrict dst, size_t n)
+{
+  (void)src;
+  (void)dst;
+  (void)n;
+  return 0;
+}
+#endif
+
 /* Nearest code of the exact curve. */
 static inline unsigned encode_curved(const kcv_codec *codec, float v)
 {
@@ -285,7 +322,7 @@ void kcv_codec_encode(const kcv_codec *codec, const float *src, void *dst, size_
     memcpy(dst, src, n * sizeof(float));
   } else if (!curved && codec->type == KCV_SAMPLE_U8) {
     uint8_t *restrict d = dst;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = encode_plain_u8_simd(src, d, n); i < n; i++)
       d[i] = (uint8_t)encode_plain(src[i], 255.0f);
   } else if (!curved) {
     uint16_t *restrict d = dst;

@@ -213,6 +213,37 @@ static void test_curve_near_babl(void)
   kcv_codec_clear(&codec);
 }
 
+/* Plain 8-bit encoding of values needing care (NaN, infinities, signed
+ * zeros, out of range, just inside) at every place of a run long enough for
+ * any block the codec converts at once, among exact codes. */
+static void test_plain_u8_specials(void)
+{
+  const float specials[] = {NAN,          -NAN, INFINITY, -INFINITY,
+                            -0.0f,        0.0f, -1e-30f,  1e-30f,
+                            1.0f,         2.0f, -1.0f,    nextafterf(1.0f, 0.0f),
+                            0.5f / 255.0f};
+  /* The reference in double: NaN and below 0 give 0, 1 and above 255. */
+  const unsigned want[] = {0, 0, 255, 0, 0, 0, 0, 0, 255, 255, 0, 255, 1};
+  enum { RUN = 67 };
+  kcv_codec codec;
+  g_assert_cmpint(kcv_codec_init(&codec, KCV_SAMPLE_U8, 1, 1, KCV_CURVE_NONE), ==, 0);
+  for (gsize s = 0; s < G_N_ELEMENTS(specials); s++)
+    for (int at = 0; at < RUN; at++) {
+      float v[RUN];
+      guint8 got[RUN];
+      for (int i = 0; i < RUN; i++)
+        v[i] = (float)((double)(i * 37 % 256) / 255.0);
+      v[at] = specials[s];
+      kcv_codec_encode(&codec, v, got, RUN);
+      for (int i = 0; i < RUN; i++) {
+        const unsigned expect = i == at ? want[s] : (unsigned)(i * 37 % 256);
+        if (got[i] != expect)
+          g_error("%.9g at %d of %d encodes to %u, want %u", v[i], i, RUN, got[i], expect);
+      }
+    }
+  kcv_codec_clear(&codec);
+}
+
 static void test_float_passes_through(void)
 {
   kcv_codec codec;
@@ -233,6 +264,7 @@ int main(int argc, char **argv)
   g_test_add_func("/plugin/codec/curve-exact", test_curve_exact);
   g_test_add_func("/plugin/codec/curve-thresholds", test_curve_thresholds);
   g_test_add_func("/plugin/codec/curve-near-babl", test_curve_near_babl);
+  g_test_add_func("/plugin/codec/plain-u8-specials", test_plain_u8_specials);
   g_test_add_func("/plugin/codec/float-passes-through", test_float_passes_through);
   int status = g_test_run();
   babl_exit();
