@@ -39,20 +39,33 @@ typedef struct {
   gfloat *row;                  /* scratch: one source row, columns [a, b) */
 } BandSource;
 
-static void scatter_row(const BandSource *s, const gfloat *from, gint from_x0, gfloat *dst,
-                        gboolean outside_only)
+/* Padded columns [x0, x1) of dst from a source row (from, whose first column is from_x0) by
+ * the column map. */
+static void scatter_columns(const BandSource *s, const gfloat *from, gint from_x0, gfloat *dst,
+                            gint x0, gint x1)
 {
   const gint ch = s->ch;
-  for (gint x = 0; x < s->pw; x++) {
-    gint X = s->px0 + x;
-    if (outside_only && X >= s->cx0 && X < s->cx1)
-      continue;
+  for (gint x = x0; x < x1; x++) {
     gint sx = s->xmap[x];
     if (sx < 0)
       memset(dst + (gsize)x * ch, 0, ch * sizeof(gfloat));
     else
       memcpy(dst + (gsize)x * ch, from + (gsize)(sx - from_x0) * ch, ch * sizeof(gfloat));
   }
+}
+
+/* Every padded column of dst, or only those outside the drawable: a loop
+ * over the halo columns alone, not a test on every column of the row. */
+static void scatter_row(const BandSource *s, const gfloat *from, gint from_x0, gfloat *dst,
+                        gboolean outside_only)
+{
+  if (!outside_only) {
+    scatter_columns(s, from, from_x0, dst, 0, s->pw);
+    return;
+  }
+  const gint in0 = CLAMP(s->cx0 - s->px0, 0, s->pw), in1 = CLAMP(s->cx1 - s->px0, in0, s->pw);
+  scatter_columns(s, from, from_x0, dst, 0, in0);
+  scatter_columns(s, from, from_x0, dst, in1, s->pw);
 }
 
 /* Reads source row sy into a padded row by the column map. */
