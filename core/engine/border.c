@@ -154,6 +154,33 @@ void kcv__fill_padded_interleaved(const kcv_image *src, int x0, int y0, int pw, 
   }
 }
 
+/* Columns [x0, x1) of a padded row into planes, colours premultiplied by
+ * alpha channel a, as kcv__fill_padded does it, value by value. */
+static void premultiply_planes(const float *restrict row, const int *restrict xmap, int C, int a,
+                               int x0, int x1, float *const *planes)
+{
+  for (int c = 0; c < C; c++) {
+    float *restrict d = planes[c];
+    for (int x = x0; x < x1; x++)
+      d[x] = xmap[x] < 0 ? 0.0f : c == a ? row[xmap[x] + c] : row[xmap[x] + c] * row[xmap[x] + a];
+  }
+}
+
+/* The same for RGBA pixels read in a run (s: the pixel of column x0),
+ * split into the planes' columns [x0, x1) in one pass: the same products. */
+static void premultiply_split_rgba(const float *restrict s, int x0, int x1, float *const *planes)
+{
+  float *restrict p0 = planes[0] + x0, *restrict p1 = planes[1] + x0;
+  float *restrict p2 = planes[2] + x0, *restrict p3 = planes[3] + x0;
+  for (int i = 0; i < x1 - x0; i++) {
+    const float a = s[4 * i + 3];
+    p0[i] = s[4 * i + 0] * a;
+    p1[i] = s[4 * i + 1] * a;
+    p2[i] = s[4 * i + 2] * a;
+    p3[i] = a;
+  }
+}
+
 void kcv__fill_padded_planes(const kcv_image *src, int x0, int y0, int pw, int ph,
                              kcv_border border, int premultiply_c, float *const *planes,
                              ptrdiff_t plane_stride, int *xmap)
@@ -172,14 +199,13 @@ void kcv__fill_padded_planes(const kcv_image *src, int x0, int y0, int pw, int p
       continue;
     }
     if (premultiply_c >= 0) {
-      /* As kcv__fill_padded does it, value by value. */
       const int a = premultiply_c;
-      for (int c = 0; c < C; c++) {
-        float *restrict d = row_out[c];
-        for (int x = 0; x < pw; x++)
-          d[x] = xmap[x] < 0 ? 0.0f
-                 : c == a    ? row[xmap[x] + c]
-                             : row[xmap[x] + c] * row[xmap[x] + a];
+      if (C == 4 && a == 3) {
+        premultiply_planes(row, xmap, C, a, 0, in0, row_out);
+        premultiply_split_rgba(row + (ptrdiff_t)(x0 + in0) * 4, in0, in1, row_out);
+        premultiply_planes(row, xmap, C, a, in1, pw, row_out);
+      } else {
+        premultiply_planes(row, xmap, C, a, 0, pw, row_out);
       }
       continue;
     }
