@@ -14,6 +14,12 @@
  * to reach several bands on small layers; see tests/plugin/kcv-sizes.scm. */
 #define KCV_BAND_BUDGET_ENV "KCV_BAND_BUDGET"
 #define KCV_BAND_MIN_ROWS 64
+/* A band's output rows in halos (kernel half-heights). Every band reads its
+ * two halos again, and the fft method transforms them again: 16 halos keep
+ * that near a tenth of the work, where 8 cost a quarter or more (the 101x101
+ * disk on GIMP's splash: docs/benchmarks.md). The direct and separable
+ * methods tile each band themselves and do the same work either way. */
+#define KCV_BAND_HALOS 16
 /* GIMP 2.10's tiles are 64 rows high. */
 #define KCV_TILE_ROWS 64
 static gsize band_budget(void)
@@ -230,15 +236,15 @@ static gint round_up_tiles(gint rows)
 }
 
 /* Band height (a whole number of tile rows) and how many buffers of each
- * kind: two when they fit the budget. Bands of 8 halos or more keep the
+ * kind: two when they fit the budget. Bands of KCV_BAND_HALOS halos keep the
  * rows copied between windows, and the FFT's overlap, a small part. */
 static void choose_bands(Render *r, gint kernel_height, gsize row_bytes)
 {
   const gint hy = r->hy;
   const gint64 budget_rows = (gint64)MIN(band_budget() / row_bytes, (gsize)G_MAXINT);
   const gint least = round_up_tiles(MAX(kernel_height, KCV_BAND_MIN_ROWS));
-  const gint wanted =
-      MIN(round_up_tiles(MAX(8 * hy, KCV_BAND_MIN_ROWS)), round_up_tiles(r->sh) + KCV_TILE_ROWS);
+  const gint wanted = MIN(round_up_tiles(MAX(KCV_BAND_HALOS * hy, KCV_BAND_MIN_ROWS)),
+                          round_up_tiles(r->sh) + KCV_TILE_ROWS);
   /* Two windows of band + 2 halos + a tile row, two outputs of a band. */
   const gint64 fit2 = (budget_rows - 4 * hy - 2 * KCV_TILE_ROWS) / 4;
   const gint64 fit1 = (budget_rows - 2 * hy - KCV_TILE_ROWS) / 2;
