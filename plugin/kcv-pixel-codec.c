@@ -146,6 +146,12 @@ int kcv_codec_init(kcv_codec *codec, kcv_sample_type type, int channels, int col
     kcv_codec_clear(codec);
     return -1;
   }
+  /* The division gives the tables' values only where both hold the
+   * correctly rounded quotient (the colour table is rounded from double). */
+  codec->u8_divides = type == KCV_SAMPLE_U8;
+  for (size_t i = 0; i < n && codec->u8_divides; i++)
+    codec->u8_divides =
+        codec->decode_colour[i] == (float)i / 255.0f && codec->decode_plain[i] == (float)i / 255.0f;
   return 0;
 }
 
@@ -203,9 +209,46 @@ static inline void decode_u16(const kcv_codec *c, const uint16_t *restrict src, 
     break;                                                                                         \
   }
 
+#ifdef __SSE2__
+/* Codes over 255, 16 at a time: the same correctly rounded quotient as the
+ * tables hold (u8_divides), without a load from a table per sample. The
+ * leftover samples are the caller's (the count done is returned). */
+static size_t decode_u8_divide_simd(const uint8_t *restrict src, float *restrict dst, size_t n)
+{
+  const __m128 max = _mm_set1_ps(255.0f);
+  const __m128i zero = _mm_setzero_si128();
+  size_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const __m128i bytes = _mm_loadu_si128((const __m128i *)(src + i));
+    const __m128i half[2] = {_mm_unpacklo_epi8(bytes, zero), _mm_unpackhi_epi8(bytes, zero)};
+    for (int k = 0; k < 2; k++) {
+      const __m128 lo = _mm_cvtepi32_ps(_mm_unpacklo_epi16(half[k], zero));
+      const __m128 hi = _mm_cvtepi32_ps(_mm_unpackhi_epi16(half[k], zero));
+      _mm_storeu_ps(dst + i + 8 * k, _mm_div_ps(lo, max));
+      _mm_storeu_ps(dst + i + 8 * k + 4, _mm_div_ps(hi, max));
+    }
+  }
+  return i;
+}
+#else
+static size_t decode_u8_divide_simd(const uint8_t *restrict src, float *restrict dst, size_t n)
+{
+  (void)src;
+  (void)dst;
+  (void)n;
+  return 0;
+}
+#endif
+
 void kcv_codec_decode(const kcv_codec *codec, const void *src, float *dst, size_t n_pixels)
 {
-  if (codec->type == KCV_SAMPLE_FLOAT) {
+  if (codec->u8_divides) {
+    const size_t n = n_pixels * (size_t)codec->channels;
+    const uint8_t *restrict s = src;
+    const float *restrict t = codec->decode_plain;
+    for (size_t i = decode_u8_divide_simd(s, dst, n); i < n; i++)
+      dst[i] = t[s[i]];
+  } else if (codec->type == KCV_SAMPLE_FLOAT) {
     memcpy(dst, src, n_pixels * (size_t)codec->channels * sizeof(float));
   } else if (codec->type == KCV_SAMPLE_U8) {
 #define KCV_DECODE_U8(CH, COLOUR) decode_u8(codec, src, dst, n_pixels, CH, COLOUR)

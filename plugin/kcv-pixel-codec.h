@@ -36,6 +36,9 @@ typedef struct {
    * when the thresholds lie closer than that. */
   uint32_t *threshold_bits;
   uint8_t *bits_code;
+  /* u8, every sample's value is its code over 255 (no curve): decoded by
+   * division, 16 at a time, instead of the table. */
+  int u8_divides;
 } kcv_codec;
 
 /* 0 on success, -1 out of memory or an unsupported combination (a curve on
