@@ -720,10 +720,14 @@ static void check_picks(const measured_pick *picks, size_t n)
 {
   static const char *const builds[] = {"SSE2", "AVX2", "AVX-512"};
   kcv__cpu_cap(1);
+  /* The machine's own level, read before any cap: each build is checked
+   * under its cap, and a capped kcv__isa_level() would skip the wider ones. */
+  kcv__isa_cap(KCV__ISA_AVX512);
+  const int top = kcv__isa_level();
   for (size_t c = 0; c < n; c++) {
     kcv_kernel *k = cost_kernel(picks[c].kind, picks[c].side);
     for (int level = KCV__ISA_PORTABLE; level <= KCV__ISA_AVX512; level++) {
-      if (picks[c].fastest[level] == KCV_METHOD_AUTO || kcv__isa_level() < level)
+      if (picks[c].fastest[level] == KCV_METHOD_AUTO || top < level)
         continue;
       kcv__isa_cap(level);
       kcv_cost_model m;
