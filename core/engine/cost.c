@@ -182,6 +182,14 @@ static double pass_taps(int n)
 /* The direct method's per-sample cost with one channel, in direct_per_sample. */
 #define PLANAR_DIRECT 2.0
 
+/* fft's per-sample cost with one channel, in per_sample: the planar path
+ * copies each padded tile in and scatters the result out, besides fft's own
+ * copies into and out of its transform arrays, where 2 to 4 channels are
+ * read straight from the image (plan.c). With AVX2, rank-1 51x51 on one
+ * 2048x2048 channel ran separable 1.15x to 1.45x faster than fft while on
+ * RGBA fft was 1.2x faster (docs/benchmarks.md, "Third pass"). */
+#define PLANAR_FFT 2.0
+
 /* Each tile and channel of fft costs this many fft_per_point units besides
  * its transforms (filling, the spectrum product, plan calls): 256x256 with
  * a 9x9 kernel, cut in 9 tiles of 96x96, ran 1.35x slower than the model
@@ -241,6 +249,8 @@ double kcv__cost(kcv_method method, const kcv__kernel_info *k, int rank, int w, 
                    (ntx - 1.0) * fft_pair(fw, eh_side) + (nty - 1.0) * fft_pair(ew_side, fh) +
                    fft_pair(ew_side, eh_side);
     work = channels * (pairs + (double)ntiles * FFT_TILE_POINTS) * m.fft_per_point;
+    if (channels == 1)
+      per_sample = PLANAR_FFT * m.per_sample;
     break;
   }
   default:
