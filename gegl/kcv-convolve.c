@@ -168,29 +168,17 @@ static gboolean process(GeglOperation *operation, GeglBuffer *input, GeglBuffer 
                         const GeglRectangle *roi, gint level)
 {
   const GeglRectangle *bbox = gegl_operation_source_get_bounding_box(operation, "input");
-  const Babl *format = gegl_operation_get_format(operation, "output");
-  const gint ch = babl_format_get_n_components(format);
-  KcvGeglState *state = state_of(operation);
-  gint hx, hy;
-  kcv_gegl_state_halo(state, &hx, &hy);
   if (!bbox || roi->width < 1 || roi->height < 1)
     return FALSE;
-
-  const GeglRectangle pad = {roi->x - hx, roi->y - hy, roi->width + 2 * hx, roi->height + 2 * hy};
-  gfloat *padded = g_try_malloc((gsize)pad.width * pad.height * ch * sizeof(gfloat));
-  gfloat *out = g_try_malloc((gsize)roi->width * roi->height * ch * sizeof(gfloat));
-  kcv_status status = KCV_ERR_NOMEM;
-  if (padded && out &&
-      kcv_gegl_read_padded(input, bbox, &pad, (kcv_border)GEGL_PROPERTIES(operation)->border,
-                           format, ch, padded))
-    status = kcv_gegl_state_convolve(state, padded, roi->width, roi->height, out, bbox->width,
-                                     bbox->height);
-  if (status == KCV_OK)
-    gegl_buffer_set(output, roi, 0, format, out, GEGL_AUTO_ROWSTRIDE);
-  else
+  const KcvGeglRegion region = {input,
+                                output,
+                                bbox,
+                                roi,
+                                gegl_operation_get_format(operation, "output"),
+                                (kcv_border)GEGL_PROPERTIES(operation)->border};
+  kcv_status status = kcv_gegl_state_process(state_of(operation), &region);
+  if (status != KCV_OK)
     g_warning("kcv:convolve: %s", kcv_status_message(status));
-  g_free(padded);
-  g_free(out);
   return status == KCV_OK;
 }
 
@@ -212,8 +200,8 @@ static void gegl_op_class_init(GeglOpClass *klass)
   operation_class->get_bounding_box = get_bounding_box;
   operation_class->get_required_for_output = get_required_for_output;
   operation_class->get_invalidated_by_change = get_invalidated_by_change;
-  /* kcv threads each region itself (GEGL's thread count), with the
-   * method's own tiling; GEGL splitting a region further would only add
+  /* kcv threads each region itself, in bands on GEGL's threads (or by the
+   * FFT's own tiling); GEGL splitting a region further would only add
    * halos. */
   operation_class->threaded = FALSE;
   filter_class->process = process;

@@ -15,23 +15,22 @@ struct KcvGeglState {
   gchar *last_error; /* the last problem printed, so it is printed once */
   kcv_kernel *kernel;
   kcv_options options;
-  kcv_plan *plan;     /* with the method asked for (maybe AUTO) */
-  kcv_plan *run_plan; /* AUTO resolved for run_w x run_h; NULL until needed */
-  gint run_w, run_h;  /* the image size run_plan's method was chosen for */
-  kcv_method run_method;
+  kcv_plan *plan;        /* with the method asked for (maybe AUTO) */
+  kcv_plan *run_plan;    /* with run_method; NULL until needed */
+  kcv_method run_method; /* AUTO resolved for the image last processed */
 };
 
 KcvGeglState *kcv_gegl_state_new(void)
 {
   KcvGeglState *state = g_new0(KcvGeglState, 1);
   g_mutex_init(&state->lock);
+  kcv_gegl_wisdom_load();
   return state;
 }
 
 static void state_clear_plans(KcvGeglState *state)
 {
-  if (state->run_plan != state->plan)
-    kcv_plan_free(state->run_plan);
+  kcv_plan_free(state->run_plan);
   kcv_plan_free(state->plan);
   kcv_kernel_free(state->kernel);
   state->run_plan = NULL;
@@ -202,52 +201,44 @@ void kcv_gegl_state_halo(KcvGeglState *state, gint *hx, gint *hy)
 /* The plan to run for an image of w x h: AUTO resolved once for the whole
  * image, so that GEGL's regions all run the same method (a region's own
  * size would pick FFT for some and direct for others, whose float rounding
- * differs). */
+ * differs). All but the FFT run single-threaded per band, on GEGL's threads
+ * (kcv_gegl_render); the FFT threads itself. */
 static kcv_status run_plan_for(KcvGeglState *state, gint w, gint h, kcv_plan **plan)
 {
-  if (state->options.method != KCV_METHOD_AUTO) {
-    *plan = state->plan;
-    return KCV_OK;
-  }
-  if (!state->run_plan || state->run_w != w || state->run_h != h) {
+  kcv_method m = state->options.method;
+  if (m == KCV_METHOD_AUTO) {
     const int n = kcv_options_convolved_channels(&state->options, state->settings.channels);
-    kcv_method m = kcv_plan_choose(state->plan, w, h, n, NULL);
-    if (!state->run_plan || m != state->run_method) {
-      kcv_options forced = state->options;
-      forced.method = m;
-      kcv_plan *p = NULL;
-      kcv_status status = kcv_plan_new(state->kernel, &forced, &p);
-      if (status != KCV_OK)
-        return status;
-      if (state->run_plan != state->plan)
-        kcv_plan_free(state->run_plan);
-      state->run_plan = p;
-      state->run_method = m;
-    }
-    state->run_w = w;
-    state->run_h = h;
+    m = kcv_plan_choose(state->plan, w, h, n, NULL);
+  }
+  if (!state->run_plan || m != state->run_method) {
+    kcv_options forced = state->options;
+    forced.method = m;
+    forced.threads = m == KCV_METHOD_FFT ? state->options.threads : 1;
+    kcv_plan *p = NULL;
+    kcv_status status = kcv_plan_new(state->kernel, &forced, &p);
+    if (status != KCV_OK)
+      return status;
+    kcv_plan_free(state->run_plan);
+    state->run_plan = p;
+    state->run_method = m;
   }
   *plan = state->run_plan;
   return KCV_OK;
 }
 
-kcv_status kcv_gegl_state_convolve(KcvGeglState *state, float *pad, gint w, gint h, float *out,
-                                   gint bbox_w, gint bbox_h)
+/* The lock is held through the render, so a change of settings from another
+ * thread waits for the plan it would free. */
+kcv_status kcv_gegl_state_process(KcvGeglState *state, const KcvGeglRegion *region)
 {
   g_mutex_lock(&state->lock);
   kcv_status status = KCV_ERR_NULL;
   kcv_plan *plan = NULL;
   if (state->ok)
-    status = run_plan_for(state, bbox_w, bbox_h, &plan);
-  if (status == KCV_OK) {
-    const gint ch = state->settings.channels;
-    const gint hx = state->kernel->width / 2, hy = state->kernel->height / 2;
-    const gint pw = w + 2 * hx;
-    kcv_image in = {pad, pw, h + 2 * hy, ch, (ptrdiff_t)pw * ch};
-    kcv_rect rect = {hx, hy, w, h};
-    kcv_image res = {out, w, h, ch, (ptrdiff_t)w * ch};
-    status = kcv_plan_execute(plan, &in, &rect, &res, NULL, NULL);
-  }
+    status = run_plan_for(state, region->bbox->width, region->bbox->height, &plan);
+  if (status == KCV_OK)
+    status =
+        kcv_gegl_render(plan, state->run_method != KCV_METHOD_FFT, region, state->kernel->width / 2,
+                        state->kernel->height / 2, state->settings.channels);
   g_mutex_unlock(&state->lock);
   return status;
 }

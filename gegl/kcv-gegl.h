@@ -36,12 +36,26 @@ gboolean kcv_gegl_state_update(KcvGeglState *state, const KcvGeglSettings *setti
  * sides cover any anchor of an even-sized kernel). 0, 0 without a kernel. */
 void kcv_gegl_state_halo(KcvGeglState *state, gint *hx, gint *hy);
 
-/* Convolves one region: pad holds (w + 2 hx) x (h + 2 hy) padded source
- * pixels, out receives w x h. The method is the one AUTO picks for the
- * whole image (bbox_w x bbox_h), so every region of one image runs the same
- * method whatever GEGL's chunking. */
-kcv_status kcv_gegl_state_convolve(KcvGeglState *state, float *pad, gint w, gint h, float *out,
-                                   gint bbox_w, gint bbox_h);
+/* One output region of one image, as process() is handed it. */
+typedef struct {
+  GeglBuffer *input, *output;
+  const GeglRectangle *bbox; /* the input's extent */
+  const GeglRectangle *roi;  /* the output region */
+  const Babl *format;        /* of input and output, float */
+  kcv_border border;
+} KcvGeglRegion;
+
+/* Convolves region. The method is the one AUTO picks for the whole image
+ * (bbox), so every region of one image runs the same method whatever GEGL's
+ * chunking. */
+kcv_status kcv_gegl_state_process(KcvGeglState *state, const KcvGeglRegion *region);
+
+/* Renders region with plan (hx, hy the halo, ch channels): banded, in bands
+ * of rows on GEGL's threads with a single-threaded plan; else in one piece
+ * (the FFT, whose plan threads itself and whose cost grows with every
+ * halo). */
+kcv_status kcv_gegl_render(kcv_plan *plan, gboolean banded, const KcvGeglRegion *region, gint hx,
+                           gint hy, gint ch);
 
 /* The input pixels a padded rectangle stands for: pixels outside bbox come
  * from the border mode applied at the edges of bbox (the input's extent),
@@ -57,6 +71,10 @@ GeglRectangle kcv_gegl_required(const GeglRectangle *roi, const GeglRectangle *b
                                 gint hy, kcv_border border);
 GeglRectangle kcv_gegl_invalidated(const GeglRectangle *changed, const GeglRectangle *bbox, gint hx,
                                    gint hy, kcv_border border);
+
+/* Imports the GIMP plug-ins' FFTW wisdom, once per process, and makes FFT
+ * sizes it lacks plan quickly (kcv-gegl-wisdom.c). */
+void kcv_gegl_wisdom_load(void);
 
 G_END_DECLS
 
