@@ -85,6 +85,53 @@ static void gather_row(const gfloat *src, gint src_x0, const gint *xmap, gint pw
   }
 }
 
+/* TRUE when every source position in [a, b) has its own slot among the n
+ * padded positions from first (the map is the identity there), so the
+ * source can be read straight into place. */
+static gboolean embeds(const gint *map, gint first, gint n, gint a, gint b)
+{
+  if (a < first || b > first + n)
+    return FALSE;
+  for (gint p = a; p < b; p++)
+    if (map[p - first] != p)
+      return FALSE;
+  return TRUE;
+}
+
+/* Reads src_rect straight into its slots in dst, then fills the positions
+ * outside from the slots their maps point to (or zeros): one read, no
+ * scratch copy of the band (a band spanning the image's width maps its
+ * left and right halo outside on every row). */
+static void read_in_place(GeglBuffer *input, const GeglRectangle *pad,
+                          const GeglRectangle *src_rect, const gint *xmap, const gint *ymap,
+                          const Babl *format, gint ch, gfloat *dst)
+{
+  const gint pw = pad->width, ph = pad->height;
+  const gsize row = (gsize)pw * ch, px = (gsize)ch * sizeof(gfloat);
+  const gint x0 = src_rect->x - pad->x, y0 = src_rect->y - pad->y;
+  gegl_buffer_get(input, src_rect, 1.0, format, dst + (gsize)y0 * row + (gsize)x0 * ch,
+                  (gint)(row * sizeof(gfloat)), GEGL_ABYSS_NONE);
+  for (gint y = y0; y < y0 + src_rect->height; y++) {
+    gfloat *r = dst + (gsize)y * row;
+    for (gint x = 0; x < pw; x++) {
+      if (x >= x0 && x < x0 + src_rect->width)
+        continue;
+      if (xmap[x] < 0)
+        memset(r + (gsize)x * ch, 0, px);
+      else
+        memcpy(r + (gsize)x * ch, r + (gsize)(xmap[x] - pad->x) * ch, px);
+    }
+  }
+  for (gint y = 0; y < ph; y++) {
+    if (y >= y0 && y < y0 + src_rect->height)
+      continue;
+    if (ymap[y] < 0)
+      memset(dst + (gsize)y * row, 0, row * sizeof(gfloat));
+    else
+      memcpy(dst + (gsize)y * row, dst + (gsize)(ymap[y] - pad->y) * row, row * sizeof(gfloat));
+  }
+}
+
 gboolean kcv_gegl_read_padded(GeglBuffer *input, const GeglRectangle *bbox,
                               const GeglRectangle *pad, kcv_border border, const Babl *format,
                               gint ch, gfloat *dst)
@@ -103,6 +150,9 @@ gboolean kcv_gegl_read_padded(GeglBuffer *input, const GeglRectangle *bbox,
     memset(dst, 0, row * ph * sizeof(gfloat));
   } else if (ix && iy) {
     gegl_buffer_get(input, pad, 1.0, format, dst, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  } else if (embeds(xmap, pad->x, pw, xa, xb) && embeds(ymap, pad->y, ph, ya, yb)) {
+    const GeglRectangle src_rect = {xa, ya, xb - xa, yb - ya};
+    read_in_place(input, pad, &src_rect, xmap, ymap, format, ch, dst);
   } else {
     const GeglRectangle src_rect = {xa, ya, xb - xa, yb - ya};
     gfloat *src = g_try_malloc((gsize)src_rect.width * src_rect.height * ch * sizeof(gfloat));
