@@ -72,36 +72,12 @@ static gboolean region_fits(GimpDrawable *drawable)
          h == gimp_drawable_get_height(drawable);
 }
 
-/* GIMP renders a filter in small chunks, each padded by the kernel's reach,
- * and the chunk sizes change from call to call: by FFT each chunk pays a
- * transform of its padded size and FFTW plans every new size. A kernel
- * that takes the FFT on the whole drawable ran 4x slower that way (101x101
- * on 2048x2048) than through the plug-in, which transforms large bands and
- * keeps its plans in the profile's wisdom. */
-static gboolean method_fits(GimpDrawable *drawable, const Kcv3Job *job)
-{
-  kcv_method method = job->method;
-  if (method == KCV_METHOD_AUTO) {
-    const gint ch = drawable_channels(drawable);
-    kcv_options options;
-    kcv_plan *plan = NULL;
-    if (job_options(job, FALSE, ch, &options) != KCV_OK ||
-        kcv_plan_new(job->kernel, &options, &plan) != KCV_OK)
-      return TRUE; /* the checks that follow say why */
-    method =
-        kcv_plan_choose(plan, gimp_drawable_get_width(drawable), gimp_drawable_get_height(drawable),
-                        kcv_options_convolved_channels(&options, ch), NULL);
-    kcv_plan_free(plan);
-  }
-  return method != KCV_METHOD_FFT;
-}
-
 gboolean kcv3_filter_fits(GimpDrawable **drawables, const Kcv3Job *job, gboolean append)
 {
   for (gint i = 0; drawables[i]; i++) {
     if (!channels_fit(drawables[i], job))
       return FALSE;
-    if (!append && (!region_fits(drawables[i]) || !method_fits(drawables[i], job)))
+    if (!append && !region_fits(drawables[i]))
       return FALSE;
   }
   return TRUE;

@@ -75,7 +75,7 @@ static Kcv3RenderResult apply(GimpDrawable **drawables, const Kcv3Job *job, gboo
       return result;
     }
   } else if (!append) {
-    why = "through the plug-in: some channels only, a selection, or FFT";
+    why = "through the plug-in: some channels only, or a selection";
   } else {
     *error = g_strdup(_("channels: the non-destructive filter convolves every channel; pass 0, "
                         "or use plug-in-kcv-convolve for some channels only."));
