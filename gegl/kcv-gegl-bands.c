@@ -3,10 +3,10 @@
 #include "kcv-gegl.h"
 
 /* A band's rows: a multiple of 64 (GEGL's tile height, so bands rarely share
- * a tile), and at least 8 halos tall so the rows read twice (the halo above
- * and below each band) stay under an eighth of the work. Bands this size
- * keep their scratch in cache and reuse it, where one buffer for a whole
- * GIMP chunk (tens of MB) was fresh memory, page-faulted in on every call. */
+ * a tile), and at least 16 halos tall, so the rows a band reads beyond its
+ * own (a halo above and one below) stay within an eighth of them. Bands this
+ * size keep their scratch in cache and reuse it; one buffer for a whole GIMP
+ * chunk (tens of MB) would be fresh memory, page-faulted in on every call. */
 static gint band_rows(gint hy)
 {
   gint rows = MAX(64, 16 * hy);
