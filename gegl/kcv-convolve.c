@@ -129,16 +129,14 @@ static void prepare(GeglOperation *operation)
   update_state(operation, format);
 }
 
-/* Without a usable kernel the output is empty, so nothing is written (the
- * gegl tool saves no file) and the message printed by prepare says why. */
+/* The output covers the input whether or not the kernel can be used: with
+ * none, the input passes through unchanged (see operation_process), so a
+ * host that merges the filter never replaces pixels with nothing. */
 static GeglRectangle get_bounding_box(GeglOperation *operation)
 {
   const GeglRectangle *in = gegl_operation_source_get_bounding_box(operation, "input");
-  const Babl *format = gegl_operation_get_format(operation, "output");
   GeglRectangle none = {0, 0, 0, 0};
-  if (!in || !format)
-    return none;
-  return update_state(operation, format) ? *in : none;
+  return in ? *in : none;
 }
 
 static GeglRectangle get_required_for_output(GeglOperation *operation, const gchar *input_pad,
@@ -182,6 +180,25 @@ static gboolean process(GeglOperation *operation, GeglBuffer *input, GeglBuffer 
   return status == KCV_OK;
 }
 
+/* A kernel that cannot be used leaves the image as it was, as GEGL's own
+ * filters do with settings that change nothing: GIMP's on-canvas preview
+ * shows the layer while a kernel is being typed, and a merged filter keeps
+ * its pixels. The warning printed by update_state says why. */
+static gboolean operation_process(GeglOperation *operation, GeglOperationContext *context,
+                                  const gchar *output_pad, const GeglRectangle *roi, gint level)
+{
+  const Babl *format = gegl_operation_get_format(operation, "output");
+  if (!format || !update_state(operation, format)) {
+    GObject *input = gegl_operation_context_get_object(context, "input");
+    if (!input)
+      return FALSE;
+    gegl_operation_context_take_object(context, "output", g_object_ref(input));
+    return TRUE;
+  }
+  return GEGL_OPERATION_CLASS(gegl_op_parent_class)
+      ->process(operation, context, output_pad, roi, level);
+}
+
 static void finalize(GObject *object)
 {
   GeglProperties *o = GEGL_PROPERTIES(object);
@@ -198,6 +215,7 @@ static void gegl_op_class_init(GeglOpClass *klass)
   G_OBJECT_CLASS(klass)->finalize = finalize;
   operation_class->prepare = prepare;
   operation_class->get_bounding_box = get_bounding_box;
+  operation_class->process = operation_process;
   operation_class->get_required_for_output = get_required_for_output;
   operation_class->get_invalidated_by_change = get_invalidated_by_change;
   /* kcv threads each region itself, in bands on GEGL's threads (or by the

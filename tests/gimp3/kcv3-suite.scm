@@ -616,6 +616,22 @@
 
 ; ---------------------------------------------------------------- the non-destructive filter
 
+; kcv:convolve merged straight from Script-Fu with a kernel it cannot read passes the layer
+; through: GIMP keeps its pixels rather than merging an empty result.
+(define (unreadable-kernel-check)
+  (let* ((il (make-image 6 5 RGB RGB-IMAGE 3 pattern))
+         (layer (cadr il))
+         (before (snapshot layer 6 5))
+         (err (kcv-try (lambda ()
+                         (gimp-drawable-merge-new-filter layer "kcv:convolve" 0
+                                                         LAYER-MODE-REPLACE 1.0
+                                                         "kernel" "1 2 x")))))
+    (check "kcv:convolve with a kernel it cannot read: the layer keeps its pixels"
+           (cond (err err)
+                 ((equal? before (snapshot layer 6 5)) #f)
+                 (else "the layer changed")))
+    (gimp-image-delete (car il))))
+
 (define (editable img layer channels)
   (plug-in-kcv-convolve-editable RUN-NONINTERACTIVE img (vector layer) 5 5 kernel5 37 0 "mirror"
                                  "auto" channels FALSE FALSE))
@@ -645,7 +661,8 @@
                  (if (equal? before (snapshot layer 6 5)) #f "the layer changed"))
           (gimp-drawable-merge-filters layer)
           (check "editable: merged, the filter gives the float64 reference"
-                 (compare-layer layer 6 5 3 want 0)))
+                 (compare-layer layer 6 5 3 want 0))
+          (unreadable-kernel-check))
         (expect-error "editable without kcv:convolve: refused, naming the operation"
                       "kcv:convolve" (lambda (i l) (editable i l 0)) img layer 6 5))
     (gimp-image-delete img)))
