@@ -283,6 +283,46 @@ static void *aligned_new(size_t bytes)
   return p;
 }
 
+typedef struct {
+  double e2, w2, worst;
+  int wx, wy;
+  double wgot, wwant, wbound;
+} TileErrors;
+
+/* The tile's errors against the naive float64 valid correlation: squared
+ * sums for the relative RMS and the worst pixel relative to sum|w*x|.
+ * FALSE at the first output not written or not finite (its place in wx, wy). */
+static gboolean tile_errors(const TestKernel *t, const float *in, ptrdiff_t in_stride,
+                            const float *out, ptrdiff_t out_stride, int tw, int th, TileErrors *te)
+{
+  const int kw = t->kw, kh = t->kh;
+  for (int y = 0; y < th; y++) {
+    for (int x = 0; x < tw; x++) {
+      double want = 0.0, bound = 0.0;
+      for (int j = 0; j < kh; j++)
+        for (int i = 0; i < kw; i++) {
+          const double term = t->kd[j * kw + i] * in[(y + j) * in_stride + x + i];
+          want += term;
+          bound += fabs(term);
+        }
+      const double got = out[y * out_stride + x];
+      const double d = got - want;
+      if (!isfinite(got)) {
+        te->wx = x, te->wy = y, te->wgot = got;
+        return FALSE;
+      }
+      te->e2 += d * d;
+      te->w2 += want * want;
+      const double rel = bound > 0.0 ? fabs(d) / bound : fabs(d);
+      if (rel > te->worst) {
+        te->worst = rel;
+        te->wx = x, te->wy = y, te->wgot = got, te->wwant = want, te->wbound = bound;
+      }
+    }
+  }
+  return TRUE;
+}
+
 /* Runs one method on a random padded tile and compares with the naive
  * float64 valid correlation. Returns FALSE (after a message) on failure. */
 static gboolean check_tile(const kcv__method *m, void *state, const TestKernel *t, int tw, int th,
@@ -311,35 +351,12 @@ static gboolean check_tile(const kcv__method *m, void *state, const TestKernel *
     ok = FALSE;
   }
 
-  double e2 = 0.0, w2 = 0.0, worst = 0.0;
-  int wx = 0, wy = 0;
-  double wgot = 0.0, wwant = 0.0, wbound = 0.0;
-  for (int y = 0; ok && y < th; y++) {
-    for (int x = 0; x < tw; x++) {
-      double want = 0.0, bound = 0.0;
-      for (int j = 0; j < kh; j++)
-        for (int i = 0; i < kw; i++) {
-          const double term = t->kd[j * kw + i] * in[(y + j) * in_stride + x + i];
-          want += term;
-          bound += fabs(term);
-        }
-      const double got = out[y * out_stride + x];
-      const double d = got - want;
-      if (!isfinite(got)) {
-        g_test_message("%s: %s on %dx%d kernel, %dx%d tile: output (%d,%d) not written or "
-                       "not finite (%g)",
-                       what, m->name, kw, kh, tw, th, x, y, got);
-        ok = FALSE;
-        break;
-      }
-      e2 += d * d;
-      w2 += want * want;
-      const double rel = bound > 0.0 ? fabs(d) / bound : fabs(d);
-      if (rel > worst) {
-        worst = rel;
-        wx = x, wy = y, wgot = got, wwant = want, wbound = bound;
-      }
-    }
+  TileErrors te = {0};
+  if (ok && !tile_errors(t, in, in_stride, out, out_stride, tw, th, &te)) {
+    ok = FALSE;
+    g_test_message("%s: %s on %dx%d kernel, %dx%d tile: output (%d,%d) not written or "
+                   "not finite (%g)",
+                   what, m->name, kw, kh, tw, th, te.wx, te.wy, te.wgot);
   }
   for (int y = 0; ok && y < th; y++)
     for (int x = tw; x < out_stride; x++)
@@ -348,7 +365,7 @@ static gboolean check_tile(const kcv__method *m, void *state, const TestKernel *
         ok = FALSE;
       }
   if (ok) {
-    const double rel_rms = w2 > 0.0 ? sqrt(e2 / w2) : sqrt(e2);
+    const double rel_rms = te.w2 > 0.0 ? sqrt(te.e2 / te.w2) : sqrt(te.e2);
     /* On a handful of pixels the RMS is one cancelling sum's relative
      * error, which says nothing; the worst-pixel bound covers those. */
     const gboolean rms_counts = tw * th >= 64;
@@ -357,14 +374,14 @@ static gboolean check_tile(const kcv__method *m, void *state, const TestKernel *
                      rel_rms);
     if (rms_counts && rel_rms > seen_rel_rms)
       seen_rel_rms = rel_rms;
-    if (worst > seen_worst)
-      seen_worst = worst;
-    if ((rms_counts && rel_rms > REL_RMS_MAX) || worst > WORST_REL_MAX) {
+    if (te.worst > seen_worst)
+      seen_worst = te.worst;
+    if ((rms_counts && rel_rms > REL_RMS_MAX) || te.worst > WORST_REL_MAX) {
       g_test_message("%s: %s on %dx%d kernel, %dx%d tile: relative RMS %.3g (max %.1g); worst "
                      "pixel (%d,%d) got %.9g want %.9g, off by %.3g = %.3g of sum|w*x| %.3g "
                      "(max %.1g)",
-                     what, m->name, kw, kh, tw, th, rel_rms, REL_RMS_MAX, wx, wy, wgot, wwant,
-                     fabs(wgot - wwant), worst, wbound, WORST_REL_MAX);
+                     what, m->name, kw, kh, tw, th, rel_rms, REL_RMS_MAX, te.wx, te.wy, te.wgot,
+                     te.wwant, fabs(te.wgot - te.wwant), te.worst, te.wbound, WORST_REL_MAX);
       ok = FALSE;
     }
   }
