@@ -14,6 +14,8 @@
          (layer (car (gimp-image-get-active-drawable img))))
     (cond ((string=? case "identity") (kcv-bench-convolve img layer 1 #(1.0) 0))
           ((string=? case "gauss31") (kcv-bench-convolve img layer 31 kcv-bench-gauss31 0))
+          ((string=? case "k5") (kcv-bench-convolve img layer 5 kcv-bench-k5 0))
+          ((string=? case "k5linear") (kcv-bench-convolve img layer 5 kcv-bench-k5 1))
           (splash (kcv-bench-convolve img layer 101 kcv-bench-disk101 0)))
     (gimp-image-delete img)
     (gimp-message "KCV-CALLGRIND-DONE")))

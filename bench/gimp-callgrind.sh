@@ -5,7 +5,8 @@
 #
 # usage: bench/gimp-callgrind.sh PLUGIN-BINARY CASE [OUT-DIR]
 #   CASE: identity (1x1 on 2048x2048 8-bit RGBA plasma), gauss31 (31x31 Gaussian, sigma 5, on
-#   the same), disk101 (101x101 disk on GIMP's 1920x1080 splash), as in bench/gimp-bench.sh.
+#   the same), k5 and k5linear (gimp-bench.sh's 5x5 kernel on the same, linear=0 and linear=1),
+#   disk101 (101x101 disk on GIMP's 1920x1080 splash), as in bench/gimp-bench.sh.
 # Prints the call's instruction total and the functions that executed the most; the callgrind
 # file stays in OUT-DIR (default: a temporary folder, removed) for callgrind_annotate.
 set -u
