@@ -79,6 +79,21 @@ static uint32_t float_bits(float v)
   return b;
 }
 
+/* bits_entry from bits_code and threshold_bits. */
+static int build_bits_entries(kcv_codec *codec, size_t nb)
+{
+  codec->bits_entry = malloc(sizeof(uint32_t) * nb);
+  if (!codec->bits_entry)
+    return -1;
+  for (size_t b = 0; b < nb; b++) {
+    const uint32_t lo = (uint32_t)b << KCV_BITS_SHIFT, c = codec->bits_code[b];
+    const uint32_t t = codec->threshold_bits[c];
+    const uint32_t offset = t - lo < (1u << KCV_BITS_SHIFT) ? t - lo : 1u << KCV_BITS_SHIFT;
+    codec->bits_entry[b] = c << 16 | offset;
+  }
+  return 0;
+}
+
 /* For a float v, (double)v >= t exactly when v >= the least float >= t:
  * the thresholds as floats (and, as they are positive, as bit patterns
  * that order like the values). */
@@ -112,7 +127,7 @@ static int build_bits_encoder(kcv_codec *codec)
       return 0;
     }
   }
-  return 0;
+  return build_bits_entries(codec, nb);
 }
 
 int kcv_codec_init(kcv_codec *codec, kcv_sample_type type, int channels, int colour,
@@ -163,6 +178,8 @@ void kcv_codec_clear(kcv_codec *codec)
   free(codec->guess);
   free(codec->threshold_bits);
   free(codec->bits_code);
+  free(codec->bits_entry);
+  codec->bits_entry = NULL;
   codec->decode_colour = codec->decode_plain = NULL;
   codec->threshold = NULL;
   codec->guess = NULL;
@@ -349,6 +366,138 @@ static inline void encode_u8(const kcv_codec *c, const float *restrict src, uint
       dst[k] = (uint8_t)(k < colour ? encode_curved(c, src[k]) : encode_plain(src[k], 255.0f));
 }
 
+#ifdef __SSE2__
+/* Lanes of a run of samples that hold colour, when the pattern repeats
+ * every `lanes` samples from sample 0 (else 0: the caller stays scalar). */
+static int colour_lanes(const kcv_codec *codec, int lanes, int32_t *mask)
+{
+  const int ch = codec->channels, colour = codec->colour;
+  if (lanes % ch != 0 && colour != ch)
+    return 0;
+  for (int j = 0; j < lanes; j++)
+    mask[j] = j % ch < colour ? -1 : 0;
+  return 1;
+}
+
+/* encode_curved_bits (colour lanes) and encode_plain (the others) for four
+ * clamped values v, their bits and their buckets' entries e. */
+static inline __m128i encode_u8_lanes(__m128 v, __m128i e, __m128i mask)
+{
+  const __m128i bits = _mm_castps_si128(v);
+  const __m128i inside = _mm_and_si128(bits, _mm_set1_epi32((1 << KCV_BITS_SHIFT) - 1));
+  const __m128i before = _mm_cmpgt_epi32(_mm_and_si128(e, _mm_set1_epi32(0xFFFF)), inside);
+  const __m128i code =
+      _mm_add_epi32(_mm_srli_epi32(e, 16), _mm_add_epi32(before, _mm_set1_epi32(1)));
+  const __m128 scaled = _mm_add_ps(_mm_mul_ps(v, _mm_set1_ps(255.0f)), _mm_set1_ps(0.5f));
+  const __m128i plain = _mm_cvttps_epi32(scaled);
+  return _mm_or_si128(_mm_and_si128(mask, code), _mm_andnot_si128(mask, plain));
+}
+
+static inline __m128 clamp_unit(__m128 v)
+{
+  /* maxps gives its second operand for NaN: 0, as encode_plain. */
+  return _mm_min_ps(_mm_max_ps(v, _mm_setzero_ps()), _mm_set1_ps(1.0f));
+}
+
+/* Curved u8 encode, 8 samples at a time, the entries loaded one by one. */
+static size_t encode_curved_u8_sse2(const kcv_codec *codec, const float *restrict src,
+                                    uint8_t *restrict dst, size_t n)
+{
+  int32_t m[4];
+  if (!colour_lanes(codec, 4, m))
+    return 0;
+  const __m128i mask = _mm_loadu_si128((const __m128i *)m);
+  const uint32_t *restrict entry = codec->bits_entry;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    __m128i q[2];
+    for (int k = 0; k < 2; k++) {
+      const __m128 v = clamp_unit(_mm_loadu_ps(src + i + 4 * k));
+      uint32_t b[4];
+      _mm_storeu_si128((__m128i *)b, _mm_srli_epi32(_mm_castps_si128(v), KCV_BITS_SHIFT));
+      const __m128i e =
+          _mm_setr_epi32((int)entry[b[0]], (int)entry[b[1]], (int)entry[b[2]], (int)entry[b[3]]);
+      q[k] = encode_u8_lanes(v, e, mask);
+    }
+    const __m128i w = _mm_packs_epi32(q[0], q[1]);
+    _mm_storel_epi64((__m128i *)(dst + i), _mm_packus_epi16(w, w));
+  }
+  return i;
+}
+
+#if defined(__GNUC__) && defined(__x86_64__)
+#define KCV_HAVE_AVX2_ENCODE 1
+#include <immintrin.h>
+/* The same with AVX2's gathers for the entries (two 4-lane halves). */
+__attribute__((target("avx2"))) static size_t encode_curved_u8_avx2(const kcv_codec *codec,
+                                                                    const float *restrict src,
+                                                                    uint8_t *restrict dst, size_t n)
+{
+  int32_t m[8];
+  if (!colour_lanes(codec, 8, m))
+    return 0;
+  const __m128i mask[2] = {_mm_loadu_si128((const __m128i *)m),
+                           _mm_loadu_si128((const __m128i *)(m + 4))};
+  const int *entry = (const int *)codec->bits_entry;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const __m256 lo = _mm256_min_ps(_mm256_max_ps(_mm256_loadu_ps(src + i), _mm256_setzero_ps()),
+                                    _mm256_set1_ps(1.0f));
+    const __m256i b = _mm256_srli_epi32(_mm256_castps_si256(lo), KCV_BITS_SHIFT);
+    const __m256i e = _mm256_i32gather_epi32(entry, b, 4);
+    const __m128i q0 =
+        encode_u8_lanes(_mm256_castps256_ps128(lo), _mm256_castsi256_si128(e), mask[0]);
+    const __m128i q1 =
+        encode_u8_lanes(_mm256_extractf128_ps(lo, 1), _mm256_extracti128_si256(e, 1), mask[1]);
+    const __m128i w = _mm_packs_epi32(q0, q1);
+    _mm_storel_epi64((__m128i *)(dst + i), _mm_packus_epi16(w, w));
+  }
+  return i;
+}
+#endif
+
+/* The vector encoders where the tables and the layout allow; the leftover
+ * samples are the caller's (the count done is returned). */
+static size_t encode_curved_u8_simd(const kcv_codec *codec, const float *restrict src,
+                                    uint8_t *restrict dst, size_t n)
+{
+  if (!codec->bits_entry)
+    return 0;
+#ifdef KCV_HAVE_AVX2_ENCODE
+  if (__builtin_cpu_supports("avx2"))
+    return encode_curved_u8_avx2(codec, src, dst, n);
+#endif
+  return encode_curved_u8_sse2(codec, src, dst, n);
+}
+#else
+static size_t encode_curved_u8_simd(const kcv_codec *codec, const float *restrict src,
+                                    uint8_t *restrict dst, size_t n)
+{
+  (void)codec;
+  (void)src;
+  (void)dst;
+  (void)n;
+  return 0;
+}
+#endif
+
+/* Curved u8: the vector encoder, then the rest sample by sample. */
+static void encode_curved_u8_all(const kcv_codec *codec, const float *restrict src,
+                                 uint8_t *restrict dst, size_t n_pixels)
+{
+  const size_t ch = (size_t)codec->channels, n = n_pixels * ch;
+  const size_t done = encode_curved_u8_simd(codec, src, dst, n);
+  if (done == 0) {
+#define KCV_ENCODE_U8(CH, COLOUR) encode_u8(codec, src, dst, n_pixels, CH, COLOUR)
+    KCV_LAYOUTS(KCV_ENCODE_U8)
+    return;
+  }
+  for (size_t i = done; i < n; i++)
+    dst[i] = (uint8_t)((int)(i % ch) < codec->colour
+                           ? encode_curved_bits(codec->threshold_bits, codec->bits_code, src[i])
+                           : encode_plain(src[i], 255.0f));
+}
+
 static inline void encode_u16(const kcv_codec *c, const float *restrict src, uint16_t *restrict dst,
                               size_t n, int ch, int colour)
 {
@@ -372,8 +521,7 @@ void kcv_codec_encode(const kcv_codec *codec, const float *src, void *dst, size_
     for (size_t i = 0; i < n; i++)
       d[i] = (uint16_t)encode_plain(src[i], 65535.0f);
   } else if (codec->type == KCV_SAMPLE_U8) {
-#define KCV_ENCODE_U8(CH, COLOUR) encode_u8(codec, src, dst, n_pixels, CH, COLOUR)
-    KCV_LAYOUTS(KCV_ENCODE_U8)
+    encode_curved_u8_all(codec, src, dst, n_pixels);
   } else {
 #define KCV_ENCODE_U16(CH, COLOUR) encode_u16(codec, src, dst, n_pixels, CH, COLOUR)
     KCV_LAYOUTS(KCV_ENCODE_U16)

@@ -36,6 +36,10 @@ typedef struct {
    * when the thresholds lie closer than that. */
   uint32_t *threshold_bits;
   uint8_t *bits_code;
+  /* The same per bucket in one word, for the vector encoder: the code at the
+   * bucket's start << 16 | the threshold's offset inside the bucket (1 << 15
+   * when none lies inside). */
+  uint32_t *bits_entry;
   /* u8, every sample's value is its code over 255 (no curve): decoded by
    * division, 16 at a time, instead of the table. */
   int u8_divides;

@@ -103,6 +103,17 @@ static void test_plain_matches_babl(void)
   }
 }
 
+/* The nearest code of value v in double: the curve's for colour, none for
+ * alpha; -1 near a half-way point, where either neighbour is the nearest
+ * (and, for alpha, babl's float arithmetic may round either way). */
+static int nearest_u8(double v, double (*to_store)(double))
+{
+  const double x = isnan(v) ? 0.0 : CLAMP(v, 0.0, 1.0);
+  const double scaled = (to_store ? CLAMP(to_store(x), 0.0, 1.0) : x) * 255.0;
+  const double hair = to_store ? 1e-9 : 1e-4;
+  return fabs(scaled - floor(scaled) - 0.5) < hair ? -1 : (int)floor(scaled + 0.5);
+}
+
 /* With the curve, every code decodes to the double-precision curve rounded
  * once, and encoding gives the nearest code of the double-precision curve. */
 static void check_curve(kcv_sample_type type, kcv_curve curve)
@@ -130,6 +141,9 @@ static void check_curve(kcv_sample_type type, kcv_curve curve)
       continue;
     if (got != (unsigned)floor(scaled + 0.5))
       g_error("%.9g encodes to %u, want %.0f", v[i], got, floor(scaled + 0.5));
+    const int alpha = type == KCV_SAMPLE_U8 ? nearest_u8((double)v[i], NULL) : -1;
+    if (alpha >= 0 && raw[2 * i + 1] != alpha)
+      g_error("alpha %.9g encodes to %u, want %d", v[i], raw[2 * i + 1], alpha);
   }
   float dec[4];
   for (int c = 0; c <= max; c++) {
@@ -178,8 +192,43 @@ static void check_curve_thresholds(kcv_sample_type type, kcv_curve curve)
   kcv_codec_clear(&codec);
 }
 
+/* The thresholds' neighbourhoods again, in RGBA pixels (colour with the
+ * curve, alpha without), in runs long enough for the vector encoders. */
+static void check_curve_thresholds_rgba(kcv_curve curve)
+{
+  double (*to_work)(double) =
+      curve == KCV_CURVE_SRGB_DECODE ? kcv_srgb_to_linear : kcv_linear_to_srgb;
+  double (*to_store)(double) =
+      curve == KCV_CURVE_SRGB_DECODE ? kcv_linear_to_srgb : kcv_srgb_to_linear;
+  kcv_codec codec;
+  g_assert_cmpint(kcv_codec_init(&codec, KCV_SAMPLE_U8, 4, 3, curve), ==, 0);
+  const gsize n = 255 * 5 + 3; /* pixels: 4 * n samples, not a multiple of 8 */
+  float *v = g_new(float, 4 * n);
+  for (gsize i = 0; i < 4 * n; i++) {
+    const gsize c = i / 20 % 255, step = i % 5;
+    float t = (float)to_work((c + 0.5) / 255.0);
+    for (gsize s = 2; s > step; s--)
+      t = nextafterf(t, 0.0f);
+    for (gsize s = 2; s < step; s++)
+      t = nextafterf(t, 2.0f);
+    v[i] = i % 4 == 3 ? (float)((c + 0.1 + 0.2 * (double)step) / 255.0) : t;
+  }
+  guint8 *raw = g_malloc(4 * n);
+  kcv_codec_encode(&codec, v, raw, n);
+  for (gsize i = 0; i < 4 * n; i++) {
+    const int want = nearest_u8((double)v[i], i % 4 == 3 ? NULL : to_store);
+    if (want >= 0 && raw[i] != want)
+      g_error("sample %zu: %.9g encodes to %u, want %d", i, v[i], raw[i], want);
+  }
+  g_free(raw);
+  g_free(v);
+  kcv_codec_clear(&codec);
+}
+
 static void test_curve_thresholds(void)
 {
+  check_curve_thresholds_rgba(KCV_CURVE_SRGB_DECODE);
+  check_curve_thresholds_rgba(KCV_CURVE_SRGB_ENCODE);
   check_curve_thresholds(KCV_SAMPLE_U8, KCV_CURVE_SRGB_DECODE);
   check_curve_thresholds(KCV_SAMPLE_U8, KCV_CURVE_SRGB_ENCODE);
   check_curve_thresholds(KCV_SAMPLE_U16, KCV_CURVE_SRGB_DECODE);
