@@ -257,6 +257,24 @@ static size_t decode_u8_divide_simd(const uint8_t *restrict src, float *restrict
 }
 #endif
 
+static size_t decode_curved_u8_simd(const kcv_codec *codec, const uint8_t *restrict src,
+                                    float *restrict dst, size_t n);
+
+/* u8 through the tables: the vector decoder, then the rest sample by sample. */
+static void decode_curved_u8_all(const kcv_codec *codec, const uint8_t *restrict src,
+                                 float *restrict dst, size_t n_pixels)
+{
+  const size_t ch = (size_t)codec->channels, n = n_pixels * ch;
+  const size_t done = decode_curved_u8_simd(codec, src, dst, n);
+  if (done == 0) {
+#define KCV_DECODE_U8(CH, COLOUR) decode_u8(codec, src, dst, n_pixels, CH, COLOUR)
+    KCV_LAYOUTS(KCV_DECODE_U8)
+    return;
+  }
+  for (size_t i = done; i < n; i++)
+    dst[i] = ((int)(i % ch) < codec->colour ? codec->decode_colour : codec->decode_plain)[src[i]];
+}
+
 void kcv_codec_decode(const kcv_codec *codec, const void *src, float *dst, size_t n_pixels)
 {
   if (codec->u8_divides) {
@@ -268,8 +286,7 @@ void kcv_codec_decode(const kcv_codec *codec, const void *src, float *dst, size_
   } else if (codec->type == KCV_SAMPLE_FLOAT) {
     memcpy(dst, src, n_pixels * (size_t)codec->channels * sizeof(float));
   } else if (codec->type == KCV_SAMPLE_U8) {
-#define KCV_DECODE_U8(CH, COLOUR) decode_u8(codec, src, dst, n_pixels, CH, COLOUR)
-    KCV_LAYOUTS(KCV_DECODE_U8)
+    decode_curved_u8_all(codec, src, dst, n_pixels);
   } else {
 #define KCV_DECODE_U16(CH, COLOUR) decode_u16(codec, src, dst, n_pixels, CH, COLOUR)
     KCV_LAYOUTS(KCV_DECODE_U16)
@@ -454,7 +471,42 @@ __attribute__((target("avx2"))) static size_t encode_curved_u8_avx2(const kcv_co
   }
   return i;
 }
+
+/* Table decode of u8 with a curve, 8 samples at a time: alpha lanes by the
+ * division (the plain table's values, see u8_divides), colour lanes
+ * gathered from the colour table over them. */
+__attribute__((target("avx2"))) static size_t decode_curved_u8_avx2(const kcv_codec *codec,
+                                                                    const uint8_t *restrict src,
+                                                                    float *restrict dst, size_t n)
+{
+  int32_t m[8];
+  if (!colour_lanes(codec, 8, m))
+    return 0;
+  const __m256 mask = _mm256_castsi256_ps(_mm256_loadu_si256((const __m256i *)m));
+  const float *table = codec->decode_colour;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const __m256i code = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)(src + i)));
+    const __m256 plain = _mm256_div_ps(_mm256_cvtepi32_ps(code), _mm256_set1_ps(255.0f));
+    _mm256_storeu_ps(dst + i, _mm256_mask_i32gather_ps(plain, table, code, mask, 4));
+  }
+  return i;
+}
 #endif
+
+static size_t decode_curved_u8_simd(const kcv_codec *codec, const uint8_t *restrict src,
+                                    float *restrict dst, size_t n)
+{
+#ifdef KCV_HAVE_AVX2_ENCODE
+  if (__builtin_cpu_supports("avx2"))
+    return decode_curved_u8_avx2(codec, src, dst, n);
+#endif
+  (void)codec;
+  (void)src;
+  (void)dst;
+  (void)n;
+  return 0;
+}
 
 /* The vector encoders where the tables and the layout allow; the leftover
  * samples are the caller's (the count done is returned). */
@@ -470,6 +522,16 @@ static size_t encode_curved_u8_simd(const kcv_codec *codec, const float *restric
   return encode_curved_u8_sse2(codec, src, dst, n);
 }
 #else
+static size_t decode_curved_u8_simd(const kcv_codec *codec, const uint8_t *restrict src,
+                                    float *restrict dst, size_t n)
+{
+  (void)codec;
+  (void)src;
+  (void)dst;
+  (void)n;
+  return 0;
+}
+
 static size_t encode_curved_u8_simd(const kcv_codec *codec, const float *restrict src,
                                     uint8_t *restrict dst, size_t n)
 {

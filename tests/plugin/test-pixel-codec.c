@@ -225,6 +225,37 @@ static void check_curve_thresholds_rgba(kcv_curve curve)
   kcv_codec_clear(&codec);
 }
 
+/* Every code in every channel of RGBA runs long enough for the vector
+ * decoder: colour through the curve, alpha without. */
+static void check_decode_rgba(kcv_curve curve)
+{
+  double (*to_work)(double) =
+      curve == KCV_CURVE_SRGB_DECODE ? kcv_srgb_to_linear : kcv_linear_to_srgb;
+  kcv_codec codec;
+  g_assert_cmpint(kcv_codec_init(&codec, KCV_SAMPLE_U8, 4, 3, curve), ==, 0);
+  const gsize n = 256 + 3; /* pixels: 4 * n samples, not a multiple of 8 */
+  guint8 *raw = g_malloc(4 * n);
+  for (gsize i = 0; i < 4 * n; i++)
+    raw[i] = (guint8)(i * 7 % 256);
+  float *v = g_new(float, 4 * n);
+  kcv_codec_decode(&codec, raw, v, n);
+  for (gsize i = 0; i < 4 * n; i++) {
+    const double x = raw[i] / 255.0;
+    const float want = (float)(i % 4 == 3 ? x : to_work(x));
+    if (v[i] != want)
+      g_error("sample %zu: code %u decodes to %.9g, want %.9g", i, raw[i], v[i], want);
+  }
+  g_free(v);
+  g_free(raw);
+  kcv_codec_clear(&codec);
+}
+
+static void test_decode_rgba(void)
+{
+  check_decode_rgba(KCV_CURVE_SRGB_DECODE);
+  check_decode_rgba(KCV_CURVE_SRGB_ENCODE);
+}
+
 static void test_curve_thresholds(void)
 {
   check_curve_thresholds_rgba(KCV_CURVE_SRGB_DECODE);
@@ -312,6 +343,7 @@ int main(int argc, char **argv)
   g_test_add_func("/plugin/codec/plain-matches-babl", test_plain_matches_babl);
   g_test_add_func("/plugin/codec/curve-exact", test_curve_exact);
   g_test_add_func("/plugin/codec/curve-thresholds", test_curve_thresholds);
+  g_test_add_func("/plugin/codec/decode-rgba", test_decode_rgba);
   g_test_add_func("/plugin/codec/curve-near-babl", test_curve_near_babl);
   g_test_add_func("/plugin/codec/plain-u8-specials", test_plain_u8_specials);
   g_test_add_func("/plugin/codec/float-passes-through", test_float_passes_through);
