@@ -492,7 +492,8 @@ __attribute__((target("avx2"))) static size_t decode_curved_u8_avx2(const kcv_co
   }
   return i;
 }
-#endif
+#endif /* KCV_HAVE_AVX2_ENCODE */
+#endif /* __SSE2__ */
 
 static size_t decode_curved_u8_simd(const kcv_codec *codec, const uint8_t *restrict src,
                                     float *restrict dst, size_t n)
@@ -519,29 +520,15 @@ static size_t encode_curved_u8_simd(const kcv_codec *codec, const float *restric
   if (__builtin_cpu_supports("avx2"))
     return encode_curved_u8_avx2(codec, src, dst, n);
 #endif
+#ifdef __SSE2__
   return encode_curved_u8_sse2(codec, src, dst, n);
-}
 #else
-static size_t decode_curved_u8_simd(const kcv_codec *codec, const uint8_t *restrict src,
-                                    float *restrict dst, size_t n)
-{
-  (void)codec;
   (void)src;
   (void)dst;
   (void)n;
   return 0;
-}
-
-static size_t encode_curved_u8_simd(const kcv_codec *codec, const float *restrict src,
-                                    uint8_t *restrict dst, size_t n)
-{
-  (void)codec;
-  (void)src;
-  (void)dst;
-  (void)n;
-  return 0;
-}
 #endif
+}
 
 /* Curved u8: the vector encoder, then the rest sample by sample. */
 static void encode_curved_u8_all(const kcv_codec *codec, const float *restrict src,
