@@ -168,10 +168,7 @@ void kcv3_deconv_mode_to_config(const Kcv3Job *job, GimpProcedureConfig *config)
 
 Kcv3RenderResult kcv3_deconv_render_job(GimpDrawable **drawables, const Kcv3Job *job, gchar **error)
 {
-  gdouble sum = 0;
-  for (gsize i = 0; i < (gsize)job->kernel->width * job->kernel->height; i++)
-    sum += job->kernel->data[i];
-  if (!(sum > 0)) {
+  if (!(kcv_kernel_sum(job->kernel) > 0)) {
     *error = g_strdup(_("weights: they must be finite and sum to more than 0 (a point "
                         "spread function spreads light, it does not remove it)."));
     return KCV3_RENDER_BAD_ARGUMENT;

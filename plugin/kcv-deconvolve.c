@@ -199,10 +199,7 @@ static KcvRenderResult restore(gint32 drawable, DeconvJob *job, gchar **error)
 
 KcvRenderResult kcv_deconv_render_job(gint32 drawable, const KcvJob *job, gchar **error)
 {
-  gdouble sum = 0;
-  for (gsize i = 0; i < (gsize)job->kernel->width * job->kernel->height; i++)
-    sum += job->kernel->data[i];
-  if (!(sum > 0)) {
+  if (!(kcv_kernel_sum(job->kernel) > 0)) {
     *error = g_strdup(_("weights: they must sum to more than 0 (a point spread function "
                         "spreads light, it does not remove it)."));
     return KCV_RENDER_BAD_ARGUMENT;

@@ -277,10 +277,7 @@ static gboolean psf_usable(KcvDialog *d)
   if (kcv_dialog_get_mode(d) != KCV_MODE_DECONVOLVE)
     return TRUE;
   const kcv_kernel *k = kcv_kernel_editor_get_kernel(KCV_KERNEL_EDITOR(d->editor));
-  double sum = 0;
-  for (gsize i = 0; k && i < (gsize)k->width * k->height; i++)
-    sum += k->data[i];
-  if (sum > 0)
+  if (kcv_kernel_sum(k) > 0)
     return TRUE;
   show_message(d, _("The point spread function's weights must add up to more than 0: it shows "
                     "where the light of one point went. Choose a blur preset or paint one."));
