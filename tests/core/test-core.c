@@ -849,22 +849,21 @@ static int on_progress(double fraction, void *data)
   return s->stop_after > 0 && s->calls >= s->stop_after;
 }
 
-/* Sanitizers slow the hot loops down ten times and more. */
+/* Cancel is promised within 50 ms of work. The test measures CPU time, not
+ * wall time, so a loaded machine cannot fail it, and the bound leaves room
+ * for slower CPUs while a tile of seconds still fails it. Sanitizers slow
+ * these loops 20 to 150 times (ThreadSanitizer: 35 ms of work became 5.3 s),
+ * so there only the relation is checked: the work done after a cancel is
+ * about one tile per thread, a tile being the longest stretch between two
+ * progress calls in the same run. */
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define SLOWDOWN 20
+#define KCV_TEST_SANITIZED 1
 #elif defined(__has_feature)
 #if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-#define SLOWDOWN 20
+#define KCV_TEST_SANITIZED 1
 #endif
 #endif
-#ifndef SLOWDOWN
-#define SLOWDOWN 1
-#endif
-
-/* Cancel is promised within 50 ms of work. The test measures CPU time, not
- * wall time, so a loaded machine cannot fail it; the bound leaves room for
- * slower CPUs (and sanitizers) while a tile of seconds still fails it. */
-#define CANCEL_BOUND_US (300000 * SLOWDOWN)
+#define CANCEL_BOUND_US 300000
 
 static gint64 cpu_us(clockid_t clock)
 {
@@ -903,6 +902,7 @@ static void check_cancel_latency(void)
   KcvTestImage *src = kcv_test_image_random(256, 64, 4, 0, 5, 0, 1);
   KcvTestImage *dst = kcv_test_image_new(256, 64, 4, 0);
   kcv_kernel *k = kcv_test_kernel_random(1025, 1025, 9);
+  gint64 tile = 0;
   for (int threads = 1; threads <= 2; threads++) {
     kcv_options o;
     kcv_options_init(&o);
@@ -916,10 +916,19 @@ static void check_cancel_latency(void)
     g_test_message("1025x1025 direct, %d threads: %.1f ms of CPU at most between progress calls, "
                    "%.1f ms of CPU after the cancel, %.1f ms wall in all",
                    threads, s.max_gap / 1e3, after / 1e3, (g_get_monotonic_time() - t0) / 1e3);
-    if (threads == 1)
-      g_assert_cmpint(s.max_gap, <, CANCEL_BOUND_US);
-    else
-      g_assert_cmpint(after, <, threads * CANCEL_BOUND_US);
+    if (threads == 1) {
+      tile = s.max_gap;
+#ifndef KCV_TEST_SANITIZED
+      g_assert_cmpint(tile, <, CANCEL_BOUND_US);
+#endif
+      continue;
+    }
+    /* Each thread finishes the tile it holds, at most; twice that leaves
+     * room for two threads sharing caches and a sanitizer's locks. */
+    g_assert_cmpint(after, <, 2 * threads * tile + 20000);
+#ifndef KCV_TEST_SANITIZED
+    g_assert_cmpint(after, <, threads * CANCEL_BOUND_US);
+#endif
   }
   kcv_kernel_free(k);
   kcv_test_image_free(src);
