@@ -60,7 +60,8 @@ static gboolean same_settings(const KcvGeglState *state, const KcvGeglSettings *
          o->alpha_weighting == s->alpha_weighting && o->channels == s->channels;
 }
 
-/* The kernel from the text, else from the file; NULL with *error set. */
+/* The kernel from the text, else from the file; NULL with *error set when
+ * the one set cannot be read, NULL with *error left NULL when none is set. */
 static kcv_kernel *load_kernel(const KcvGeglSettings *s, double *divisor, double *offset,
                                gchar **error)
 {
@@ -81,9 +82,9 @@ static kcv_kernel *load_kernel(const KcvGeglSettings *s, double *divisor, double
     }
     status = kcv_kernel_file_load(s->kernel_file, KCV_KERNEL_FORMAT_AUTO, &file, &err);
   } else {
-    *error = g_strdup("no kernel: set kernel (the weights as text, for example "
-                      "kernel=\"(1,2,1;2,4,2;1,2,1)\") or kernel-file (a .mat, .txt, .csv, .gmic "
-                      "or .acf file).");
+    /* No kernel yet: GIMP creates the filter before it sets the kernel, and
+     * its GEGL tool shows the operation with empty properties. Normal, not
+     * worth a warning; the input passes through until a kernel is set. */
     return NULL;
   }
   if (status != KCV_OK) {
@@ -140,6 +141,10 @@ static gboolean rebuild(KcvGeglState *state, const KcvGeglSettings *s)
   double divisor = 0.0, offset = 0.0;
 
   state->kernel = load_kernel(s, &divisor, &offset, &error);
+  if (!state->kernel && !error) {
+    g_clear_pointer(&state->last_error, g_free);
+    return FALSE;
+  }
   if (!state->kernel) {
     report(state, error);
     return FALSE;

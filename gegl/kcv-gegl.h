@@ -29,7 +29,8 @@ void kcv_gegl_state_free(KcvGeglState *state);
 
 /* Parses the kernel and makes the plan when the settings differ from the
  * last ones. FALSE when they cannot be used; the message saying why is
- * printed once per distinct problem (GEGL has no other way to report it). */
+ * printed once per distinct problem (GEGL has no other way to report it),
+ * and none when no kernel is set yet (a filter just created). */
 gboolean kcv_gegl_state_update(KcvGeglState *state, const KcvGeglSettings *settings);
 
 /* The kernel's reach around each output pixel: kw / 2 and kh / 2 (both
