@@ -26,6 +26,17 @@ gboolean kcv3_args_check_drawable(GimpDrawable *drawable, gchar **error)
   return TRUE;
 }
 
+gboolean kcv3_args_check_weights(const gdouble *weights, gsize n, gint width, gchar **error)
+{
+  for (gsize i = 0; i < n; i++)
+    if (!isfinite(weights[i]) || fabs(weights[i]) > G_MAXFLOAT)
+      return kcv_host_fail(error,
+                           g_strdup_printf(_("weights: value %d (row %d, column %d) is not a "
+                                             "finite number; every weight must be finite."),
+                                           (gint)i, (gint)i / width + 1, (gint)i % width + 1));
+  return TRUE;
+}
+
 /* The weights array as a kernel of width x height, every value checked. */
 static kcv_kernel *kernel_from_weights(gint width, gint height, const gdouble *weights, gsize n,
                                        gchar **error)
@@ -38,14 +49,8 @@ static kcv_kernel *kernel_from_weights(gint width, gint height, const gdouble *w
                                   (unsigned long)n, width, height, width * height));
     return NULL;
   }
-  for (gsize i = 0; i < n; i++)
-    if (!isfinite(weights[i]) || fabs(weights[i]) > G_MAXFLOAT) {
-      kcv_host_fail(error,
-                    g_strdup_printf(_("weights: value %d (row %d, column %d) is not a finite "
-                                      "number; every weight must be finite."),
-                                    (gint)i, (gint)i / width + 1, (gint)i % width + 1));
-      return NULL;
-    }
+  if (!kcv3_args_check_weights(weights, n, width, error))
+    return NULL;
   kcv_kernel *kernel = kcv_kernel_new(width, height);
   if (!kernel) {
     kcv_host_fail(error, kcv3_status_message(KCV_ERR_NOMEM));

@@ -74,12 +74,12 @@ static kcv_kernel *psf_from_config(GimpProcedureConfig *config, gchar **error)
     fail(error, g_strdup_printf(_("weights: %lu values for a %d x %d PSF; pass exactly "
                                   "psf-width x psf-height = %d values, top row first."),
                                 (unsigned long)n, width, height, width * height));
-  } else {
+  } else if (kcv3_args_check_weights(weights, n, width, error)) {
+    /* Each weight within float range: the sum is finite. */
     for (gsize i = 0; i < n; i++)
       sum += weights[i];
-    if (!isfinite(sum) || !(sum > 0))
-      fail(error, g_strdup(_("weights: they must be finite and sum to more than 0 (a point "
-                             "spread function spreads light, it does not remove it).")));
+    if (!(sum > 0))
+      fail(error, kcv_host_psf_sum_message(sum));
     else if (!(psf = kcv_kernel_new(width, height)))
       fail(error, kcv3_status_message(KCV_ERR_NOMEM));
     for (gsize i = 0; psf && i < n; i++)
@@ -168,9 +168,9 @@ void kcv3_deconv_mode_to_config(const Kcv3Job *job, GimpProcedureConfig *config)
 
 Kcv3RenderResult kcv3_deconv_render_job(GimpDrawable **drawables, const Kcv3Job *job, gchar **error)
 {
-  if (!(kcv_kernel_sum(job->kernel) > 0)) {
-    *error = g_strdup(_("weights: they must be finite and sum to more than 0 (a point "
-                        "spread function spreads light, it does not remove it)."));
+  const double sum = kcv_kernel_sum(job->kernel);
+  if (!(sum > 0)) {
+    *error = kcv_host_psf_sum_message(sum);
     return KCV3_RENDER_BAD_ARGUMENT;
   }
   Kcv3DeconvJob d = {job->kernel, {0}, job->channels, job->linear};

@@ -62,6 +62,9 @@ GimpValueArray *kcv3_run(GimpProcedure *procedure, GimpRunMode run_mode, GimpIma
 
 /* ---- kcv3-args.c: reading the config into a job; every check names its argument. */
 gboolean kcv3_args_check_drawable(GimpDrawable *drawable, gchar **error);
+/* Every one of n weights (rows width long) finite and within float range;
+ * else FALSE with *error naming the first that is not. */
+gboolean kcv3_args_check_weights(const gdouble *weights, gsize n, gint width, gchar **error);
 gboolean kcv3_job_from_config(Kcv3Kind kind, GimpProcedureConfig *config, GimpImage *image,
                               Kcv3Job *job, gchar **error);
 /* Writes job's kernel and options back (after the dialog), so GIMP keeps them as last values. */

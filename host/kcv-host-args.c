@@ -52,6 +52,15 @@ gchar *kcv_host_channel_message(gint channels)
                          channels);
 }
 
+gchar *kcv_host_psf_sum_message(gdouble sum)
+{
+  return g_strdup_printf(_("weights: they sum to %g, but a point spread function's weights must "
+                           "sum to more than 0 (it spreads light, it does not remove it); give "
+                           "the blur's shape with weights of 0 or more, for example 1 where the "
+                           "light went and 0 elsewhere."),
+                         sum);
+}
+
 gchar *kcv_host_locked_message(const gchar *name)
 {
   return g_strdup_printf(_("drawable: the pixels of \"%s\" are locked; unlock them (Lock pixels "

@@ -28,6 +28,9 @@ gchar *kcv_host_kernel_size_message(gint width, gint height);
 /* channels: the bits select none of the drawable's channels. */
 gchar *kcv_host_channel_message(gint channels);
 
+/* weights: a point spread function's weights summing to sum, not above 0. */
+gchar *kcv_host_psf_sum_message(gdouble sum);
+
 /* drawable: the pixels of the item named name (the drawable, a mask's layer
  * or a group above it) are locked. */
 gchar *kcv_host_locked_message(const gchar *name);

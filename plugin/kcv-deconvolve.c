@@ -104,8 +104,7 @@ static gboolean job_from_params(gint nparams, const GimpParam *param, DeconvJob 
   for (gint i = 0; i < n; i++)
     sum += weights[i];
   if (!(sum > 0)) {
-    *error = g_strdup(_("weights: they must sum to more than 0 (a point spread function "
-                        "spreads light, it does not remove it)."));
+    *error = kcv_host_psf_sum_message(sum);
     return FALSE;
   }
   job->psf = kcv_kernel_new(w, h);
@@ -199,9 +198,9 @@ static KcvRenderResult restore(gint32 drawable, DeconvJob *job, gchar **error)
 
 KcvRenderResult kcv_deconv_render_job(gint32 drawable, const KcvJob *job, gchar **error)
 {
-  if (!(kcv_kernel_sum(job->kernel) > 0)) {
-    *error = g_strdup(_("weights: they must sum to more than 0 (a point spread function "
-                        "spreads light, it does not remove it)."));
+  const double sum = kcv_kernel_sum(job->kernel);
+  if (!(sum > 0)) {
+    *error = kcv_host_psf_sum_message(sum);
     return KCV_RENDER_BAD_ARGUMENT;
   }
   DeconvJob d = {job->kernel, {0}, job->common.channels, job->common.linear};

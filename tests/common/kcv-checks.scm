@@ -104,6 +104,13 @@
 
 (define nan (sqrt -1.0))
 
+; What both GIMPs answer, word for word, for a point spread function whose weights sum to 0.
+(define kcv-psf-sum-0-message
+  (string-append "weights: they sum to 0, but a point spread function's weights must sum to "
+                 "more than 0 (it spreads light, it does not remove it); give the blur's shape "
+                 "with weights of 0 or more, for example 1 where the light went and 0 "
+                 "elsewhere."))
+
 ; A kernel k (row-major, w x h) as a .mat file: "w h scale offset", then one line a row.
 (define (write-mat path w h k scale offset)
   (let ((port (open-output-file path)))
