@@ -70,14 +70,19 @@ session() {
 }
 
 sessions=plug-in
+# KCV_GIMP3_GROUP names one group of the suite to run alone, in one session (while working
+# on it): the first session's last values would be the second's.
+group=${KCV_GIMP3_GROUP:-}
 if [ -n "$module" ]; then
   mkdir -p "$gegl_dir"
   cp "$module" "$gegl_dir/"
-  session gimp gimp all
+  session gimp gimp "${group:-all}"
   rm -f "$gegl_dir/$(basename "$module")"
-  sessions="gimp plug-in"
+  sessions=gimp
+  [ -z "$group" ] && session plug-in plug-in pixels && sessions="gimp plug-in"
+else
+  session plug-in plug-in "${group:-all}"
 fi
-if [ -n "$module" ]; then session plug-in plug-in pixels; else session plug-in plug-in all; fi
 
 # gimp-message lines look like "script-fu-Warning: KCV-TAP: ok - name" (or without prefix).
 : >"$tmp/checks"
@@ -95,7 +100,17 @@ for s in $sessions; do
       "$(cat "$tmp/status.$s")" >>"$tmp/checks"
     sed 's/^/# /' "$log" | tail -n 40 >>"$tmp/tail"
   fi
-  [ -n "$module" ] || continue
+  # kcv:convolve warns (in GIMP's log) only of a kernel set and unreadable, the suite's
+  # "1 2 x"; GIMP creates every filter before it sets the kernel, which is no mistake.
+  if [ "$s" = gimp ] && grep -q 'KCV-TAP: .* - kcv:convolve with a kernel it cannot read' "$log"; then
+    n_bad=$(grep -c 'kcv:convolve: kernel: line 1, column 5: "x" is not a number' "$log")
+    n_other=$(grep 'kcv:convolve: ' "$log" | grep -vc '"x" is not a number')
+    r="not ok"
+    [ "$n_bad" -gt 0 ] && [ "$n_other" = 0 ] && r=ok
+    echo "$r - ${tag}GIMP logged kcv:convolve warnings only for the kernel it cannot read:" \
+      "$n_bad for it, $n_other others" >>"$tmp/checks"
+  fi
+  [ -n "$module" ] && [ -z "$group" ] || continue
   # Every call the operation can serve went the way this session is there for.
   n_gimp=$(grep -c '^kcv: pixels inside GIMP' "$log")
   n_plugin=$(grep -c '^kcv: pixels through the plug-in: GIMP has no' "$log")

@@ -9,6 +9,7 @@
 #   console: tests/gimp3/kcv3-suite.scm in gimp-console-3.0 (the default)
 #   gui:     tests/gimp3/kcv3-gui-suite.scm in gimp-3.0 under Xvfb (undo, the dialog)
 #   shot:    the dialog in Deconvolve mode saved as OUT.png (tests/gimp3/shoot-deconv-dialog.sh)
+# KCV_GIMP3_GROUP=NAME runs one group of the console suite alone (see run-gimp3-tests.sh).
 set -uo pipefail
 
 src=$(cd "$1" && pwd)
@@ -52,6 +53,7 @@ elif [ "$mode" = gui ]; then
   in_root sh "$job/src/tests/gimp3/run-gimp3-gui-tests.sh" "$job/build/gimp3/kcv" \
     "$job/src/tests/gimp3/kcv3-gui-suite.scm" "$job/build/gegl/kcv-convolve.so"
 else
-  in_root sh "$job/src/tests/gimp3/run-gimp3-tests.sh" "$job/build/gimp3/kcv" \
+  in_root env KCV_GIMP3_GROUP="${KCV_GIMP3_GROUP:-}" sh "$job/src/tests/gimp3/run-gimp3-tests.sh" \
+    "$job/build/gimp3/kcv" \
     "$job/src/tests/gimp3/kcv3-suite.scm" "$job/build/gegl/kcv-convolve.so"
 fi
