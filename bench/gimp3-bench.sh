@@ -10,18 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 reps=${1:-5}
-root=$(bash scripts/gimp3-root.sh path)
-key=$(printf '%s' "$PWD" | md5sum | cut -c1-12)
-job=/kcv/$key
-mkdir -p "$root$job"
-rm -rf "$root$job/src"
-mkdir -p "$root$job/src"
-git ls-files -co --exclude-standard -z | tar --null -T - -cf - | tar -xf - -C "$root$job/src"
-in_root() { bash scripts/gimp3-root.sh run "$@"; }
-[ -f "$root$job/build/build.ninja" ] ||
-  in_root meson setup "$job/build" "$job/src" --buildtype=release -Dtests=disabled \
-    -Dplugin=disabled -Dplugin3=enabled >/dev/null
-in_root ninja -C "$job/build" gimp3/kcv gegl/kcv-convolve.so >/dev/null
+. bench/gimp3-root-job.sh
 
 bench=$job/bench
 rm -rf "$root$bench"

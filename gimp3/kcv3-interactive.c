@@ -113,6 +113,8 @@ gboolean kcv3_interactive_run(GimpProcedure *procedure, GimpImage *image, GimpDr
     gint x = 0, y = 0;
     if (preview)
       kcv3_preview_origin(preview, &x, &y);
+    if (g_getenv("KCV_VERBOSE"))
+      kcv_host_report_first_preview(KCV_DIALOG(dialog), kcv3_start_time());
     kcv_host_dump_previews(KCV_DIALOG(dialog), gimp_item_get_id(GIMP_ITEM(drawable)), x, y);
     kcv_host_dump_widgets(KCV_DIALOG(dialog), gimp_item_get_id(GIMP_ITEM(drawable)));
     /* Transient for the image window the filter was started from, on X11 and Wayland. */

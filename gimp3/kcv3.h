@@ -60,6 +60,9 @@ GimpChoice *kcv3_border_choice(void);
 GimpValueArray *kcv3_run(GimpProcedure *procedure, GimpRunMode run_mode, GimpImage *image,
                          GimpDrawable **drawables, GimpProcedureConfig *config, gpointer run_data);
 
+/* ---- kcv3-plugin.c: g_get_monotonic_time() when main() started, for KCV_VERBOSE timings. */
+gint64 kcv3_start_time(void);
+
 /* ---- kcv3-args.c: reading the config into a job; every check names its argument. */
 gboolean kcv3_args_check_drawable(GimpDrawable *drawable, gchar **error);
 /* Every one of n weights (rows width long) finite and within float range;

@@ -197,3 +197,38 @@ void kcv_host_dump_widgets(KcvDialog *dialog, int id)
   g_signal_connect_after(dialog, "map-event", G_CALLBACK(on_mapped), combo);
   g_signal_connect_after(combo, "size-allocate", G_CALLBACK(on_allocated), combo);
 }
+
+/* One dialog per plug-in process: where its process started. */
+static gint64 report_start_us;
+
+static void report_painted(GdkFrameClock *clock, gpointer data)
+{
+  g_signal_handlers_disconnect_by_func(clock, report_painted, data);
+  g_printerr("kcv: first preview shown %.3f s after the plug-in started\n",
+             (g_get_monotonic_time() - report_start_us) / 1e6);
+}
+
+static void report_after_paint(GtkWidget *preview, gpointer data)
+{
+  g_signal_handlers_disconnect_by_func(preview, report_after_paint, data);
+  g_signal_connect(gtk_widget_get_frame_clock(preview), "after-paint", G_CALLBACK(report_painted),
+                   NULL);
+}
+
+static void report_first_result(KcvPreview *preview, guint generation, gpointer data)
+{
+  g_signal_handlers_disconnect_by_func(preview, report_first_result, data);
+  if (gtk_widget_get_mapped(GTK_WIDGET(preview)))
+    report_after_paint(GTK_WIDGET(preview), NULL);
+  else
+    g_signal_connect(preview, "map", G_CALLBACK(report_after_paint), NULL);
+}
+
+void kcv_host_report_first_preview(KcvDialog *dialog, gint64 start_us)
+{
+  g_return_if_fail(KCV_IS_DIALOG(dialog));
+  GtkWidget *preview = kcv_dialog_get_preview(dialog);
+  report_start_us = start_us;
+  if (preview)
+    g_signal_connect(preview, "preview-done", G_CALLBACK(report_first_result), NULL);
+}

@@ -54,6 +54,12 @@ void kcv_host_dump_previews(KcvDialog *dialog, int id, int x, int y);
  * when the dialog is mapped and when the preset chooser is laid out. */
 void kcv_host_dump_widgets(KcvDialog *dialog, int id);
 
+/* For benchmarks (KCV_VERBOSE): prints "kcv: first preview shown S s after
+ * the plug-in started" once, at the end of the first frame painted with a
+ * result (one computed before the window maps is not on screen yet), S
+ * from start_us (g_get_monotonic_time() when the process started). */
+void kcv_host_report_first_preview(KcvDialog *dialog, gint64 start_us);
+
 G_END_DECLS
 
 #endif
