@@ -7,6 +7,7 @@
 
 #include "kcv-dialog.h"
 #include "kcv-host.h"
+#include "kcv-preview.h"
 #include "kcv3-preview.h"
 
 /* The preview reads at most this many pixels on a side around the selection
@@ -79,21 +80,43 @@ static void job_from_params(Kcv3Job *job, KcvParams *params)
   job->regularisation = params->regularisation;
 }
 
-gboolean kcv3_interactive_run(GimpProcedure *procedure, GimpImage *image, GimpDrawable *drawable,
-                              Kcv3Job *job, gboolean *shown)
+/* Reads the preview's pixels and starts computing its first picture on the
+ * worker's thread, before GTK starts: the FFT of a large kernel over the
+ * region then overlaps GTK's start-up and the dialog's construction. The
+ * first open of a new size plans by FFTW's estimate (wisdom from earlier runs
+ * is taken where it has the size): measuring a plan would cost up to seconds
+ * before anything is shown. */
+static Kcv3Preview *start_preview(GimpDrawable *drawable, const KcvParams *params,
+                                  KcvPreviewSource *source)
 {
-  *shown = FALSE;
-  /* gimp_ui_init aborts without a display; GIMP in batch mode has none. */
-  if (!gtk_init_check(NULL, NULL)) {
-    g_message(_("The dialog cannot open (no display); the last values are used."));
-    return TRUE;
+  kcv_wisdom_set_planning(KCV_PLANNING_QUICK);
+  kcv3_wisdom_import();
+  Kcv3Preview *preview = kcv3_preview_new(drawable, params->linear, KCV3_PREVIEW_MAX_SIDE);
+  if (preview) {
+    *source = *kcv3_preview_source(preview);
+    source->started = kcv_preview_start(source, params->linear, params);
   }
+  return preview;
+}
+
+/* gimp_ui_init aborts without a display (GIMP in batch mode has none): TRUE
+ * when GTK could start. */
+static gboolean init_ui(void)
+{
+  /* The dialog draws with cairo only: without this GDK loads the OpenGL
+   * driver while it opens the display. A GDK_GL the user set is kept. */
+  g_setenv("GDK_GL", "disable", FALSE);
+  if (!gtk_init_check(NULL, NULL))
+    return FALSE;
   gimp_ui_init("kcv");
+  return TRUE;
+}
 
-  KcvParams params;
-  params_from_job(&params, job);
-  Kcv3Preview *preview = kcv3_preview_new(drawable, params.linear, KCV3_PREVIEW_MAX_SIDE);
-
+/* The dialog on params, run until OK or cancel; TRUE on OK. *shown: it opened. */
+static gboolean run_dialog(GimpImage *image, GimpDrawable *drawable, KcvParams *params,
+                           const KcvPreviewSource *source, const Kcv3Preview *preview,
+                           gboolean *shown)
+{
   LayerCtx ctx = {image, gimp_image_get_layers(image)};
   gint n_layers = 0;
   while (ctx.layers && ctx.layers[n_layers])
@@ -103,9 +126,8 @@ gboolean kcv3_interactive_run(GimpProcedure *procedure, GimpImage *image, GimpDr
     names[i] = gimp_item_get_name(GIMP_ITEM(ctx.layers[i]));
   KcvLayerSource layers = {n_layers, (const char *const *)names, layer_kernel, &ctx};
 
-  GtkWidget *dialog =
-      kcv_dialog_new(_("Custom Convolution"), &params,
-                     preview ? kcv3_preview_source(preview) : NULL, n_layers > 0 ? &layers : NULL);
+  GtkWidget *dialog = kcv_dialog_new(_("Custom Convolution"), params, preview ? source : NULL,
+                                     n_layers > 0 ? &layers : NULL);
   gboolean ok = FALSE;
   if (dialog) {
     *shown = TRUE;
@@ -119,13 +141,30 @@ gboolean kcv3_interactive_run(GimpProcedure *procedure, GimpImage *image, GimpDr
     kcv_host_dump_widgets(KCV_DIALOG(dialog), gimp_item_get_id(GIMP_ITEM(drawable)));
     /* Transient for the image window the filter was started from, on X11 and Wayland. */
     gimp_window_set_transient(GTK_WINDOW(dialog));
-    ok = kcv_dialog_run_dialog(KCV_DIALOG(dialog), 0, &params);
+    ok = kcv_dialog_run_dialog(KCV_DIALOG(dialog), 0, params);
   }
+  g_strfreev(names);
+  g_free(ctx.layers);
+  return ok;
+}
+
+gboolean kcv3_interactive_run(GimpProcedure *procedure, GimpImage *image, GimpDrawable *drawable,
+                              Kcv3Job *job, gboolean *shown)
+{
+  KcvParams params;
+  params_from_job(&params, job);
+  KcvPreviewSource source = {0};
+  Kcv3Preview *preview = start_preview(drawable, &params, &source);
+  gboolean ok = TRUE;
+  *shown = FALSE;
+  if (init_ui())
+    ok = run_dialog(image, drawable, &params, &source, preview, shown);
+  else
+    g_message(_("The dialog cannot open (no display); the last values are used."));
+  g_clear_object(&source.started); /* the dialog's preview holds its own reference */
   if (ok && params.kernel)
     job_from_params(job, &params);
   kcv_params_clear(&params);
-  g_strfreev(names);
-  g_free(ctx.layers);
   kcv3_preview_free(preview);
   return ok;
 }

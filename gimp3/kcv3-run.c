@@ -85,15 +85,25 @@ static Kcv3RenderResult apply(GimpDrawable **drawables, const Kcv3Job *job, gboo
   return went(why, kcv3_render(drawables, job, TRUE, error));
 }
 
-/* Convolves every drawable as one undo step. */
-static GimpPDBStatusType convolve(GimpImage *image, GimpDrawable **drawables, const Kcv3Job *job,
-                                  gboolean append, gchar **error)
+void kcv3_wisdom_import(void)
 {
+  static gboolean done;
+  if (done)
+    return;
+  done = TRUE;
   /* A missing or stale wisdom file only costs planning time. */
   gchar *wisdom = kcv_host_wisdom_path(gimp_directory());
   if (g_file_test(wisdom, G_FILE_TEST_EXISTS) && kcv_wisdom_import(wisdom) != KCV_OK)
     g_unlink(wisdom); /* unreadable: the next export rewrites it */
+  g_free(wisdom);
+}
 
+/* Convolves every drawable as one undo step. */
+static GimpPDBStatusType convolve(GimpImage *image, GimpDrawable **drawables, const Kcv3Job *job,
+                                  gboolean append, gchar **error)
+{
+  kcv3_wisdom_import();
+  gchar *wisdom = kcv_host_wisdom_path(gimp_directory());
   gimp_image_undo_group_start(image);
   Kcv3RenderResult result = apply(drawables, job, append, error);
   gimp_image_undo_group_end(image);
