@@ -97,16 +97,18 @@ static gboolean job_from_params(gint nparams, const GimpParam *param, DeconvJob 
         g_strdup_printf(_("num-weights: %d does not match psf-width x psf-height (%d)."), n, w * h);
     return FALSE;
   }
-  if (!kcv_args_check_matrix(w, h, n, weights, 0.0, 0.0, error) ||
-      !check_deconv_args(param, error) || !kcv_args_check_common(&common, error))
-    return FALSE;
   gdouble sum = 0;
-  for (gint i = 0; i < n; i++)
+  for (gint i = 0; weights && i < n; i++)
     sum += weights[i];
-  if (!(sum > 0)) {
+  /* Before the matrix checks, so all-zero weights get the PSF's words (as in
+   * GIMP 3), not the kernel's; a non-finite weight is theirs to name. */
+  if (isfinite(sum) && !(sum > 0)) {
     *error = kcv_host_psf_sum_message(sum);
     return FALSE;
   }
+  if (!kcv_args_check_matrix(w, h, n, weights, 0.0, 0.0, error) ||
+      !check_deconv_args(param, error) || !kcv_args_check_common(&common, error))
+    return FALSE;
   job->psf = kcv_kernel_new(w, h);
   if (!job->psf) {
     *error = kcv_args_status_message(KCV_ERR_NOMEM);

@@ -150,10 +150,14 @@
          (list "border-mode" (list 1 1 1 #(1.0) 0 1 0.01 7 0 0))
          (list "channels" (list 1 1 1 #(1.0) 0 1 0.01 0 99 0))
          (list "linear" (list 1 1 1 #(1.0) 0 1 0.01 0 0 2))))
-  ; Word for word what the GIMP 3 host says (tests/gimp3/kcv3-suite.scm checks the same).
+  ; Word for word what the GIMP 3 host says (tests/gimp3/kcv3-suite.scm checks the same),
+  ; all-zero weights included.
   (let ((il (make-image 6 5 RGB RGB-IMAGE 3 pattern)))
     (expect-error "weights summing to 0, the GIMP 3 host's message" kcv-psf-sum-0-message
                   (lambda (i l) (deconvolve i l 3 1 #(1 -2 1) 0 1 0.01 0 0 0))
+                  (car il) (cadr il) 6 5)
+    (expect-error "weights all 0, the GIMP 3 host's message" kcv-psf-sum-0-message
+                  (lambda (i l) (deconvolve i l 2 1 #(0 0) 0 1 0.01 0 0 0))
                   (car il) (cadr il) 6 5)
     (gimp-image-delete (car il))))
 
