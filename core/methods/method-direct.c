@@ -87,23 +87,40 @@ KCV__END_TARGET
 
 typedef void (*tile_fn)(const job *jb, int tw, int th);
 
-#ifdef KCV__X86_DISPATCH
-/* 8 zmm accumulators: 4 rows x 32 columns. */
-__attribute__((target("avx512f,avx2,fma"))) static void tile_avx512(const job *jb, int tw, int th)
-{
-  tile_16(jb, tw, th, 4, 2);
-}
-/* 8 ymm accumulators: 4 rows x 16 columns. */
-__attribute__((target("avx2,fma"))) static void tile_avx2(const job *jb, int tw, int th)
-{
-  tile_8(jb, tw, th, 4, 2);
-}
-#endif
+/*
+ * A tile narrower than one vector goes to the next narrower width, not to the
+ * scalar loop: on interleaved pixels the image's left and right edges are
+ * strips (kw - 1) / 2 pixels wide, so 12 floats for a 9x9 kernel on RGB, and
+ * with AVX-512 the scalar loop (one dependent chain of multiply-adds per
+ * output) over those strips took as long as the whole vector interior at
+ * 256x256 (docs/benchmarks.md, "Fourth pass"). Each lane does the same
+ * operations in the same order at any width, so the bits do not change.
+ */
+
 /* 8 xmm accumulators (SSE2, NEON): 4 rows x 8 columns. */
 static void tile_portable(const job *jb, int tw, int th)
 {
   tile_4(jb, tw, th, 4, 2);
 }
+
+#ifdef KCV__X86_DISPATCH
+/* 8 ymm accumulators: 4 rows x 16 columns. */
+__attribute__((target("avx2,fma"))) static void tile_avx2(const job *jb, int tw, int th)
+{
+  if (tw < 8)
+    tile_portable(jb, tw, th);
+  else
+    tile_8(jb, tw, th, 4, 2);
+}
+/* 8 zmm accumulators: 4 rows x 32 columns. */
+__attribute__((target("avx512f,avx2,fma"))) static void tile_avx512(const job *jb, int tw, int th)
+{
+  if (tw < 16)
+    tile_avx2(jb, tw, th);
+  else
+    tile_16(jb, tw, th, 4, 2);
+}
+#endif
 
 static tile_fn pick_tile_fn(void)
 {
