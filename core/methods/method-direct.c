@@ -78,6 +78,11 @@ KCV__BEGIN_AVX2
 #define DIRECT_FN(name) name##_8
 #include "method-direct-body.h"
 #ifdef KCV__X86_DISPATCH
+/* 4 floats with FMA: the edges of the AVX2 and AVX-512 tiles (below). */
+#define DIRECT_VT vf4
+#define DIRECT_LANES 4
+#define DIRECT_FN(name) name##_4fma
+#include "method-direct-body.h"
 KCV__END_TARGET
 #endif
 #define DIRECT_VT vf4
@@ -93,22 +98,18 @@ typedef void (*tile_fn)(const job *jb, int tw, int th);
  * strips (kw - 1) / 2 pixels wide, so 12 floats for a 9x9 kernel on RGB, and
  * with AVX-512 the scalar loop (one dependent chain of multiply-adds per
  * output) over those strips took as long as the whole vector interior at
- * 256x256 (docs/benchmarks.md, "Fourth pass"). Each lane does the same
- * operations in the same order at any width, so the bits do not change.
+ * 256x256 (docs/benchmarks.md, "Fourth pass"). Each lane does the same fused
+ * multiply-adds in the same order at any width, so the bits do not change;
+ * the narrower widths are compiled with FMA for that (SSE2's own block has
+ * none).
  */
-
-/* 8 xmm accumulators (SSE2, NEON): 4 rows x 8 columns. */
-static void tile_portable(const job *jb, int tw, int th)
-{
-  tile_4(jb, tw, th, 4, 2);
-}
 
 #ifdef KCV__X86_DISPATCH
 /* 8 ymm accumulators: 4 rows x 16 columns. */
 __attribute__((target("avx2,fma"))) static void tile_avx2(const job *jb, int tw, int th)
 {
   if (tw < 8)
-    tile_portable(jb, tw, th);
+    tile_4fma(jb, tw, th, 4, 2);
   else
     tile_8(jb, tw, th, 4, 2);
 }
@@ -121,6 +122,11 @@ __attribute__((target("avx512f,avx2,fma"))) static void tile_avx512(const job *j
     tile_16(jb, tw, th, 4, 2);
 }
 #endif
+/* 8 xmm accumulators (SSE2, NEON): 4 rows x 8 columns. */
+static void tile_portable(const job *jb, int tw, int th)
+{
+  tile_4(jb, tw, th, 4, 2);
+}
 
 static tile_fn pick_tile_fn(void)
 {
