@@ -21,8 +21,9 @@
  *
  * Edges: a tile whose width is not a multiple of the block is finished by
  * one more block placed flush with its right edge (it recomputes a few
- * outputs, bit for bit the same), likewise for rows; only tiles narrower
- * than one vector take the scalar loop. Every output is computed by the same
+ * outputs, bit for bit the same), likewise for rows; a tile narrower than
+ * one vector runs a narrower one (below), and only tiles narrower than 4
+ * floats take the scalar loop. Every output is computed by the same
  * sequence of operations wherever its block lies, so the result does not
  * depend on the tiling of the caller beyond the instruction set.
  *
