@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
- * kcv plug-in: the interactive run mode: GTK3 set up by hand (no gimpui), then the dialog. */
+ * kcv plug-in: the interactive run mode, a module loaded only for it (kcv-ui-loader.c): GTK3
+ * set up by hand (no gimpui), then the dialog. */
 #include "kcv-plugin.h"
 
 #include <gtk/gtk.h>
@@ -193,6 +194,8 @@ static void watch_preview(KcvDialog *dialog, gint32 drawable, gint x, gint y)
   kcv_host_dump_previews(dialog, drawable, x, y);
   kcv_host_dump_widgets(dialog, drawable);
 }
+
+const guint kcv_interactive_abi = KCV_INTERACTIVE_ABI;
 
 gboolean kcv_interactive_run(gint32 image, gint32 drawable, KcvJob *job)
 {

@@ -278,6 +278,24 @@ static gboolean run_apart(const gchar *name, gint nparams, const GimpParam *para
   return FALSE;
 }
 
+#ifdef KCV_HAVE_UI
+/* The dialog (a module, loaded here only): GIMP_PDB_SUCCESS on OK with job updated. */
+static GimpPDBStatusType run_dialog(gint32 image, gint32 drawable, KcvJob *job, gchar **error)
+{
+  switch (kcv_ui_loader_run(plugin_exe, image, drawable, job, error)) {
+  case KCV_DIALOG_OK:
+    return GIMP_PDB_SUCCESS;
+  case KCV_DIALOG_CANCELLED:
+    /* The preview's FFT sizes are worth measuring for the next time. */
+    kcv_wisdom_save(plugin_exe);
+    return GIMP_PDB_CANCEL;
+  case KCV_DIALOG_FAILED:
+  default:
+    return GIMP_PDB_EXECUTION_ERROR;
+  }
+}
+#endif
+
 static void run(const gchar *name, gint nparams, const GimpParam *param, gint *nreturn_vals,
                 GimpParam **return_vals)
 {
@@ -336,11 +354,8 @@ static void run(const gchar *name, gint nparams, const GimpParam *param, gint *n
         status = GIMP_PDB_EXECUTION_ERROR;
       }
 #ifdef KCV_HAVE_UI
-      else if (!kcv_interactive_run(image, drawable, &job)) {
-        /* The preview's FFT sizes are worth measuring for the next time. */
-        kcv_wisdom_save(plugin_exe);
-        status = GIMP_PDB_CANCEL;
-      }
+      else
+        status = run_dialog(image, drawable, &job, &error);
 #endif
       break;
     }

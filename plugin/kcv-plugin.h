@@ -6,6 +6,9 @@
 #include <libgimp/gimp.h>
 
 #include <glib/gi18n-lib.h>
+#ifdef KCV_HAVE_UI
+#include <gmodule.h>
+#endif
 
 #include "kcv-host-args.h"
 #include "kcv-host-kernel.h"
@@ -165,10 +168,22 @@ void kcv_batch_check_install(void);
  * file as a source (whatever the spelling). */
 GimpPDBStatusType kcv_batch_check_run(gint nparams, const GimpParam *param, gchar **error);
 
-/* ---- kcv-interactive.c (only when the ui library is built). */
+/* ---- kcv-ui-loader.c and kcv-interactive.c (only when the ui library is
+ * built): the dialog, a module that only RUN-INTERACTIVE loads. */
 #ifdef KCV_HAVE_UI
+typedef enum { KCV_DIALOG_OK, KCV_DIALOG_CANCELLED, KCV_DIALOG_FAILED } KcvDialogAnswer;
+/* Loads the dialog module beside plugin_exe (once) and shows the dialog
+ * starting from job: OK with job updated, CANCELLED, or FAILED with *error
+ * naming the module and what to do. */
+KcvDialogAnswer kcv_ui_loader_run(const gchar *plugin_exe, gint32 image, gint32 drawable,
+                                  KcvJob *job, gchar **error);
+
+/* The module's entry points. A module built against another KcvJob is refused. */
+#define KCV_INTERACTIVE_ABI ((guint)sizeof(KcvJob))
+typedef gboolean (*KcvInteractiveRunFunc)(gint32 image, gint32 drawable, KcvJob *job);
 /* Shows the dialog starting from job; TRUE on OK with job updated. */
-gboolean kcv_interactive_run(gint32 image, gint32 drawable, KcvJob *job);
+G_MODULE_EXPORT gboolean kcv_interactive_run(gint32 image, gint32 drawable, KcvJob *job);
+G_MODULE_EXPORT extern const guint kcv_interactive_abi;
 #endif
 
 /* ---- kcv-deconvolve.c: plug-in-kcv-deconvolve. */
