@@ -27,6 +27,7 @@ out=$(cd "$out" && pwd)
 profile=$tmp/profile
 kcv_gimp2_profile "$profile" "$plugin" || exit 1
 mv "$profile/plug-ins/kcv/kcv" "$tmp/kcv.real"
+kcv_gimp2_dialog_module "$plugin" "$tmp"
 cat >"$profile/plug-ins/kcv/kcv" <<EOS
 #!/bin/sh
 case " \$* " in *" -query "*) exec "$tmp/kcv.real" "\$@" ;; esac

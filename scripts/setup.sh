@@ -78,6 +78,10 @@ else
     mkdir -p "$profile/$d"
   done
   install -m 755 "$build/plugin/kcv" "$plugdir/kcv"
+  # The dialog: a module beside the binary, loaded only when the dialog opens.
+  if [ -f "$build/plugin/kcv-dialog-gtk3.so" ]; then
+    install -m 644 "$build/plugin/kcv-dialog-gtk3.so" "$plugdir/"
+  fi
   install -m 644 plugin/kcv-batch-convolve.scm "$profile/scripts/"
   install_locales "$plugdir"
   echo "setup: plug-in installed in $plugdir (Filters > Generic > Custom Convolution...)"
