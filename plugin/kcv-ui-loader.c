@@ -16,11 +16,14 @@ static GModule *open_module(const gchar *plugin_exe, gchar **error)
   /* Bound now: a module from another build fails here, with the name of what it misses,
    * rather than in the middle of the dialog. */
   GModule *module = g_module_open(path, G_MODULE_BIND_LOCAL);
-  if (!module)
+  if (!module) {
+    gchar *name = g_path_get_basename(path);
     *error = g_strdup_printf(_("The Custom Convolution dialog cannot open: %s. Reinstall kcv so "
                                "that %s is beside the plug-in (scripts/setup.sh or meson "
                                "install)."),
-                             g_module_error(), path);
+                             g_module_error(), name);
+    g_free(name);
+  }
   g_free(path);
   return module;
 }
