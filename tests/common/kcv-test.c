@@ -84,12 +84,74 @@ static int ref_index(int i, int n, kcv_border b)
   }
 }
 
-static double ref_sample(const kcv_image *src, int x, int y, int c, kcv_border b)
+/* One non-zero tap of the kernel: its weight, column i and row j. */
+typedef struct {
+  double w;
+  int i, j;
+} RefTap;
+
+/* The non-zero taps in the kernel's row order (zero taps are no taps: a NaN
+ * or Inf under one reaches nothing). */
+static int ref_taps(const kcv_kernel *kernel, RefTap *taps)
 {
-  int sx = ref_index(x, src->width, b), sy = ref_index(y, src->height, b);
-  if (sx < 0 || sy < 0)
-    return 0.0;
-  return src->data[(ptrdiff_t)sy * src->stride + (ptrdiff_t)sx * src->channels + c];
+  int n = 0;
+  for (int j = 0; j < kernel->height; j++)
+    for (int i = 0; i < kernel->width; i++) {
+      double w = kernel->data[j * kernel->width + i];
+      if (w != 0.0)
+        taps[n++] = (RefTap){w, i, j};
+    }
+  return n;
+}
+
+/* Where kernel column (or row) i reads for output column (or row) X, as a
+ * source offset (index times step), -1 where a transparent border reads
+ * nothing. Correlation: tap i reads X + i - a; convolution: the mirrored
+ * position. */
+static void ref_lines(int X, int k, int n, int flip, kcv_border b, ptrdiff_t step, ptrdiff_t *off)
+{
+  const int a = (k - 1) / 2;
+  for (int i = 0; i < k; i++) {
+    int s = ref_index(flip ? X + a - i : X + i - a, n, b);
+    off[i] = s < 0 ? -1 : s * step;
+  }
+}
+
+/* The source offsets each tap reads, from the border-extended columns and
+ * rows of the output pixel; -1 where the border gives 0.0. */
+static void ref_offsets(const RefTap *taps, int n, const ptrdiff_t *xoff, const ptrdiff_t *yoff,
+                        ptrdiff_t *at)
+{
+  for (int t = 0; t < n; t++) {
+    const ptrdiff_t x = xoff[taps[t].i], y = yoff[taps[t].j];
+    at[t] = x < 0 || y < 0 ? -1 : x + y;
+  }
+}
+
+static double ref_at(const kcv_image *src, ptrdiff_t at, int c)
+{
+  return at < 0 ? 0.0 : src->data[at + c];
+}
+
+/* Channel c of one output pixel: the weighted sum over the taps, alpha
+ * weighted (normalised by the alpha under the kernel) when alpha >= 0. */
+static double ref_pixel(const kcv_image *src, const RefTap *taps, int n, const ptrdiff_t *at, int c,
+                        int alpha, double abs_sum)
+{
+  double num = 0, den = 0;
+  for (int t = 0; t < n; t++) {
+    double v = ref_at(src, at[t], c);
+    if (alpha >= 0 && c != alpha) {
+      double a = ref_at(src, at[t], alpha);
+      num += taps[t].w * v * a;
+      den += fabs(taps[t].w) * a;
+    } else {
+      num += taps[t].w * v;
+    }
+  }
+  if (alpha >= 0 && c != alpha)
+    return den > 1e-5 * abs_sum ? num * abs_sum / den : 0.0;
+  return num;
 }
 
 void kcv_test_reference(const kcv_image *src, const kcv_kernel *kernel, const kcv_options *options,
@@ -98,10 +160,9 @@ void kcv_test_reference(const kcv_image *src, const kcv_kernel *kernel, const kc
   kcv_rect whole = {0, 0, src->width, src->height};
   if (!rect)
     rect = &whole;
-  const int kw = kernel->width, kh = kernel->height, C = src->channels;
-  const int ax = (kw - 1) / 2, ay = (kh - 1) / 2;
+  const int C = src->channels, size = kernel->width * kernel->height;
   double sum = 0, abs_sum = 0;
-  for (int i = 0; i < kw * kh; i++) {
+  for (int i = 0; i < size; i++) {
     sum += kernel->data[i];
     abs_sum += fabs(kernel->data[i]);
   }
@@ -110,40 +171,33 @@ void kcv_test_reference(const kcv_image *src, const kcv_kernel *kernel, const kc
     divisor = (sum == 0.0 || fabs(sum) <= 1e-6 * abs_sum) ? 1.0 : sum;
   unsigned mask = options->channel_mask ? options->channel_mask : (1u << C) - 1;
   int alpha = options->alpha_weighting && (C == 2 || C == 4) ? C - 1 : -1;
+  RefTap *taps = g_new(RefTap, size);
+  ptrdiff_t *at = g_new(ptrdiff_t, size);
+  ptrdiff_t *xoff = g_new(ptrdiff_t, kernel->width), *yoff = g_new(ptrdiff_t, kernel->height);
+  const int n = ref_taps(kernel, taps);
 
-  for (int y = 0; y < rect->height; y++)
-    for (int x = 0; x < rect->width; x++)
+  for (int y = 0; y < rect->height; y++) {
+    const int Y = rect->y + y;
+    ref_lines(Y, kernel->height, src->height, options->flip, options->border, src->stride, yoff);
+    for (int x = 0; x < rect->width; x++) {
+      const int X = rect->x + x;
+      ref_lines(X, kernel->width, src->width, options->flip, options->border, C, xoff);
+      ref_offsets(taps, n, xoff, yoff, at);
       for (int c = 0; c < C; c++) {
-        const int X = rect->x + x, Y = rect->y + y;
         float *d = dst->data + (ptrdiff_t)y * dst->stride + (ptrdiff_t)x * C + c;
         if (!(mask >> c & 1)) {
           *d = src->data[(ptrdiff_t)Y * src->stride + (ptrdiff_t)X * C + c];
           continue;
         }
-        double num = 0, den = 0;
-        for (int j = 0; j < kh; j++)
-          for (int i = 0; i < kw; i++) {
-            double w = kernel->data[j * kw + i];
-            if (w == 0.0)
-              continue; /* no tap: a NaN or Inf under it reaches nothing */
-            /* correlation: tap (i, j) reads (X + i - ax, Y + j - ay);
-             * convolution: it reads the mirrored position. */
-            int sx = options->flip ? X + ax - i : X + i - ax;
-            int sy = options->flip ? Y + ay - j : Y + j - ay;
-            double v = ref_sample(src, sx, sy, c, options->border);
-            if (alpha >= 0 && c != alpha) {
-              double a = ref_sample(src, sx, sy, alpha, options->border);
-              num += w * v * a;
-              den += fabs(w) * a;
-            } else {
-              num += w * v;
-            }
-          }
-        double v = num;
-        if (alpha >= 0 && c != alpha)
-          v = den > 1e-5 * abs_sum ? num * abs_sum / den : 0.0;
+        double v = ref_pixel(src, taps, n, at, c, alpha, abs_sum);
         *d = (float)(v / divisor + options->offset);
       }
+    }
+  }
+  g_free(yoff);
+  g_free(xoff);
+  g_free(at);
+  g_free(taps);
 }
 
 KcvTestDiff kcv_test_compare(const kcv_image *got, const kcv_image *want)
