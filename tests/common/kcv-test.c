@@ -27,6 +27,12 @@ KcvTestImage *kcv_test_image_random(int width, int height, int channels, int ext
   return im;
 }
 
+gboolean kcv_test_small(void)
+{
+  const char *v = g_getenv("KCV_TEST_SMALL");
+  return v && *v && strcmp(v, "0") != 0;
+}
+
 void kcv_test_image_free(KcvTestImage *image)
 {
   if (!image)

@@ -26,6 +26,12 @@ kcv_kernel *kcv_test_kernel_disk(int side);
 /* Asserts a and b are non-NULL kernels of one size with equal weights. */
 void kcv_test_assert_kernel_equal(const kcv_kernel *a, const kcv_kernel *b);
 
+/* TRUE when KCV_TEST_SMALL is set (scripts/test-extra.sh sets it for the
+ * ThreadSanitizer and valgrind runs): long tests then use smaller images
+ * that still reach every path (several tiles per thread, edge tiles in both
+ * directions), since those tools run the same paths 10-50x slower. */
+gboolean kcv_test_small(void);
+
 /* The reference: naive float64 correlation (convolution with options->flip)
  * of src into dst for rect (NULL: whole image), honouring every option
  * (border, divisor, offset, channel mask, alpha weighting). */
