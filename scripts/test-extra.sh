@@ -3,9 +3,12 @@
 # The hardening runs (issue 7), called by scripts/test.sh after the main and
 # ASan/UBSan runs; each leaves a meson testlog.json that test.sh counts:
 #   build/fuzz      clang, every libFuzzer target for a bounded time (suite fuzz)
-#   build/tsan      ThreadSanitizer over the core suites (core, fft, methods)
-#   build/valgrind  valgrind memcheck over suites core and kernels: no leak, no
-#                   invalid access
+#   build/tsan      ThreadSanitizer over the core suites (core, fft, methods,
+#                   deconv)
+#   build/valgrind  valgrind memcheck over suites core, deconv and kernels: no
+#                   leak, no invalid access, no use of unwritten memory
+# Both tools run code 10-50x slower: KCV_TEST_SMALL=1 has the longest tests
+# use smaller images that still reach every path (tests/common/kcv-test.h).
 # Exits non-zero when any run fails. KCV_EXTRA=fuzz,tsan,valgrind picks runs.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -48,28 +51,30 @@ fi
 if want tsan; then
   if setup "$top/build/tsan" --buildtype=debugoptimized --werror -Db_sanitize=thread \
     -Db_lundef=false; then
-    TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1 second_deadlock_stack=1} \
-      meson test -C "$top/build/tsan" --suite core --suite fft --suite methods --no-suite slow \
-      --print-errorlogs --num-processes "$(nproc)" --timeout-multiplier 4 ||
+    TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1 second_deadlock_stack=1} KCV_TEST_SMALL=1 \
+      meson test -C "$top/build/tsan" --suite core --suite fft --suite methods --suite deconv \
+      --no-suite slow --print-errorlogs --num-processes "$(nproc)" --timeout-multiplier 4 ||
       note_failure "ThreadSanitizer run failed"
   fi
 fi
 
 if want valgrind; then
   # -O2 -g: memcheck is 20-50x slower than native, so the optimised build
-  # keeps this run to minutes. The thread and cancel tests only repeat the
-  # same paths on more threads for a long time (ThreadSanitizer covers
-  # them) and are skipped here.
+  # keeps this run to minutes. The cancel test only repeats the direct
+  # method's paths for a long time (ThreadSanitizer covers it) and is
+  # skipped here. KCV_ALLOC_PLAIN=1: the deconvolution's planes on malloc,
+  # which memcheck tracks (fresh mappings read as written zeros to it).
   if setup "$top/build/valgrind" --buildtype=debugoptimized --werror; then
     vg="valgrind --error-exitcode=1 --leak-check=full --show-leak-kinds=definite,indirect"
     vg+=" --errors-for-leak-kinds=definite,indirect --track-fds=no --quiet"
     vg+=" --suppressions=$top/tests/hardening/valgrind.supp"
-    skip="-s /core/threads/bit-identical -s /core/progress/cancel -s /core/sweep/all-sizes"
+    skip="-s /core/progress/cancel -s /core/sweep/all-sizes"
     skip+=" -s /core/interleaved/streamed-output -s /core/interleaved/streamed-reference" # 64 MiB images: ASan covers them
     skip+=" -s /core/nonfinite/issue-counts" # 1500x1000 images, 51x51 im2col: ASan covers them
     # Suites run side by side: memcheck runs a program's threads one at a time.
-    meson test -C "$top/build/valgrind" --suite core --suite kernels --no-suite slow --print-errorlogs \
-      --num-processes "$(nproc)" --timeout-multiplier 10 --wrap="$vg" --test-args="$skip" ||
+    KCV_TEST_SMALL=1 KCV_ALLOC_PLAIN=1 meson test -C "$top/build/valgrind" --suite core \
+      --suite deconv --suite kernels --no-suite slow --print-errorlogs --num-processes "$(nproc)" \
+      --timeout-multiplier 10 --wrap="$vg" --test-args="$skip" ||
       note_failure "valgrind memcheck run failed"
     # meson names the log after the wrapper; test.sh reads testlog.json.
     cp "$top/build/valgrind/meson-logs/testlog-valgrind.json" \
