@@ -25,7 +25,21 @@
     else                                                                                           \
       memcpy((p), &put_, sizeof put_);                                                             \
   } while (0)
-/* dlo += low half of a, dhi += high half, in double. */
+/* dlo += low half of a, dhi += high half, in double. SEP_WIDEN (from
+ * method-separable.c, where the instruction set has one) converts each half
+ * in one instruction: GCC 12 lowers __builtin_convertvector of a whole
+ * half in pieces of 2 or 4 lanes with stores and inserts, and that was most
+ * of a long filter's block fold (bench/gimp-callgrind.sh gauss31). */
+#ifdef SEP_WIDEN
+#define SEP_ADD_DOUBLE(dlo, dhi, a)                                                                \
+  do {                                                                                             \
+    SEP_VD lo_, hi_;                                                                               \
+    SEP_WIDEN(lo_, hi_, (a));                                                                      \
+    (dlo) += lo_;                                                                                  \
+    (dhi) += hi_;                                                                                  \
+  } while (0)
+#define SEP_FROM_DOUBLE(a, dlo, dhi) SEP_NARROW((a), (dlo), (dhi))
+#else
 #define SEP_ADD_DOUBLE(dlo, dhi, a)                                                                \
   do {                                                                                             \
     SEP_VH h_[2];                                                                                  \
@@ -39,6 +53,7 @@
                     __builtin_convertvector((dhi), SEP_VH)};                                       \
     memcpy(&(a), h_, sizeof(a));                                                                   \
   } while (0)
+#endif
 
 /* One tap of each pass into the ROWS x 2 accumulators a (SEP_TAP picks). */
 #define SEP_ACROSS_TAP(t)                                                                          \
@@ -172,6 +187,8 @@ static inline __attribute__((always_inline)) void SEP_FN(down)(const float *src,
 #undef SEP_PUT
 #undef SEP_ADD_DOUBLE
 #undef SEP_FROM_DOUBLE
+#undef SEP_WIDEN
+#undef SEP_NARROW
 #undef SEP_ACROSS_TAP
 #undef SEP_DOWN_TAP
 #undef SEP_TAP

@@ -306,6 +306,19 @@ KCV__BEGIN_AVX512
 #define SEP_VD vd8
 #define SEP_LANES 16
 #define SEP_FN(name) name##_16
+#ifdef KCV__X86_DISPATCH
+#define SEP_WIDEN(lo, hi, a)                                                                       \
+  do {                                                                                             \
+    const __m512 w_ = (__m512)(a);                                                                 \
+    (lo) = (SEP_VD)_mm512_cvtps_pd(_mm512_castps512_ps256(w_));                                    \
+    (hi) = (SEP_VD)_mm512_cvtps_pd(                                                                \
+        _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(w_), 1)));                        \
+  } while (0)
+#define SEP_NARROW(a, lo, hi)                                                                      \
+  ((a) = (SEP_VT)_mm512_castpd_ps(_mm512_insertf64x4(                                              \
+       _mm512_castps_pd(_mm512_castps256_ps512(_mm512_cvtpd_ps((__m512d)(lo)))),                   \
+       _mm256_castps_pd(_mm512_cvtpd_ps((__m512d)(hi))), 1)))
+#endif
 #include "method-separable-body.h"
 #ifdef KCV__X86_DISPATCH
 KCV__END_TARGET
@@ -316,6 +329,17 @@ KCV__BEGIN_AVX2
 #define SEP_VD vd4
 #define SEP_LANES 8
 #define SEP_FN(name) name##_8
+#ifdef KCV__X86_DISPATCH
+#define SEP_WIDEN(lo, hi, a)                                                                       \
+  do {                                                                                             \
+    const __m256 w_ = (__m256)(a);                                                                 \
+    (lo) = (SEP_VD)_mm256_cvtps_pd(_mm256_castps256_ps128(w_));                                    \
+    (hi) = (SEP_VD)_mm256_cvtps_pd(_mm256_extractf128_ps(w_, 1));                                  \
+  } while (0)
+#define SEP_NARROW(a, lo, hi)                                                                      \
+  ((a) = (SEP_VT)_mm256_insertf128_ps(_mm256_castps128_ps256(_mm256_cvtpd_ps((__m256d)(lo))),      \
+                                      _mm256_cvtpd_ps((__m256d)(hi)), 1))
+#endif
 #include "method-separable-body.h"
 #ifdef KCV__X86_DISPATCH
 KCV__END_TARGET
@@ -325,6 +349,16 @@ KCV__END_TARGET
 #define SEP_VD vd2
 #define SEP_LANES 4
 #define SEP_FN(name) name##_4
+#ifdef KCV__X86_DISPATCH
+#define SEP_WIDEN(lo, hi, a)                                                                       \
+  do {                                                                                             \
+    const __m128 w_ = (__m128)(a);                                                                 \
+    (lo) = (SEP_VD)_mm_cvtps_pd(w_);                                                               \
+    (hi) = (SEP_VD)_mm_cvtps_pd(_mm_movehl_ps(w_, w_));                                            \
+  } while (0)
+#define SEP_NARROW(a, lo, hi)                                                                      \
+  ((a) = (SEP_VT)_mm_movelh_ps(_mm_cvtpd_ps((__m128d)(lo)), _mm_cvtpd_ps((__m128d)(hi))))
+#endif
 #include "method-separable-body.h"
 
 #define PASS_ARGS                                                                                  \
