@@ -4,6 +4,7 @@
  * sees the same border. */
 #include "kcv-private.h"
 
+#include <stdint.h>
 #include <string.h>
 
 int kcv_border_index(int i, int n, kcv_border border)
@@ -106,11 +107,25 @@ static void premultiply_row(const float *restrict row, const int *restrict xmap,
 }
 
 /* The same for n pixels of RGBA read in a run (the columns inside the
- * image), with the layout fixed so that the compiler vectorises it: the
- * same products, so the same bits. */
+ * image), two pixels to a vector: the same products, so the same bits, and
+ * alpha copied. The compiler's vectorisation of the per-sample loop spent
+ * 16 instructions a pixel, the most of an identity call's fill
+ * (bench/gimp-callgrind.sh identity). */
+typedef float kcv__pm_vf8 __attribute__((vector_size(8 * sizeof(float))));
+typedef int32_t kcv__pm_vi8 __attribute__((vector_size(8 * sizeof(int32_t))));
+KCV__CLONES
 static void premultiply_rgba(const float *restrict s, int n, float *restrict d)
 {
-  for (int i = 0; i < n; i++) {
+  const kcv__pm_vi8 colour = {-1, -1, -1, 0, -1, -1, -1, 0};
+  int i = 0;
+  for (; i + 2 <= n; i += 2) {
+    kcv__pm_vf8 v;
+    memcpy(&v, s + 4 * i, sizeof v);
+    const kcv__pm_vi8 p = (kcv__pm_vi8)(v * __builtin_shufflevector(v, v, 3, 3, 3, 3, 7, 7, 7, 7));
+    const kcv__pm_vi8 out = (p & colour) | ((kcv__pm_vi8)v & ~colour);
+    memcpy(d + 4 * i, &out, sizeof out);
+  }
+  for (; i < n; i++) {
     const float a = s[4 * i + 3];
     d[4 * i + 0] = s[4 * i + 0] * a;
     d[4 * i + 1] = s[4 * i + 1] * a;
