@@ -23,35 +23,6 @@ static gint preview_max_side(void)
   return side >= 16 && side <= KCV_PREVIEW_MAX_SIDE ? (gint)side : KCV_PREVIEW_MAX_SIDE;
 }
 
-/* KCV_VERBOSE: how long the first preview took to show, from the start of the process: at
- * the end of the first frame painted with a result (one computed before the window is on
- * screen is not shown yet). */
-static void report_painted(GdkFrameClock *clock, gpointer data)
-{
-  g_signal_handlers_disconnect_by_func(clock, report_painted, data);
-  g_printerr("kcv: first preview shown %.3f s after the plug-in started\n",
-             (g_get_monotonic_time() - kcv_start_time()) / 1e6);
-}
-
-static void report_after_paint(GtkWidget *preview, gpointer data)
-{
-  g_signal_handlers_disconnect_by_func(preview, report_after_paint, data);
-  g_signal_connect(gtk_widget_get_frame_clock(preview), "after-paint", G_CALLBACK(report_painted),
-                   NULL);
-}
-
-static void report_first_preview(KcvPreview *preview, guint generation, gpointer data)
-{
-  static gboolean done;
-  if (done)
-    return;
-  done = TRUE;
-  if (gtk_widget_get_mapped(GTK_WIDGET(preview)))
-    report_after_paint(GTK_WIDGET(preview), NULL);
-  else
-    g_signal_connect(preview, "map", G_CALLBACK(report_after_paint), NULL);
-}
-
 /* What gimp_ui_init would do, without linking gimpui-2.0 (GTK2). */
 static gboolean init_gtk(void)
 {
@@ -188,9 +159,8 @@ static void job_from_params(KcvJob *job, KcvParams *params)
 /* KCV_VERBOSE and KCV_PREVIEW_DUMP_DIR: what the preview shows, and when. */
 static void watch_preview(KcvDialog *dialog, gint32 drawable, gint x, gint y)
 {
-  GtkWidget *preview = kcv_dialog_get_preview(dialog);
-  if (preview && g_getenv("KCV_VERBOSE"))
-    g_signal_connect(preview, "preview-done", G_CALLBACK(report_first_preview), NULL);
+  if (g_getenv("KCV_VERBOSE"))
+    kcv_host_report_first_preview(dialog, kcv_start_time());
   kcv_host_dump_previews(dialog, drawable, x, y);
   kcv_host_dump_widgets(dialog, drawable);
 }
