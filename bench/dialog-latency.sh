@@ -10,6 +10,7 @@
 # plug-in saved. Also prints the plug-in binary's start-up alone (exec and linking).
 set -u
 . "$(dirname "$0")/../tests/common/gimp2-profile.sh"
+. "$(dirname "$0")/dialog-dismiss.sh"
 
 plugin=${1:?usage: dialog-latency.sh PLUGIN-BINARY [OPENS]}
 opens=${2:-5}
@@ -29,17 +30,7 @@ timeout 600 gimp-2.10 -d -f -n -b "(begin (define kcv-dir \"$tmp\") (define kcv-
   >"$tmp/log" 2>&1 &
 gimp_pid=$!
 
-for i in $(seq 1 "$opens"); do
-  n=0
-  while [ "$(grep -c 'kcv: first preview shown' "$tmp/log")" -lt "$i" ] && [ $n -lt 600 ] &&
-    kill -0 "$gimp_pid" 2>/dev/null; do
-    sleep 0.1
-    n=$((n + 1))
-  done
-  sleep 0.5
-  win=$(xdotool search --name 'Custom Convolution' 2>/dev/null | tail -n 1)
-  [ -n "$win" ] && xdotool windowfocus --sync "$win" 2>/dev/null && xdotool key Escape
-done
+kcv_dismiss_dialogs "$tmp/log" "$gimp_pid" "$opens" 600
 wait "$gimp_pid"
 gimp_pid=
 

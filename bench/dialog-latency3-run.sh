@@ -4,6 +4,7 @@
 # dialog OPENS times (dialog-latency3.scm); Escape closes each once its first preview is shown.
 # usage: dialog-latency3-run.sh PLUGIN-BINARY SCM WORK-FOLDER OPENS
 set -u
+. "$(dirname "$0")/dialog-dismiss.sh"
 if [ -z "${KCV_IN_XVFB:-}" ]; then
   KCV_IN_XVFB=1 exec xvfb-run -a -s '-screen 0 1280x1024x24' "$0" "$@"
 fi
@@ -18,17 +19,7 @@ HOME=$work/home GIMP3_DIRECTORY=$work/profile KCV_VERBOSE=1 timeout 900 gimp-3.0
   -b "(begin (define kcv-opens $opens) (load \"$scm\"))" >"$work/log" 2>&1 &
 gimp_pid=$!
 trap 'kill "$gimp_pid" 2>/dev/null' EXIT INT TERM
-for i in $(seq 1 "$opens"); do
-  n=0
-  while [ "$(grep -c 'kcv: first preview shown' "$work/log")" -lt "$i" ] && [ $n -lt 1200 ] &&
-    kill -0 "$gimp_pid" 2>/dev/null; do
-    sleep 0.1
-    n=$((n + 1))
-  done
-  sleep 0.5
-  win=$(xdotool search --name 'Custom Convolution' 2>/dev/null | tail -n 1)
-  [ -n "$win" ] && xdotool windowfocus --sync "$win" 2>/dev/null && xdotool key Escape
-done
+kcv_dismiss_dialogs "$work/log" "$gimp_pid" "$opens" 1200
 wait "$gimp_pid" 2>/dev/null
 trap - EXIT INT TERM
 echo "GIMP 3: first preview of a 201x201 disk on the 1920x1080 splash, s from the plug-in's start:"
