@@ -3,6 +3,7 @@
  * interleaved image. Every method reads only such tiles, so every method
  * sees the same border. */
 #include "kcv-private.h"
+#include "kcv-vector-private.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -111,18 +112,16 @@ static void premultiply_row(const float *restrict row, const int *restrict xmap,
  * alpha copied. The compiler's vectorisation of the per-sample loop spent
  * 16 instructions a pixel, the most of an identity call's fill
  * (bench/gimp-callgrind.sh identity). */
-typedef float kcv__pm_vf8 __attribute__((vector_size(8 * sizeof(float))));
-typedef int32_t kcv__pm_vi8 __attribute__((vector_size(8 * sizeof(int32_t))));
 KCV__CLONES
 static void premultiply_rgba(const float *restrict s, int n, float *restrict d)
 {
-  const kcv__pm_vi8 colour = {-1, -1, -1, 0, -1, -1, -1, 0};
+  const kcv__vi8 colour = {-1, -1, -1, 0, -1, -1, -1, 0};
   int i = 0;
   for (; i + 2 <= n; i += 2) {
-    kcv__pm_vf8 v;
+    kcv__vf8 v;
     memcpy(&v, s + 4 * i, sizeof v);
-    const kcv__pm_vi8 p = (kcv__pm_vi8)(v * __builtin_shufflevector(v, v, 3, 3, 3, 3, 7, 7, 7, 7));
-    const kcv__pm_vi8 out = (p & colour) | ((kcv__pm_vi8)v & ~colour);
+    const kcv__vi8 p = (kcv__vi8)(v * __builtin_shufflevector(v, v, 3, 3, 3, 3, 7, 7, 7, 7));
+    const kcv__vi8 out = (p & colour) | ((kcv__vi8)v & ~colour);
     memcpy(d + 4 * i, &out, sizeof out);
   }
   for (; i < n; i++) {

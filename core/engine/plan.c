@@ -3,6 +3,7 @@
  * argument checks, method choice, tiling, border, divisor/offset, channel
  * mask and alpha weighting around the methods' tile kernels. */
 #include "kcv-private.h"
+#include "kcv-vector-private.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -419,8 +420,6 @@ static void alpha_divide_row(float *restrict d, int w, int C, int alpha, float d
  * and alpha is kept. The compiler's own vectorisation of the scalar loop
  * gathered the stride-4 samples and spent 16 instructions a pixel, a sixth
  * of an identity call's work (bench/gimp-callgrind.sh identity). */
-typedef float kcv__vf8 __attribute__((vector_size(8 * sizeof(float))));
-typedef int32_t kcv__vi8 __attribute__((vector_size(8 * sizeof(int32_t))));
 KCV__CLONES
 static void alpha_divide_rgba(float *restrict d, int w, float den_factor)
 {

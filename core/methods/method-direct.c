@@ -3,6 +3,7 @@
  * blocked over several output rows and columns, dispatched at run time to
  * AVX-512, AVX2+FMA or portable code. */
 #include "kcv-private.h"
+#include "kcv-vector-private.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -59,14 +60,10 @@ typedef struct {
   int stream; /* non-temporal stores where a block's output is final */
 } job;
 
-typedef float vf16 __attribute__((vector_size(16 * sizeof(float))));
-typedef float vf8 __attribute__((vector_size(8 * sizeof(float))));
-typedef float vf4 __attribute__((vector_size(4 * sizeof(float))));
-
 #ifdef KCV__X86_DISPATCH
 KCV__BEGIN_AVX512
 #endif
-#define DIRECT_VT vf16
+#define DIRECT_VT kcv__vf16
 #define DIRECT_LANES 16
 #define DIRECT_FN(name) name##_16
 #include "method-direct-body.h"
@@ -74,19 +71,19 @@ KCV__BEGIN_AVX512
 KCV__END_TARGET
 KCV__BEGIN_AVX2
 #endif
-#define DIRECT_VT vf8
+#define DIRECT_VT kcv__vf8
 #define DIRECT_LANES 8
 #define DIRECT_FN(name) name##_8
 #include "method-direct-body.h"
 #ifdef KCV__X86_DISPATCH
 /* 4 floats with FMA: the edges of the AVX2 and AVX-512 tiles (below). */
-#define DIRECT_VT vf4
+#define DIRECT_VT kcv__vf4
 #define DIRECT_LANES 4
 #define DIRECT_FN(name) name##_4fma
 #include "method-direct-body.h"
 KCV__END_TARGET
 #endif
-#define DIRECT_VT vf4
+#define DIRECT_VT kcv__vf4
 #define DIRECT_LANES 4
 #define DIRECT_FN(name) name##_4
 #include "method-direct-body.h"

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  * kcv: the separable method: a rank-r kernel as r pairs of 1-D passes. */
 #include "kcv-private.h"
+#include "kcv-vector-private.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -281,29 +282,21 @@ static void fir(const float *restrict src, ptrdiff_t src_stride, ptrdiff_t step,
   }
 }
 
+/* How a pass puts its outputs: store, add to what is there, or store
+ * around the cache (non-temporal, where 16-byte aligned). */
+enum { PUT_STORE = 0, PUT_ADD = 1, PUT_STREAM = 2 };
+
 /* The passes on blocks of ROWS rows x two vectors of outputs, one set per
  * vector width: the ROWS x 2 accumulators are independent chains, so the
  * fused multiply-adds are not held up by each other's latency, and they
  * stay in registers. (Written with target_clones and arrays, GCC kept the
  * accumulators on the stack: the vertical pass spent half its time there.) */
-typedef float vf16 __attribute__((vector_size(16 * sizeof(float))));
-typedef float vf8 __attribute__((vector_size(8 * sizeof(float))));
-typedef float vf4 __attribute__((vector_size(4 * sizeof(float))));
-typedef float vf2 __attribute__((vector_size(2 * sizeof(float))));
-typedef double vd8 __attribute__((vector_size(8 * sizeof(double))));
-typedef double vd4 __attribute__((vector_size(4 * sizeof(double))));
-typedef double vd2 __attribute__((vector_size(2 * sizeof(double))));
-
-/* How a pass puts its outputs: store, add to what is there, or store
- * around the cache (non-temporal, where 16-byte aligned). */
-enum { PUT_STORE = 0, PUT_ADD = 1, PUT_STREAM = 2 };
-
 #ifdef KCV__X86_DISPATCH
 KCV__BEGIN_AVX512
 #endif
-#define SEP_VT vf16
-#define SEP_VH vf8
-#define SEP_VD vd8
+#define SEP_VT kcv__vf16
+#define SEP_VH kcv__vf8
+#define SEP_VD kcv__vd8
 #define SEP_LANES 16
 #define SEP_FN(name) name##_16
 #ifdef KCV__X86_DISPATCH
@@ -324,9 +317,9 @@ KCV__BEGIN_AVX512
 KCV__END_TARGET
 KCV__BEGIN_AVX2
 #endif
-#define SEP_VT vf8
-#define SEP_VH vf4
-#define SEP_VD vd4
+#define SEP_VT kcv__vf8
+#define SEP_VH kcv__vf4
+#define SEP_VD kcv__vd4
 #define SEP_LANES 8
 #define SEP_FN(name) name##_8
 #ifdef KCV__X86_DISPATCH
@@ -344,9 +337,9 @@ KCV__BEGIN_AVX2
 #ifdef KCV__X86_DISPATCH
 KCV__END_TARGET
 #endif
-#define SEP_VT vf4
-#define SEP_VH vf2
-#define SEP_VD vd2
+#define SEP_VT kcv__vf4
+#define SEP_VH kcv__vf2
+#define SEP_VD kcv__vd2
 #define SEP_LANES 4
 #define SEP_FN(name) name##_4
 #ifdef KCV__X86_DISPATCH
