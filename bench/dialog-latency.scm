@@ -1,13 +1,9 @@
 ; SPDX-License-Identifier: GPL-3.0-or-later
 ; kcv: opens the dialog kcv-opens times on GIMP's splash with a 201x201 disk as the last
-; values (bench/dialog-latency.sh presses Escape once a preview is shown).
+; values (bench/dialog-latency.sh, which defines kcv-opens and kcv-bench-dir first, presses
+; Escape once a preview is shown).
 
-(define (kcv-disk r)
-  (let* ((n (+ (* 2 r) 1)) (v (make-vector (* n n) 0.0)))
-    (do ((y 0 (+ y 1))) ((= y n) v)
-      (do ((x 0 (+ x 1))) ((= x n))
-        (if (<= (+ (* (- x r) (- x r)) (* (- y r) (- y r))) (* (+ r 0.5) (+ r 0.5)))
-            (vector-set! v (+ (* y n) x) 1.0))))))
+(load (string-append kcv-bench-dir "/dialog-disk.scm"))
 
 (let* ((splash "/usr/share/gimp/2.0/images/gimp-splash.png")
        (img (car (gimp-file-load RUN-NONINTERACTIVE splash splash)))

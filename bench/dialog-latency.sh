@@ -26,6 +26,7 @@ kcv_gimp2_profile "$profile" "$plugin" || exit 1
 
 KCV_VERBOSE=1 GIMP2_DIRECTORY=$profile \
 timeout 600 gimp-2.10 -d -f -n -b "(begin (define kcv-dir \"$tmp\") (define kcv-opens $opens)
+                                         (define kcv-bench-dir \"$here\")
                                          (load \"$here/dialog-latency.scm\"))" \
   >"$tmp/log" 2>&1 &
 gimp_pid=$!

@@ -8,6 +8,7 @@ set -u
 if [ -z "${KCV_IN_XVFB:-}" ]; then
   KCV_IN_XVFB=1 exec xvfb-run -a -s '-screen 0 1280x1024x24' "$0" "$@"
 fi
+here=$(cd "$(dirname "$0")" && pwd)
 plugin=$1
 scm=$2
 work=$3
@@ -16,7 +17,8 @@ mkdir -p "$work/home" "$work/profile/plug-ins/kcv"
 cp "$plugin" "$work/profile/plug-ins/kcv/kcv"
 HOME=$work/home GIMP3_DIRECTORY=$work/profile KCV_VERBOSE=1 timeout 900 gimp-3.0 -d -f -n \
   --batch-interpreter=plug-in-script-fu-eval \
-  -b "(begin (define kcv-opens $opens) (load \"$scm\"))" >"$work/log" 2>&1 &
+  -b "(begin (define kcv-opens $opens) (define kcv-bench-dir \"$here\") (load \"$scm\"))" \
+  >"$work/log" 2>&1 &
 gimp_pid=$!
 trap 'kill "$gimp_pid" 2>/dev/null' EXIT INT TERM
 kcv_dismiss_dialogs "$work/log" "$gimp_pid" "$opens" 1200

@@ -1,14 +1,10 @@
 ; SPDX-License-Identifier: GPL-3.0-or-later
 ; kcv: opens the dialog kcv-opens times on GIMP 3's splash with a 201x201 disk
-; (bench/dialog-latency3-run.sh presses Escape once a preview is shown). GIMP 3 hands an
-; interactive call's arguments to the plug-in, so each open starts on the disk.
+; (bench/dialog-latency3-run.sh, which defines kcv-opens and kcv-bench-dir first, presses
+; Escape once a preview is shown). GIMP 3 hands an interactive call's arguments to the
+; plug-in, so each open starts on the disk.
 
-(define (kcv-disk r)
-  (let* ((n (+ (* 2 r) 1)) (v (make-vector (* n n) 0.0)))
-    (do ((y 0 (+ y 1))) ((= y n) v)
-      (do ((x 0 (+ x 1))) ((= x n))
-        (if (<= (+ (* (- x r) (- x r)) (* (- y r) (- y r))) (* (+ r 0.5) (+ r 0.5)))
-            (vector-set! v (+ (* y n) x) 1.0))))))
+(load (string-append kcv-bench-dir "/dialog-disk.scm"))
 
 (let* ((splash "/usr/share/gimp/3.0/images/gimp-splash.png")
        (img (car (gimp-file-load RUN-NONINTERACTIVE splash)))
