@@ -168,14 +168,24 @@ static double nonzero_taps(const kcv__kernel_info *k)
  * per tap (on AVX-512 the slopes of time against kernel side below and above
  * 16 taps, docs/benchmarks.md, "AUTO across vector builds"). */
 #define FLOAT_PASS_TAPS 16
-/* A pass of fewer taps costs as much as one of PASS_FLOOR: its loads and
- * stores, not its multiply-adds, bound it (RGBA 256x256, one thread:
- * separable 3x3, 5x5 and 9x9 within 20% of each other in every build). */
+/* A short pass costs its taps and PASS_BASE more (its loads, stores and
+ * the work per sample), but no more than PASS_FLOOR taps: up to that, its
+ * loads and stores, not its multiply-adds, bound it (RGBA 256x256, one
+ * thread: separable 3x3, 5x5 and 9x9 within 20% of each other in every
+ * build). PASS_BASE is fitted to one channel at 256x256, one thread, on a
+ * quiet machine (rank 1 and 2, 3x3 and 5x5): each pair of passes cost the
+ * work of 5 taps besides its 2n, with SSE2 as with AVX-512, so a 3-tap pass
+ * costs 5.5 taps, not 8; with 8, SSE2 picked direct for one-channel 3x3
+ * Gaussians that separable ran 1.1x to 1.25x faster (docs/benchmarks.md,
+ * "Fifth pass"). Both are in taps of the build, scaled as the taps are:
+ * the SSE2 build's 3-tap pass ran 1.4x to 1.8x the AVX-512 one's time, the
+ * 8 unscaled taps of a floor outside the scale would make it 1.1x. */
 #define PASS_FLOOR 8
+#define PASS_BASE 2.5
 static double pass_taps(int n)
 {
   if (n < PASS_FLOOR)
-    n = PASS_FLOOR;
+    return n + PASS_BASE < PASS_FLOOR ? n + PASS_BASE : PASS_FLOOR;
   return n > FLOAT_PASS_TAPS ? isa_double_pass[kcv__isa_level()] * n : n;
 }
 

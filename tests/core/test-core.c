@@ -799,6 +799,25 @@ static void test_cost_isa_picks_small(void)
   kcv__cpu_cap(0);
 }
 
+/* A short separable pass costs its taps and a little more, not a floor of
+ * 8 taps: with the floor, SSE2 picked direct for a one-channel 3x3
+ * Gaussian that separable ran 1.04x to 1.26x faster at 256x256 to
+ * 2048x2048 (kcv-bench --auto-sweep --cores 1, quiet machine,
+ * docs/benchmarks.md "Fifth pass"). The 5x5 disk (rank 2) on one channel
+ * and the 3x3 on RGBA stay direct with SSE2: direct ran them 1.1x to 1.3x
+ * and 1.0x to 1.4x faster. */
+static void test_cost_short_pass(void)
+{
+  const measured_pick picks[] = {
+      {"gaussian", 3, 256, 1, {KCV_METHOD_SEPARABLE, KCV_METHOD_SEPARABLE, KCV_METHOD_AUTO}},
+      {"gaussian", 3, 1024, 1, {KCV_METHOD_SEPARABLE, KCV_METHOD_SEPARABLE, KCV_METHOD_AUTO}},
+      {"gaussian", 3, 2048, 1, {KCV_METHOD_SEPARABLE, KCV_METHOD_SEPARABLE, KCV_METHOD_AUTO}},
+      {"disk", 5, 256, 1, {KCV_METHOD_DIRECT, KCV_METHOD_AUTO, KCV_METHOD_AUTO}},
+      {"gaussian", 3, 256, 4, {KCV_METHOD_DIRECT, KCV_METHOD_DIRECT, KCV_METHOD_DIRECT}},
+  };
+  check_picks(picks, G_N_ELEMENTS(picks));
+}
+
 /* One channel runs fft on the planar path (a padded copy of each tile in,
  * and the result scattered out), four run it on the interleaved one: with
  * AVX2, a rank-1 51x51 on one 2048x2048 channel ran separable 1.15x to 1.45x
@@ -1067,6 +1086,7 @@ int main(int argc, char **argv)
   g_test_add_func("/core/cost/isa-picks", test_cost_isa_picks);
   g_test_add_func("/core/cost/isa-picks-small", test_cost_isa_picks_small);
   g_test_add_func("/core/cost/fft-one-channel", test_cost_fft_one_channel);
+  g_test_add_func("/core/cost/short-pass", test_cost_short_pass);
   g_test_add_func("/core/auto/choice-follows-model", test_choice_follows_model);
   g_test_add_func("/core/progress/cancel", test_progress_and_cancel);
   g_test_add_func("/core/plan/reuse", test_plan_reuse);
