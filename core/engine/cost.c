@@ -189,6 +189,18 @@ static double pass_taps(int n)
   return n > FLOAT_PASS_TAPS ? isa_double_pass[kcv__isa_level()] * n : n;
 }
 
+/* The separable method's taps cost SEPARABLE_CACHED times as much on an
+ * image whose floats fit in CACHED_BYTES (256x256 RGBA), which its passes
+ * read and write in cache (fft's and direct's tiles are in cache at any
+ * size). Fitted on a quiet machine with 2 MiB of L2 per core, one thread:
+ * with SSE2, rank-1 21x21 at 256x256 ran separable 1.2x to 1.47x faster than
+ * fft on 1 to 4 channels, where on 2048x2048 RGBA fft was 1.2x faster (and
+ * at 512x512 RGBA level); without the term the model put them level at both
+ * sizes. The direct method showed no such gain (docs/benchmarks.md, "Fifth
+ * pass"). */
+#define CACHED_BYTES (1 << 20)
+#define SEPARABLE_CACHED 0.8
+
 /* The direct method's per-sample cost with one channel, in direct_per_sample. */
 #define PLANAR_DIRECT 2.0
 
@@ -245,6 +257,8 @@ double kcv__cost(kcv_method method, const kcv__kernel_info *k, int rank, int w, 
      * a vertical pass. */
     double halo = (double)(th + k->kh - 1) / th;
     work = samples * rank * (pass_taps(k->kw) * halo + pass_taps(k->kh)) * m.separable_per_tap;
+    if (samples * sizeof(float) <= CACHED_BYTES)
+      work *= SEPARABLE_CACHED;
     break;
   }
   case KCV_METHOD_FFT: {
