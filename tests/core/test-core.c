@@ -803,7 +803,7 @@ static void test_cost_isa_picks_small(void)
 
 /* A short separable pass costs its taps and a little more, not a floor of
  * 8 taps: with the floor, SSE2 picked direct for a one-channel 3x3
- * Gaussian that separable ran 1.04x to 1.26x faster at 256x256 to
+ * Gaussian that separable ran 1.04x to 1.25x faster at 256x256 to
  * 2048x2048 (kcv-bench --auto-sweep --cores 1, quiet machine,
  * docs/benchmarks.md "Fifth pass"). The 5x5 disk (rank 2) on one channel
  * and the 3x3 on RGBA stay direct with SSE2: direct ran them 1.1x to 1.3x
