@@ -173,13 +173,15 @@ static double nonzero_taps(const kcv__kernel_info *k)
  * loads and stores, not its multiply-adds, bound it (RGBA 256x256, one
  * thread: separable 3x3, 5x5 and 9x9 within 20% of each other in every
  * build). PASS_BASE is fitted to one channel at 256x256, one thread, on a
- * quiet machine (rank 1 and 2, 3x3 and 5x5): each pair of passes cost the
- * work of 5 taps besides its 2n, with SSE2 as with AVX-512, so a 3-tap pass
- * costs 5.5 taps, not 8; with 8, SSE2 picked direct for one-channel 3x3
- * Gaussians that separable ran 1.1x to 1.25x faster (docs/benchmarks.md,
- * "Fifth pass"). Both are in taps of the build, scaled as the taps are:
- * the SSE2 build's 3-tap pass ran 1.4x to 1.8x the AVX-512 one's time, the
- * 8 unscaled taps of a floor outside the scale would make it 1.1x. */
+ * quiet machine (rank 1 and 2, 3x3 and 5x5): with SSE2 each pair of passes
+ * cost the work of 5 taps besides its 2n (AVX-512: 2.5, its taps too cheap
+ * to tell well; PASS_BASE from 2 to 3 makes the same picks), so a 3-tap
+ * pass costs 5.5 taps, not 8; with 8, SSE2 picked direct for one-channel
+ * 3x3 Gaussians that separable ran 1.04x to 1.25x faster
+ * (docs/benchmarks.md, "Fifth pass"). Both are in taps of the build,
+ * scaled as the taps are: the SSE2 build's 3x3 separable ran 1.6x to 1.9x
+ * the AVX-512 one's time (this model: 1.7x), where 8 unscaled taps, a
+ * floor outside the scale, would make it 1.1x. */
 #define PASS_FLOOR 8
 #define PASS_BASE 2.5
 static double pass_taps(int n)
@@ -190,14 +192,14 @@ static double pass_taps(int n)
 }
 
 /* The separable method's taps cost SEPARABLE_CACHED times as much on an
- * image whose floats fit in CACHED_BYTES (256x256 RGBA), which its passes
- * read and write in cache (fft's and direct's tiles are in cache at any
- * size). Fitted on a quiet machine with 2 MiB of L2 per core, one thread:
- * with SSE2, rank-1 21x21 at 256x256 ran separable 1.2x to 1.47x faster than
- * fft on 1 to 4 channels, where on 2048x2048 RGBA fft was 1.2x faster (and
- * at 512x512 RGBA level); without the term the model put them level at both
- * sizes. The direct method showed no such gain (docs/benchmarks.md, "Fifth
- * pass"). */
+ * image whose floats fit in CACHED_BYTES (256x256 RGBA): its passes then
+ * read and write in cache. Fitted on a quiet machine with 2 MiB of L2 per
+ * core, one thread: with SSE2, rank-1 21x21 at 256x256 ran separable 1.2x
+ * to 1.47x faster than fft on 1 to 4 channels, where on 2048x2048 RGBA fft
+ * was 1.2x faster (at 512x512 RGBA level); without the term the model put
+ * them level at both sizes. 0.75 moved other picks the wrong way, and the
+ * same factor on direct moved random 9x9 and 15x15 kernels to direct where
+ * fft ran 3x faster (docs/benchmarks.md, "Fifth pass"). */
 #define CACHED_BYTES (1 << 20)
 #define SEPARABLE_CACHED 0.8
 
