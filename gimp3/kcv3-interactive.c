@@ -89,8 +89,7 @@ static void job_from_params(Kcv3Job *job, KcvParams *params)
 static Kcv3Preview *start_preview(GimpDrawable *drawable, const KcvParams *params,
                                   KcvPreviewSource *source)
 {
-  kcv_wisdom_set_planning(KCV_PLANNING_QUICK);
-  kcv3_wisdom_import();
+  kcv_host_wisdom_load(gimp_directory());
   Kcv3Preview *preview = kcv3_preview_new(drawable, params->linear, KCV3_PREVIEW_MAX_SIDE);
   if (preview) {
     *source = *kcv3_preview_source(preview);

@@ -57,6 +57,10 @@ gint64 kcv3_start_time(void)
 int main(int argc, char *argv[])
 {
   start_time = g_get_monotonic_time();
+  /* The FFTW wisdom helper (kcv-host-wisdom.c) is this binary started again by a run, with
+   * arguments gimp_main would refuse (it wants GIMP's "-gimp" and pipes). */
+  if (argc > 1 && g_strcmp0(argv[1], KCV_HOST_MEASURE_FFT_ARG) == 0)
+    return kcv_host_wisdom_helper_main(argc, argv);
   /* Only GEGL buffers and babl conversions are used in this process, no GEGL
    * operations (those run in GIMP's): not loading the operation modules
    * saves most of a call's start-up. */

@@ -4,8 +4,6 @@
  */
 #include "kcv3.h"
 
-#include <glib/gstdio.h>
-
 static GimpValueArray *answer(GimpProcedure *procedure, GimpPDBStatusType status, gchar *message)
 {
   GError *error = message ? g_error_new_literal(GIMP_PLUG_IN_ERROR, 0, message) : NULL;
@@ -85,32 +83,25 @@ static Kcv3RenderResult apply(GimpDrawable **drawables, const Kcv3Job *job, gboo
   return went(why, kcv3_render(drawables, job, TRUE, error));
 }
 
-void kcv3_wisdom_import(void)
+/* After a run that planned FFTs: saves the wisdom and starts the helper that measures the sizes
+ * planned by estimate. GIMP 3 starts a plug-in with its binary's full path as argv[0]
+ * (gimp_get_progname), which main() started again with KCV_HOST_MEASURE_FFT_ARG is the helper. */
+static void save_wisdom(void)
 {
-  static gboolean done;
-  if (done)
-    return;
-  done = TRUE;
-  /* A missing or stale wisdom file only costs planning time. */
-  gchar *wisdom = kcv_host_wisdom_path(gimp_directory());
-  if (g_file_test(wisdom, G_FILE_TEST_EXISTS) && kcv_wisdom_import(wisdom) != KCV_OK)
-    g_unlink(wisdom); /* unreadable: the next export rewrites it */
-  g_free(wisdom);
+  kcv_host_wisdom_save(gimp_directory(), gimp_get_progname());
 }
 
 /* Convolves every drawable as one undo step. */
 static GimpPDBStatusType convolve(GimpImage *image, GimpDrawable **drawables, const Kcv3Job *job,
                                   gboolean append, gchar **error)
 {
-  kcv3_wisdom_import();
-  gchar *wisdom = kcv_host_wisdom_path(gimp_directory());
+  /* New FFT sizes plan by estimate in the call, measured by the helper after it. */
+  kcv_host_wisdom_load(gimp_directory());
   gimp_image_undo_group_start(image);
   Kcv3RenderResult result = apply(drawables, job, append, error);
   gimp_image_undo_group_end(image);
-
-  if (result == KCV3_RENDER_OK && kcv_wisdom_export(wisdom) != KCV_OK)
-    g_printerr("kcv: could not save FFTW wisdom to %s\n", wisdom);
-  g_free(wisdom);
+  if (result == KCV3_RENDER_OK)
+    save_wisdom();
   if (result == KCV3_RENDER_NOTHING) {
     /* Not an error: say so where the progress would have been. */
     gimp_progress_init(_("Custom Convolution: the selection does not touch the drawable; "
@@ -153,8 +144,10 @@ static GimpPDBStatusType interactive(GimpProcedure *procedure, GimpImage *image,
 #ifdef KCV_HAVE_UI
   gboolean shown = FALSE;
   gboolean ok = kcv3_interactive_run(procedure, image, drawable, job, &shown);
-  if (shown && !ok)
+  if (shown && !ok) {
+    save_wisdom(); /* the preview's FFT sizes are worth measuring for the next time */
     return GIMP_PDB_CANCEL;
+  }
   if (shown) {
     kcv3_job_to_config(job, config); /* GIMP saves the config as the last values */
     kcv3_deconv_mode_to_config(job, config);

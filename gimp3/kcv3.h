@@ -10,6 +10,7 @@
 #include "kcv-deconv.h"
 #include "kcv-host-args.h"
 #include "kcv-host-kernel.h"
+#include "kcv-host-wisdom.h"
 #include "kcv.h"
 
 G_BEGIN_DECLS
@@ -59,8 +60,6 @@ GimpChoice *kcv3_border_choice(void);
 /* ---- kcv3-run.c: one run of any of the procedures, in any run mode. */
 GimpValueArray *kcv3_run(GimpProcedure *procedure, GimpRunMode run_mode, GimpImage *image,
                          GimpDrawable **drawables, GimpProcedureConfig *config, gpointer run_data);
-/* Imports the profile's FFTW wisdom, once per process, before any plan. */
-void kcv3_wisdom_import(void);
 
 /* ---- kcv3-plugin.c: g_get_monotonic_time() when main() started, for KCV_VERBOSE timings. */
 gint64 kcv3_start_time(void);

@@ -91,12 +91,3 @@ gchar *kcv_host_status_message(kcv_status status)
     return g_strdup_printf(_("The convolution failed: %s"), kcv_status_message(status));
   }
 }
-
-gchar *kcv_host_wisdom_path(const gchar *profile_dir)
-{
-  gchar *dir = g_build_filename(profile_dir, "kcv", NULL);
-  g_mkdir_with_parents(dir, 0700);
-  gchar *path = g_build_filename(dir, "fftw-wisdom", NULL);
-  g_free(dir);
-  return path;
-}

@@ -39,11 +39,6 @@ gchar *kcv_host_locked_message(const gchar *name);
  * host words itself (a method or border named as its PDB takes it). */
 gchar *kcv_host_status_message(kcv_status status);
 
-/* Where FFTW wisdom lives in a GIMP profile (profile_dir, gimp_directory()):
- * PROFILE/kcv/fftw-wisdom, its folder made. Both GIMPs keep it there, so
- * FFT plans measured once serve every later run. */
-gchar *kcv_host_wisdom_path(const gchar *profile_dir);
-
 G_END_DECLS
 
 #endif

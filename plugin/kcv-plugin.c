@@ -205,7 +205,7 @@ static GimpPDBStatusType finish_render(KcvRenderResult result, const KcvJob *job
 {
   switch (result) {
   case KCV_RENDER_OK:
-    kcv_wisdom_save(plugin_exe);
+    kcv_host_wisdom_save(gimp_directory(), plugin_exe);
     kcv_settings_save(job);
     if (job->deconvolve) /* plug-in-kcv-deconvolve repeats the last deconvolution */
       kcv_settings_save_deconv(job);
@@ -287,7 +287,7 @@ static GimpPDBStatusType run_dialog(gint32 image, gint32 drawable, KcvJob *job, 
     return GIMP_PDB_SUCCESS;
   case KCV_DIALOG_CANCELLED:
     /* The preview's FFT sizes are worth measuring for the next time. */
-    kcv_wisdom_save(plugin_exe);
+    kcv_host_wisdom_save(gimp_directory(), plugin_exe);
     return GIMP_PDB_CANCEL;
   case KCV_DIALOG_FAILED:
   default:
@@ -314,7 +314,7 @@ static void run(const gchar *name, gint nparams, const GimpParam *param, gint *n
    * needed (kcv_gegl_ensure). */
   gimp_plugin_enable_precision();
   /* Before the dialog too: its preview plans FFT sizes. */
-  kcv_wisdom_load();
+  kcv_host_wisdom_load(gimp_directory());
 
   const KcvProcKind kind = kind_from_name(name);
   const GimpRunMode run_mode = nparams > 0 ? param[0].data.d_int32 : GIMP_RUN_NONINTERACTIVE;
@@ -373,8 +373,8 @@ static void run(const gchar *name, gint nparams, const GimpParam *param, gint *n
 int main(int argc, char *argv[])
 {
   start_time = g_get_monotonic_time();
-  if (argc > 1 && strcmp(argv[1], KCV_MEASURE_FFT_ARG) == 0)
-    return kcv_wisdom_helper_main(argc, argv);
+  if (argc > 1 && strcmp(argv[1], KCV_HOST_MEASURE_FFT_ARG) == 0)
+    return kcv_host_wisdom_helper_main(argc, argv);
   /* Translations sit in a "locale" folder beside the plug-in binary. GIMP
    * starts a plug-in with the binary's full path as argv[0], on every
    * system (/proc/self/exe is Linux's alone). The wisdom helper is this

@@ -12,6 +12,7 @@
 
 #include "kcv-host-args.h"
 #include "kcv-host-kernel.h"
+#include "kcv-host-wisdom.h"
 #include "kcv.h"
 
 G_BEGIN_DECLS
@@ -149,18 +150,6 @@ typedef enum {
  * buffer, merged as one undo step only when everything succeeded. */
 KcvRenderResult kcv_render(gint32 drawable, const KcvJob *job, gboolean show_progress,
                            gchar **error);
-
-/* ---- kcv-wisdom.c: FFTW wisdom in the GIMP profile. */
-/* The argument that makes the plug-in binary the wisdom helper. */
-#define KCV_MEASURE_FFT_ARG "--kcv-measure-fft"
-/* Imports the profile's wisdom (once per process) and makes new FFT sizes
- * plan quickly (kcv_wisdom_set_planning). Before any plan, preview included. */
-void kcv_wisdom_load(void);
-/* Saves the wisdom, and starts plugin_exe as a helper that measures the
- * sizes this process planned by estimate (in the background, one at a time). */
-void kcv_wisdom_save(const gchar *plugin_exe);
-/* main() of the helper: argv[1] is KCV_MEASURE_FFT_ARG. Returns the exit status. */
-int kcv_wisdom_helper_main(int argc, char **argv);
 
 /* ---- kcv-batch-check.c: which target of a batch is one of its sources. */
 void kcv_batch_check_install(void);

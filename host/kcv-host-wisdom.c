@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
- * kcv plug-in: FFTW wisdom in the GIMP profile, quick plans during a call, and a background
- * helper that measures the sizes the call planned by estimate.
+ * kcv hosts: FFTW wisdom in the GIMP profile, quick plans during a call, and a background
+ * helper that measures the sizes the call planned by estimate (both GIMP hosts).
  *
  * Measuring FFTW's candidates costs 0.1 to 1.5 s per new transform size; a
  * call (or the dialog's first preview) must not pay that. So plans come
@@ -12,13 +12,12 @@
 #if defined(__unix__) || defined(__APPLE__)
 #define _XOPEN_SOURCE 700 /* nice() */
 #endif
-#include "kcv-plugin.h"
+#include "kcv-host-wisdom.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <time.h>
 #ifdef G_OS_UNIX
 #include <unistd.h>
@@ -26,18 +25,29 @@
 #include <io.h>
 #endif
 
+#include "kcv.h"
+
 /* A helper older than this is taken to have died without removing its marker. */
 #define KCV_HELPER_STALE_SECONDS 300
 #define KCV_MAX_SIZES 16
 
-void kcv_wisdom_load(void)
+gchar *kcv_host_wisdom_path(const gchar *profile_dir)
+{
+  gchar *dir = g_build_filename(profile_dir, "kcv", NULL);
+  g_mkdir_with_parents(dir, 0700);
+  gchar *path = g_build_filename(dir, "fftw-wisdom", NULL);
+  g_free(dir);
+  return path;
+}
+
+void kcv_host_wisdom_load(const gchar *profile_dir)
 {
   static gboolean done;
   if (done)
     return;
   done = TRUE;
   kcv_wisdom_set_planning(KCV_PLANNING_QUICK);
-  gchar *path = kcv_host_wisdom_path(gimp_directory());
+  gchar *path = kcv_host_wisdom_path(profile_dir);
   if (g_file_test(path, G_FILE_TEST_EXISTS) && kcv_wisdom_import(path) != KCV_OK)
     g_unlink(path); /* unreadable: the next export rewrites it */
   g_free(path);
@@ -56,36 +66,67 @@ static gboolean take_marker(const gchar *marker)
   return TRUE;
 }
 
-void kcv_wisdom_save(const gchar *plugin_exe)
+/* Starts plugin_exe KCV_HOST_MEASURE_FFT_ARG PATH WxH...; a short word on the outcome, for
+ * KCV_VERBOSE. The helper's output goes nowhere: GIMP may have quit before it ends. */
+static const gchar *start_helper(const gchar *plugin_exe, const gchar *path, const int *sizes,
+                                 int n)
 {
-  gchar *path = kcv_host_wisdom_path(gimp_directory());
-  if (kcv_wisdom_export(path) != KCV_OK)
-    g_printerr("kcv: could not save FFTW wisdom to %s\n", path);
-  int sizes[2 * KCV_MAX_SIZES];
-  int n = kcv_wisdom_unmeasured(sizes, KCV_MAX_SIZES);
+  if (!plugin_exe)
+    return "no helper: the binary is unknown";
+  if (g_getenv("KCV_NO_WISDOM_HELPER"))
+    return "no helper: KCV_NO_WISDOM_HELPER is set";
   gchar *marker = g_strconcat(path, ".measuring", NULL);
-  if (n > 0 && plugin_exe && !g_getenv("KCV_NO_WISDOM_HELPER") && take_marker(marker)) {
+  const gchar *outcome = "no helper: another one is measuring";
+  if (take_marker(marker)) {
     GPtrArray *argv = g_ptr_array_new_with_free_func(g_free);
     g_ptr_array_add(argv, g_strdup(plugin_exe));
-    g_ptr_array_add(argv, g_strdup(KCV_MEASURE_FFT_ARG));
+    g_ptr_array_add(argv, g_strdup(KCV_HOST_MEASURE_FFT_ARG));
     g_ptr_array_add(argv, g_strdup(path));
     for (int i = 0; i < n; i++)
       g_ptr_array_add(argv, g_strdup_printf("%dx%d", sizes[2 * i], sizes[2 * i + 1]));
     g_ptr_array_add(argv, NULL);
+    outcome = "helper started";
     if (!g_spawn_async(NULL, (gchar **)argv->pdata, NULL,
                        G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL,
-                       NULL))
+                       NULL)) {
       g_unlink(marker);
+      outcome = "no helper: it could not be started";
+    }
     g_ptr_array_free(argv, TRUE);
   }
   g_free(marker);
+  return outcome;
+}
+
+void kcv_host_wisdom_save(const gchar *profile_dir, const gchar *plugin_exe)
+{
+  gchar *path = kcv_host_wisdom_path(profile_dir);
+  if (kcv_wisdom_export(path) != KCV_OK)
+    g_printerr("kcv: could not save FFTW wisdom to %s\n", path);
+  int sizes[2 * KCV_MAX_SIZES];
+  int n = kcv_wisdom_unmeasured(sizes, KCV_MAX_SIZES);
+  const gchar *outcome = n > 0 ? start_helper(plugin_exe, path, sizes, n) : "no helper needed";
+  if (g_getenv("KCV_VERBOSE")) {
+    GString *line = g_string_new("kcv: FFT sizes planned by estimate:");
+    for (int i = 0; i < n; i++)
+      g_string_append_printf(line, " %dx%d", sizes[2 * i], sizes[2 * i + 1]);
+    g_printerr("%s%s (%s)\n", line->str, n ? "" : " none", outcome);
+    g_string_free(line, TRUE);
+  }
   g_free(path);
 }
 
-int kcv_wisdom_helper_main(int argc, char **argv)
+/* Imports path; a missing file is a first run, an unreadable one is rewritten by the export. */
+static void import_for_helper(const gchar *path)
+{
+  if (kcv_wisdom_import(path) != KCV_OK && g_file_test(path, G_FILE_TEST_EXISTS))
+    g_printerr("kcv: replacing unreadable FFTW wisdom %s\n", path);
+}
+
+int kcv_host_wisdom_helper_main(int argc, char **argv)
 {
   if (argc < 3) {
-    g_printerr("usage: %s %s WISDOM-FILE WIDTHxHEIGHT...\n", argv[0], KCV_MEASURE_FFT_ARG);
+    g_printerr("usage: %s %s WISDOM-FILE WIDTHxHEIGHT...\n", argv[0], KCV_HOST_MEASURE_FFT_ARG);
     return 2;
   }
 #ifdef G_OS_UNIX
@@ -94,9 +135,7 @@ int kcv_wisdom_helper_main(int argc, char **argv)
     g_printerr("kcv: could not lower the helper's priority\n");
 #endif
   const gchar *path = argv[2];
-  /* A missing file is a first run; an unreadable one is rewritten below. */
-  if (kcv_wisdom_import(path) != KCV_OK && g_file_test(path, G_FILE_TEST_EXISTS))
-    g_printerr("kcv: replacing unreadable FFTW wisdom %s\n", path);
+  import_for_helper(path);
   int status = 0;
   for (int i = 3; i < argc; i++) {
     int w, h;
@@ -107,8 +146,7 @@ int kcv_wisdom_helper_main(int argc, char **argv)
     }
   }
   /* Another process may have saved wisdom meanwhile: keep both. */
-  if (kcv_wisdom_import(path) != KCV_OK && g_file_test(path, G_FILE_TEST_EXISTS))
-    g_printerr("kcv: replacing unreadable FFTW wisdom %s\n", path);
+  import_for_helper(path);
   if (kcv_wisdom_export(path) != KCV_OK)
     status = 1;
   gchar *marker = g_strconcat(path, ".measuring", NULL);

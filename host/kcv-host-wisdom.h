@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * kcv hosts: FFTW wisdom in the GIMP profile, and the helper that measures it after a call. */
+#ifndef KCV_HOST_WISDOM_H
+#define KCV_HOST_WISDOM_H
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* The argument that makes a plug-in binary the wisdom helper (checked in main(), before
+ * gimp_main, which would refuse it). */
+#define KCV_HOST_MEASURE_FFT_ARG "--kcv-measure-fft"
+
+/* Where FFTW wisdom lives in a GIMP profile (profile_dir, gimp_directory()):
+ * PROFILE/kcv/fftw-wisdom, its folder made. Both GIMPs keep it there, so
+ * FFT plans measured once serve every later run. */
+gchar *kcv_host_wisdom_path(const gchar *profile_dir);
+
+/* Imports the profile's wisdom (once per process) and makes FFT sizes it lacks
+ * plan quickly (kcv_wisdom_set_planning). Before any plan, preview included. */
+void kcv_host_wisdom_load(const gchar *profile_dir);
+
+/* Saves the wisdom, and starts plugin_exe (this plug-in's binary, full path;
+ * NULL: none) as a helper that measures the sizes this process planned by
+ * estimate, unless KCV_NO_WISDOM_HELPER is set or a helper is running. */
+void kcv_host_wisdom_save(const gchar *profile_dir, const gchar *plugin_exe);
+
+/* main() of the helper: argv[1] is KCV_HOST_MEASURE_FFT_ARG. Returns the exit status. */
+int kcv_host_wisdom_helper_main(int argc, char **argv);
+
+G_END_DECLS
+
+#endif
