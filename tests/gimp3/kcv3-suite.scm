@@ -807,6 +807,41 @@
                  (lambda (i l) (deconvolve i l 1 1 (vector 1) "wiener" 10 -1 "clamp")))))
     (gimp-image-delete img)))
 
+; ---------------------------------------------------------------- FFTW wisdom
+
+;; A call plans an FFT size new to the profile's wisdom by estimate (no measuring in the call)
+;; and starts the plug-in again as a helper that measures it into the wisdom file; the next
+;; call, a new plug-in process, finds the size measured. The plug-in says which sizes it
+;; estimated (KCV_VERBOSE); the runner reads those lines between the KCV-WISDOM messages, which
+;; GIMP prints as the calls happen. One channel of an RGB layer goes through the plug-in in
+;; both sessions (kcv:convolve takes every channel). The pixels do not matter here.
+(define (wisdom-marker)
+  (string-append (getenv "GIMP3_DIRECTORY") "/kcv/fftw-wisdom.measuring"))
+
+; #f once no helper holds the marker, within seconds; else what is wrong.
+(define (wait-for-helpers seconds)
+  (let loop ((n (* 10 seconds)))
+    (cond ((not (file-exists? (wisdom-marker))) #f)
+          ((= n 0) (string-append (wisdom-marker) " is still there"))
+          (else (usleep 100000) (loop (- n 1))))))
+
+(define (wisdom-checks)
+  (let* ((w 150) (h 110)
+         (img (car (gimp-image-new w h RGB)))
+         (layer (new-layer img w h RGB-IMAGE "kcv"))
+         (box11 (make-vector 121 1))
+         (call (lambda () (convolve img layer 11 11 box11 0 0 "clamp" "fft" 1 FALSE FALSE))))
+    (gimp-image-insert-layer img layer 0 0)
+    ; Helpers started by the earlier groups' calls end first: one runs at a time.
+    (check "wisdom: no helper left running by the earlier groups" (wait-for-helpers 120))
+    (gimp-message "KCV-WISDOM: first call")
+    (call)
+    (check "wisdom: the helper ends and removes its marker" (wait-for-helpers 120))
+    (gimp-message "KCV-WISDOM: second call")
+    (call)
+    (gimp-message "KCV-WISDOM: end")
+    (gimp-image-delete img)))
+
 ; ---------------------------------------------------------------- run everything
 
 ; kcv-groups "pixels" (the runner's second session, without kcv:convolve) runs only the groups
@@ -839,7 +874,8 @@
          (list "last values" last-values-checks #f)
          (list "non-destructive filter" editable-checks #t)
          (list "gegl:convolution-matrix" convolution-matrix-checks #f)
-         (list "deconvolution" deconvolution-checks #f)))
+         (list "deconvolution" deconvolution-checks #f)
+         (list "FFTW wisdom" wisdom-checks #f)))
   (display "KCV-TAP-DONE")
   (newline))
 

@@ -110,6 +110,25 @@ for s in $sessions; do
     echo "$r - ${tag}GIMP logged kcv:convolve warnings only for the kernel it cannot read:" \
       "$n_bad for it, $n_other others" >>"$tmp/checks"
   fi
+  # The FFTW wisdom group: what the plug-in said (KCV_VERBOSE) in each of its two calls, read
+  # between the messages the group has GIMP print around them.
+  if grep -q 'KCV-WISDOM: first call' "$log"; then
+    said() { sed -n "/KCV-WISDOM: $1/,/KCV-WISDOM: $2/s/^kcv: FFT sizes planned by estimate: //p" "$log"; }
+    first=$(said "first call" "second call")
+    second=$(said "second call" "end")
+    if echo "$first" | grep -Eqx '[0-9]+x[0-9]+( [0-9]+x[0-9]+)* \(helper started\)'; then
+      echo "ok - ${tag}wisdom: a call plans a new FFT size by estimate and starts the helper"
+    else
+      echo "not ok - ${tag}wisdom: a call plans a new FFT size by estimate and starts the helper" \
+        "# it said: ${first:-nothing}"
+    fi >>"$tmp/checks"
+    if [ "$second" = "none (no helper needed)" ]; then
+      echo "ok - ${tag}wisdom: the next call finds the size the helper measured"
+    else
+      echo "not ok - ${tag}wisdom: the next call finds the size the helper measured" \
+        "# it said: ${second:-nothing}"
+    fi >>"$tmp/checks"
+  fi
   [ -n "$module" ] && [ -z "$group" ] || continue
   # Every call the operation can serve went the way this session is there for.
   n_gimp=$(grep -c '^kcv: pixels inside GIMP' "$log")
