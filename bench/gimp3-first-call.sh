@@ -31,8 +31,8 @@ for r in $(seq "$rounds"); do
     cp -a "$root$base/profile/." "$root$s/profile/"
     mkdir -p "$root$s/profile/plug-ins/kcv"
     cp "$root${b#*=}" "$root$s/profile/plug-ins/kcv/kcv"
-    in_root env HOME="$s/home" GIMP3_DIRECTORY="$s/profile" KCV_VERBOSE=1 timeout 1800 gimp-console-3.0 \
-      -i -d -f --quit --batch-interpreter=plug-in-script-fu-eval \
+    in_root env HOME="$s/home" GIMP3_DIRECTORY="$s/profile" KCV_VERBOSE=1 timeout 1800 \
+      gimp-console-3.0 -i -d -f --quit --batch-interpreter=plug-in-script-fu-eval \
       -b "(load \"$job/src/bench/gimp3-first-call.scm\")" >"$root$s.log" 2>&1 || true
     line=$(sed -n 's/^.*KCV-FIRST: //p' "$root$s.log")
     [ -n "$line" ] || {
