@@ -5,7 +5,8 @@
 # Xvfb inside the cached Debian 13 root. The plug-in (KCV_VERBOSE=1) reports the time from the
 # start of its process to the end of the first frame painted with a preview; each open is
 # closed with Escape once that is reported. The first open runs on a fresh profile (no FFTW
-# wisdom yet; a cancelled dialog saves none, so every open plans as a first one does).
+# wisdom yet); a cancelled dialog starts the wisdom helper, so later opens find the sizes it
+# measured when it ended before them (as in bench/dialog-latency.sh).
 # usage: bench/dialog-latency3.sh [OPENS]      (as root; builds the GIMP 3 plug-in in the root)
 set -euo pipefail
 cd "$(dirname "$0")/.."
