@@ -1,6 +1,7 @@
 ; SPDX-License-Identifier: GPL-3.0-or-later
 ; kcv: the disk kernel of the dialog benches (bench/dialog-latency.scm for GIMP 2.10,
-; bench/dialog-latency3.scm for GIMP 3), so that both open the dialog on the same kernel.
+; bench/dialog-latency3.scm for GIMP 3), so that both open the dialog on the same kernel; also
+; bench/gimp3-first-call.scm's.
 
 ; A (2r+1)x(2r+1) disk as a row-major vector: 1 where the pixel's centre lies within r + 0.5
 ; of the middle (so the disk reaches the edges of its square), 0 elsewhere.

@@ -8,12 +8,7 @@
 
 (define (ms t0 t1) (+ (* 1000 (- (car t1) (car t0))) (/ (- (cadr t1) (cadr t0)) 1000)))
 
-(define (kcv-disk r)
-  (let* ((n (+ (* 2 r) 1)) (v (make-vector (* n n) 0.0)))
-    (do ((y 0 (+ y 1))) ((= y n) v)
-      (do ((x 0 (+ x 1))) ((= x n))
-        (if (<= (+ (* (- x r) (- x r)) (* (- y r) (- y r))) (* (+ r 0.5) (+ r 0.5)))
-            (vector-set! v (+ (* y n) x) 1.0))))))
+(load (string-append kcv-bench-dir "/dialog-disk.scm"))
 
 (define marker (string-append (getenv "GIMP3_DIRECTORY") "/kcv/fftw-wisdom.measuring"))
 

@@ -33,7 +33,8 @@ for r in $(seq "$rounds"); do
     cp "$root${b#*=}" "$root$s/profile/plug-ins/kcv/kcv"
     in_root env HOME="$s/home" GIMP3_DIRECTORY="$s/profile" KCV_VERBOSE=1 timeout 1800 \
       gimp-console-3.0 -i -d -f --quit --batch-interpreter=plug-in-script-fu-eval \
-      -b "(load \"$job/src/bench/gimp3-first-call.scm\")" >"$root$s.log" 2>&1 || true
+      -b "(begin (define kcv-bench-dir \"$job/src/bench\")
+            (load \"$job/src/bench/gimp3-first-call.scm\"))" >"$root$s.log" 2>&1 || true
     line=$(sed -n 's/^.*KCV-FIRST: //p' "$root$s.log")
     [ -n "$line" ] || {
       tail -20 "$root$s.log" >&2
