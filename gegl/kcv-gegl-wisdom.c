@@ -14,7 +14,7 @@ static gchar *profile_dir(const gchar *env, const gchar *version)
 
 /* The operation runs inside GIMP (either version) or the gegl tool, none of
  * which tells it the profile, so it reads the wisdom files both plug-ins
- * write (host/kcv-host-args.c: PROFILE/kcv/fftw-wisdom) when they exist;
+ * write (host/kcv-host-wisdom.c: PROFILE/kcv/fftw-wisdom) when they exist;
  * FFTW merges them. Only read: writing is the plug-ins' job, from one
  * process at a time. Sizes the files lack are planned by FFTW's estimate,
  * in milliseconds, so no render in GIMP waits seconds for FFTW to time its
