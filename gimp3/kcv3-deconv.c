@@ -40,18 +40,9 @@ static void add_arguments(GimpProcedure *procedure)
       _(">= 0. Wiener: noise-to-signal ratio (1e-3 to 1e-2 for most photos); Richardson-Lucy: "
         "total-variation weight (0: plain)"),
       0.0, G_MAXDOUBLE, 0.0, G_PARAM_READWRITE);
-  gimp_procedure_add_choice_argument(procedure, "border-mode", _("_Border"),
-                                     _("Pixels beyond the edges: \"clamp\", \"wrap\", \"mirror\" "
-                                       "or \"transparent\""),
-                                     kcv3_border_choice(), "clamp", G_PARAM_READWRITE);
-  gimp_procedure_add_int_argument(procedure, "channels", _("C_hannels"),
-                                  _("Bit mask: 1 red or grey, 2 green, 4 blue, 8 alpha; 0 means "
-                                    "all"),
-                                  0, KCV3_CHANNEL_ALL, 0, G_PARAM_READWRITE);
-  gimp_procedure_add_boolean_argument(procedure, "linear", _("_Linear light"),
-                                      _("FALSE: work on perceptual values as stored; TRUE: in "
-                                        "linear light"),
-                                      FALSE, G_PARAM_READWRITE);
+  kcv3_add_border_argument(procedure);
+  kcv3_add_channels_argument(procedure);
+  kcv3_add_linear_argument(procedure);
 }
 
 static gboolean fail(gchar **error, gchar *message)

@@ -37,7 +37,7 @@ const gchar *kcv3_method_nick(kcv_method method)
 }
 
 /* The choices' ids are the core's enum values, so a choice maps straight to an option. */
-GimpChoice *kcv3_border_choice(void)
+static GimpChoice *border_choice(void)
 {
   return gimp_choice_new_with_values(
       "clamp", KCV_BORDER_CLAMP, _("Clamp"), _("Repeat the edge pixels"), "wrap", KCV_BORDER_WRAP,
@@ -56,29 +56,44 @@ static GimpChoice *method_choice(void)
       _("im2col"), _("Matrix product"), NULL);
 }
 
-/* The options every procedure ends with. */
-static void add_common_arguments(GimpProcedure *procedure)
+void kcv3_add_border_argument(GimpProcedure *procedure)
 {
   gimp_procedure_add_choice_argument(procedure, "border-mode", _("_Border"),
                                      _("Pixels beyond the edges: \"clamp\", \"wrap\", \"mirror\" "
                                        "or \"transparent\""),
-                                     kcv3_border_choice(), "clamp", G_PARAM_READWRITE);
-  gimp_procedure_add_choice_argument(procedure, "method", _("_Method"),
-                                     _("\"auto\" (fastest by the cost model), \"direct\", "
-                                       "\"fft\", \"separable\" or \"im2col\""),
-                                     method_choice(), "auto", G_PARAM_READWRITE);
+                                     border_choice(), "clamp", G_PARAM_READWRITE);
+}
+
+void kcv3_add_channels_argument(GimpProcedure *procedure)
+{
   gimp_procedure_add_int_argument(procedure, "channels", _("C_hannels"),
                                   _("Bit mask: 1 red or grey, 2 green, 4 blue, 8 alpha; 0 means "
                                     "all"),
                                   0, KCV3_CHANNEL_ALL, 0, G_PARAM_READWRITE);
-  gimp_procedure_add_boolean_argument(procedure, "alpha-weighting", _("_Alpha weighting"),
-                                      _("Weight color by alpha so transparent pixels do not "
-                                        "bleed their color"),
-                                      TRUE, G_PARAM_READWRITE);
+}
+
+void kcv3_add_linear_argument(GimpProcedure *procedure)
+{
   gimp_procedure_add_boolean_argument(procedure, "linear", _("_Linear light"),
                                       _("FALSE: work on perceptual values as stored; TRUE: in "
                                         "linear light"),
                                       FALSE, G_PARAM_READWRITE);
+}
+
+/* The options every procedure ends with. */
+static void add_common_arguments(GimpProcedure *procedure)
+{
+  kcv3_add_border_argument(procedure);
+  gimp_procedure_add_choice_argument(procedure, "method", _("_Method"),
+                                     _("\"auto\" (fastest by the cost model), \"direct\", "
+                                       "\"fft\", \"separable\" or \"im2col\""),
+                                     method_choice(), "auto", G_PARAM_READWRITE);
+  kcv3_add_channels_argument(procedure);
+  gimp_procedure_add_boolean_argument(procedure, "alpha-weighting", _("_Alpha weighting"),
+                                      _("Weight color by alpha so transparent pixels do not "
+                                        "bleed their color"),
+                                      TRUE, G_PARAM_READWRITE);
+  kcv3_add_linear_argument(procedure);
 }
 
 static void add_matrix_arguments(GimpProcedure *procedure)

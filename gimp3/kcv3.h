@@ -54,8 +54,12 @@ GimpProcedure *kcv3_procedure_new(GimpPlugIn *plug_in, const gchar *name);
 /* The choice strings of the core's enums, as the PDB takes them. */
 const gchar *kcv3_border_nick(kcv_border border);
 const gchar *kcv3_method_nick(kcv_method method);
-/* The border-mode choice ("clamp", "wrap", "mirror", "transparent"; ids the kcv_border values). */
-GimpChoice *kcv3_border_choice(void);
+/* The arguments the convolution and deconvolution procedures share, worded once: border-mode
+ * (a choice of "clamp", "wrap", "mirror", "transparent", ids the kcv_border values), channels
+ * (KCV_COLOUR_* bits, 0 = all) and linear. */
+void kcv3_add_border_argument(GimpProcedure *procedure);
+void kcv3_add_channels_argument(GimpProcedure *procedure);
+void kcv3_add_linear_argument(GimpProcedure *procedure);
 
 /* ---- kcv3-run.c: one run of any of the procedures, in any run mode. */
 GimpValueArray *kcv3_run(GimpProcedure *procedure, GimpRunMode run_mode, GimpImage *image,
