@@ -147,6 +147,18 @@ gboolean kcv_args_check_matrix(gint32 width, gint32 height, gint32 num_weights,
   return TRUE;
 }
 
+kcv_kernel *kcv_args_kernel(gint32 width, gint32 height, const gdouble *weights, gchar **error)
+{
+  kcv_kernel *kernel = kcv_kernel_new(width, height);
+  if (!kernel) {
+    *error = kcv_args_status_message(KCV_ERR_NOMEM);
+    return NULL;
+  }
+  for (gint i = 0; i < width * height; i++)
+    kernel->data[i] = (float)weights[i];
+  return kernel;
+}
+
 gboolean kcv_args_check_filename(const gchar *filename, gchar **error)
 {
   if (!filename || !*filename)

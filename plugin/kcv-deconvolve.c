@@ -109,13 +109,9 @@ static gboolean job_from_params(gint nparams, const GimpParam *param, DeconvJob 
   if (!kcv_args_check_matrix(w, h, n, weights, 0.0, 0.0, error) ||
       !check_deconv_args(param, error) || !kcv_args_check_common(&common, error))
     return FALSE;
-  job->psf = kcv_kernel_new(w, h);
-  if (!job->psf) {
-    *error = kcv_args_status_message(KCV_ERR_NOMEM);
+  job->psf = kcv_args_kernel(w, h, weights, error);
+  if (!job->psf)
     return FALSE;
-  }
-  for (gint i = 0; i < n; i++)
-    job->psf->data[i] = (float)weights[i];
   kcv_deconv_options_init(&job->options);
   job->options.method = (kcv_deconv_method)param[7].data.d_int32;
   job->options.iterations = param[8].data.d_int32;

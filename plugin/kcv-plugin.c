@@ -156,13 +156,9 @@ static gboolean job_from_params(KcvProcKind kind, gint nparams, const GimpParam 
     if (!kcv_args_check_matrix(w, h, n, weights, divisor, offset, error) ||
         !kcv_args_check_common(&job->common, error))
       return FALSE;
-    job->kernel = kcv_kernel_new(w, h);
-    if (!job->kernel) {
-      *error = kcv_args_status_message(KCV_ERR_NOMEM);
+    job->kernel = kcv_args_kernel(w, h, weights, error);
+    if (!job->kernel)
       return FALSE;
-    }
-    for (gint i = 0; i < n; i++)
-      job->kernel->data[i] = (float)weights[i];
     job->divisor = divisor;
     job->offset = offset;
     return TRUE;

@@ -73,6 +73,9 @@ gboolean kcv_args_check_common(const KcvCommonArgs *common, gchar **error);
 gboolean kcv_args_check_matrix(gint32 width, gint32 height, gint32 num_weights,
                                const gdouble *weights, gdouble divisor, gdouble offset,
                                gchar **error);
+/* The width x height kernel of weights (checked by kcv_args_check_matrix), as floats; NULL with
+ * *error when out of memory. */
+kcv_kernel *kcv_args_kernel(gint32 width, gint32 height, const gdouble *weights, gchar **error);
 gboolean kcv_args_check_filename(const gchar *filename, gchar **error);
 gboolean kcv_args_check_kernel_drawable(gint32 image, gint32 kernel_drawable, gint32 normalise,
                                         gchar **error);
