@@ -206,6 +206,20 @@ static double pass_taps(int n)
 /* The direct method's per-sample cost with one channel, in direct_per_sample. */
 #define PLANAR_DIRECT 2.0
 
+/* The direct method's per-sample cost on 2 to 4 interleaved channels, in
+ * direct_per_sample: its tiles are read in place, with no padded copy.
+ * Fitted to RGBA at 512x512 to 2048x2048, one core, disks and Gaussians 5x5
+ * to 15x15 (kcv-bench --auto-sweep, docs/benchmarks.md "Sixth pass"): the
+ * measured times against the model's per-sample and per-tap parts put the
+ * per-sample part at 0.58x to 0.70x of the per-tap part's scale in every
+ * build, where one channel's (with PLANAR_DIRECT) is at 0.95x to 1.07x.
+ * Without it AUTO picked separable for the RGBA 9x9 disk (rank 3), which
+ * direct ran 1.1x to 1.35x faster at every size from 512x512 up. Any value
+ * from 0.63 to 0.68 makes the same picks; 0.62 also moves AVX-512's RGBA 5x5
+ * Gaussian and box to direct (1.0x to 1.5x either way), 0.69 leaves the
+ * AVX-512 9x9 disk at separable. */
+#define INTERLEAVED_DIRECT 0.65
+
 /* fft's per-sample cost with one channel, in per_sample: the planar path
  * copies each padded tile in and scatters the result out, besides fft's own
  * copies into and out of its transform arrays, where 2 to 4 channels are
@@ -247,7 +261,7 @@ double kcv__cost(kcv_method method, const kcv__kernel_info *k, int rank, int w, 
      * the widened interleaved one: twice the per-sample cost (intercepts of
      * direct's time against taps, 256x256, one thread: 1.2 ns against 0.2
      * ns per sample, less the copies separable and fft pay alike). */
-    per_sample = channels == 1 ? PLANAR_DIRECT * m.direct_per_sample : m.direct_per_sample;
+    per_sample = (channels == 1 ? PLANAR_DIRECT : INTERLEAVED_DIRECT) * m.direct_per_sample;
     break;
   case KCV_METHOD_IM2COL:
     work = samples * nonzero_taps(k) * m.im2col_per_tap;

@@ -837,6 +837,25 @@ static void test_cost_separable_cached(void)
   check_picks(picks, G_N_ELEMENTS(picks));
 }
 
+/* Direct reads 2 to 4 interleaved channels in place: per sample it costs
+ * less than the calibrated figure. AVX-512 and AVX2 ran the RGBA 9x9 disk
+ * (rank 3) with direct 1.1x to 1.35x faster than separable at 512x512 to
+ * 2048x2048, one core, where AUTO picked separable; the RGBA 15x15 disk
+ * (rank 5, AVX-512) and the one-channel 9x9 disk stayed faster with
+ * separable (kcv-bench --auto-sweep --cores 1, docs/benchmarks.md "Sixth
+ * pass"). */
+static void test_cost_interleaved_direct(void)
+{
+  const measured_pick picks[] = {
+      {"disk", 9, 512, 4, {KCV_METHOD_AUTO, KCV_METHOD_DIRECT, KCV_METHOD_DIRECT}},
+      {"disk", 9, 1024, 4, {KCV_METHOD_AUTO, KCV_METHOD_DIRECT, KCV_METHOD_DIRECT}},
+      {"disk", 9, 2048, 4, {KCV_METHOD_AUTO, KCV_METHOD_DIRECT, KCV_METHOD_DIRECT}},
+      {"disk", 15, 1024, 4, {KCV_METHOD_AUTO, KCV_METHOD_AUTO, KCV_METHOD_SEPARABLE}},
+      {"disk", 9, 1024, 1, {KCV_METHOD_AUTO, KCV_METHOD_SEPARABLE, KCV_METHOD_SEPARABLE}},
+  };
+  check_picks(picks, G_N_ELEMENTS(picks));
+}
+
 /* One channel runs fft on the planar path (a padded copy of each tile in,
  * and the result scattered out), four run it on the interleaved one: with
  * AVX2, a rank-1 51x51 on one 2048x2048 channel ran separable 1.15x to 1.45x
@@ -1107,6 +1126,7 @@ int main(int argc, char **argv)
   g_test_add_func("/core/cost/fft-one-channel", test_cost_fft_one_channel);
   g_test_add_func("/core/cost/short-pass", test_cost_short_pass);
   g_test_add_func("/core/cost/separable-cached", test_cost_separable_cached);
+  g_test_add_func("/core/cost/interleaved-direct", test_cost_interleaved_direct);
   g_test_add_func("/core/auto/choice-follows-model", test_choice_follows_model);
   g_test_add_func("/core/progress/cancel", test_progress_and_cancel);
   g_test_add_func("/core/plan/reuse", test_plan_reuse);
