@@ -12,24 +12,9 @@ plugin=$1
 suite=$2
 module=${3:-}
 
-if [ -z "${KCV_IN_XVFB:-}" ]; then
-  for tool in gimp-3.0 xvfb-run xdotool; do
-    if ! command -v "$tool" >/dev/null 2>&1; then
-      echo "1..0 # SKIP $tool is not installed"
-      exit 0
-    fi
-  done
-  KCV_IN_XVFB=1 exec xvfb-run -a -s '-screen 0 1280x1024x24' "$0" "$@"
-fi
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/kcv-gimp3-gui.XXXXXX") || exit 1
-gimp_pid=
-cleanup() {
-  [ -n "$gimp_pid" ] && kill "$gimp_pid" 2>/dev/null
-  [ -n "${KCV_KEEP_LOG:-}" ] && cp "$tmp/log" "$KCV_KEEP_LOG"
-  rm -rf "$tmp"
-}
-trap cleanup EXIT INT TERM
+. "$(dirname "$0")/../common/gui-start.sh"
+kcv_gui_xvfb gimp-3.0 "$0" "$@"
+kcv_gui_workdir kcv-gimp3-gui
 
 mkdir -p "$tmp/home" "$tmp/profile/plug-ins/kcv"
 cp "$plugin" "$tmp/profile/plug-ins/kcv/kcv"

@@ -10,24 +10,9 @@ plugin=$1
 suite=$2
 write_icc=$3
 
-if [ -z "${KCV_IN_XVFB:-}" ]; then
-  for tool in gimp-2.10 xvfb-run xdotool; do
-    if ! command -v "$tool" >/dev/null 2>&1; then
-      echo "1..0 # SKIP $tool is not installed"
-      exit 0
-    fi
-  done
-  KCV_IN_XVFB=1 exec xvfb-run -a -s '-screen 0 1280x1024x24' "$0" "$@"
-fi
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/kcv-gimp-gui.XXXXXX") || exit 1
-gimp_pid=
-cleanup() {
-  [ -n "$gimp_pid" ] && kill "$gimp_pid" 2>/dev/null
-  [ -n "${KCV_KEEP_LOG:-}" ] && cp "$tmp/log" "$KCV_KEEP_LOG"
-  rm -rf "$tmp"
-}
-trap cleanup EXIT INT TERM
+. "$(dirname "$0")/../common/gui-start.sh"
+kcv_gui_xvfb gimp-2.10 "$0" "$@"
+kcv_gui_workdir kcv-gimp-gui
 
 profile=$tmp/profile
 kcv_gimp2_profile "$profile" "$plugin" || exit 1
