@@ -177,6 +177,7 @@ static gboolean process(GeglOperation *operation, GeglBuffer *input, GeglBuffer 
   kcv_status status = kcv_gegl_state_process(state_of(operation), &region);
   if (status != KCV_OK)
     g_warning("kcv:convolve: %s", kcv_status_message(status));
+  kcv_gegl_wisdom_measure_later();
   return status == KCV_OK;
 }
 

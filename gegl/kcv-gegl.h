@@ -77,6 +77,11 @@ GeglRectangle kcv_gegl_invalidated(const GeglRectangle *changed, const GeglRecta
  * sizes it lacks plan quickly (kcv-gegl-wisdom.c). */
 void kcv_gegl_wisdom_load(void);
 
+/* After a render: starts the kcv plug-in installed in a GIMP profile as the helper that
+ * measures the FFT sizes this process planned by estimate into that profile's wisdom, once
+ * per set of new sizes (host/kcv-host-wisdom.c; KCV_NO_WISDOM_HELPER turns it off). */
+void kcv_gegl_wisdom_measure_later(void);
+
 G_END_DECLS
 
 #endif

@@ -66,33 +66,48 @@ static gboolean take_marker(const gchar *marker)
   return TRUE;
 }
 
-/* Starts plugin_exe KCV_HOST_MEASURE_FFT_ARG PATH WxH...; a short word on the outcome, for
- * KCV_VERBOSE. The helper's output goes nowhere: GIMP may have quit before it ends. */
-static const gchar *start_helper(const gchar *plugin_exe, const gchar *path, const int *sizes,
-                                 int n)
+/* Starts plugin_exe KCV_HOST_MEASURE_FFT_ARG PATH WxH... The helper's output goes nowhere: GIMP
+ * may have quit before it ends. */
+static gboolean spawn_helper(const gchar *plugin_exe, const gchar *path, const int *sizes, int n)
 {
+  GPtrArray *argv = g_ptr_array_new_with_free_func(g_free);
+  g_ptr_array_add(argv, g_strdup(plugin_exe));
+  g_ptr_array_add(argv, g_strdup(KCV_HOST_MEASURE_FFT_ARG));
+  g_ptr_array_add(argv, g_strdup(path));
+  for (int i = 0; i < n; i++)
+    g_ptr_array_add(argv, g_strdup_printf("%dx%d", sizes[2 * i], sizes[2 * i + 1]));
+  g_ptr_array_add(argv, NULL);
+  gboolean ok = g_spawn_async(NULL, (gchar **)argv->pdata, NULL,
+                              G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                              NULL, NULL);
+  g_ptr_array_free(argv, TRUE);
+  return ok;
+}
+
+const gchar *kcv_host_wisdom_start_helper(const gchar *plugin_exe, const gchar *path,
+                                          const int *sizes, int n, gboolean *started,
+                                          gboolean *retry)
+{
+  gboolean dummy;
+  started = started ? started : &dummy;
+  retry = retry ? retry : &dummy;
+  *started = *retry = FALSE;
+  if (n < 1)
+    return "no helper needed";
   if (!plugin_exe)
     return "no helper: the binary is unknown";
   if (g_getenv("KCV_NO_WISDOM_HELPER"))
     return "no helper: KCV_NO_WISDOM_HELPER is set";
   gchar *marker = g_strconcat(path, ".measuring", NULL);
-  const gchar *outcome = "no helper: another one is measuring";
-  if (take_marker(marker)) {
-    GPtrArray *argv = g_ptr_array_new_with_free_func(g_free);
-    g_ptr_array_add(argv, g_strdup(plugin_exe));
-    g_ptr_array_add(argv, g_strdup(KCV_HOST_MEASURE_FFT_ARG));
-    g_ptr_array_add(argv, g_strdup(path));
-    for (int i = 0; i < n; i++)
-      g_ptr_array_add(argv, g_strdup_printf("%dx%d", sizes[2 * i], sizes[2 * i + 1]));
-    g_ptr_array_add(argv, NULL);
-    outcome = "helper started";
-    if (!g_spawn_async(NULL, (gchar **)argv->pdata, NULL,
-                       G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL,
-                       NULL)) {
-      g_unlink(marker);
-      outcome = "no helper: it could not be started";
-    }
-    g_ptr_array_free(argv, TRUE);
+  const gchar *outcome = "helper started";
+  if (!take_marker(marker)) {
+    *retry = TRUE;
+    outcome = "no helper: another one is measuring";
+  } else if (!spawn_helper(plugin_exe, path, sizes, n)) {
+    g_unlink(marker);
+    outcome = "no helper: it could not be started";
+  } else {
+    *started = TRUE;
   }
   g_free(marker);
   return outcome;
@@ -105,7 +120,7 @@ void kcv_host_wisdom_save(const gchar *profile_dir, const gchar *plugin_exe)
     g_printerr("kcv: could not save FFTW wisdom to %s\n", path);
   int sizes[2 * KCV_MAX_SIZES];
   int n = kcv_wisdom_unmeasured(sizes, KCV_MAX_SIZES);
-  const gchar *outcome = n > 0 ? start_helper(plugin_exe, path, sizes, n) : "no helper needed";
+  const gchar *outcome = kcv_host_wisdom_start_helper(plugin_exe, path, sizes, n, NULL, NULL);
   if (g_getenv("KCV_VERBOSE")) {
     GString *line = g_string_new("kcv: FFT sizes planned by estimate:");
     for (int i = 0; i < n; i++)

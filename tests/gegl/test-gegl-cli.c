@@ -3,6 +3,7 @@
 #include <gegl.h>
 #include <glib/gstdio.h>
 #include <sys/wait.h>
+#include <stdio.h>
 #include <unistd.h>
 #include <string.h>
 
@@ -13,10 +14,15 @@
  * gegl-0.4/plug-ins/kcv-convolve.so as a user install does. */
 static gchar *data_home;
 static gchar *work_dir;
+/* The GIMP 3 and 2.10 profiles the operation is told of: empty folders of
+ * this test's own, so no render starts a plug-in from the user's profile. */
+static gchar *profile3, *profile2;
 
 /* Runs the gegl tool; TRUE when it exited normally (any status), with its
- * standard error in *err (may be NULL). chunk: GEGL_CHUNK_SIZE, 0 default. */
-static gboolean run_gegl(const gchar *const *args, gint chunk, gchar **err)
+ * standard error in *err (may be NULL). chunk: GEGL_CHUNK_SIZE, 0 default;
+ * env: NAME=VALUE settings added (NULL: none). */
+static gboolean run_gegl_env(const gchar *const *args, gint chunk, const gchar *const *env_add,
+                             gchar **err)
 {
   GPtrArray *argv = g_ptr_array_new();
   g_ptr_array_add(argv, "gegl");
@@ -25,11 +31,19 @@ static gboolean run_gegl(const gchar *const *args, gint chunk, gchar **err)
   g_ptr_array_add(argv, NULL);
   gchar **env = g_get_environ();
   env = g_environ_setenv(env, "XDG_DATA_HOME", data_home, TRUE);
+  env = g_environ_setenv(env, "GIMP3_DIRECTORY", profile3, TRUE);
+  env = g_environ_setenv(env, "GIMP2_DIRECTORY", profile2, TRUE);
   env = g_environ_unsetenv(env, "GEGL_PATH");
+  env = g_environ_unsetenv(env, "KCV_NO_WISDOM_HELPER");
   if (chunk > 0) {
     gchar *v = g_strdup_printf("%d", chunk);
     env = g_environ_setenv(env, "GEGL_CHUNK_SIZE", v, TRUE);
     g_free(v);
+  }
+  for (gint i = 0; env_add && env_add[i]; i++) {
+    gchar **pair = g_strsplit(env_add[i], "=", 2);
+    env = g_environ_setenv(env, pair[0], pair[1], TRUE);
+    g_strfreev(pair);
   }
   gint status = 0;
   gchar *stderr_text = NULL;
@@ -44,6 +58,11 @@ static gboolean run_gegl(const gchar *const *args, gint chunk, gchar **err)
   else
     g_free(stderr_text);
   return ran && WIFEXITED(status);
+}
+
+static gboolean run_gegl(const gchar *const *args, gint chunk, gchar **err)
+{
+  return run_gegl_env(args, chunk, NULL, err);
 }
 
 /* The format kcv:convolve works in for an RGB image (the plug-in's). */
@@ -365,6 +384,184 @@ static void test_bad_kernel(void)
   g_free(ragged);
 }
 
+/* The wisdom helper (host/kcv-host-wisdom.c) as the operation starts it: a stand-in installed
+ * as the kcv plug-in of a profile writes down its arguments, one start a line, and removes the
+ * marker as the real helper does when it is done. */
+static const char stand_in[] = "#!/bin/sh\n"
+                               "echo \"$*\" >>\"$0.log\"\n"
+                               "rm -f \"$2.measuring\"\n";
+
+/* Fresh empty profiles for the renders that follow. */
+static void fresh_profiles(void)
+{
+  static gint n;
+  n++;
+  g_free(profile3);
+  g_free(profile2);
+  profile3 = g_strdup_printf("%s/helper-%d/profile-3.0", work_dir, n);
+  profile2 = g_strdup_printf("%s/helper-%d/profile-2.10", work_dir, n);
+}
+
+/* Installs the stand-in as PROFILE/plug-ins/kcv/kcv with the given mode. */
+static void install_stand_in(const gchar *profile, int mode)
+{
+  gchar *dir = g_build_filename(profile, "plug-ins", "kcv", NULL);
+  g_assert_cmpint(g_mkdir_with_parents(dir, 0700), ==, 0);
+  gchar *exe = g_build_filename(dir, "kcv", NULL);
+  g_assert_true(g_file_set_contents(exe, stand_in, -1, NULL));
+  g_assert_cmpint(g_chmod(exe, mode), ==, 0);
+  g_free(exe);
+  g_free(dir);
+}
+
+/* The starts of the stand-in of profile, one line of arguments each, once the last one is
+ * done, waiting up to seconds for a first one; NULL when none was started. */
+static gchar **helper_starts(const gchar *profile, gint seconds)
+{
+  gchar *log = g_build_filename(profile, "plug-ins", "kcv", "kcv.log", NULL);
+  gchar *marker = g_build_filename(profile, "kcv", "fftw-wisdom.measuring", NULL);
+  gchar *text = NULL;
+  for (gint i = 0; i < 20 * seconds && !text; i++) {
+    if (g_file_test(log, G_FILE_TEST_EXISTS) && !g_file_test(marker, G_FILE_TEST_EXISTS)) {
+      g_usleep(200000); /* a second start, if the operation made one, writes its line */
+      g_assert_true(g_file_get_contents(log, &text, NULL, NULL));
+    } else {
+      g_usleep(50000);
+    }
+  }
+  gchar **lines = text ? g_strsplit(g_strchomp(text), "\n", -1) : NULL;
+  g_free(text);
+  g_free(log);
+  g_free(marker);
+  return lines;
+}
+
+/* Renders an image with a kernel the FFT takes (method=fft), a transform size new to the
+ * empty profiles' wisdom; returns the tool's standard error (KCV_VERBOSE set). */
+static gchar *render_fft(gint chunk, const gchar *extra_env)
+{
+  gchar *in = g_strdup_printf("%s/helper-in.png", work_dir);
+  gchar *out = g_strdup_printf("%s/helper-out.png", work_dir);
+  write_input(in, 150, 110, "u8", FALSE, 21);
+  kcv_kernel *k = kcv_test_kernel_random(15, 13, 22);
+  gchar *kernel = kernel_arg(k, KCV_KERNEL_FORMAT_GMIC, NULL);
+  const gchar *args[] = {in, "-o", out, "--", "kcv:convolve", kernel, "method=fft", NULL};
+  const gchar *env[] = {"KCV_VERBOSE=1", extra_env, NULL};
+  gchar *err = NULL;
+  g_assert_true(run_gegl_env(args, chunk, env, &err));
+  g_assert_true(g_file_test(out, G_FILE_TEST_EXISTS));
+  kcv_kernel_free(k);
+  g_free(kernel);
+  g_free(in);
+  g_free(out);
+  return err;
+}
+
+/* Checks the starts of a helper: its argument, the profile's wisdom file, then sizes (room
+ * for the kernel's reach of 14 x 12 and an output sample), no size given twice. */
+static void check_starts(gchar **starts, const gchar *profile)
+{
+  gchar *wisdom = g_build_filename(profile, "kcv", "fftw-wisdom", NULL);
+  GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  for (gint i = 0; starts[i]; i++) {
+    gchar **args = g_strsplit(starts[i], " ", -1);
+    g_assert_cmpuint(g_strv_length(args), >=, 3);
+    g_assert_cmpstr(args[0], ==, "--kcv-measure-fft");
+    g_assert_cmpstr(args[1], ==, wisdom);
+    for (gint j = 2; args[j]; j++) {
+      gint w = 0, h = 0;
+      g_assert_cmpint(sscanf(args[j], "%dx%d", &w, &h), ==, 2);
+      g_assert_cmpint(w, >, 14);
+      g_assert_cmpint(h, >, 12);
+      if (g_hash_table_contains(seen, args[j]))
+        g_test_message("size %s given twice: %s", args[j], starts[i]);
+      g_assert_false(g_hash_table_contains(seen, args[j]));
+      g_hash_table_add(seen, g_strdup(args[j]));
+    }
+    g_strfreev(args);
+  }
+  g_hash_table_destroy(seen);
+  g_free(wisdom);
+}
+
+/* One region (one thread, the default chunk): one start, with the wisdom path and the sizes. */
+static void test_helper_started(void)
+{
+  fresh_profiles();
+  install_stand_in(profile3, 0755);
+  g_free(render_fft(0, "GEGL_THREADS=1"));
+  gchar **starts = helper_starts(profile3, 10);
+  g_assert_nonnull(starts);
+  g_assert_cmpuint(g_strv_length(starts), ==, 1);
+  check_starts(starts, profile3);
+  g_strfreev(starts);
+}
+
+/* Many small regions on two threads: sizes met again in later regions are not handed again. */
+static void test_helper_sizes_once(void)
+{
+  fresh_profiles();
+  install_stand_in(profile3, 0755);
+  g_free(render_fft(2000, "GEGL_THREADS=2"));
+  gchar **starts = helper_starts(profile3, 10);
+  g_assert_nonnull(starts);
+  check_starts(starts, profile3);
+  g_strfreev(starts);
+}
+
+static void test_helper_disabled(void)
+{
+  fresh_profiles();
+  install_stand_in(profile3, 0755);
+  gchar *err = render_fft(0, "KCV_NO_WISDOM_HELPER=1");
+  g_assert_nonnull(strstr(err, "KCV_NO_WISDOM_HELPER is set"));
+  g_assert_null(helper_starts(profile3, 1));
+  g_free(err);
+}
+
+/* A profile whose plug-ins/kcv/kcv cannot be run (not executable), the other none at all. */
+static void test_helper_not_installed(void)
+{
+  fresh_profiles();
+  install_stand_in(profile3, 0644);
+  gchar *err = render_fft(0, NULL);
+  g_assert_nonnull(strstr(err, "no helper: the binary is unknown"));
+  g_assert_null(helper_starts(profile3, 1));
+  gchar *marker = g_build_filename(profile3, "kcv", "fftw-wisdom.measuring", NULL);
+  g_assert_false(g_file_test(marker, G_FILE_TEST_EXISTS));
+  g_free(marker);
+  g_free(err);
+}
+
+/* The gegl tool is neither GIMP: GIMP 3's profile when both have the plug-in, else 2.10's. */
+static void test_helper_profile(void)
+{
+  fresh_profiles();
+  install_stand_in(profile3, 0755);
+  install_stand_in(profile2, 0755);
+  g_free(render_fft(0, NULL));
+  gchar **starts = helper_starts(profile3, 10);
+  g_assert_nonnull(starts);
+  g_assert_null(helper_starts(profile2, 1));
+  g_strfreev(starts);
+  fresh_profiles();
+  install_stand_in(profile2, 0755);
+  g_free(render_fft(0, NULL));
+  starts = helper_starts(profile2, 10);
+  g_assert_nonnull(starts);
+  check_starts(starts, profile2);
+  g_strfreev(starts);
+}
+
+static void add_helper_tests(void)
+{
+  g_test_add_func("/gegl/cli/wisdom-helper/started-once", test_helper_started);
+  g_test_add_func("/gegl/cli/wisdom-helper/sizes-handed-once", test_helper_sizes_once);
+  g_test_add_func("/gegl/cli/wisdom-helper/none-with-KCV_NO_WISDOM_HELPER", test_helper_disabled);
+  g_test_add_func("/gegl/cli/wisdom-helper/none-without-plugin", test_helper_not_installed);
+  g_test_add_func("/gegl/cli/wisdom-helper/gimp3-profile-first", test_helper_profile);
+}
+
 /* Every depth, with and without alpha, linear and perceptual; each border
  * three times; non-square kernels given as text and as files; AUTO and
  * every forced method; automatic and given divisor and offset. */
@@ -403,6 +600,8 @@ int main(int argc, char **argv)
   gegl_init(NULL, NULL);
   work_dir = g_dir_make_tmp("kcv-gegl-XXXXXX", NULL);
   data_home = g_build_filename(work_dir, "share", NULL);
+  profile3 = g_build_filename(work_dir, "profile-3.0", NULL);
+  profile2 = g_build_filename(work_dir, "profile-2.10", NULL);
   gchar *plug_ins = g_build_filename(data_home, "gegl-0.4", "plug-ins", NULL);
   g_assert_cmpint(g_mkdir_with_parents(plug_ins, 0700), ==, 0);
   gchar *link = g_build_filename(plug_ins, "kcv-convolve.so", NULL);
@@ -428,6 +627,7 @@ int main(int argc, char **argv)
   g_test_add_func("/gegl/cli/bad-kernel", test_bad_kernel);
   g_test_add_func("/gegl/cli/no-kernel-quiet", test_no_kernel_quiet);
   g_test_add_func("/gegl/cli/zero-sum-keeps-alpha", test_zero_sum_alpha);
+  add_helper_tests();
   int rc = g_test_run();
 
   gchar *rm[] = {"rm", "-rf", work_dir, NULL};
@@ -436,6 +636,8 @@ int main(int argc, char **argv)
   g_free(module);
   g_free(plug_ins);
   g_free(data_home);
+  g_free(profile3);
+  g_free(profile2);
   g_free(work_dir);
   gegl_exit();
   return rc;
