@@ -464,6 +464,7 @@ static void check_starts(gchar **starts, const gchar *profile)
   gchar *wisdom = g_build_filename(profile, "kcv", "fftw-wisdom", NULL);
   GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   for (gint i = 0; starts[i]; i++) {
+    g_test_message("helper start %d: %s", i + 1, starts[i]);
     gchar **args = g_strsplit(starts[i], " ", -1);
     g_assert_cmpuint(g_strv_length(args), >=, 3);
     g_assert_cmpstr(args[0], ==, "--kcv-measure-fft");
