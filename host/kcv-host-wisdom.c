@@ -9,7 +9,9 @@
  * call the plug-in starts itself again as a helper, at low priority and
  * outside GIMP, to measure those sizes into the wisdom file for later calls.
  * A marker file beside the wisdom keeps to one helper at a time. */
-#if defined(__unix__) || defined(__APPLE__)
+#if defined(__linux__)
+#define _GNU_SOURCE /* nice(), environ, posix_spawn_file_actions_addclosefrom_np() */
+#elif defined(__unix__) || defined(__APPLE__)
 #define _XOPEN_SOURCE 700 /* nice() */
 #endif
 #include "kcv-host-wisdom.h"
@@ -23,6 +25,12 @@
 #include <unistd.h>
 #else
 #include <io.h>
+#endif
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
+#define KCV_POSIX_SPAWN 1
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
 #endif
 
 #include "kcv.h"
@@ -66,6 +74,48 @@ static gboolean take_marker(const gchar *marker)
   return TRUE;
 }
 
+#ifdef KCV_POSIX_SPAWN
+static gpointer reap(gpointer pid)
+{
+  waitpid((pid_t)GPOINTER_TO_INT(pid), NULL, 0);
+  return NULL;
+}
+
+/* posix_spawn, not fork: the GEGL operation starts the helper from GIMP's own process, whose
+ * hundreds of MB of page tables a fork copies (docs/gegl.md). The helper gets none of the
+ * caller's descriptors, and a thread waits for it so it leaves no zombie. */
+static gboolean spawn_argv(gchar **argv)
+{
+  posix_spawn_file_actions_t actions;
+  posix_spawnattr_t attr;
+  sigset_t none;
+  pid_t pid;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_adddup2(&actions, 1, 2);
+  posix_spawn_file_actions_addclosefrom_np(&actions, 3);
+  posix_spawnattr_init(&attr);
+  sigemptyset(&none);
+  posix_spawnattr_setsigmask(&attr, &none); /* GEGL's threads may block some */
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
+  int err = posix_spawn(&pid, argv[0], &actions, &attr, argv, environ);
+  posix_spawnattr_destroy(&attr);
+  posix_spawn_file_actions_destroy(&actions);
+  if (err != 0)
+    return FALSE;
+  GThread *waiter = g_thread_try_new("kcv-wisdom-helper", reap, GINT_TO_POINTER(pid), NULL);
+  if (waiter)
+    g_thread_unref(waiter);
+  return TRUE;
+}
+#else
+static gboolean spawn_argv(gchar **argv)
+{
+  return g_spawn_async(NULL, argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                       NULL, NULL, NULL, NULL);
+}
+#endif
+
 /* Starts plugin_exe KCV_HOST_MEASURE_FFT_ARG PATH WxH... The helper's output goes nowhere: GIMP
  * may have quit before it ends. */
 static gboolean spawn_helper(const gchar *plugin_exe, const gchar *path, const int *sizes, int n)
@@ -77,9 +127,7 @@ static gboolean spawn_helper(const gchar *plugin_exe, const gchar *path, const i
   for (int i = 0; i < n; i++)
     g_ptr_array_add(argv, g_strdup_printf("%dx%d", sizes[2 * i], sizes[2 * i + 1]));
   g_ptr_array_add(argv, NULL);
-  gboolean ok = g_spawn_async(NULL, (gchar **)argv->pdata, NULL,
-                              G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
-                              NULL, NULL);
+  gboolean ok = spawn_argv((gchar **)argv->pdata);
   g_ptr_array_free(argv, TRUE);
   return ok;
 }
