@@ -107,9 +107,9 @@ static void say_outcome(const int *sizes, int n, const gchar *outcome)
 
 /* The core lists the sizes planned by estimate in the order met, only ever adding to the list,
  * so the first n_handed of them are those already dealt with (given to a helper, or none could
- * be started for them); a helper busy with others leaves them for a later region. Spawning
- * takes a fork and an exec, never the measuring itself; a region that finds another thread
- * starting the helper does not wait for it. */
+ * be started for them); a helper busy with others leaves them for a later region. Starting
+ * the helper is one posix_spawn, never the measuring itself; a region that finds another
+ * thread starting it does not wait. */
 void kcv_gegl_wisdom_measure_later(void)
 {
   static GMutex lock;
