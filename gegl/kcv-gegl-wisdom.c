@@ -98,7 +98,7 @@ static gchar *find_plugin(gchar **wisdom)
 
 static void say_outcome(const int *sizes, int n, const gchar *outcome)
 {
-  GString *line = g_string_new("kcv:convolve: FFT sizes planned by estimate:");
+  GString *line = g_string_new("kcv: FFT sizes kcv:convolve planned by estimate:");
   for (int i = 0; i < n; i++)
     g_string_append_printf(line, " %dx%d", sizes[2 * i], sizes[2 * i + 1]);
   g_printerr("%s (%s)\n", line->str, outcome);
