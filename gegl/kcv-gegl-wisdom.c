@@ -113,7 +113,7 @@ static void say_outcome(const int *sizes, int n, const gchar *outcome)
 void kcv_gegl_wisdom_measure_later(void)
 {
   static GMutex lock;
-  static int n_handed;
+  static int n_handed, n_said_busy;
   int sizes[2 * KCV_GEGL_MAX_SIZES];
   int n = kcv_wisdom_unmeasured(sizes, KCV_GEGL_MAX_SIZES);
   if (!g_mutex_trylock(&lock))
@@ -121,12 +121,14 @@ void kcv_gegl_wisdom_measure_later(void)
   if (n > n_handed) {
     gchar *wisdom = NULL;
     gchar *exe = find_plugin(&wisdom);
-    gboolean retry = FALSE;
+    gboolean busy = FALSE;
     const gchar *outcome =
-        kcv_host_wisdom_start_helper(exe, wisdom, sizes + 2 * n_handed, n - n_handed, NULL, &retry);
-    if (g_getenv("KCV_VERBOSE"))
+        kcv_host_wisdom_start_helper(exe, wisdom, sizes + 2 * n_handed, n - n_handed, &busy);
+    /* Once per set of sizes, not for every region that finds the helper busy. */
+    if (g_getenv("KCV_VERBOSE") && n != n_said_busy)
       say_outcome(sizes + 2 * n_handed, n - n_handed, outcome);
-    if (!retry)
+    n_said_busy = busy ? n : 0;
+    if (!busy)
       n_handed = n;
     g_free(exe);
     g_free(wisdom);

@@ -133,13 +133,10 @@ static gboolean spawn_helper(const gchar *plugin_exe, const gchar *path, const i
 }
 
 const gchar *kcv_host_wisdom_start_helper(const gchar *plugin_exe, const gchar *path,
-                                          const int *sizes, int n, gboolean *started,
-                                          gboolean *retry)
+                                          const int *sizes, int n, gboolean *busy)
 {
-  gboolean dummy;
-  started = started ? started : &dummy;
-  retry = retry ? retry : &dummy;
-  *started = *retry = FALSE;
+  if (busy)
+    *busy = FALSE;
   if (n < 1)
     return "no helper needed";
   if (!plugin_exe)
@@ -149,13 +146,12 @@ const gchar *kcv_host_wisdom_start_helper(const gchar *plugin_exe, const gchar *
   gchar *marker = g_strconcat(path, ".measuring", NULL);
   const gchar *outcome = "helper started";
   if (!take_marker(marker)) {
-    *retry = TRUE;
+    if (busy)
+      *busy = TRUE;
     outcome = "no helper: another one is measuring";
   } else if (!spawn_helper(plugin_exe, path, sizes, n)) {
     g_unlink(marker);
     outcome = "no helper: it could not be started";
-  } else {
-    *started = TRUE;
   }
   g_free(marker);
   return outcome;
@@ -168,7 +164,7 @@ void kcv_host_wisdom_save(const gchar *profile_dir, const gchar *plugin_exe)
     g_printerr("kcv: could not save FFTW wisdom to %s\n", path);
   int sizes[2 * KCV_MAX_SIZES];
   int n = kcv_wisdom_unmeasured(sizes, KCV_MAX_SIZES);
-  const gchar *outcome = kcv_host_wisdom_start_helper(plugin_exe, path, sizes, n, NULL, NULL);
+  const gchar *outcome = kcv_host_wisdom_start_helper(plugin_exe, path, sizes, n, NULL);
   if (g_getenv("KCV_VERBOSE")) {
     GString *line = g_string_new("kcv: FFT sizes planned by estimate:");
     for (int i = 0; i < n; i++)

@@ -28,11 +28,10 @@ void kcv_host_wisdom_save(const gchar *profile_dir, const gchar *plugin_exe);
 /* Starts plugin_exe (a kcv plug-in binary, full path; NULL: none) as the helper that measures
  * sizes (n width, height pairs) into the wisdom file at path, unless KCV_NO_WISDOM_HELPER is set
  * or a helper is running; never waits for it. Returns a short word on the outcome, for
- * KCV_VERBOSE; *started (may be NULL) says whether a helper was started, *retry whether the
- * same sizes may get one later (another helper held the marker). */
+ * KCV_VERBOSE; *busy (may be NULL) is TRUE when only a running helper stood in the way, so the
+ * same sizes may be tried again later. */
 const gchar *kcv_host_wisdom_start_helper(const gchar *plugin_exe, const gchar *path,
-                                          const int *sizes, int n, gboolean *started,
-                                          gboolean *retry);
+                                          const int *sizes, int n, gboolean *busy);
 
 /* main() of the helper: argv[1] is KCV_HOST_MEASURE_FFT_ARG. Returns the exit status. */
 int kcv_host_wisdom_helper_main(int argc, char **argv);

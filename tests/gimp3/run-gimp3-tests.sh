@@ -129,6 +129,19 @@ for s in $sessions; do
         "# it said: ${second:-nothing}"
     fi >>"$tmp/checks"
   fi
+  # kcv:convolve in GIMP's own process starts the plug-in's wisdom helper for the FFT sizes it
+  # planned by estimate, once per set of new sizes (gegl/kcv-gegl-wisdom.c; KCV_VERBOSE).
+  if [ "$s" = gimp ] && [ -z "$group" ]; then
+    # The sizes of each start, one a line (a line for a busy helper is said again on success).
+    sizes=$(sed -n 's/^kcv: FFT sizes kcv:convolve planned by estimate: \(.*\) (helper started)$/\1/p' \
+      "$log")
+    n_op=$(printf '%s' "$sizes" | grep -c .)
+    n_twice=$(printf '%s\n' "$sizes" | tr ' ' '\n' | sort | uniq -d | grep -c .)
+    r="not ok"
+    [ "$n_op" -gt 0 ] && [ "$n_twice" = 0 ] && r=ok
+    echo "$r - ${tag}kcv:convolve started the wisdom helper from GIMP's process: $n_op times," \
+      "$n_twice sizes handed twice" >>"$tmp/checks"
+  fi
   [ -n "$module" ] && [ -z "$group" ] || continue
   # Every call the operation can serve went the way this session is there for.
   n_gimp=$(grep -c '^kcv: pixels inside GIMP' "$log")
