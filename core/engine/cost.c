@@ -46,12 +46,18 @@ static const double isa_separable_scale[] = {
     [KCV__ISA_PORTABLE] = 3.15, [KCV__ISA_AVX2] = 1.40, [KCV__ISA_AVX512] = 1.0};
 /* A tap of a double-summed pass (over 16 taps) in float taps, per build.
  * The narrower builds gain less on these: blocks of 8 taps summed in double
- * fill 2 (SSE2) or 4 (AVX2) lanes, not 8. Fitted to the sweeps in
- * docs/benchmarks.md ("Fixed in the model, second pass"): with SSE2, fft
- * beat separable for every rank-1 kernel from 21x21 on, 256x256 and
- * 2048x2048; with AVX-512 separable won up to 101x101 RGBA. */
+ * fill 2 (SSE2) or 4 (AVX2) lanes, not 8. The narrower builds' values are
+ * the slopes of separable's time against pass length, 21 to 101 taps,
+ * against AVX-512's (one core, 256x256 and 1024x1024, the same in and out
+ * of cache): AVX2 1.49x and SSE2 3.5x on one channel, 1.8x and 4.6x on
+ * RGBA, so 1.28 and 1.34 (one channel) to 1.56 and 1.75 (RGBA) build taps.
+ * With 1.7 and 2.1 AUTO picked fft for SSE2 one-channel 21x21 from 1024x1024
+ * up, which separable ran 1.1x to 1.66x faster. SSE2 1.5 moves RGBA 21x21 at
+ * 1024x1024 and 2048x2048 to separable (fft 1.0x to 1.2x faster there), 1.8
+ * keeps fft on one channel; AVX2 1.3 to 1.6 make the same picks
+ * (docs/benchmarks.md, "Seventh pass"). */
 static const double isa_double_pass[] = {
-    [KCV__ISA_PORTABLE] = 2.1, [KCV__ISA_AVX2] = 1.7, [KCV__ISA_AVX512] = 1.2};
+    [KCV__ISA_PORTABLE] = 1.6, [KCV__ISA_AVX2] = 1.4, [KCV__ISA_AVX512] = 1.2};
 
 unsigned kcv__cost_generation(void)
 {
@@ -191,17 +197,24 @@ static double pass_taps(int n)
   return n > FLOAT_PASS_TAPS ? isa_double_pass[kcv__isa_level()] * n : n;
 }
 
-/* The separable method's taps cost SEPARABLE_CACHED times as much on an
- * image whose floats fit in CACHED_BYTES (256x256 RGBA): its passes then
+/* The separable method's float taps cost SEPARABLE_CACHED times as much on
+ * an image whose floats fit in CACHED_BYTES (256x256 RGBA): its passes then
  * read and write in cache. Fitted on a quiet machine with 2 MiB of L2 per
  * core, one thread: with SSE2, rank-1 21x21 at 256x256 ran separable 1.2x
  * to 1.47x faster than fft on 1 to 4 channels, where on 2048x2048 RGBA fft
  * was 1.2x faster (at 512x512 RGBA level); without the term the model put
  * them level at both sizes. 0.75 moved other picks the wrong way, and the
  * same factor on direct moved random 9x9 and 15x15 kernels to direct where
- * fft ran 3x faster (docs/benchmarks.md, "Fifth pass"). */
+ * fft ran 3x faster (docs/benchmarks.md, "Fifth pass"). A double-summed
+ * pass gains nothing from the cache: its time per tap at 256x256 is 0.89x
+ * to 0.95x the one at 1024x1024 in every build ("Seventh pass"), its
+ * conversions and double adds, not its loads, bound it. */
 #define CACHED_BYTES (1 << 20)
 #define SEPARABLE_CACHED 0.8
+static double cached_taps(int n, int cached)
+{
+  return pass_taps(n) * (cached && n <= FLOAT_PASS_TAPS ? SEPARABLE_CACHED : 1.0);
+}
 
 /* The direct method's per-sample cost with one channel, in direct_per_sample. */
 #define PLANAR_DIRECT 2.0
@@ -272,9 +285,9 @@ double kcv__cost(kcv_method method, const kcv__kernel_info *k, int rank, int w, 
     /* Each pair: a horizontal pass over the tile and its vertical halo, then
      * a vertical pass. */
     double halo = (double)(th + k->kh - 1) / th;
-    work = samples * rank * (pass_taps(k->kw) * halo + pass_taps(k->kh)) * m.separable_per_tap;
-    if (samples * sizeof(float) <= CACHED_BYTES)
-      work *= SEPARABLE_CACHED;
+    const int cached = samples * sizeof(float) <= CACHED_BYTES;
+    work = samples * rank * (cached_taps(k->kw, cached) * halo + cached_taps(k->kh, cached)) *
+           m.separable_per_tap;
     break;
   }
   case KCV_METHOD_FFT: {
