@@ -44,20 +44,23 @@ static const double isa_direct_scale[] = {
  * build kept direct and fft where separable ran faster there. */
 static const double isa_separable_scale[] = {
     [KCV__ISA_PORTABLE] = 3.15, [KCV__ISA_AVX2] = 1.40, [KCV__ISA_AVX512] = 1.0};
-/* A tap of a double-summed pass (over 16 taps) in float taps, per build.
- * The narrower builds gain less on these: blocks of 8 taps summed in double
- * fill 2 (SSE2) or 4 (AVX2) lanes, not 8. The narrower builds' values are
- * the slopes of separable's time against pass length, 21 to 101 taps,
- * against AVX-512's (one core, 256x256 and 1024x1024, the same in and out
- * of cache): AVX2 1.49x and SSE2 3.5x on one channel, 1.8x and 4.6x on
- * RGBA, so 1.28 and 1.34 (one channel) to 1.56 and 1.75 (RGBA) build taps.
- * With 1.7 and 2.1 AUTO picked fft for SSE2 one-channel 21x21 from 1024x1024
- * up, which separable ran 1.1x to 1.66x faster. SSE2 1.5 moves RGBA 21x21 at
- * 1024x1024 and 2048x2048 to separable (fft 1.0x to 1.2x faster there), 1.8
- * keeps fft on one channel; AVX2 1.3 to 1.6 make the same picks
- * (docs/benchmarks.md, "Seventh pass"). */
+/* A tap of a double-summed pass (over 16 taps) in float taps, per build,
+ * on one channel and on 2 to 4 interleaved ones. The narrower builds gain
+ * less on these: blocks of 8 taps summed in double fill 2 (SSE2) or 4
+ * (AVX2) lanes, not 8. Their values are the slopes of separable's time
+ * against pass length, 21 to 101 taps, over AVX-512's (one core, 256x256
+ * and 1024x1024, the same in and out of cache): AVX2 1.49x and SSE2 3.5x on
+ * one channel, 1.8x and 4.6x on RGBA, so 1.28 and 1.34, and 1.56 and 1.75,
+ * build taps. With 1.7 and 2.1 for all, AUTO picked fft for SSE2
+ * one-channel 21x21 from 1024x1024 up and AVX2 RGBA 51x51 at 2048x2048,
+ * which separable ran 1.1x to 1.66x faster; one value for all channel counts
+ * low enough for those moved SSE2 RGBA 21x21 at 768x768 to 1536x1536 and 2-
+ * to 4-channel 51x51 at 256x256 (two cores) to separable, where fft ran 1.1x
+ * to 1.7x faster (docs/benchmarks.md, "Seventh pass"). */
 static const double isa_double_pass[] = {
-    [KCV__ISA_PORTABLE] = 1.6, [KCV__ISA_AVX2] = 1.4, [KCV__ISA_AVX512] = 1.2};
+    [KCV__ISA_PORTABLE] = 1.4, [KCV__ISA_AVX2] = 1.3, [KCV__ISA_AVX512] = 1.2};
+static const double isa_double_pass_interleaved[] = {
+    [KCV__ISA_PORTABLE] = 1.8, [KCV__ISA_AVX2] = 1.6, [KCV__ISA_AVX512] = 1.2};
 
 unsigned kcv__cost_generation(void)
 {
@@ -190,11 +193,12 @@ static double nonzero_taps(const kcv__kernel_info *k)
  * floor outside the scale, would make it 1.1x. */
 #define PASS_FLOOR 8
 #define PASS_BASE 2.5
-static double pass_taps(int n)
+static double pass_taps(int n, int channels)
 {
   if (n < PASS_FLOOR)
     return n + PASS_BASE < PASS_FLOOR ? n + PASS_BASE : PASS_FLOOR;
-  return n > FLOAT_PASS_TAPS ? isa_double_pass[kcv__isa_level()] * n : n;
+  const double *dp = channels == 1 ? isa_double_pass : isa_double_pass_interleaved;
+  return n > FLOAT_PASS_TAPS ? dp[kcv__isa_level()] * n : n;
 }
 
 /* The separable method's float taps cost SEPARABLE_CACHED times as much on
@@ -211,9 +215,9 @@ static double pass_taps(int n)
  * conversions and double adds, not its loads, bound it. */
 #define CACHED_BYTES (1 << 20)
 #define SEPARABLE_CACHED 0.8
-static double cached_taps(int n, int cached)
+static double cached_taps(int n, int channels, int cached)
 {
-  return pass_taps(n) * (cached && n <= FLOAT_PASS_TAPS ? SEPARABLE_CACHED : 1.0);
+  return pass_taps(n, channels) * (cached && n <= FLOAT_PASS_TAPS ? SEPARABLE_CACHED : 1.0);
 }
 
 /* The direct method's per-sample cost with one channel, in direct_per_sample. */
@@ -286,7 +290,8 @@ double kcv__cost(kcv_method method, const kcv__kernel_info *k, int rank, int w, 
      * a vertical pass. */
     double halo = (double)(th + k->kh - 1) / th;
     const int cached = samples * sizeof(float) <= CACHED_BYTES;
-    work = samples * rank * (cached_taps(k->kw, cached) * halo + cached_taps(k->kh, cached)) *
+    work = samples * rank *
+           (cached_taps(k->kw, channels, cached) * halo + cached_taps(k->kh, channels, cached)) *
            m.separable_per_tap;
     break;
   }

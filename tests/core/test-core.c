@@ -861,15 +861,17 @@ static void test_cost_interleaved_direct(void)
 /* A double-summed pass (over 16 taps) costs the narrower builds less than
  * it was given, and no less in cache: SSE2 ran a rank-1 21x21 on one
  * channel with separable 1.1x to 1.66x faster than fft at 1024x1024 and
- * 2048x2048, one core, where AUTO picked fft; on RGBA at 2048x2048 fft
- * stayed 1.0x to 1.2x faster, and at 256x256 one channel separable
- * (kcv-bench --auto-sweep --cores 1, docs/benchmarks.md "Seventh pass"). */
+ * 2048x2048, one core, where AUTO picked fft; on RGBA at 1536x1536 and
+ * 2048x2048 fft stayed 1.0x to 1.2x faster, and at 256x256 one channel
+ * separable (kcv-bench --auto-sweep --cores 1, docs/benchmarks.md "Seventh
+ * pass"): interleaved channels' double-summed taps cost more. */
 static void test_cost_double_pass(void)
 {
   const measured_pick picks[] = {
       {"gaussian", 21, 1024, 1, {KCV_METHOD_SEPARABLE, KCV_METHOD_SEPARABLE, KCV_METHOD_SEPARABLE}},
       {"gaussian", 21, 2048, 1, {KCV_METHOD_SEPARABLE, KCV_METHOD_SEPARABLE, KCV_METHOD_SEPARABLE}},
       {"gaussian", 21, 2048, 4, {KCV_METHOD_FFT, KCV_METHOD_AUTO, KCV_METHOD_SEPARABLE}},
+      {"gaussian", 21, 1536, 4, {KCV_METHOD_FFT, KCV_METHOD_AUTO, KCV_METHOD_AUTO}},
       {"gaussian", 21, 256, 1, {KCV_METHOD_SEPARABLE, KCV_METHOD_SEPARABLE, KCV_METHOD_SEPARABLE}},
   };
   check_picks(picks, G_N_ELEMENTS(picks));
