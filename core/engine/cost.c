@@ -44,19 +44,20 @@ static const double isa_direct_scale[] = {
  * build kept direct and fft where separable ran faster there. */
 static const double isa_separable_scale[] = {
     [KCV__ISA_PORTABLE] = 3.15, [KCV__ISA_AVX2] = 1.40, [KCV__ISA_AVX512] = 1.0};
-/* A tap of a double-summed pass (over 16 taps) in float taps, per build,
- * on one channel and on 2 to 4 interleaved ones. The narrower builds gain
- * less on these: blocks of 8 taps summed in double fill 2 (SSE2) or 4
- * (AVX2) lanes, not 8. Their values are the slopes of separable's time
- * against pass length, 21 to 101 taps, over AVX-512's (one core, 256x256
- * and 1024x1024, the same in and out of cache): AVX2 1.49x and SSE2 3.5x on
- * one channel, 1.8x and 4.6x on RGBA, so 1.28 and 1.34, and 1.56 and 1.75,
- * build taps. With 1.7 and 2.1 for all, AUTO picked fft for SSE2
- * one-channel 21x21 from 1024x1024 up and AVX2 RGBA 51x51 at 2048x2048,
- * which separable ran 1.1x to 1.66x faster; one value for all channel counts
- * low enough for those moved SSE2 RGBA 21x21 at 768x768 to 1536x1536 and 2-
- * to 4-channel 51x51 at 256x256 (two cores) to separable, where fft ran 1.1x
- * to 1.7x faster (docs/benchmarks.md, "Seventh pass"). */
+/* A tap of a double-summed pass (over 16 taps) in float taps, per build, on
+ * one channel and on 2 to 4 interleaved ones. The narrower builds gain less
+ * on these: blocks of 8 taps summed in double fill 2 (SSE2) or 4 (AVX2)
+ * lanes, not 8. Their values are the slopes of separable's time against pass
+ * length, 21 to 101 taps, over AVX-512's (one core): AVX2 1.5x and SSE2 3.5x
+ * to 3.7x on one channel at 256x256 and 1024x1024, 1.8x and 4.6x on RGBA at
+ * 1024x1024 (1.4x and 3.1x at 256x256), so about 1.3 and 1.35 build taps on
+ * one channel and 1.56 and 1.75 on RGBA. With 1.7 and 2.1 for all, AUTO
+ * picked fft for SSE2 one-channel 21x21 from 1024x1024 up and AVX2 RGBA
+ * 51x51 at 2048x2048, which separable ran 1.1x to 1.66x faster; one value
+ * for all channel counts low enough for those moved SSE2 RGBA 21x21 at
+ * 768x768 to 1536x1536 and 2- to 4-channel 51x51 at 256x256 (two cores) to
+ * separable, where fft ran 1.1x to 1.7x faster (docs/benchmarks.md, "Seventh
+ * pass"). */
 static const double isa_double_pass[] = {
     [KCV__ISA_PORTABLE] = 1.4, [KCV__ISA_AVX2] = 1.3, [KCV__ISA_AVX512] = 1.2};
 static const double isa_double_pass_interleaved[] = {
@@ -204,15 +205,15 @@ static double pass_taps(int n, int channels)
 /* The separable method's float taps cost SEPARABLE_CACHED times as much on
  * an image whose floats fit in CACHED_BYTES (256x256 RGBA): its passes then
  * read and write in cache. Fitted on a quiet machine with 2 MiB of L2 per
- * core, one thread: with SSE2, rank-1 21x21 at 256x256 ran separable 1.2x
- * to 1.47x faster than fft on 1 to 4 channels, where on 2048x2048 RGBA fft
- * was 1.2x faster (at 512x512 RGBA level); without the term the model put
- * them level at both sizes. 0.75 moved other picks the wrong way, and the
- * same factor on direct moved random 9x9 and 15x15 kernels to direct where
- * fft ran 3x faster (docs/benchmarks.md, "Fifth pass"). A double-summed
- * pass gains nothing from the cache: its time per tap at 256x256 is 0.89x
- * to 0.95x the one at 1024x1024 in every build ("Seventh pass"), its
- * conversions and double adds, not its loads, bound it. */
+ * core, one thread: with SSE2, rank-1 21x21 at 256x256 ran separable 1.2x to
+ * 1.47x faster than fft on 1 to 4 channels, where on 2048x2048 RGBA fft was
+ * 1.2x faster (at 512x512 RGBA level); without the term the model put them
+ * level at both sizes. 0.75 moved other picks the wrong way, and the same
+ * factor on direct moved random 9x9 and 15x15 kernels to direct where fft
+ * ran 3x faster (docs/benchmarks.md, "Fifth pass"). A double-summed pass
+ * gains nothing from the cache: on one channel its time per tap at 256x256
+ * is 0.89x to 0.95x the one at 1024x1024 in every build ("Seventh pass");
+ * its conversions and double adds, not its loads, bound it. */
 #define CACHED_BYTES (1 << 20)
 #define SEPARABLE_CACHED 0.8
 static double cached_taps(int n, int channels, int cached)
