@@ -7,8 +7,8 @@
 
 #include "kcv-host-wisdom.h"
 
-/* As many sizes as the core lists (kcv_wisdom_unmeasured keeps the first 16 of a process). */
-#define KCV_GEGL_MAX_SIZES 16
+/* As many sizes as the core lists (kcv_wisdom_unmeasured keeps the first 256 of a process). */
+#define KCV_GEGL_MAX_SIZES 256
 
 typedef struct {
   const gchar *env, *version; /* the variable naming the profile, and its default folder */

@@ -54,7 +54,10 @@ kcv_status kcv_wisdom_export(const char *path)
 
 /* Both under kcv__fftw_lock. */
 static kcv_planning planning = KCV_PLANNING_MEASURE;
-#define MAX_UNMEASURED 16
+/* Enough for a long session of the GEGL operation inside GIMP, which hands
+ * the sizes to a helper as they come (gegl/kcv-gegl-wisdom.c); with 16, the
+ * sizes met after the sixteenth were never measured. */
+#define MAX_UNMEASURED 256
 static int unmeasured[MAX_UNMEASURED][2];
 static int n_unmeasured;
 

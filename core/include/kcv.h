@@ -241,7 +241,8 @@ KCV_WARN_UNUSED kcv_status kcv_wisdom_export(const char *path);
 typedef enum { KCV_PLANNING_MEASURE, KCV_PLANNING_QUICK } kcv_planning;
 void kcv_wisdom_set_planning(kcv_planning planning);
 /* Up to max transform sizes (width, height pairs into sizes[2 * max])
- * planned by estimate in QUICK mode since the process started; returns how many. */
+ * planned by estimate in QUICK mode since the process started, in the order
+ * first met (the first 256 of a process are kept); returns how many. */
 int kcv_wisdom_unmeasured(int *sizes, int max);
 /* Times the r2c and c2r plans of a width x height transform into the
  * process's wisdom (export it after). KCV_ERR_IMAGE_SIZE for a side below 1. */

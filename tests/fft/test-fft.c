@@ -546,14 +546,57 @@ static void test_measured_plans(void)
   kern_clear(&kn);
 }
 
+/* A long session (the GEGL operation inside GIMP) meets many sizes: each
+ * one planned by estimate is listed, in the order met, well past the first
+ * sixteen (the list once held 16, and later sizes were never measured). */
+static void test_quick_planning_many(void)
+{
+  enum { N_SIDES = 8, N_SIZES = N_SIDES * N_SIDES };
+  kcv_wisdom_set_planning(KCV_PLANNING_QUICK);
+  Kern kn;
+  kern_init(&kn, 3, 3, 41);
+  void *scratch = scratch_for(&kn, 3 + 12 * N_SIDES, 1 + 12 * N_SIDES);
+  int before[2 * (256 + N_SIZES)];
+  const int n0 = kcv_wisdom_unmeasured(before, 256);
+  int n_new = 0;
+  for (int i = 0; i < N_SIZES; i++) {
+    const int tw = 3 + 12 * (i % N_SIDES), th = 1 + 12 * (i / N_SIDES);
+    const int nw = kcv__fft_transform_side(tw + 2), nh = kcv__fft_transform_side(th + 2);
+    gboolean met = wisdom_has(nw, nh);
+    for (int j = 0; j < n0 + n_new && !met; j++)
+      met = before[2 * j] == nw && before[2 * j + 1] == nh;
+    Tile t;
+    tile_init(&t, &kn, tw, th, 700 + (guint32)i);
+    g_assert_cmpint(run_tile(&kn, &t, scratch), ==, KCV_OK);
+    tile_clear(&t);
+    if (!met) {
+      before[2 * (n0 + n_new)] = nw;
+      before[2 * (n0 + n_new) + 1] = nh;
+      n_new++;
+    }
+  }
+  g_assert_cmpint(n_new, >, 16);
+  /* The list keeps the first 256 of a process. */
+  const int n = MIN(n0 + n_new, 256);
+  g_test_message("%d sizes listed before, %d new", n0, n_new);
+  int listed[2 * 256];
+  g_assert_cmpint(kcv_wisdom_unmeasured(listed, 256), ==, n);
+  for (int j = 0; j < n; j++) {
+    g_assert_cmpint(listed[2 * j], ==, before[2 * j]);
+    g_assert_cmpint(listed[2 * j + 1], ==, before[2 * j + 1]);
+  }
+  kcv__free(scratch);
+  kern_clear(&kn);
+  kcv_wisdom_set_planning(KCV_PLANNING_MEASURE);
+}
+
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/fft/transform-side", test_transform_side);
-  /* Before the QUICK sweeps: the list of unmeasured sizes holds 16, and
-   * theirs would fill it (after them the test would still pass, on their
-   * sizes instead of its own). */
+  /* Before the QUICK sweeps, so that the sizes it finds listed are its own. */
   g_test_add_func("/fft/quick-planning", test_quick_planning);
+  g_test_add_func("/fft/unmeasured/many-sizes", test_quick_planning_many);
   g_test_add_func("/fft/measured-plans", test_measured_plans);
   g_test_add_func("/fft/matches-naive", test_matches_naive);
   g_test_add_func("/fft/matches-naive-large", test_matches_naive_large);
