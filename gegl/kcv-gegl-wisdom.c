@@ -41,7 +41,7 @@ static gpointer load_once(gpointer unused)
   kcv_wisdom_set_planning(KCV_PLANNING_QUICK);
   for (gsize i = 0; i < G_N_ELEMENTS(profiles); i++) {
     gchar *dir = profile_dir(profiles[i]);
-    gchar *path = g_build_filename(dir, "kcv", "fftw-wisdom", NULL);
+    gchar *path = kcv_host_wisdom_file(dir);
     /* An unreadable file only costs planning time: nothing to report. */
     if (g_file_test(path, G_FILE_TEST_IS_REGULAR) && kcv_wisdom_import(path) != KCV_OK)
       g_debug("kcv:convolve: could not read FFTW wisdom from %s", path);
@@ -96,15 +96,6 @@ static gchar *find_plugin(gchar **wisdom)
   return exe ? exe : profile_plugin(second, wisdom);
 }
 
-static void say_outcome(const int *sizes, int n, const gchar *outcome)
-{
-  GString *line = g_string_new("kcv: FFT sizes kcv:convolve planned by estimate:");
-  for (int i = 0; i < n; i++)
-    g_string_append_printf(line, " %dx%d", sizes[2 * i], sizes[2 * i + 1]);
-  g_printerr("%s (%s)\n", line->str, outcome);
-  g_string_free(line, TRUE);
-}
-
 /* The core lists the sizes planned by estimate in the order met, only ever adding to the list,
  * so the first n_handed of them are those already dealt with (given to a helper, or none could
  * be started for them); a helper busy with others leaves them for a later region. Starting
@@ -125,8 +116,8 @@ void kcv_gegl_wisdom_measure_later(void)
     const gchar *outcome =
         kcv_host_wisdom_start_helper(exe, wisdom, sizes + 2 * n_handed, n - n_handed, &busy);
     /* Once per set of sizes, not for every region that finds the helper busy. */
-    if (g_getenv("KCV_VERBOSE") && n != n_said_busy)
-      say_outcome(sizes + 2 * n_handed, n - n_handed, outcome);
+    if (n != n_said_busy)
+      kcv_host_wisdom_say("kcv:convolve", sizes + 2 * n_handed, n - n_handed, outcome);
     n_said_busy = busy ? n : 0;
     if (!busy)
       n_handed = n;

@@ -39,13 +39,17 @@
 #define KCV_HELPER_STALE_SECONDS 300
 #define KCV_MAX_SIZES 16
 
+gchar *kcv_host_wisdom_file(const gchar *profile_dir)
+{
+  return g_build_filename(profile_dir, "kcv", "fftw-wisdom", NULL);
+}
+
 gchar *kcv_host_wisdom_path(const gchar *profile_dir)
 {
   gchar *dir = g_build_filename(profile_dir, "kcv", NULL);
   g_mkdir_with_parents(dir, 0700);
-  gchar *path = g_build_filename(dir, "fftw-wisdom", NULL);
   g_free(dir);
-  return path;
+  return kcv_host_wisdom_file(profile_dir);
 }
 
 void kcv_host_wisdom_load(const gchar *profile_dir)
@@ -164,15 +168,23 @@ void kcv_host_wisdom_save(const gchar *profile_dir, const gchar *plugin_exe)
     g_printerr("kcv: could not save FFTW wisdom to %s\n", path);
   int sizes[2 * KCV_MAX_SIZES];
   int n = kcv_wisdom_unmeasured(sizes, KCV_MAX_SIZES);
-  const gchar *outcome = kcv_host_wisdom_start_helper(plugin_exe, path, sizes, n, NULL);
-  if (g_getenv("KCV_VERBOSE")) {
-    GString *line = g_string_new("kcv: FFT sizes planned by estimate:");
-    for (int i = 0; i < n; i++)
-      g_string_append_printf(line, " %dx%d", sizes[2 * i], sizes[2 * i + 1]);
-    g_printerr("%s%s (%s)\n", line->str, n ? "" : " none", outcome);
-    g_string_free(line, TRUE);
-  }
+  kcv_host_wisdom_say(NULL, sizes, n,
+                      kcv_host_wisdom_start_helper(plugin_exe, path, sizes, n, NULL));
   g_free(path);
+}
+
+void kcv_host_wisdom_say(const gchar *who, const int *sizes, int n, const gchar *outcome)
+{
+  if (!g_getenv("KCV_VERBOSE"))
+    return;
+  GString *line = g_string_new("kcv: FFT sizes ");
+  if (who)
+    g_string_append_printf(line, "%s ", who);
+  g_string_append(line, "planned by estimate:");
+  for (int i = 0; i < n; i++)
+    g_string_append_printf(line, " %dx%d", sizes[2 * i], sizes[2 * i + 1]);
+  g_printerr("%s%s (%s)\n", line->str, n ? "" : " none", outcome);
+  g_string_free(line, TRUE);
 }
 
 /* Imports path; a missing file is a first run, an unreadable one is rewritten by the export. */

@@ -15,6 +15,8 @@ G_BEGIN_DECLS
  * PROFILE/kcv/fftw-wisdom, its folder made. Both GIMPs keep it there, so
  * FFT plans measured once serve every later run. */
 gchar *kcv_host_wisdom_path(const gchar *profile_dir);
+/* The same file's name, with nothing made: for readers (the GEGL operation). */
+gchar *kcv_host_wisdom_file(const gchar *profile_dir);
 
 /* Imports the profile's wisdom (once per process) and makes FFT sizes it lacks
  * plan quickly (kcv_wisdom_set_planning). Before any plan, preview included. */
@@ -32,6 +34,10 @@ void kcv_host_wisdom_save(const gchar *profile_dir, const gchar *plugin_exe);
  * same sizes may be tried again later. */
 const gchar *kcv_host_wisdom_start_helper(const gchar *plugin_exe, const gchar *path,
                                           const int *sizes, int n, gboolean *busy);
+
+/* With KCV_VERBOSE: one line naming the sizes (n pairs) planned by estimate, by who (NULL: the
+ * plug-in) and the outcome kcv_host_wisdom_start_helper gave. */
+void kcv_host_wisdom_say(const gchar *who, const int *sizes, int n, const gchar *outcome);
 
 /* main() of the helper: argv[1] is KCV_HOST_MEASURE_FFT_ARG. Returns the exit status. */
 int kcv_host_wisdom_helper_main(int argc, char **argv);
